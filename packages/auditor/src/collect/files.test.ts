@@ -1,0 +1,301 @@
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  collectFiles,
+  decodeText,
+  InputDirectoryError,
+  jsonErrorLocation,
+  lineAndColumn,
+  locateJsonError,
+  parseResourceDocument,
+} from './files.ts';
+
+const FW_ID = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/fw1';
+const RT = (name: string) => ({
+  id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/routeTables/${name}`,
+  name,
+  type: 'Microsoft.Network/routeTables',
+  properties: { routes: [] },
+});
+
+describe('parseResourceDocument', () => {
+  it('reads a single resource with an empty pointer', () => {
+    const { resources, errors } = parseResourceDocument(JSON.stringify(RT('a')), 'rt.json');
+    expect(errors).toEqual([]);
+    expect(resources).toEqual([{ body: RT('a'), origin: { file: 'rt.json', pointer: '' } }]);
+  });
+
+  it('reads an array of resources with /i pointers', () => {
+    const { resources } = parseResourceDocument(JSON.stringify([RT('a'), RT('b')]), 'x/rts.json');
+    expect(resources.map((r) => r.origin)).toEqual([
+      { file: 'x/rts.json', pointer: '/0' },
+      { file: 'x/rts.json', pointer: '/1' },
+    ]);
+    expect(resources[1]?.body.name).toBe('b');
+  });
+
+  it('reads a list response with /value/i pointers', () => {
+    const { resources, errors } = parseResourceDocument(
+      JSON.stringify({ value: [RT('a'), RT('b'), RT('c')] }),
+      'l.json',
+    );
+    expect(errors).toEqual([]);
+    expect(resources.map((r) => r.origin.pointer)).toEqual(['/value/0', '/value/1', '/value/2']);
+  });
+
+  it('takes an object with id and type as a resource even when it has a value field', () => {
+    const body = { ...RT('v'), value: [1, 2] };
+    const { resources } = parseResourceDocument(JSON.stringify(body), 'v.json');
+    expect(resources).toHaveLength(1);
+    expect(resources[0]?.origin.pointer).toBe('');
+  });
+
+  it('reports a list whose nextLink says pages are missing, and still reads the items', () => {
+    const { resources, errors } = parseResourceDocument(
+      JSON.stringify({ value: [RT('a')], nextLink: 'https://management.azure.com/…&$skiptoken=x' }),
+      'paged.json',
+    );
+    expect(resources).toHaveLength(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.file).toBe('paged.json');
+    expect(errors[0]?.message).toMatch(/nextLink/);
+  });
+
+  it('ignores a UTF-8 byte order mark', () => {
+    const { resources, errors } = parseResourceDocument(`\uFEFF${JSON.stringify(RT('bom'))}`, 'bom.json');
+    expect(errors).toEqual([]);
+    expect(resources[0]?.body.name).toBe('bom');
+  });
+
+  it('reports a JSON value that holds no resources', () => {
+    for (const text of ['42', '"text"', 'null', 'true']) {
+      const { resources, errors } = parseResourceDocument(text, 'scalar.json');
+      expect(resources).toEqual([]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.file).toBe('scalar.json');
+      expect(errors[0]?.message).toMatch(/^scalar\.json: holds /);
+    }
+  });
+
+  it('reports array items that are not objects, and keeps the others', () => {
+    const { resources, errors } = parseResourceDocument(JSON.stringify([RT('a'), 7, null, RT('b')]), 'mixed.json');
+    expect(resources.map((r) => r.origin.pointer)).toEqual(['/0', '/3']);
+    expect(errors.map((e) => e.message)).toEqual([
+      'mixed.json: the item at /1 is a number, not a resource object',
+      'mixed.json: the item at /2 is null, not a resource object',
+    ]);
+  });
+
+  it('names file, line and column of malformed JSON', () => {
+    const text = '{\n  "id": "x",\n  "type": "y",\n}\n';
+    const { resources, errors } = parseResourceDocument(text, 'bad.json');
+    expect(resources).toEqual([]);
+    expect(errors).toEqual([
+      {
+        file: 'bad.json',
+        line: 4,
+        column: 1,
+        message: expect.stringMatching(/^bad\.json:4:1: not valid JSON: /),
+      },
+    ]);
+  });
+
+  it('finds the position when the engine gives none (unexpected token, unexpected end)', () => {
+    // V8: "Unexpected token '}', "{"a": tru}" is not valid JSON" — no position in the message.
+    const token = parseResourceDocument('{\n  "a": tru}', 't.json').errors[0];
+    expect(token).toMatchObject({ file: 't.json', line: 2, column: 11 });
+    // V8: "Unexpected end of JSON input".
+    const end = parseResourceDocument('[\n  {"a": 1},\n  {"b": [1, 2', 'e.json').errors[0];
+    expect(end).toMatchObject({ file: 'e.json', line: 3, column: 14 });
+    const empty = parseResourceDocument('', 'empty.json').errors[0];
+    expect(empty).toMatchObject({ file: 'empty.json', line: 1, column: 1 });
+  });
+
+  it('counts lines and columns after a byte order mark from the first character after it', () => {
+    const error = parseResourceDocument('\uFEFF{"a": 1,}', 'b.json').errors[0];
+    expect(error).toMatchObject({ line: 1, column: 9 });
+  });
+});
+
+describe('jsonErrorLocation', () => {
+  const text = '{\n  "a": 1,\n  }';
+  it('reads "(line L column C)" from the message', () => {
+    expect(jsonErrorLocation(text, new SyntaxError('Expected x in JSON at position 14 (line 3 column 3)'))).toEqual({
+      line: 3,
+      column: 3,
+      reason: 'Expected x',
+    });
+  });
+
+  it('computes line and column from "at position N" (older engines)', () => {
+    expect(jsonErrorLocation(text, new SyntaxError('Unexpected token } in JSON at position 14'))).toEqual({
+      line: 3,
+      column: 3,
+      reason: 'Unexpected token }',
+    });
+  });
+
+  it('scans the text when the message has no position', () => {
+    expect(jsonErrorLocation(text, new SyntaxError('Unexpected token'))).toMatchObject({ line: 3, column: 3 });
+  });
+});
+
+describe('locateJsonError', () => {
+  it('returns -1 for valid JSON', () => {
+    for (const ok of ['{}', '[]', ' {"a": [1, -2.5e+3, true, false, null, "x\\u00e9\\n"]} ', '0', '"s"']) {
+      expect(locateJsonError(ok)).toBe(-1);
+    }
+  });
+
+  it('agrees with the engine wherever the engine names a position', () => {
+    const broken = [
+      '{"a": 1,}',
+      '{"a" 1}',
+      '[1, 2,, 3]',
+      '{"a": "x\ny"}',
+      '{"a": 01}',
+      '{"a": 1} x',
+      '{\n  "b": [\n    1,\n    2\n  ],\n  "c": }',
+      '{"a": "\\q"}',
+      '[1.]',
+      "{'a': 1}",
+    ];
+    for (const text of broken) {
+      let message = '';
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      const m = /at position (\d+)/.exec(message);
+      if (m) expect(locateJsonError(text), `${JSON.stringify(text)}: ${message}`).toBe(Number(m[1]));
+      else expect(locateJsonError(text)).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('points past the end for truncated input', () => {
+    expect(locateJsonError('{"a": [1')).toBe(8);
+    expect(locateJsonError('"abc')).toBe(4);
+  });
+});
+
+describe('decodeText', () => {
+  it('reads UTF-8 (with or without BOM) and BOM-marked UTF-16 in both byte orders, dropping the BOM', () => {
+    const text = '{"name": "é"}';
+    expect(decodeText(Buffer.from(text, 'utf8'))).toBe(text);
+    expect(decodeText(Buffer.from(`\uFEFF${text}`, 'utf8'))).toBe(text);
+    expect(decodeText(Buffer.from(`\uFEFF${text}`, 'utf16le'))).toBe(text);
+    const be = Buffer.from(`\uFEFF${text}`, 'utf16le').swap16();
+    expect(decodeText(be)).toBe(text);
+  });
+});
+
+describe('lineAndColumn', () => {
+  it('is 1-based and counts \\n as the line end', () => {
+    expect(lineAndColumn('ab\ncd\r\nef', 0)).toEqual({ line: 1, column: 1 });
+    expect(lineAndColumn('ab\ncd\r\nef', 4)).toEqual({ line: 2, column: 2 });
+    expect(lineAndColumn('ab\ncd\r\nef', 7)).toEqual({ line: 3, column: 1 });
+  });
+});
+
+describe('collectFiles', () => {
+  let dir = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'aro-aks-audit-collect-'));
+    const write = async (rel: string, text: string) => {
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await writeFile(path.join(dir, rel), text);
+    };
+    await write(
+      'good.json',
+      JSON.stringify({ id: FW_ID, name: 'fw1', type: 'Microsoft.Network/azureFirewalls', properties: {} }, null, 2),
+    );
+    await write('bad.json', '{\n  "id": "/x",\n  "type": "Microsoft.Network/routeTables"\n  "name": "x"\n}\n');
+    await write('list.json', JSON.stringify({ value: [RT('l0'), RT('l1')] }));
+    await write('array.json', JSON.stringify([RT('a0'), RT('a1'), RT('a2')]));
+    await write('bom.json', `\uFEFF${JSON.stringify(RT('bom'))}`);
+    // Windows PowerShell 5.1 redirection: UTF-16LE with a byte order mark.
+    await writeFile(path.join(dir, 'utf16.json'), Buffer.from(`\uFEFF${JSON.stringify(RT('utf16'))}`, 'utf16le'));
+    await write('number.json', '42\n');
+    await write('nested/deeper/z.json', JSON.stringify(RT('nested')));
+    await write('nested/A.JSON', JSON.stringify(RT('upper-ext')));
+    await write('nested/readme.txt', 'not json');
+    await write('.hidden/skipped.json', JSON.stringify(RT('hidden')));
+    await write('.dotfile.json', JSON.stringify(RT('dotfile')));
+    await write('node_modules/pkg/skipped.json', JSON.stringify(RT('node-modules')));
+    await symlink(path.join(dir, 'nested'), path.join(dir, 'link-to-folder'));
+  });
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads every *.json recursively in sorted order, skipping dot names and node_modules', async () => {
+    const collected = await collectFiles(dir);
+    expect(collected.sourcesRead).toEqual([
+      'array.json',
+      'bad.json',
+      'bom.json',
+      'good.json',
+      'list.json',
+      'nested/A.JSON',
+      'nested/deeper/z.json',
+      'number.json',
+      'utf16.json',
+    ]);
+  });
+
+  it('keeps every good resource, with file and pointer', async () => {
+    const { resources } = await collectFiles(dir);
+    expect(resources.map((r) => [r.origin.file, r.origin.pointer, r.body.name])).toEqual([
+      ['array.json', '/0', 'a0'],
+      ['array.json', '/1', 'a1'],
+      ['array.json', '/2', 'a2'],
+      ['bom.json', '', 'bom'],
+      ['good.json', '', 'fw1'],
+      ['list.json', '/value/0', 'l0'],
+      ['list.json', '/value/1', 'l1'],
+      ['nested/A.JSON', '', 'upper-ext'],
+      ['nested/deeper/z.json', '', 'nested'],
+      ['utf16.json', '', 'utf16'],
+    ]);
+  });
+
+  it('reports the malformed file with line and column, and the scalar file, and nothing else', async () => {
+    const { errors } = await collectFiles(dir);
+    expect(errors).toHaveLength(2);
+    // The missing comma is noticed at the next property name: line 4, column 3.
+    expect(errors[0]).toMatchObject({ file: 'bad.json', line: 4, column: 3 });
+    expect(errors[0]?.message).toBe("bad.json:4:3: not valid JSON: Expected ',' or '}' after property value");
+    expect(errors[1]).toMatchObject({ file: 'number.json' });
+    expect(errors[1]?.line).toBeUndefined();
+  });
+
+  it('throws InputDirectoryError for a directory that does not exist or is a file', async () => {
+    await expect(collectFiles(path.join(dir, 'missing'))).rejects.toBeInstanceOf(InputDirectoryError);
+    await expect(collectFiles(path.join(dir, 'missing'))).rejects.toThrow(/does not exist/);
+    await expect(collectFiles(path.join(dir, 'good.json'))).rejects.toThrow(/not a directory/);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('reports a sub-folder it cannot read, and reads the rest', async () => {
+    const locked = path.join(dir, 'locked');
+    await mkdir(locked);
+    await writeFile(path.join(locked, 'x.json'), JSON.stringify(RT('locked')));
+    await chmod(locked, 0o000);
+    try {
+      const { errors, resources } = await collectFiles(dir);
+      expect(errors.some((e) => e.file === 'locked' && /cannot read this folder/.test(e.message))).toBe(true);
+      expect(resources.length).toBe(10);
+    } finally {
+      await chmod(locked, 0o755);
+      await rm(locked, { recursive: true });
+    }
+  });
+
+  it('gives the same result twice (deterministic)', async () => {
+    expect(await collectFiles(dir)).toEqual(await collectFiles(dir));
+  });
+});
