@@ -2,6 +2,18 @@
 // Other packages import only from here (and from ./testing in tests).
 
 export * from './collect/files.ts';
+export * from './engine/analysis.ts';
+export * from './engine/check.ts';
+export * from './engine/fingerprint.ts';
+export * from './engine/run.ts';
+export * from './evaluate/addresses.ts';
+export * from './evaluate/fqdn.ts';
+export * from './evaluate/program.ts';
+export * from './evaluate/routes.ts';
+export * from './evaluate/traffic.ts';
+export * from './model/finding.ts';
 export * from './model/inventory.ts';
 export * from './model/raw.ts';
 export * from './normalize/index.ts';
+export * from './report/csv.ts';
+export * from './report/json.ts';

@@ -1,0 +1,93 @@
+import { compileFirewallProgram, type ProgramResult } from '../evaluate/program.ts';
+import { internetRouteVerdict, type RouteVerdict } from '../evaluate/routes.ts';
+import { type Cluster, type Firewall, type Inventory, idKey } from '../model/inventory.ts';
+
+/** The path a cluster's egress takes: per egress subnet, where Internet-bound traffic goes. */
+export interface EgressPath {
+  clusterId: string;
+  /** `via-firewall` when every egress subnet reaches the same firewall for every public destination. */
+  status: 'via-firewall' | 'bypass' | 'partial' | 'unknown' | 'outside-azure';
+  firewall?: Firewall;
+  subnets: { subnetId: string; addressPrefixes: string[]; route: RouteVerdict }[];
+  /** Egress source ranges: the subnets' prefixes, or the declared CIDRs of a cluster outside Azure. */
+  sourceCidrs: string[];
+  reason: string;
+}
+
+/** Analyses shared by every check, computed once per audit and only when asked for. */
+export interface Analysis {
+  routeOfSubnet(subnetId: string): RouteVerdict;
+  egressPathOf(cluster: Cluster): EgressPath;
+  programOf(firewall: Firewall): ProgramResult;
+  firewallById(id: string): Firewall | undefined;
+}
+
+function memo<K, V>(compute: (key: K) => V, keyOf: (key: K) => string): (key: K) => V {
+  const cache = new Map<string, V>();
+  return (key) => {
+    const k = keyOf(key);
+    let value = cache.get(k);
+    if (value === undefined) {
+      value = compute(key);
+      cache.set(k, value);
+    }
+    return value;
+  };
+}
+
+export function createAnalysis(inventory: Inventory): Analysis {
+  const firewallById = (id: string) => inventory.firewalls.find((f) => idKey(f.id) === idKey(id));
+  const routeOfSubnet = memo((subnetId: string): RouteVerdict => {
+    const subnet = inventory.subnets.find((s) => idKey(s.id) === idKey(subnetId));
+    if (!subnet)
+      return { subnetId, status: 'unknown', segments: [], reason: `subnet ${subnetId} was not in the input` };
+    return internetRouteVerdict(inventory, subnet);
+  }, idKey);
+
+  const egressPathOf = memo(
+    (cluster: Cluster): EgressPath => {
+      if (cluster.egressSubnetIds.length === 0) {
+        return {
+          clusterId: cluster.id,
+          status: 'outside-azure',
+          subnets: [],
+          sourceCidrs: cluster.declaredEgressCidrs,
+          reason:
+            cluster.declaredEgressCidrs.length > 0
+              ? `egress sources declared as ${cluster.declaredEgressCidrs.join(', ')}; the path from outside Azure to the firewall is not visible here`
+              : 'no egress subnet and no declared egress CIDRs (tag aro-aks-audit.egress-cidrs or --cluster-cidr)',
+        };
+      }
+      const subnets = cluster.egressSubnetIds.map((subnetId) => {
+        const subnet = inventory.subnets.find((s) => idKey(s.id) === idKey(subnetId));
+        return { subnetId, addressPrefixes: subnet?.addressPrefixes ?? [], route: routeOfSubnet(subnetId) };
+      });
+      const statuses = new Set(subnets.map((s) => s.route.status));
+      const firewallIds = new Set(subnets.map((s) => idKey(s.route.firewallId ?? '')));
+      const firewall = firewallIds.size === 1 ? firewallById(subnets[0]?.route.firewallId ?? '') : undefined;
+      const status: EgressPath['status'] =
+        statuses.size === 1 && statuses.has('via-firewall') && firewall
+          ? 'via-firewall'
+          : statuses.has('unknown')
+            ? 'unknown'
+            : statuses.size === 1 && statuses.has('bypass')
+              ? 'bypass'
+              : 'partial';
+      return {
+        clusterId: cluster.id,
+        status,
+        firewall,
+        subnets,
+        sourceCidrs: subnets.flatMap((s) => s.addressPrefixes),
+        reason: subnets.map((s) => `${s.subnetId.split('/').slice(-3).join('/')}: ${s.route.reason}`).join('; '),
+      };
+    },
+    (c) => idKey(c.id),
+  );
+
+  const programOf = memo(
+    (firewall: Firewall) => compileFirewallProgram(inventory, firewall),
+    (f) => idKey(f.id),
+  );
+  return { routeOfSubnet, egressPathOf, programOf, firewallById };
+}

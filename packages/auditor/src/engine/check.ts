@@ -1,0 +1,70 @@
+import type {
+  CoverageVerdict,
+  Evidence,
+  FindingCluster,
+  FindingEndpoint,
+  FindingResource,
+  Remediation,
+  Severity,
+  Status,
+} from '../model/finding.ts';
+import type { Inventory } from '../model/inventory.ts';
+import type { Analysis } from './analysis.ts';
+
+/** Values a message template may interpolate: `{{name}}` is replaced by `data.name`. */
+export type MessageData = Record<string, string | number | boolean>;
+
+export interface CheckMeta<MessageId extends string> {
+  /** Kebab-case id: file name, docs page, CLI and suppression key. Never renamed without an alias. */
+  id: string;
+  /** Permanent code (`AZFW101`): SARIF rule id and fingerprint input. Never reused. */
+  code: `AZFW${number}`;
+  severity: Severity;
+  /** States the desired condition, e.g. "Required egress is allowed by the firewall". */
+  title: string;
+  risk: string;
+  remediation: string;
+  references: readonly string[];
+  messages: Readonly<Record<MessageId, string>>;
+}
+
+/** What a check sees: the inventory, shared analyses (routes, firewall programs) and settings. */
+export interface CheckContext<Settings = unknown> {
+  inventory: Inventory;
+  analysis: Analysis;
+  settings: Settings;
+}
+
+/** What a check yields; the engine turns it into a Finding. */
+export interface FindingDraft<MessageId extends string = string> {
+  status: Status;
+  messageId: MessageId;
+  data?: MessageData;
+  resource: FindingResource;
+  subject?: string;
+  cluster?: FindingCluster;
+  endpoint?: FindingEndpoint;
+  evidence?: Evidence[];
+  /** Overrides or extends `meta.remediation` with a concrete fix (text, CLI command, JSON). */
+  remediation?: Partial<Remediation>;
+  /** Overrides `meta.severity` when the impact differs per finding (e.g. an optional endpoint). */
+  severity?: Severity;
+  /** Set by checks that decide a cluster × endpoint verdict; the engine collects them as coverage. */
+  coverage?: { endpointId: string; required: boolean; verdict: CoverageVerdict; witness: string; firewallId?: string };
+}
+
+export interface Check<MessageId extends string = string, Settings = unknown> {
+  meta: CheckMeta<MessageId>;
+  run(context: CheckContext<Settings>): Iterable<FindingDraft<MessageId>>;
+}
+
+/** Identity function that lets TypeScript infer message ids from `meta.messages`. */
+export function defineCheck<MessageId extends string, Settings = unknown>(
+  check: Check<MessageId, Settings>,
+): Check<MessageId, Settings> {
+  return check;
+}
+
+export function renderMessage(template: string, data: MessageData = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}

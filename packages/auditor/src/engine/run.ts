@@ -1,0 +1,153 @@
+import type { AuditError, AuditResult, CheckSummary, CoverageEntry, Finding, Status } from '../model/finding.ts';
+import { severityRank } from '../model/finding.ts';
+import type { Inventory } from '../model/inventory.ts';
+import { createAnalysis } from './analysis.ts';
+import { type Check, type CheckContext, type FindingDraft, renderMessage } from './check.ts';
+import { fingerprint } from './fingerprint.ts';
+
+export interface AuditInput<Settings> {
+  inventory: Inventory;
+  settings: Settings;
+  tool: { name: string; version: string };
+  /** The clock is an input: the engine stays a pure function. */
+  generatedAt: Date;
+  inputs: string[];
+  /** Errors met before the checks ran (unreadable files, malformed resources). */
+  errors: AuditError[];
+}
+
+const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, skip: 3 };
+
+export function toFinding(check: Check<string, never>, draft: FindingDraft): Finding {
+  const { meta } = check;
+  const data = draft.data ?? {};
+  const template = (meta.messages as Record<string, string>)[draft.messageId];
+  if (template === undefined) throw new Error(`check ${meta.id} reported unknown message id "${draft.messageId}"`);
+  return {
+    id: fingerprint(meta.code, draft.resource.id, draft.subject),
+    checkId: meta.id,
+    code: meta.code,
+    status: draft.status,
+    severity: draft.status === 'fail' || draft.status === 'unknown' ? (draft.severity ?? meta.severity) : 'info',
+    title: meta.title,
+    messageId: draft.messageId,
+    message: renderMessage(template, data),
+    data,
+    resourceId: draft.resource.id,
+    resource: draft.resource,
+    ...(draft.subject !== undefined && { subject: draft.subject }),
+    ...(draft.cluster && { cluster: draft.cluster }),
+    ...(draft.endpoint && { endpoint: draft.endpoint }),
+    evidence: draft.evidence ?? [],
+    remediation: { text: meta.remediation, ...draft.remediation },
+  };
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.checkId.localeCompare(b.checkId) ||
+    a.resourceId.toLowerCase().localeCompare(b.resourceId.toLowerCase()) ||
+    (a.subject ?? '').localeCompare(b.subject ?? '')
+  );
+}
+
+export function summarizeCheck(check: Check<string, never>): CheckSummary {
+  const { meta } = check;
+  return {
+    id: meta.id,
+    code: meta.code,
+    title: meta.title,
+    severity: meta.severity,
+    risk: meta.risk,
+    remediation: meta.remediation,
+    references: [...meta.references],
+  };
+}
+
+/**
+ * Runs every check over the inventory. A check that throws does not stop the audit: its error is
+ * recorded and the result is marked incomplete, because a crashed check is never a pass.
+ */
+export function runAudit<Settings>(
+  checks: readonly Check<string, Settings>[],
+  input: AuditInput<Settings>,
+): AuditResult {
+  const context: CheckContext<Settings> = {
+    inventory: input.inventory,
+    analysis: createAnalysis(input.inventory),
+    settings: input.settings,
+  };
+  const findings: Finding[] = [];
+  const coverage: CoverageEntry[] = [];
+  const errors: AuditError[] = [...input.errors];
+  for (const check of checks) {
+    try {
+      for (const draft of check.run(context)) {
+        const finding = toFinding(check as Check<string, never>, draft);
+        findings.push(finding);
+        if (draft.coverage && draft.cluster && draft.endpoint) {
+          coverage.push({ cluster: draft.cluster, endpoint: draft.endpoint, ...draft.coverage });
+        }
+      }
+    } catch (error) {
+      errors.push({
+        source: `check ${check.meta.id}`,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  findings.sort(compareFindings);
+  coverage.sort(
+    (a, b) =>
+      a.cluster.name.localeCompare(b.cluster.name) ||
+      a.endpointId.localeCompare(b.endpointId) ||
+      (a.firewallId ?? '').localeCompare(b.firewallId ?? ''),
+  );
+  const { inventory } = input;
+  return {
+    schemaVersion: 1,
+    tool: input.tool,
+    generatedAt: input.generatedAt.toISOString(),
+    scope: {
+      inputs: input.inputs,
+      subscriptions: [
+        ...new Set(
+          allResourceIds(inventory)
+            .map(subscriptionOf)
+            .filter((s): s is string => Boolean(s)),
+        ),
+      ].sort(),
+      clusters: inventory.clusters.length,
+      firewalls: inventory.firewalls.length,
+      resources: allResourceIds(inventory).length,
+    },
+    incomplete: errors.length > 0 || inventory.unavailable.length > 0,
+    checks: checks.map((c) => summarizeCheck(c as Check<string, never>)),
+    findings,
+    coverage,
+    notes: inventory.notes.map((n) => ({ kind: n.kind, message: n.message, source: n.file ?? n.resourceId })),
+    errors,
+  };
+}
+
+function allResourceIds(inventory: Inventory): string[] {
+  return [
+    ...inventory.firewalls,
+    ...inventory.firewallPolicies,
+    ...inventory.ruleCollectionGroups,
+    ...inventory.ipGroups,
+    ...inventory.publicIps,
+    ...inventory.publicIpPrefixes,
+    ...inventory.natGateways,
+    ...inventory.routeTables,
+    ...inventory.virtualNetworks,
+    ...inventory.subnets,
+    ...inventory.clusters,
+  ].map((r) => r.id);
+}
+
+function subscriptionOf(id: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
+}

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { appRule, collection, firewall, inventoryOf, netRule, policy, ruleGroup } from '../testing/builders.ts';
+import { compileFirewallProgram, type FirewallProgram } from './program.ts';
+import { type Destination, evaluateTraffic, type TrafficClass } from './traffic.ts';
+
+const fw = firewall('afw', { privateIp: '10.0.1.4', vnet: 'vnet-hub', policy: 'child' });
+
+function programOf(...items: Parameters<typeof inventoryOf>): FirewallProgram {
+  const compiled = compileFirewallProgram(inventoryOf(fw, ...items), fw);
+  if (!compiled.ok) throw new Error(compiled.cause);
+  return compiled.program;
+}
+
+const https = (pattern: string, sources = ['10.1.0.0/22']): TrafficClass => ({
+  sources,
+  protocol: 'TCP',
+  port: 443,
+  applicationProtocol: 'Https',
+  destination: { kind: 'fqdn', pattern },
+});
+const evaluate = (program: FirewallProgram, traffic: TrafficClass) =>
+  evaluateTraffic(program, traffic, { ipGroups: [] });
+
+// https://learn.microsoft.com/azure/firewall/rule-processing
+describe('Azure Firewall rule processing', () => {
+  it('denies by default when no rule matches', () => {
+    const verdict = evaluate(programOf(policy('child')), https('mcr.microsoft.com'));
+    expect(verdict).toMatchObject({ decision: 'denied', witness: 'no rule matched (default deny)' });
+  });
+
+  it('processes network rules before application rules, whatever the priorities ("Example 1")', () => {
+    const program = programOf(
+      policy('child', { groups: ['rcg'] }),
+      ruleGroup('child', 'rcg', 100, [
+        collection('deny-app', 100, 'Deny', [appRule('google', { fqdns: ['google.com'] })]),
+        collection('allow-web', 1000, 'Allow', [netRule('web', { destinations: ['*'], ports: ['80', '443'] })]),
+      ]),
+    );
+    const verdict = evaluate(program, https('google.com'));
+    expect(verdict.decision).toBe('allowed');
+    expect(verdict.witness).toBe('child / rcg / allow-web / web');
+    expect(verdict.notes.join()).toContain('without FQDN filtering');
+  });
+
+  it("processes a parent policy's rule collection groups before the child's, regardless of priority", () => {
+    const program = programOf(
+      policy('parent', { groups: ['base-rcg'] }),
+      policy('child', { base: 'parent', groups: ['child-rcg'] }),
+      ruleGroup('parent', 'base-rcg', 60000, [
+        collection('deny', 100, 'Deny', [appRule('mcr', { fqdns: ['mcr.microsoft.com'] })]),
+      ]),
+      ruleGroup('child', 'child-rcg', 100, [
+        collection('allow', 100, 'Allow', [appRule('mcr', { fqdns: ['mcr.microsoft.com'] })]),
+      ]),
+    );
+    expect(program.application.map((e) => e.path)).toEqual([
+      'parent / base-rcg / deny / mcr',
+      'child / child-rcg / allow / mcr',
+    ]);
+    expect(evaluate(program, https('mcr.microsoft.com'))).toMatchObject({
+      decision: 'denied',
+      witness: 'parent / base-rcg / deny / mcr',
+    });
+  });
+
+  it('orders by group priority, then collection priority; rules terminate', () => {
+    const program = programOf(
+      policy('child', { groups: ['late', 'early'] }),
+      ruleGroup('child', 'late', 500, [collection('allow', 100, 'Allow', [appRule('a', { fqdns: ['x.example'] })])]),
+      ruleGroup('child', 'early', 200, [
+        collection('second', 300, 'Allow', [appRule('b', { fqdns: ['x.example'] })]),
+        collection('first', 200, 'Deny', [appRule('c', { fqdns: ['x.example'] })]),
+      ]),
+    );
+    expect(evaluate(program, https('x.example')).witness).toBe('child / early / first / c');
+  });
+
+  it('decides each source range by the first rule that matches it: some allowed, some denied is partial', () => {
+    const program = programOf(
+      policy('child', { groups: ['rcg'] }),
+      ruleGroup('child', 'rcg', 100, [
+        collection('allow', 100, 'Allow', [appRule('half', { sources: ['10.1.0.0/23'], fqdns: ['*.example'] })]),
+      ]),
+    );
+    const verdict = evaluate(program, https('a.example'));
+    expect(verdict.decision).toBe('partial');
+    expect(verdict.trace.map((t) => [t.path, t.sources])).toEqual([
+      ['child / rcg / allow / half', ['10.1.0.0/23']],
+      ['no rule matched (default deny)', ['10.1.2.0/23']],
+    ]);
+  });
+
+  it('matches application rules on protocol and port: Http:80 does not allow HTTPS', () => {
+    const program = programOf(
+      policy('child', { groups: ['rcg'] }),
+      ruleGroup('child', 'rcg', 100, [
+        collection('allow', 100, 'Allow', [appRule('http', { fqdns: ['x.example'], protocols: ['Http:80'] })]),
+      ]),
+    );
+    expect(evaluate(program, https('x.example')).decision).toBe('denied');
+  });
+
+  it('service tags: AzureCloud holds AzureCloud.eastus; a tag against an FQDN cannot be decided offline', () => {
+    const program = programOf(
+      policy('child', { groups: ['rcg'] }),
+      ruleGroup('child', 'rcg', 100, [
+        collection('net', 100, 'Allow', [
+          netRule('cloud', { protocols: ['UDP'], destinations: ['AzureCloud'], ports: ['1194'] }),
+        ]),
+      ]),
+    );
+    const tag: Destination = { kind: 'service-tag', tag: 'AzureCloud.eastus' };
+    expect(
+      evaluate(program, { sources: ['10.1.0.0/22'], protocol: 'UDP', port: 1194, destination: tag }).decision,
+    ).toBe('allowed');
+    expect(
+      evaluate(program, {
+        sources: ['10.1.0.0/22'],
+        protocol: 'UDP',
+        port: 1194,
+        destination: { kind: 'fqdn', pattern: 'x.example' },
+      }).decision,
+    ).toBe('unknown');
+  });
+
+  it('network rule FQDNs count only with DNS proxy on (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules)', () => {
+    const rules = ruleGroup('child', 'rcg', 100, [
+      collection('net', 100, 'Allow', [
+        netRule('ntp', { protocols: ['UDP'], fqdns: ['ntp.ubuntu.com'], ports: ['123'] }),
+      ]),
+    ]);
+    const ntp: TrafficClass = {
+      sources: ['10.1.0.0/22'],
+      protocol: 'UDP',
+      port: 123,
+      destination: { kind: 'fqdn', pattern: 'ntp.ubuntu.com' },
+    };
+    const off = evaluate(programOf(policy('child', { groups: ['rcg'] }), rules), ntp);
+    expect(off.decision).toBe('denied');
+    expect(off.notes.join()).toContain('DNS proxy is off');
+    expect(evaluate(programOf(policy('child', { groups: ['rcg'], dnsProxy: true }), rules), ntp).decision).toBe(
+      'allowed',
+    );
+  });
+
+  it('does not depend on the order of the input', () => {
+    const items = [
+      policy('parent', { groups: ['a'] }),
+      policy('child', { base: 'parent', groups: ['b', 'c'] }),
+      ruleGroup('parent', 'a', 300, [collection('x', 100, 'Allow', [appRule('x', { fqdns: ['*.one.example'] })])]),
+      ruleGroup('child', 'b', 100, [collection('y', 100, 'Deny', [appRule('y', { fqdns: ['*.example'] })])]),
+      ruleGroup('child', 'c', 200, [collection('z', 100, 'Allow', [appRule('z', { fqdns: ['*'] })])]),
+    ];
+    const forward = evaluate(programOf(...items), https('a.one.example'));
+    const backward = evaluate(programOf(...[...items].reverse()), https('a.one.example'));
+    expect(backward).toEqual(forward);
+    expect(forward.witness).toBe('parent / a / x / x');
+  });
+});

@@ -1,0 +1,347 @@
+import { type ApplicationRule, type IpGroup, idKey, type NetworkRule } from '../model/inventory.ts';
+import {
+  type AddressRange,
+  formatRange,
+  intersectRanges,
+  mergeRanges,
+  parseAddressSpec,
+  rangeContainment,
+  subtractRanges,
+} from './addresses.ts';
+import { type Containment, type FqdnPattern, fqdnContainment, parseFqdnPattern } from './fqdn.ts';
+import type { FirewallProgram, ProgramEntry } from './program.ts';
+
+/** A class of traffic: every packet from these sources to this destination, protocol and port. */
+export interface TrafficClass {
+  sources: string[];
+  protocol: 'TCP' | 'UDP' | 'ICMP';
+  port: number;
+  destination: Destination;
+  /** For FQDN destinations: the application protocol application rules must name (Http/Https/Mssql). */
+  applicationProtocol?: 'Http' | 'Https' | 'Mssql';
+}
+
+export type Destination =
+  | { kind: 'fqdn'; pattern: string }
+  | { kind: 'service-tag'; tag: string }
+  | { kind: 'addresses'; addresses: string[] }
+  | { kind: 'any' };
+
+export type Match = Containment | 'unknown';
+
+export interface EvaluationOptions {
+  ipGroups: readonly IpGroup[];
+  /** What an FQDN tag is documented to hold; without it, FQDN tags are `unknown`. */
+  fqdnTagContainment?: (tag: string, target: FqdnPattern) => Match;
+}
+
+export interface TraceStep {
+  path: string;
+  kind: 'network' | 'application' | 'default';
+  action: string;
+  /** How much of the traffic class this rule matches: all, some, or unknown (cannot be told offline). */
+  match: Match;
+  note?: string;
+  /** The sources the rule decides, when it decides for only some of them. */
+  sources?: string[];
+}
+
+export type Decision = 'allowed' | 'denied' | 'partial' | 'unknown';
+
+export interface Verdict {
+  decision: Decision;
+  /** The deciding rule's path, or `no rule matched (default deny)`. */
+  witness: string;
+  reason: string;
+  trace: TraceStep[];
+  notes: string[];
+}
+
+export const DEFAULT_DENY = 'no rule matched (default deny)';
+
+interface Contribution {
+  ranges: AddressRange[];
+  action: 'Allow' | 'Deny';
+  path: string;
+}
+
+/**
+ * Evaluates a class of traffic against a compiled firewall program, as Azure Firewall processes
+ * rules (https://learn.microsoft.com/azure/firewall/rule-processing): network rules first, then
+ * application rules for HTTP/HTTPS/MSSQL, then the default deny; rules terminate. The class is
+ * decided per source range: a rule that matches only some of the sources decides those only.
+ */
+export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass, options: EvaluationOptions): Verdict {
+  const trace: TraceStep[] = [];
+  const notes: string[] = [];
+  const contributions: Contribution[] = [];
+  const sourceRanges = rangesOfSources(traffic.sources, [], options.ipGroups);
+  let undecided = sourceRanges.ranges;
+
+  const consider = (
+    entry: ProgramEntry,
+    destination: Match,
+    protocolMatches: boolean,
+    kind: 'network' | 'application',
+  ) => {
+    if (!protocolMatches || destination === 'none' || undecided.length === 0) return;
+    const ruleSources = rangesOfSources(entry.rule.sourceAddresses, entry.rule.sourceIpGroups, options.ipGroups);
+    const matched = ruleSources.any ? undecided : intersectRanges(undecided, ruleSources.ranges);
+    if (matched.length === 0) return;
+    const action = entry.action === 'Deny' ? 'Deny' : 'Allow';
+    const whole = rangeContainment(matched, undecided) === 'all';
+    const sources = whole ? undefined : matched.map(formatRange);
+    if (destination === 'all') {
+      trace.push({ path: entry.path, kind, action, match: whole ? 'all' : 'some', sources });
+      contributions.push({ ranges: matched, action, path: entry.path });
+      undecided = subtractRanges(undecided, matched);
+    } else {
+      trace.push({
+        path: entry.path,
+        kind,
+        action,
+        match: destination,
+        sources,
+        note:
+          destination === 'some'
+            ? 'matches only some of the destination names'
+            : 'its destination (a service tag, an FQDN tag or a web category) cannot be resolved offline',
+      });
+    }
+  };
+
+  for (const entry of program.network) {
+    const rule = entry.rule as NetworkRule;
+    const destination = networkDestinationMatch(
+      rule,
+      traffic.destination,
+      program.dnsProxyEnabled,
+      options.ipGroups,
+      notes,
+      entry.path,
+    );
+    consider(entry, destination, networkProtocolMatches(rule, traffic), 'network');
+    const last = trace.at(-1);
+    if (
+      last?.path === entry.path &&
+      traffic.destination.kind === 'fqdn' &&
+      destination === 'all' &&
+      entry.action !== 'Deny' &&
+      traffic.protocol === 'TCP'
+    ) {
+      notes.push(
+        `network rule ${entry.path} decides this FQDN traffic before any application rule: it is allowed by address and port, without FQDN filtering`,
+      );
+    }
+  }
+  if (traffic.protocol === 'TCP' && traffic.destination.kind === 'fqdn' && undecided.length > 0) {
+    const target = parseFqdnPattern(traffic.destination.pattern);
+    if (target.kind !== 'invalid') {
+      for (const entry of program.application) {
+        const rule = entry.rule as ApplicationRule;
+        consider(
+          entry,
+          applicationTargetMatch(rule, target, options),
+          applicationProtocolMatches(rule, traffic),
+          'application',
+        );
+      }
+    }
+  }
+  if (undecided.length > 0) {
+    trace.push({
+      path: DEFAULT_DENY,
+      kind: 'default',
+      action: 'Deny',
+      match: contributions.length === 0 ? 'all' : 'some',
+      sources: contributions.length === 0 ? undefined : undecided.map(formatRange),
+    });
+    contributions.push({ ranges: undecided, action: 'Deny', path: DEFAULT_DENY });
+  }
+  if (sourceRanges.invalid.length > 0)
+    notes.push(`source entries that are not addresses were ignored: ${sourceRanges.invalid.join(', ')}`);
+  return decide(contributions, trace, notes);
+}
+
+function decide(contributions: Contribution[], trace: TraceStep[], notes: string[]): Verdict {
+  const allowed = contributions.filter((c) => c.action === 'Allow');
+  const denied = contributions.filter((c) => c.action === 'Deny');
+  const finalAction =
+    allowed.length > 0 && denied.length === 0 ? 'Allow' : denied.length > 0 && allowed.length === 0 ? 'Deny' : 'Mixed';
+  // A rule whose match could not be decided offline (a service tag, an FQDN tag, a web category), or that
+  // matches only some destination names, could change the outcome if its action differs from the final one.
+  const undecidable = trace.filter(
+    (t) =>
+      (t.match === 'unknown' || t.match === 'some') &&
+      t.kind !== 'default' &&
+      !contributions.some((c) => c.path === t.path) &&
+      t.action !== finalAction,
+  );
+  const first = contributions[0] as Contribution;
+  const pathsOf = (list: Contribution[]) => [...new Set(list.map((c) => c.path))].join('; ');
+  if (finalAction === 'Mixed') {
+    return {
+      decision: 'partial',
+      witness: pathsOf(contributions),
+      reason: `allowed for ${allowed.flatMap((c) => c.ranges.map(formatRange)).join(', ')} by ${pathsOf(allowed)}; denied for ${denied.flatMap((c) => c.ranges.map(formatRange)).join(', ')} by ${pathsOf(denied)}`,
+      trace,
+      notes,
+    };
+  }
+  const unknownSteps = undecidable.filter((t) => t.match === 'unknown');
+  if (unknownSteps.length > 0) {
+    return {
+      decision: 'unknown',
+      witness: unknownSteps[0]?.path ?? first.path,
+      reason: `${finalAction === 'Allow' ? 'allowed' : 'denied'} by ${pathsOf(contributions)}, unless ${unknownSteps.map((t) => t.path).join('; ')} matches first (${unknownSteps.map((t) => t.note ?? 'cannot be decided offline').join('; ')})`,
+      trace,
+      notes,
+    };
+  }
+  const someSteps = undecidable.filter((t) => t.match === 'some');
+  if (someSteps.length > 0) {
+    return {
+      decision: 'partial',
+      witness: pathsOf(contributions),
+      reason: `${finalAction === 'Allow' ? 'allowed' : 'denied'} by ${pathsOf(contributions)}, except the names that ${someSteps.map((t) => t.path).join('; ')} decides first`,
+      trace,
+      notes,
+    };
+  }
+  return {
+    decision: finalAction === 'Allow' ? 'allowed' : 'denied',
+    witness: pathsOf(contributions),
+    reason: `${finalAction === 'Allow' ? 'allowed' : 'denied'} by ${pathsOf(contributions)}`,
+    trace,
+    notes,
+  };
+}
+
+interface SourceRanges {
+  any: boolean;
+  ranges: AddressRange[];
+  invalid: string[];
+}
+
+function rangesOfSources(
+  addresses: readonly string[],
+  ipGroupIds: readonly string[],
+  ipGroups: readonly IpGroup[],
+): SourceRanges {
+  const all = [...addresses];
+  for (const groupId of ipGroupIds) {
+    const group = ipGroups.find((g) => idKey(g.id) === idKey(groupId));
+    // An IP group that is not in the input matches nothing we can prove; it is reported by the checks.
+    if (group) all.push(...group.ipAddresses);
+  }
+  const result: SourceRanges = { any: false, ranges: [], invalid: [] };
+  for (const address of all) {
+    const spec = parseAddressSpec(address);
+    if (spec.kind === 'any') result.any = true;
+    else if (spec.kind === 'ranges') result.ranges.push(...spec.ranges);
+    else result.invalid.push(address);
+  }
+  result.ranges = result.any ? [[0, 0xffffffff]] : mergeRanges(result.ranges);
+  return result;
+}
+
+function portMatches(ports: readonly string[], port: number): boolean {
+  return ports.some((p) => {
+    const text = p.trim();
+    if (text === '*') return true;
+    const [from, to] = text.split('-').map(Number);
+    return from !== undefined && (to === undefined ? port === from : port >= from && port <= to);
+  });
+}
+
+function networkProtocolMatches(rule: NetworkRule, traffic: TrafficClass): boolean {
+  const protocolOk = rule.ipProtocols.some((p) => p === 'Any' || p.toUpperCase() === traffic.protocol);
+  return protocolOk && (traffic.protocol === 'ICMP' || portMatches(rule.destinationPorts, traffic.port));
+}
+
+function applicationProtocolMatches(rule: ApplicationRule, traffic: TrafficClass): boolean {
+  return rule.protocols.some(
+    (p) =>
+      p.port === traffic.port &&
+      (!traffic.applicationProtocol || p.protocolType.toLowerCase() === traffic.applicationProtocol.toLowerCase()),
+  );
+}
+
+const best = (matches: Match[]): Match =>
+  matches.includes('all')
+    ? 'all'
+    : matches.includes('unknown')
+      ? 'unknown'
+      : matches.includes('some')
+        ? 'some'
+        : 'none';
+
+function serviceTagMatch(ruleTag: string, target: Destination): Match {
+  if (target.kind === 'service-tag') {
+    const rule = ruleTag.toLowerCase();
+    const wanted = target.tag.toLowerCase();
+    if (rule === wanted || wanted.startsWith(`${rule}.`)) return 'all';
+    if (rule.startsWith(`${wanted}.`)) return 'some';
+    return 'unknown';
+  }
+  // Which addresses a service tag or an FQDN holds is not known offline (needs Service Tags data / DNS).
+  return 'unknown';
+}
+
+function networkDestinationMatch(
+  rule: NetworkRule,
+  target: Destination,
+  dnsProxy: boolean,
+  ipGroups: readonly IpGroup[],
+  notes: string[],
+  path: string,
+): Match {
+  const matches: Match[] = [];
+  const addresses = [...rule.destinationAddresses];
+  for (const groupId of rule.destinationIpGroups) {
+    addresses.push(...(ipGroups.find((g) => idKey(g.id) === idKey(groupId))?.ipAddresses ?? []));
+  }
+  for (const address of addresses) {
+    const spec = parseAddressSpec(address);
+    if (spec.kind === 'any') matches.push('all');
+    else if (spec.kind === 'service-tag') matches.push(serviceTagMatch(spec.tag, target));
+    else if (spec.kind === 'ranges') {
+      if (target.kind === 'addresses')
+        matches.push(rangeContainment(spec.ranges, rangesOfSources(target.addresses, [], []).ranges));
+      else matches.push(target.kind === 'any' ? 'some' : 'unknown');
+    }
+  }
+  if (rule.destinationFqdns.length > 0) {
+    if (!dnsProxy) {
+      notes.push(
+        `network rule ${path} names FQDNs but DNS proxy is off: its FQDNs are not reliable (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules)`,
+      );
+    } else if (target.kind === 'fqdn') {
+      // Network rule FQDNs take no wildcards: each is one exact name.
+      const targetPattern = parseFqdnPattern(target.pattern);
+      for (const fqdn of rule.destinationFqdns) {
+        const pattern = parseFqdnPattern(fqdn);
+        if (pattern.kind === 'exact' && targetPattern.kind !== 'invalid')
+          matches.push(fqdnContainment(pattern, targetPattern));
+      }
+    } else {
+      matches.push('unknown');
+    }
+  }
+  return best(matches);
+}
+
+function applicationTargetMatch(rule: ApplicationRule, target: FqdnPattern, options: EvaluationOptions): Match {
+  const matches: Match[] = rule.targetFqdns.map((raw) => {
+    const pattern = parseFqdnPattern(raw);
+    return pattern.kind === 'invalid' ? 'none' : fqdnContainment(pattern, target);
+  });
+  for (const url of rule.targetUrls) {
+    // A URL rule allows only some paths of its host (and needs TLS inspection for HTTPS).
+    const pattern = parseFqdnPattern(url.split('/')[0] ?? '');
+    if (pattern.kind !== 'invalid' && fqdnContainment(pattern, target) !== 'none') matches.push('some');
+  }
+  for (const tag of rule.fqdnTags) matches.push(options.fqdnTagContainment?.(tag, target) ?? 'unknown');
+  if (rule.webCategories.length > 0) matches.push('unknown');
+  return best(matches);
+}

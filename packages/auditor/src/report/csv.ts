@@ -1,0 +1,64 @@
+import Papa from 'papaparse';
+import type { AuditResult, Finding } from '../model/finding.ts';
+
+/**
+ * `findings.csv`: one row per finding, columns stable and documented in README.md. Cells that a
+ * spreadsheet would run as a formula (starting with = + - @ tab or CR) are neutralised by papaparse's
+ * escapeFormulae, because rule and resource names are user-controlled.
+ */
+export const CSV_COLUMNS = [
+  'id',
+  'status',
+  'severity',
+  'check_id',
+  'code',
+  'title',
+  'message',
+  'resource_id',
+  'resource_name',
+  'resource_type',
+  'subject',
+  'cluster_name',
+  'cluster_kind',
+  'endpoint_destination',
+  'endpoint_protocol',
+  'endpoint_port',
+  'evidence',
+  'remediation',
+  'remediation_cli',
+  'suppressed_reason',
+] as const;
+
+type CsvRow = Record<(typeof CSV_COLUMNS)[number], string>;
+
+function toRow(finding: Finding): CsvRow {
+  return {
+    id: finding.id,
+    status: finding.status,
+    severity: finding.severity,
+    check_id: finding.checkId,
+    code: finding.code,
+    title: finding.title,
+    message: finding.message,
+    resource_id: finding.resourceId,
+    resource_name: finding.resource.name,
+    resource_type: finding.resource.type,
+    subject: finding.subject ?? '',
+    cluster_name: finding.cluster?.name ?? '',
+    cluster_kind: finding.cluster?.kind ?? '',
+    endpoint_destination: finding.endpoint?.destination ?? '',
+    endpoint_protocol: finding.endpoint?.protocol ?? '',
+    endpoint_port: finding.endpoint?.port ?? '',
+    evidence: finding.evidence.map((e) => (e.detail ? `${e.label}: ${e.detail}` : e.label)).join(' | '),
+    remediation: finding.remediation.text,
+    remediation_cli: finding.remediation.cli ?? '',
+    suppressed_reason: finding.suppressed?.reason ?? '',
+  };
+}
+
+export function renderCsv(result: AuditResult): string {
+  return `${Papa.unparse(
+    { fields: [...CSV_COLUMNS], data: result.findings.map((f) => CSV_COLUMNS.map((c) => toRow(f)[c])) },
+    { newline: '\n', escapeFormulae: true },
+  )}\n`;
+}

@@ -1,0 +1,86 @@
+import { checkTester, cluster, hubAndSpoke, ids, inventoryOf, policy, publicIp } from '@aro-aks-audit/auditor/testing';
+import check from './egress-bypasses-firewall.ts';
+
+const topology = (routes?: [string, string, string?][]) => {
+  const t = hubAndSpoke(routes ? { routes } : {});
+  return inventoryOf(...t.items, policy(t.policyName));
+};
+const subnet = ids.subnet('vnet-spoke', 'snet-nodes').toLowerCase();
+
+checkTester.run(check, {
+  pass: [
+    {
+      name: '0.0.0.0/0 → VirtualAppliance at the firewall private IP, in a peered spoke',
+      inventory: topology(),
+      expect: [{ messageId: 'viaFirewall', subject: subnet, data: { firewall: 'afw-test' } }],
+    },
+    {
+      name: '0.0.0.0/1 and 128.0.0.0/1 to the firewall override an Internet default route',
+      inventory: topology([
+        ['0.0.0.0/0', 'Internet'],
+        ['0.0.0.0/1', 'VirtualAppliance', '10.0.1.4'],
+        ['128.0.0.0/1', 'VirtualAppliance', '10.0.1.4'],
+      ]),
+      expect: [{ messageId: 'viaFirewall' }],
+    },
+    {
+      name: "the AKS docs' route for DNAT, firewall public IP /32 → Internet, still ends at the firewall",
+      inventory: (() => {
+        const inv = topology([
+          ['0.0.0.0/0', 'VirtualAppliance', '10.0.1.4'],
+          ['20.1.2.3/32', 'Internet'],
+        ]);
+        inv.publicIps.push(publicIp('pip-1', '20.1.2.3'));
+        return inv;
+      })(),
+      expect: [{ messageId: 'viaFirewall' }],
+    },
+  ],
+  fail: [
+    {
+      name: 'the default route goes to the Internet',
+      inventory: topology([['0.0.0.0/0', 'Internet']]),
+      expect: [{ messageId: 'bypass' }],
+    },
+    {
+      name: 'a more specific route sends 20.0.0.0/8 around the firewall',
+      inventory: topology([
+        ['0.0.0.0/0', 'VirtualAppliance', '10.0.1.4'],
+        ['20.0.0.0/8', 'Internet'],
+      ]),
+      expect: [{ messageId: 'partialBypass' }],
+    },
+    {
+      name: 'the subnet has no route table: the system default route goes to the Internet',
+      inventory: (() => {
+        const inv = topology();
+        for (const s of inv.subnets) delete s.routeTableId;
+        return inv;
+      })(),
+      expect: [{ messageId: 'bypass' }],
+    },
+  ],
+  unknown: [
+    {
+      name: 'the next hop is an appliance that is not a known firewall',
+      inventory: topology([['0.0.0.0/0', 'VirtualAppliance', '10.9.9.9']]),
+      expect: [{ messageId: 'routeUnknown' }],
+    },
+    {
+      name: 'the route table the subnet names is not in the input',
+      inventory: (() => {
+        const inv = topology();
+        inv.routeTables = [];
+        return inv;
+      })(),
+      expect: [{ messageId: 'routeUnknown' }],
+    },
+  ],
+  skip: [
+    {
+      name: 'an Arc cluster runs outside Azure',
+      inventory: inventoryOf(cluster('arc', 'arc-1', { declaredEgressCidrs: ['10.60.0.0/24'] })),
+      expect: [{ messageId: 'outsideAzure' }],
+    },
+  ],
+});

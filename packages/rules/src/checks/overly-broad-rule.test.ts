@@ -1,0 +1,84 @@
+import {
+  appRule,
+  checkTester,
+  collection,
+  firewall,
+  inventoryOf,
+  netRule,
+  policy,
+  ruleGroup,
+} from '@aro-aks-audit/auditor/testing';
+import check from './overly-broad-rule.ts';
+
+const withRules = (...rules: Parameters<typeof collection>[3]) =>
+  inventoryOf(policy('afwp'), ruleGroup('afwp', 'rcg', 100, [collection('allow', 100, 'Allow', rules)]));
+
+checkTester.run(check, {
+  pass: [
+    {
+      name: 'the documented AKS rules: UDP 123 to * and an FQDN list are scoped by port or name',
+      inventory: withRules(
+        netRule('ntp', { sources: ['10.1.0.0/22'], protocols: ['UDP'], destinations: ['*'], ports: ['123'] }),
+        appRule('mcr', { sources: ['10.1.0.0/22'], fqdns: ['mcr.microsoft.com'] }),
+      ),
+      expect: [
+        { messageId: 'narrow', subject: 'afwp / rcg / allow / ntp' },
+        { messageId: 'narrow', subject: 'afwp / rcg / allow / mcr' },
+      ],
+    },
+    {
+      name: 'deny collections are not checked: denying broadly is the point',
+      inventory: (() => {
+        const inv = withRules(
+          netRule('ok', { sources: ['10.0.0.0/24'], destinations: ['10.2.0.0/24'], ports: ['443'] }),
+        );
+        inv.ruleCollectionGroups[0]?.collections.push(
+          collection('deny-all', 65000, 'Deny', [
+            netRule('all', { destinations: ['*'], ports: ['*'], protocols: ['Any'] }),
+          ]),
+        );
+        return inv;
+      })(),
+      expect: [{ messageId: 'narrow' }],
+    },
+  ],
+  fail: [
+    {
+      name: 'any destination on any port from a jump-host range',
+      inventory: withRules(
+        netRule('jumpbox-any', { sources: ['10.50.0.0/24'], protocols: ['Any'], destinations: ['*'], ports: ['*'] }),
+      ),
+      expect: [{ messageId: 'broad', data: { why: 'any destination on any port' } }],
+    },
+    {
+      name: 'any source to any destination, even on one port',
+      inventory: withRules(netRule('web', { sources: ['*'], destinations: ['*'], ports: ['443'] })),
+      expect: [{ messageId: 'broad', data: { why: 'any source to any destination' } }],
+    },
+    {
+      name: 'a /8 destination on a port range wider than 1000 ports',
+      inventory: withRules(
+        netRule('wide', { sources: ['10.1.0.0/22'], destinations: ['20.0.0.0/8'], ports: ['1-65535'] }),
+      ),
+      expect: [{ messageId: 'broad', data: { why: 'very wide destination 20.0.0.0/8 on any port' } }],
+    },
+    {
+      name: 'an application rule whose target FQDN is *',
+      inventory: withRules(appRule('everything', { sources: ['10.1.0.0/22'], fqdns: ['*'] })),
+      expect: [{ messageId: 'broad', data: { why: 'any FQDN (target *)' } }],
+    },
+    {
+      name: 'classic rules on the firewall resource are checked too',
+      inventory: inventoryOf(
+        firewall('afw-classic', {
+          privateIp: '10.0.1.4',
+          vnet: 'vnet-hub',
+          collections: {
+            network: [collection('legacy', 100, 'Allow', [netRule('any', { destinations: ['*'], ports: ['*'] })])],
+          },
+        }),
+      ),
+      expect: [{ messageId: 'broad', subject: 'afw-classic (classic) / legacy / any' }],
+    },
+  ],
+});

@@ -1,0 +1,194 @@
+import {
+  appRule,
+  checkTester,
+  cluster,
+  collection,
+  hubAndSpoke,
+  inventoryOf,
+  ipGroup,
+  netRule,
+  policy,
+  ruleGroup,
+} from '@aro-aks-audit/auditor/testing';
+import type { CatalogEntry } from '../catalog/types.ts';
+import check from './required-endpoint-blocked.ts';
+
+const source = {
+  title: 'test catalog',
+  url: 'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress',
+  date: '2026-01-26',
+};
+
+// A small inline catalog keeps these cases independent of the real catalog, which has its own tests.
+const catalog: CatalogEntry[] = [
+  {
+    id: 'aks.test.mcr-data',
+    kinds: ['aks'],
+    clouds: ['public'],
+    destinations: [{ kind: 'fqdn', pattern: '*.data.mcr.microsoft.com' }],
+    protocol: 'TCP',
+    port: 443,
+    applicationProtocol: 'Https',
+    requirement: 'required',
+    purpose: 'image layers',
+    source,
+  },
+  {
+    id: 'aks.test.tunnel',
+    kinds: ['aks'],
+    clouds: ['public'],
+    destinations: [{ kind: 'any' }, { kind: 'service-tag', tag: 'AzureCloud.<region>' }],
+    protocol: 'UDP',
+    port: 1194,
+    requirement: 'required',
+    purpose: 'tunnel',
+    source,
+  },
+];
+const onlyMcr = [catalog[0] as CatalogEntry];
+const optionalMcr = [{ ...(catalog[0] as CatalogEntry), requirement: 'optional' as const }];
+
+const topo = hubAndSpoke();
+const withRules = (...groups: ReturnType<typeof ruleGroup>[]) =>
+  inventoryOf(...topo.items, policy(topo.policyName, { groups: groups.map((g) => g.name) }), ...groups);
+
+const allowAll = ruleGroup(topo.policyName, 'rcg-aks', 200, [
+  collection('aks-net', 100, 'Allow', [
+    netRule('tunnel', {
+      sources: ['10.1.0.0/22'],
+      protocols: ['UDP'],
+      destinations: ['AzureCloud.eastus'],
+      ports: ['1194'],
+    }),
+  ]),
+  collection('aks-app', 200, 'Allow', [appRule('mcr', { sources: ['10.1.0.0/22'], fqdns: ['*.mcr.microsoft.com'] })]),
+]);
+
+checkTester.run(check, {
+  settings: { catalog },
+  pass: [
+    {
+      name: 'an application rule for *.mcr.microsoft.com holds *.data.mcr.microsoft.com, and AzureCloud.eastus allows the tunnel',
+      inventory: withRules(allowAll),
+      expect: [
+        {
+          messageId: 'allowed',
+          subject: 'aks.test.mcr-data',
+          data: { witness: 'afwp-test / rcg-aks / aks-app / mcr' },
+        },
+        {
+          messageId: 'allowed',
+          subject: 'aks.test.tunnel',
+          data: { endpoint: 'AzureCloud.eastus', witness: 'afwp-test / rcg-aks / aks-net / tunnel' },
+        },
+      ],
+    },
+    {
+      name: 'an IP group as the source of the application rule',
+      settings: { catalog: onlyMcr },
+      inventory: inventoryOf(
+        ...topo.items,
+        ipGroup('ipg-nodes', ['10.1.0.0/16']),
+        policy(topo.policyName, { groups: ['rcg'] }),
+        ruleGroup(topo.policyName, 'rcg', 100, [
+          collection('app', 100, 'Allow', [
+            appRule('mcr', { sourceIpGroups: ['ipg-nodes'], fqdns: ['*.data.mcr.microsoft.com'] }),
+          ]),
+        ]),
+      ),
+    },
+  ],
+  fail: [
+    {
+      name: 'only mcr.microsoft.com is allowed, which holds none of *.data.mcr.microsoft.com: the default deny applies',
+      settings: { catalog: onlyMcr },
+      inventory: withRules(
+        ruleGroup(topo.policyName, 'rcg', 100, [
+          collection('app', 100, 'Allow', [appRule('mcr', { fqdns: ['mcr.microsoft.com'] })]),
+        ]),
+      ),
+      expect: [
+        {
+          messageId: 'denied',
+          subject: 'aks.test.mcr-data',
+          data: { reason: 'denied by no rule matched (default deny)' },
+        },
+      ],
+    },
+    {
+      name: 'a deny collection with a higher priority decides before the allow',
+      settings: { catalog: onlyMcr },
+      inventory: withRules(
+        ruleGroup(topo.policyName, 'rcg', 100, [
+          collection('deny-microsoft', 100, 'Deny', [appRule('no-ms', { fqdns: ['*.microsoft.com'] })]),
+          collection('allow-mcr', 200, 'Allow', [appRule('mcr', { fqdns: ['*.data.mcr.microsoft.com'] })]),
+        ]),
+      ),
+      expect: [{ messageId: 'denied', data: { witness: 'afwp-test / rcg / deny-microsoft / no-ms' } }],
+    },
+    {
+      name: 'the allow covers only half of the node subnet',
+      settings: { catalog: onlyMcr },
+      inventory: withRules(
+        ruleGroup(topo.policyName, 'rcg', 100, [
+          collection('app', 100, 'Allow', [
+            appRule('mcr', { sources: ['10.1.0.0/23'], fqdns: ['*.data.mcr.microsoft.com'] }),
+          ]),
+        ]),
+      ),
+      expect: [{ messageId: 'partiallyAllowed' }],
+    },
+    {
+      name: 'an optional endpoint that is denied is reported as information',
+      settings: { catalog: optionalMcr },
+      inventory: withRules(
+        ruleGroup(topo.policyName, 'rcg', 100, [
+          collection('app', 100, 'Allow', [appRule('other', { fqdns: ['example.com'] })]),
+        ]),
+      ),
+      expect: [{ messageId: 'optionalDenied' }],
+    },
+  ],
+  unknown: [
+    {
+      name: 'an FQDN tag that the catalog does not describe cannot be decided offline',
+      settings: { catalog: onlyMcr },
+      inventory: withRules(
+        ruleGroup(topo.policyName, 'rcg', 100, [
+          collection('app', 100, 'Allow', [appRule('tag', { fqdnTags: ['AzureKubernetesService'] })]),
+        ]),
+      ),
+      expect: [{ messageId: 'undecidable' }],
+    },
+    {
+      name: 'the rule collection group the policy names is not in the input',
+      settings: { catalog: onlyMcr },
+      inventory: inventoryOf(...topo.items, policy(topo.policyName, { groups: ['rcg-missing'] })),
+      expect: [{ messageId: 'rulesUnreadable' }],
+    },
+    {
+      name: "the node subnet's default route points at an appliance that is not a known firewall",
+      settings: { catalog: onlyMcr },
+      inventory: (() => {
+        const other = hubAndSpoke({ routes: [['0.0.0.0/0', 'VirtualAppliance', '10.0.9.9']] });
+        return inventoryOf(...other.items, policy(other.policyName));
+      })(),
+      expect: [{ messageId: 'egressPathUnknown' }],
+    },
+  ],
+  skip: [
+    {
+      name: "the node subnet's default route goes straight to the Internet",
+      inventory: (() => {
+        const bypass = hubAndSpoke({ routes: [['0.0.0.0/0', 'Internet']] });
+        return inventoryOf(...bypass.items, policy(bypass.policyName));
+      })(),
+      expect: [{ messageId: 'egressNotThroughFirewall' }],
+    },
+    {
+      name: 'no requirements are catalogued for the cluster kind',
+      inventory: inventoryOf(cluster('arc', 'arc-1', { declaredEgressCidrs: ['10.60.0.0/24'] })),
+      expect: [{ messageId: 'notCatalogued', data: { kind: 'ARC' } }],
+    },
+  ],
+});

@@ -1,0 +1,215 @@
+import {
+  type Check,
+  type CheckContext,
+  type Cluster,
+  defineCheck,
+  type Evidence,
+  evaluateTraffic,
+  type FindingDraft,
+  type Verdict,
+} from '@aro-aks-audit/auditor';
+import {
+  CATALOG,
+  cloudOf,
+  describeDestination,
+  type ResolvedEndpoint,
+  requiredEndpointsFor,
+} from '../catalog/resolve.ts';
+import { allowCommandFor } from '../fixes.ts';
+import type { RulesSettings } from '../settings.ts';
+import { clusterRef, resourceOf } from './cluster-ref.ts';
+
+const messages = {
+  allowed: '{{cluster}} can reach {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{witness}}.',
+  denied:
+    '{{cluster}} cannot reach required endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{reason}}.',
+  partiallyAllowed:
+    '{{cluster}} can reach required endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}} only in part: {{reason}}.',
+  undecidable:
+    'Whether {{cluster}} can reach {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}} cannot be decided from the input: {{reason}}.',
+  optionalDenied:
+    '{{cluster}} cannot reach optional endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{reason}}. {{purpose}}',
+  egressNotThroughFirewall:
+    "{{cluster}}'s egress does not pass through a firewall ({{reason}}); egress-bypasses-firewall reports it.",
+  egressPathUnknown: "The firewall on {{cluster}}'s egress path could not be determined: {{reason}}.",
+  rulesUnreadable:
+    "The rules of firewall {{firewall}} on {{cluster}}'s egress path are incomplete, so no verdict is given: {{cause}}.",
+  notCatalogued: 'No egress requirements are catalogued yet for {{kind}} clusters in Azure {{cloud}} cloud.',
+} as const;
+
+type MessageId = keyof typeof messages;
+
+const RANK: Record<Verdict['decision'], number> = { allowed: 3, partial: 2, unknown: 1, denied: 0 };
+
+/** The best verdict over the documented alternatives: allowing any one of them is enough. */
+function bestOf<T extends { verdict: Verdict }>(verdicts: T[]): T | undefined {
+  return [...verdicts].sort((a, b) => RANK[b.verdict.decision] - RANK[a.verdict.decision])[0];
+}
+
+function evidenceOf(verdict: Verdict, endpoint: ResolvedEndpoint, routeReason: string): Evidence[] {
+  return [
+    ...verdict.trace.map(
+      (step): Evidence => ({
+        kind: 'rule',
+        label: step.path,
+        detail: `${step.kind} rule, ${step.action}, matches ${step.match}${step.sources ? ` for ${step.sources.join(', ')}` : ''}${step.note ? ` (${step.note})` : ''}`,
+      }),
+    ),
+    ...verdict.notes.map((note): Evidence => ({ kind: 'trace', label: note })),
+    { kind: 'route', label: 'egress path', detail: routeReason },
+    {
+      kind: 'catalog',
+      label: endpoint.entry.id,
+      detail: `${endpoint.why} Source: ${endpoint.entry.source.title} (${endpoint.entry.source.date}) ${endpoint.entry.source.url}`,
+    },
+  ];
+}
+
+function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>): Generator<FindingDraft<MessageId>> {
+  const resource = resourceOf(cluster);
+  const base = { resource, cluster: clusterRef(cluster) };
+  const endpoints = requiredEndpointsFor(cluster, context.settings?.catalog ?? CATALOG);
+  if (endpoints.length === 0) {
+    yield {
+      ...base,
+      status: 'skip',
+      messageId: 'notCatalogued',
+      data: { kind: cluster.kind.toUpperCase(), cloud: cloudOf(cluster.location) },
+    };
+    return;
+  }
+  const path = context.analysis.egressPathOf(cluster);
+  if (path.status === 'bypass' || path.status === 'partial') {
+    yield {
+      ...base,
+      status: 'skip',
+      messageId: 'egressNotThroughFirewall',
+      data: { cluster: cluster.name, reason: path.reason },
+    };
+    return;
+  }
+  if (path.status !== 'via-firewall' || !path.firewall) {
+    yield {
+      ...base,
+      status: 'unknown',
+      messageId: 'egressPathUnknown',
+      data: { cluster: cluster.name, reason: path.reason },
+    };
+    return;
+  }
+  const firewall = path.firewall;
+  const compiled = context.analysis.programOf(firewall);
+  if (!compiled.ok) {
+    yield {
+      ...base,
+      status: 'unknown',
+      messageId: 'rulesUnreadable',
+      data: { cluster: cluster.name, firewall: firewall.name, cause: compiled.cause },
+    };
+    return;
+  }
+  for (const endpoint of endpoints) {
+    const verdicts = endpoint.destinations.map((destination) => ({
+      destination: describeDestination(destination),
+      destinationSpec: destination,
+      verdict: evaluateTraffic(
+        compiled.program,
+        {
+          sources: path.sourceCidrs,
+          protocol: endpoint.entry.protocol,
+          port: endpoint.entry.port,
+          destination,
+          applicationProtocol: endpoint.entry.applicationProtocol,
+        },
+        { ipGroups: context.inventory.ipGroups },
+      ),
+    }));
+    const chosen = bestOf(verdicts);
+    if (!chosen) continue;
+    const { verdict } = chosen;
+    const data = {
+      cluster: cluster.name,
+      endpoint: chosen.destination,
+      protocol: endpoint.endpoint.protocol,
+      port: endpoint.endpoint.port,
+      firewall: firewall.name,
+      witness: verdict.witness,
+      reason: verdict.reason,
+    };
+    const draft = {
+      ...base,
+      subject: endpoint.entry.id,
+      endpoint: { ...endpoint.endpoint, destination: chosen.destination },
+      evidence: evidenceOf(verdict, endpoint, path.reason),
+      coverage: {
+        endpointId: endpoint.entry.id,
+        required: endpoint.required,
+        verdict: verdict.decision,
+        witness: verdict.witness,
+        firewallId: firewall.id,
+      },
+    };
+    if (verdict.decision === 'allowed') {
+      yield { ...draft, status: 'pass', messageId: 'allowed', data };
+    } else if (verdict.decision === 'unknown') {
+      yield { ...draft, status: 'unknown', messageId: 'undecidable', data };
+    } else {
+      const target = verdicts.find((v) => v.destinationSpec.kind !== 'any') ?? chosen;
+      const fix = allowCommandFor(firewall, compiled.program, endpoint, target.destinationSpec, path.sourceCidrs, {
+        collection: `allow-${cluster.name}-egress`,
+        rule: endpoint.entry.id.replace(/\./g, '-'),
+      });
+      const explicitDeny = verdict.trace.find(
+        (t) => t.action === 'Deny' && t.kind !== 'default' && t.match !== 'unknown',
+      );
+      const remediation = {
+        text: explicitDeny
+          ? `Deny rule ${explicitDeny.path} decides first. Allow ${target.destination} (${endpoint.endpoint.protocol} ${endpoint.endpoint.port}) from ${path.sourceCidrs.join(', ')} in a rule collection processed before it (a lower priority number in an earlier group), or narrow the deny.`
+          : `Allow ${target.destination} (${endpoint.endpoint.protocol} ${endpoint.endpoint.port}) from ${path.sourceCidrs.join(', ')}: nothing matches it today, so the default deny applies.`,
+        cli: fix.cli,
+        json: fix.json,
+      };
+      if (!endpoint.required) {
+        yield {
+          ...draft,
+          status: 'fail',
+          severity: 'info',
+          messageId: 'optionalDenied',
+          data: { ...data, purpose: endpoint.entry.purpose },
+          remediation,
+        };
+      } else {
+        yield {
+          ...draft,
+          status: 'fail',
+          messageId: verdict.decision === 'partial' ? 'partiallyAllowed' : 'denied',
+          data,
+          remediation,
+        };
+      }
+    }
+  }
+}
+
+const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
+  meta: {
+    id: 'required-endpoint-blocked',
+    code: 'AZFW101',
+    severity: 'high',
+    title: 'Every endpoint a cluster requires is allowed by the firewall on its egress path',
+    risk: 'A blocked required endpoint breaks node provisioning, scaling, image pulls or cluster upgrades, often only at the next upgrade or scale-out.',
+    remediation:
+      "Add an allow rule for the endpoint, from the cluster's egress subnets, in a rule collection that is processed before any rule that denies it.",
+    references: [
+      'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress',
+      'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
+      'https://learn.microsoft.com/azure/firewall/rule-processing',
+    ],
+    messages,
+  },
+  *run(context) {
+    for (const cluster of context.inventory.clusters) yield* evaluateCluster(cluster, context);
+  },
+});
+
+export default check;

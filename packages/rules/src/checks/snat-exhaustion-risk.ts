@@ -1,0 +1,128 @@
+import {
+  type Check,
+  defineCheck,
+  type FindingDraft,
+  type Firewall,
+  type Inventory,
+  idKey,
+  prefixLength,
+} from '@aro-aks-audit/auditor';
+import type { RulesSettings } from '../settings.ts';
+import { resourceOf } from './cluster-ref.ts';
+
+const messages = {
+  enoughIps:
+    'Firewall {{firewall}} has {{ips}} frontend public IPs ({{ports}} SNAT ports at the documented minimum of two instances).',
+  natGateway:
+    'Firewall {{firewall}} sends outbound traffic through NAT gateway {{natGateway}} with {{ips}} public IPs ({{ports}} SNAT ports).',
+  fewIps:
+    'Firewall {{firewall}} has {{ips}} frontend public IPs, fewer than the {{recommended}} the AKS documentation recommends for production: {{ports}} SNAT ports at the documented minimum of two instances.',
+  noPublicIp:
+    'Firewall {{firewall}} has no frontend public IP (forced tunnelling): outbound traffic is SNATed on the next hop, not here.',
+  hubIpsUnknown: 'The number of public IPs of secured-hub firewall {{firewall}} is not in the input.',
+} as const;
+
+type MessageId = keyof typeof messages;
+
+// https://learn.microsoft.com/azure/firewall/integrate-with-nat-gateway: "2,496 SNAT ports per public IP address
+// configured per backend virtual machine scale set instance (Minimum of two instances)"; NAT gateway: "64,512 SNAT
+// ports per public IP address".
+const PORTS_PER_IP_PER_INSTANCE = 2496;
+const MINIMUM_INSTANCES = 2;
+const NAT_GATEWAY_PORTS_PER_IP = 64512;
+// https://learn.microsoft.com/azure/aks/limit-egress-traffic: "we recommend having a minimum of 20 frontend IPs".
+const RECOMMENDED_FRONTEND_IPS = 20;
+
+function natGatewayOf(inventory: Inventory, firewall: Firewall) {
+  const subnetId = firewall.ipConfigurations.find((c) => c.subnetId)?.subnetId;
+  const subnet = subnetId ? inventory.subnets.find((s) => idKey(s.id) === idKey(subnetId)) : undefined;
+  const id = subnet?.natGatewayId;
+  return id ? inventory.natGateways.find((n) => idKey(n.id) === idKey(id)) : undefined;
+}
+
+function natGatewayIpCount(inventory: Inventory, natGateway: NonNullable<ReturnType<typeof natGatewayOf>>): number {
+  const fromPrefixes = natGateway.publicIpPrefixIds.reduce((sum, id) => {
+    const prefix = inventory.publicIpPrefixes.find((p) => idKey(p.id) === idKey(id));
+    const length = prefix?.prefixLength ?? (prefix?.ipPrefix ? prefixLength(prefix.ipPrefix) : undefined);
+    return sum + (length === undefined ? 0 : 2 ** (32 - length));
+  }, 0);
+  return natGateway.publicIpAddressIds.length + fromPrefixes;
+}
+
+const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
+  meta: {
+    id: 'snat-exhaustion-risk',
+    code: 'AZFW301',
+    severity: 'medium',
+    title: 'The firewall has enough SNAT capacity for cluster egress',
+    risk: 'Clusters open many connections to few destinations (registries, the API server); with few frontend IPs the firewall runs out of SNAT ports and connections fail intermittently under load.',
+    remediation:
+      'Add frontend public IPs to the firewall (at least 20 for production per the AKS docs), or associate a NAT gateway with AzureFirewallSubnet (64,512 ports per public IP).',
+    references: [
+      'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
+      'https://learn.microsoft.com/azure/firewall/integrate-with-nat-gateway',
+      'https://learn.microsoft.com/azure/firewall/firewall-performance',
+    ],
+    messages,
+  },
+  *run({ inventory }): Generator<FindingDraft<MessageId>> {
+    for (const firewall of inventory.firewalls) {
+      const resource = resourceOf(firewall);
+      const base = { resource, subject: 'snat' };
+      const natGateway = natGatewayOf(inventory, firewall);
+      if (natGateway) {
+        const ips = natGatewayIpCount(inventory, natGateway);
+        yield {
+          ...base,
+          status: 'pass',
+          messageId: 'natGateway',
+          data: { firewall: firewall.name, natGateway: natGateway.name, ips, ports: ips * NAT_GATEWAY_PORTS_PER_IP },
+        };
+        continue;
+      }
+      if (
+        firewall.virtualHubId &&
+        firewall.hubPublicIpCount === undefined &&
+        firewall.hubPublicIpAddresses.length === 0
+      ) {
+        yield { ...base, status: 'unknown', messageId: 'hubIpsUnknown', data: { firewall: firewall.name } };
+        continue;
+      }
+      // The management ip configuration's public IP serves the platform, not SNAT: it is not counted.
+      const frontendIds = firewall.ipConfigurations
+        .map((c) => c.publicIpAddressId)
+        .filter((id): id is string => Boolean(id));
+      const ips = firewall.virtualHubId
+        ? (firewall.hubPublicIpCount ?? firewall.hubPublicIpAddresses.length)
+        : new Set(frontendIds.map(idKey)).size;
+      const data = {
+        firewall: firewall.name,
+        ips,
+        ports: ips * PORTS_PER_IP_PER_INSTANCE * MINIMUM_INSTANCES,
+        recommended: RECOMMENDED_FRONTEND_IPS,
+      };
+      if (ips === 0) yield { ...base, status: 'skip', messageId: 'noPublicIp', data };
+      else if (ips >= RECOMMENDED_FRONTEND_IPS) yield { ...base, status: 'pass', messageId: 'enoughIps', data };
+      else {
+        yield {
+          ...base,
+          status: 'fail',
+          messageId: 'fewIps',
+          data,
+          evidence: frontendIds.map((id) => ({
+            kind: 'resource' as const,
+            label: id.split('/').at(-1) ?? id,
+            detail: inventory.publicIps.find((p) => idKey(p.id) === idKey(id))?.ipAddress ?? 'address not in the input',
+            resourceId: id,
+          })),
+          remediation: {
+            text: `Add ${RECOMMENDED_FRONTEND_IPS - ips} public IPs to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
+            cli: `az network firewall ip-config create --resource-group ${/\/resourceGroups\/([^/]+)/i.exec(firewall.id)?.[1] ?? '<resource-group>'} --firewall-name ${firewall.name} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,
+          },
+        };
+      }
+    }
+  },
+});
+
+export default check;
