@@ -1,0 +1,94 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT } from './exit-codes.ts';
+import { type Io, main } from './main.ts';
+
+const repo = path.resolve(import.meta.dirname, '../../..');
+const demo = path.join(repo, 'fixtures/demo/arm');
+
+async function run(args: string[]) {
+  const out = { stdout: '', stderr: '' };
+  const io: Io = {
+    stdout: (t) => {
+      out.stdout += t;
+    },
+    stderr: (t) => {
+      out.stderr += t;
+    },
+    isTty: false,
+    now: () => new Date('2026-11-22T00:00:00Z'),
+  };
+  const code = await main(args, io);
+  return { code, ...out };
+}
+
+const scratch = () => mkdtempSync(path.join(tmpdir(), 'aro-aks-audit-cli-'));
+
+describe('aro-aks-audit command', () => {
+  it('audits a directory, writes findings.json and findings.csv, prints the summary, and exits 1 on high findings', async () => {
+    const out = scratch();
+    const { code, stdout, stderr } = await run(['--input', demo, '--out', out]);
+    expect(code).toBe(EXIT.findings);
+    expect(stdout).toContain('required-endpoint-blocked');
+    expect(stderr).toContain(`wrote ${path.join(out, 'findings.json')}`);
+    const json = JSON.parse(readFileSync(path.join(out, 'findings.json'), 'utf8'));
+    expect(json.schemaVersion).toBe(1);
+    expect(readFileSync(path.join(out, 'findings.csv'), 'utf8').split('\n')[0]).toBe(
+      'id,status,severity,check_id,code,title,message,resource_id,resource_name,resource_type,subject,cluster_name,cluster_kind,endpoint_destination,endpoint_protocol,endpoint_port,evidence,remediation,remediation_cli,suppressed_reason',
+    );
+  });
+
+  it('exits 0 with --fail-on none when everything was read', async () => {
+    expect((await run(['--input', demo, '--out', scratch(), '--fail-on', 'none', '--quiet'])).code).toBe(EXIT.clean);
+  });
+
+  it('reports a malformed file by name, line and column, audits the rest, and exits 3 (incomplete)', async () => {
+    const input = scratch();
+    cpSync(demo, input, { recursive: true });
+    writeFileSync(path.join(input, 'broken.json'), '{\n  "id": "/subscriptions/x",\n  "name": \n}\n');
+    const out = scratch();
+    const { code, stderr } = await run(['--input', input, '--out', out, '--fail-on', 'none']);
+    expect(code).toBe(EXIT.incomplete);
+    expect(stderr).toMatch(/broken\.json, line 4, column 1/);
+    const json = JSON.parse(readFileSync(path.join(out, 'findings.json'), 'utf8'));
+    expect(json.incomplete).toBe(true);
+    expect(
+      json.findings.filter(
+        (f: { checkId: string; status: string }) => f.checkId === 'collection-incomplete' && f.status === 'unknown',
+      ),
+    ).toHaveLength(1);
+    expect(json.findings.some((f: { messageId: string }) => f.messageId === 'denied')).toBe(true);
+  });
+
+  it('marks the audit incomplete when a log file is given, since logs are not ingested yet', async () => {
+    const { code } = await run([
+      '--input',
+      demo,
+      '--out',
+      scratch(),
+      '--fail-on',
+      'none',
+      '--logs',
+      'firewall.csv',
+      '--quiet',
+    ]);
+    expect(code).toBe(EXIT.incomplete);
+  });
+
+  it('exits 2 on usage errors and on an input that is not a directory', async () => {
+    expect((await run([])).code).toBe(EXIT.usage);
+    expect((await run(['--input', path.join(repo, 'nope')])).code).toBe(EXIT.usage);
+    expect((await run(['--input', demo, '--format', 'pdf'])).code).toBe(EXIT.usage);
+    expect((await run(['--input', demo, '--fail-on', 'severe'])).code).toBe(EXIT.usage);
+  });
+
+  it('prints help with the exit codes, and the version', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(EXIT.clean);
+    expect(help.stdout).toContain('Exit codes:');
+    const version = await run(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

@@ -1,0 +1,11 @@
+/** The command's exit codes, documented in README.md. */
+export const EXIT = {
+  /** No finding at or above --fail-on, and everything was read. */
+  clean: 0,
+  /** At least one failing finding at or above --fail-on. */
+  findings: 1,
+  /** Usage error, or input that cannot be read at all (missing directory). */
+  usage: 2,
+  /** No finding at or above --fail-on, but the audit is incomplete: some input could not be read. Not a clean result. */
+  incomplete: 3,
+} as const;

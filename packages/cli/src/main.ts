@@ -1,0 +1,138 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type AuditResult,
+  renderCsv,
+  renderJson,
+  SEVERITIES,
+  type Severity,
+  severityRank,
+} from '@aro-aks-audit/auditor';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { auditDirectory } from './audit.ts';
+import { renderConsoleSummary } from './console.ts';
+import { EXIT } from './exit-codes.ts';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTty: boolean;
+  now: () => Date;
+}
+
+const FORMATS = {
+  json: { file: 'findings.json', render: renderJson },
+  csv: { file: 'findings.csv', render: renderCsv },
+} as const;
+type Format = keyof typeof FORMATS;
+
+function parseFormats(value: string): Format[] {
+  const formats = value.split(',').map((f) => f.trim().toLowerCase());
+  const unknown = formats.filter((f) => !(f in FORMATS));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown format ${unknown.join(', ')} (known: ${Object.keys(FORMATS).join(', ')})`);
+  return formats as Format[];
+}
+
+export function exitCodeFor(result: AuditResult, failOn: Severity | 'none'): number {
+  const failing =
+    failOn !== 'none' &&
+    result.findings.some(
+      (f) => f.status === 'fail' && !f.suppressed && severityRank(f.severity) >= severityRank(failOn),
+    );
+  if (failing) return EXIT.findings;
+  return result.incomplete ? EXIT.incomplete : EXIT.clean;
+}
+
+interface AuditCommandOptions {
+  input?: string;
+  logs: string[];
+  out: string;
+  format: Format[];
+  failOn: Severity | 'none';
+  clusterCidr: string[];
+  quiet?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Runs the command line and returns the exit code; all output goes through `io`. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.clean;
+  const program = new Command()
+    .name('aro-aks-audit')
+    .description(
+      'Will the firewall let my Kubernetes clusters reach what they must reach — and nothing more?\nAudits Azure Firewall, route tables and logs against the egress AKS, ARO and Arc clusters require.',
+    )
+    .version(pkg.version, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .option('-i, --input <dir>', 'audit ARM JSON files under this directory (the offline input contract, see README)')
+    .option('--logs <file>', 'firewall log export to read (repeatable)', collect, [])
+    .option('-o, --out <dir>', 'directory to write the reports to', 'out')
+    .option(
+      '-f, --format <list>',
+      `report formats, comma-separated (${Object.keys(FORMATS).join(', ')})`,
+      parseFormats,
+      ['json', 'csv'] as Format[],
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a failing finding has this severity or higher')
+        .choices([...SEVERITIES, 'none'])
+        .default('high'),
+    )
+    .option(
+      '--cluster-cidr <name=cidrs>',
+      'egress source CIDRs of a cluster outside Azure, e.g. arc-edge-01=10.60.8.0/24 (repeatable)',
+      collect,
+      [],
+    )
+    .option('-q, --quiet', 'print nothing but errors')
+    .addHelpText(
+      'after',
+      `\nExit codes:\n  ${EXIT.clean}  clean: no failing finding at or above --fail-on, and all input was read\n  ${EXIT.findings}  failing findings at or above --fail-on\n  ${EXIT.usage}  usage error, or the input cannot be read at all\n  ${EXIT.incomplete}  incomplete: some input could not be read (no failing finding at or above --fail-on); not a clean result`,
+    )
+    .action(async (options: AuditCommandOptions) => {
+      if (!options.input) {
+        io.stderr('error: --input <dir> is required (live collection with --subscription is not available yet)\n');
+        exitCode = EXIT.usage;
+        return;
+      }
+      const input = options.input;
+      const isDir = await stat(input).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+      if (!isDir) {
+        io.stderr(`error: --input ${input}: not a directory\n`);
+        exitCode = EXIT.usage;
+        return;
+      }
+      const progress = (text: string) => options.quiet || io.stderr(text);
+      progress(`reading ${input}\n`);
+      const result = await auditDirectory({
+        input,
+        logs: options.logs,
+        clusterCidrs: options.clusterCidr,
+        now: io.now(),
+        version: pkg.version,
+      });
+      for (const error of result.errors) io.stderr(`warning: ${error.source}: ${error.message}\n`);
+      await mkdir(options.out, { recursive: true });
+      for (const format of options.format) {
+        const file = path.join(options.out, FORMATS[format].file);
+        await writeFile(file, FORMATS[format].render(result));
+        progress(`wrote ${file}\n`);
+      }
+      if (!options.quiet) io.stdout(renderConsoleSummary(result, { colour: io.isTty }));
+      exitCode = exitCodeFor(result, options.failOn);
+    });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
+    throw error;
+  }
+  return exitCode;
+}
