@@ -43,6 +43,8 @@ function resolveDestination(template: DestinationTemplate, cluster: Cluster): De
       return cluster.apiServer.ip
         ? { kind: 'addresses', addresses: [cluster.apiServer.ip] }
         : 'the API server IP is known only after cluster creation and is not in the resource';
+    case 'custom-dns':
+      return 'custom DNS servers are not resolved yet';
   }
 }
 

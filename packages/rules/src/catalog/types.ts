@@ -3,15 +3,69 @@ import type { ClusterKind } from '@aro-aks-audit/auditor';
 export type Cloud = 'public' | 'china' | 'usgov';
 
 /**
- * Where a required endpoint is, as the documents write it. Placeholders are resolved per cluster:
- * `<location>`/`<region>` in FQDN patterns and service tags, and the kinds below that need a value
- * only the cluster knows (its API server IP, its custom DNS servers).
+ * Features that add endpoints. Each is detected from the cluster resource by `featuresOf`
+ * (catalog/features.ts) or declared by the user; the comment says how.
+ */
+export type Feature =
+  /** AKS: a node pool whose VM size is an N-series GPU size. */
+  | 'gpu'
+  /** AKS: a node pool with osType Windows. */
+  | 'windows'
+  /** AKS: addon omsagent / azureMonitorProfile (Container insights, managed Prometheus); Arc: the extension (declared). */
+  | 'monitoring'
+  /** Application Insights auto-instrumentation (declared). */
+  | 'app-insights'
+  /** AKS: addon azurepolicy. */
+  | 'azure-policy'
+  /** AKS: securityProfile.defender.securityMonitoring.enabled. */
+  | 'defender'
+  /** AKS: addon azureKeyvaultSecretsProvider. */
+  | 'keyvault-secrets-provider'
+  /** AKS: securityProfile.workloadIdentity.enabled. */
+  | 'workload-identity'
+  /** AKS: metricsProfile.costAnalysis.enabled. */
+  | 'cost-analysis'
+  /** Cluster extensions installed (declared; ARM shows extensions as separate resources). */
+  | 'extensions'
+  /** Marketplace extensions (declared). */
+  | 'marketplace-extensions'
+  /** GitOps with Flux v2 (declared). */
+  | 'gitops'
+  /** Arc: Cluster Connect / Custom Locations (declared). */
+  | 'cluster-connect'
+  /** Arc: Azure RBAC (declared). */
+  | 'azure-rbac'
+  /** Arc: Azure portal management (declared). */
+  | 'portal'
+  /** Arc: onboarding with the Azure CLI connectedk8s extension (declared). */
+  | 'onboarding'
+  /** Arc: Arc-enabled data services (declared). */
+  | 'data-services'
+  /** The nodes use custom DNS servers (from the virtual network's dhcpOptions.dnsServers). */
+  | 'custom-dns'
+  /** Workloads that call the API server by IP, outside kube-system (declared). */
+  | 'api-server-access'
+  /** Linux nodes on Ubuntu (AKS default osSKU); the optional Ubuntu update FQDNs apply. */
+  | 'ubuntu';
+
+/**
+ * Where a required endpoint is, as the documents write it. Placeholders inside FQDN patterns and
+ * service tags are resolved per cluster:
+ *  - `<location>` / `<region>`: the cluster's region name (`eastus`);
+ *  - `<region-short>`: the region's short code (`eus`), used by Arc's `his` endpoints with a gateway;
+ *  - `<cluster-domain>`: the ARO cluster domain;
+ *  - `<vault-name>`, `<gateway-prefix>`: values the cluster resource does not show; they resolve to a
+ *    left-most wildcard (`*.vault.azure.net`) with a note saying so.
+ * The other kinds need a value only the environment knows.
  */
 export type DestinationTemplate =
   | { kind: 'fqdn'; pattern: string }
   | { kind: 'service-tag'; tag: string }
   | { kind: 'any' }
-  | { kind: 'api-server-ip' };
+  /** The cluster's API server public IP: known only after creation; not in the ARM resource. */
+  | { kind: 'api-server-ip' }
+  /** The custom DNS servers configured on the egress subnets' virtual networks. */
+  | { kind: 'custom-dns' };
 
 export interface SourceDocument {
   title: string;
@@ -23,7 +77,7 @@ export interface SourceDocument {
 }
 
 export interface CatalogEntry {
-  /** Stable id: `<kind>.<cloud>.<name>`, e.g. `aks.public.mcr`. */
+  /** Stable id: `<kind>.<cloud|all>.<name>`, e.g. `aks.public.mcr`. Never reused. */
   id: string;
   kinds: readonly ClusterKind[];
   clouds: readonly Cloud[];
@@ -31,11 +85,53 @@ export interface CatalogEntry {
   destinations: readonly DestinationTemplate[];
   protocol: 'TCP' | 'UDP';
   port: number;
-  /** For FQDN endpoints reached through application rules. */
+  /** For FQDN endpoints reached through application rules (HTTP/HTTPS). */
   applicationProtocol?: 'Http' | 'Https';
+  /** `required`: the cluster breaks without it; `optional`: a documented feature degrades (say which in `purpose`). */
   requirement: 'required' | 'optional';
-  /** Conditions beyond kind and cloud. */
-  when?: { privateApiServer?: boolean };
+  /** Conditions beyond kind and cloud; every condition given must hold. */
+  when?: {
+    privateApiServer?: boolean;
+    /** Every listed feature must be on. */
+    features?: readonly Feature[];
+    /** Arc: with or without an Arc gateway. */
+    arcGateway?: boolean;
+    /** AKS outbound types the entry applies to (case-insensitive). */
+    outboundTypes?: readonly string[];
+  };
+  /**
+   * ARO: the endpoint is proxied through the ARO service when egress lockdown is on
+   * (https://learn.microsoft.com/azure/openshift/concepts-egress-lockdown): it then needs no firewall rule.
+   */
+  proxiedByAroEgressLockdown?: boolean;
+  /** Websockets must be allowed through proxies (Arc's *.servicebus.windows.net). */
+  websockets?: boolean;
   purpose: string;
+  source: SourceDocument;
+  /**
+   * `legacy`: an older document's form, kept as data so the audit can explain it; not resolved for clusters.
+   * `supersededBy` names the current entry.
+   */
+  status?: 'current' | 'legacy';
+  supersededBy?: string;
+}
+
+/** An Azure region: the data behind `<region>` and `<region-short>` placeholders. */
+export interface Region {
+  /** ARM location name, e.g. `eastus`. */
+  name: string;
+  displayName: string;
+  /** Short code used by some Arc endpoints, e.g. `eus`; absent where no document gives one. */
+  shortCode?: string;
+  cloud: Cloud;
+}
+
+/** What an Azure Firewall FQDN tag is documented to cover, and the endpoints users found it missed. */
+export interface FqdnTagDefinition {
+  tag: string;
+  /** Catalog entry ids the tag is documented to cover. */
+  covers: readonly string[];
+  /** FQDN patterns reported as not covered, each with its source. */
+  knownGaps: readonly { pattern: string; source: SourceDocument }[];
   source: SourceDocument;
 }
