@@ -1,11 +1,27 @@
 // The knowledge of aro-aks-audit: the required-egress catalog and the checks.
+
+export { ALLOWLIST_COLUMNS, type AllowlistRow, allowlistFor, describedCluster } from './allowlist.ts';
+export { FEATURES } from './catalog/features.ts';
+export { CATALOG } from './catalog/index.ts';
+export { REGIONS, regionByName } from './catalog/regions.ts';
 export {
-  CATALOG,
+  type ClusterFacts,
   cloudOf,
+  clusterFacts,
   describeDestination,
+  EGRESS_LOCKDOWN_TAG,
+  type ResolutionOptions,
   type ResolvedEndpoint,
   requiredEndpointsFor,
 } from './catalog/resolve.ts';
-export type { CatalogEntry, Cloud, DestinationTemplate, SourceDocument } from './catalog/types.ts';
+export type {
+  CatalogEntry,
+  Cloud,
+  DestinationTemplate,
+  Feature,
+  FqdnTagDefinition,
+  Region,
+  SourceDocument,
+} from './catalog/types.ts';
 export { ALL_CHECKS, CHECKS } from './checks/index.ts';
-export type { RulesSettings } from './settings.ts';
+export { type ClusterDeclaration, type RulesSettings, resolutionOptionsFor } from './settings.ts';

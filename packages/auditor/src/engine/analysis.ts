@@ -12,6 +12,55 @@ export interface EgressPath {
   /** Egress source ranges: the subnets' prefixes, or the declared CIDRs of a cluster outside Azure. */
   sourceCidrs: string[];
   reason: string;
+  /** For clusters outside Azure: which firewall their traffic is taken to reach, and why. */
+  assumption?: string;
+}
+
+/** The tag by which a cluster outside Azure names the firewall its egress reaches (name or ARM id). */
+export const EGRESS_FIREWALL_TAG = 'aro-aks-audit.egress-firewall';
+
+/**
+ * A cluster outside Azure (Arc) egresses from declared ranges; which firewall its traffic reaches is
+ * not visible in Azure resources. The tag names it; otherwise, with exactly one firewall in the input,
+ * that one is assumed, and the assumption travels with every verdict.
+ */
+function outsideAzurePath(inventory: Inventory, cluster: Cluster): EgressPath {
+  const declared = cluster.declaredEgressCidrs;
+  const outside: EgressPath = {
+    clusterId: cluster.id,
+    status: 'outside-azure',
+    subnets: [],
+    sourceCidrs: declared,
+    reason:
+      declared.length > 0
+        ? `egress sources declared as ${declared.join(', ')}; the path from outside Azure to the firewall is not visible in Azure resources`
+        : 'no egress subnet and no declared egress CIDRs (tag aro-aks-audit.egress-cidrs or --cluster-cidr)',
+  };
+  if (declared.length === 0) return outside;
+  const named = Object.entries(cluster.tags).find(([k]) => k.toLowerCase() === EGRESS_FIREWALL_TAG)?.[1];
+  if (named) {
+    const firewall = inventory.firewalls.find(
+      (f) => f.name.toLowerCase() === named.toLowerCase() || idKey(f.id) === idKey(named),
+    );
+    return firewall
+      ? {
+          ...outside,
+          firewall,
+          assumption: `egress reaches firewall ${firewall.name}, as tag ${EGRESS_FIREWALL_TAG} says`,
+        }
+      : { ...outside, reason: `tag ${EGRESS_FIREWALL_TAG}=${named} names no firewall in the input` };
+  }
+  const [only, ...others] = inventory.firewalls;
+  return only && others.length === 0
+    ? {
+        ...outside,
+        firewall: only,
+        assumption: `egress assumed to reach ${only.name}, the only firewall in the input (tag the cluster ${EGRESS_FIREWALL_TAG}=<firewall> to say which)`,
+      }
+    : {
+        ...outside,
+        reason: `${outside.reason}; ${inventory.firewalls.length} firewalls in the input and no tag ${EGRESS_FIREWALL_TAG} says which one its traffic reaches`,
+      };
 }
 
 /** Analyses shared by every check, computed once per audit and only when asked for. */
@@ -46,18 +95,7 @@ export function createAnalysis(inventory: Inventory): Analysis {
 
   const egressPathOf = memo(
     (cluster: Cluster): EgressPath => {
-      if (cluster.egressSubnetIds.length === 0) {
-        return {
-          clusterId: cluster.id,
-          status: 'outside-azure',
-          subnets: [],
-          sourceCidrs: cluster.declaredEgressCidrs,
-          reason:
-            cluster.declaredEgressCidrs.length > 0
-              ? `egress sources declared as ${cluster.declaredEgressCidrs.join(', ')}; the path from outside Azure to the firewall is not visible here`
-              : 'no egress subnet and no declared egress CIDRs (tag aro-aks-audit.egress-cidrs or --cluster-cidr)',
-        };
-      }
+      if (cluster.egressSubnetIds.length === 0) return outsideAzurePath(inventory, cluster);
       const subnets = cluster.egressSubnetIds.map((subnetId) => {
         const subnet = inventory.subnets.find((s) => idKey(s.id) === idKey(subnetId));
         return { subnetId, addressPrefixes: subnet?.addressPrefixes ?? [], route: routeOfSubnet(subnetId) };

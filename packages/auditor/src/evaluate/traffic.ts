@@ -83,6 +83,7 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
     destination: Match,
     protocolMatches: boolean,
     kind: 'network' | 'application',
+    how?: string,
   ) => {
     if (!protocolMatches || destination === 'none' || undecided.length === 0) return;
     const ruleSources = rangesOfSources(entry.rule.sourceAddresses, entry.rule.sourceIpGroups, options.ipGroups);
@@ -92,7 +93,7 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
     const whole = rangeContainment(matched, undecided) === 'all';
     const sources = whole ? undefined : matched.map(formatRange);
     if (destination === 'all') {
-      trace.push({ path: entry.path, kind, action, match: whole ? 'all' : 'some', sources });
+      trace.push({ path: entry.path, kind, action, match: whole ? 'all' : 'some', sources, ...(how && { note: how }) });
       contributions.push({ ranges: matched, action, path: entry.path });
       undecided = subtractRanges(undecided, matched);
     } else {
@@ -103,9 +104,10 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
         match: destination,
         sources,
         note:
-          destination === 'some'
+          how ??
+          (destination === 'some'
             ? 'matches only some of the destination names'
-            : 'its destination (a service tag, an FQDN tag or a web category) cannot be resolved offline',
+            : 'its destination (a service tag, an FQDN tag or a web category) cannot be resolved offline'),
       });
     }
   };
@@ -139,12 +141,8 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
     if (target.kind !== 'invalid') {
       for (const entry of program.application) {
         const rule = entry.rule as ApplicationRule;
-        consider(
-          entry,
-          applicationTargetMatch(rule, target, options),
-          applicationProtocolMatches(rule, traffic),
-          'application',
-        );
+        const { match, how } = applicationTargetMatch(rule, target, options);
+        consider(entry, match, applicationProtocolMatches(rule, traffic), 'application', how);
       }
     }
   }
@@ -331,17 +329,34 @@ function networkDestinationMatch(
   return best(matches);
 }
 
-function applicationTargetMatch(rule: ApplicationRule, target: FqdnPattern, options: EvaluationOptions): Match {
+function applicationTargetMatch(
+  rule: ApplicationRule,
+  target: FqdnPattern,
+  options: EvaluationOptions,
+): { match: Match; how?: string } {
   const matches: Match[] = rule.targetFqdns.map((raw) => {
     const pattern = parseFqdnPattern(raw);
     return pattern.kind === 'invalid' ? 'none' : fqdnContainment(pattern, target);
   });
+  const how: string[] = [];
   for (const url of rule.targetUrls) {
     // A URL rule allows only some paths of its host (and needs TLS inspection for HTTPS).
     const pattern = parseFqdnPattern(url.split('/')[0] ?? '');
     if (pattern.kind !== 'invalid' && fqdnContainment(pattern, target) !== 'none') matches.push('some');
   }
-  for (const tag of rule.fqdnTags) matches.push(options.fqdnTagContainment?.(tag, target) ?? 'unknown');
-  if (rule.webCategories.length > 0) matches.push('unknown');
-  return best(matches);
+  for (const tag of rule.fqdnTags) {
+    const match = options.fqdnTagContainment?.(tag, target) ?? 'unknown';
+    matches.push(match);
+    if (match === 'all') how.push(`allowed by FQDN tag ${tag}`);
+    if (match === 'unknown') how.push(`FQDN tag ${tag} is not documented to cover ${target.raw}`);
+    if (match === 'none') how.push(`FQDN tag ${tag} is known not to cover ${target.raw}`);
+  }
+  if (rule.webCategories.length > 0) {
+    matches.push('unknown');
+    how.push(`web categories ${rule.webCategories.join(', ')} cannot be resolved offline`);
+  }
+  const match = best(matches);
+  // Explain the tag only when it decides: an explicit target FQDN that holds the name says enough.
+  const decidedByTargetFqdn = rule.targetFqdns.length > 0 && matches.slice(0, rule.targetFqdns.length).includes('all');
+  return decidedByTargetFqdn || how.length === 0 ? { match } : { match, how: how.join('; ') };
 }

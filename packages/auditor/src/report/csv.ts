@@ -56,9 +56,17 @@ function toRow(finding: Finding): CsvRow {
   };
 }
 
+/** CSV text with a header row, as spreadsheets expect; formula-like cells are neutralised. */
+export function toCsv(fields: readonly string[], rows: readonly (readonly string[])[]): string {
+  return `${Papa.unparse({ fields: [...fields], data: rows.map((r) => [...r]) }, { newline: '\n', escapeFormulae: true })}\n`;
+}
+
 export function renderCsv(result: AuditResult): string {
-  return `${Papa.unparse(
-    { fields: [...CSV_COLUMNS], data: result.findings.map((f) => CSV_COLUMNS.map((c) => toRow(f)[c])) },
-    { newline: '\n', escapeFormulae: true },
-  )}\n`;
+  return toCsv(
+    CSV_COLUMNS,
+    result.findings.map((f) => {
+      const row = toRow(f);
+      return CSV_COLUMNS.map((c) => row[c]);
+    }),
+  );
 }

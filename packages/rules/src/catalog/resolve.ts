@@ -1,50 +1,141 @@
-import type { Cluster, Destination, FindingEndpoint } from '@aro-aks-audit/auditor';
-import { AKS_PUBLIC } from './aks-public.ts';
-import type { CatalogEntry, Cloud, DestinationTemplate } from './types.ts';
+import type { Cluster, Destination, FindingEndpoint, Inventory } from '@aro-aks-audit/auditor';
+import { ARO_EGRESS_LOCKDOWN_SOURCE } from './aro.ts';
+import { customDnsServersOf, type DetectedFeature, featuresOf } from './features.ts';
+import { CATALOG } from './index.ts';
+import { regionByName } from './regions.ts';
+import type { CatalogEntry, Cloud, DestinationTemplate, Feature } from './types.ts';
 
-/** The whole catalog. The required-egress-model issue completes it (ARO, Arc, sovereign clouds, features). */
-export const CATALOG: readonly CatalogEntry[] = [...AKS_PUBLIC];
+/** The tag by which users say an ARO cluster has egress lockdown off (`false`) or on. */
+export const EGRESS_LOCKDOWN_TAG = 'aro-aks-audit.egress-lockdown';
+
+export interface ResolutionOptions {
+  /** The inventory the cluster came from: custom DNS servers of its virtual networks. */
+  inventory?: Inventory;
+  catalog?: readonly CatalogEntry[];
+  /** Features the resource does not show (extensions, GitOps, Cluster Connect, …). */
+  declaredFeatures?: readonly Feature[];
+  /** ARO: egress lockdown on or off, overriding the tag and the documented default. */
+  aroEgressLockdown?: boolean;
+}
 
 /** One catalog entry made concrete for one cluster. */
 export interface ResolvedEndpoint {
   entry: CatalogEntry;
   /** The documented alternatives with placeholders filled in; the ones the cluster cannot fill are dropped. */
   destinations: Destination[];
-  /** What a person would write in a rule: the first alternative, e.g. `*.hcp.eastus.azmk8s.io`. */
+  /** What a person would write in a rule: the first specific alternative, e.g. `*.hcp.eastus.azmk8s.io`. */
   endpoint: FindingEndpoint;
   required: boolean;
+  /** ARO: proxied through the ARO service under egress lockdown, so no firewall rule is needed. */
+  proxied?: { assumption: string };
   /** Why this endpoint applies to this cluster. */
   why: string;
-  /** Alternatives that could not be resolved from the inventory, with the reason. */
+  /** Alternatives that could not be resolved, with the reason. */
   unresolved: string[];
+  /** How placeholders were resolved where the cluster did not say (e.g. `<vault-name>` → `*`). */
+  notes: string[];
+}
+
+export interface ClusterFacts {
+  cloud: Cloud;
+  region: string;
+  regionShortCode?: string;
+  features: DetectedFeature[];
+  arcGateway: boolean;
+  /** ARO only: whether egress lockdown is on, and how that is known. */
+  egressLockdown?: { on: boolean; how: string };
 }
 
 export function cloudOf(location: string | undefined): Cloud {
-  const region = (location ?? '').toLowerCase().replace(/\s+/g, '');
-  if (region.startsWith('china')) return 'china';
-  if (region.startsWith('usgov') || region.startsWith('usdod')) return 'usgov';
+  const region = regionByName(location ?? '');
+  if (region) return region.cloud;
+  const name = (location ?? '').toLowerCase().replace(/\s+/g, '');
+  if (name.startsWith('china')) return 'china';
+  if (name.startsWith('usgov') || name.startsWith('usdod')) return 'usgov';
   return 'public';
 }
 
-function regionOf(cluster: Cluster): string {
-  return (cluster.location ?? '').toLowerCase().replace(/\s+/g, '');
+const DISABLED = new Set(['false', 'off', 'disabled', 'no', '0']);
+
+function egressLockdownOf(cluster: Cluster, override: boolean | undefined): { on: boolean; how: string } {
+  if (override !== undefined)
+    return { on: override, how: `egress lockdown ${override ? 'on' : 'off'}, as given on the command line` };
+  const tag = Object.entries(cluster.tags).find(([k]) => k.toLowerCase() === EGRESS_LOCKDOWN_TAG);
+  if (tag) {
+    const on = !DISABLED.has(tag[1].trim().toLowerCase());
+    return { on, how: `egress lockdown ${on ? 'on' : 'off'}, from tag ${EGRESS_LOCKDOWN_TAG}=${tag[1]}` };
+  }
+  return {
+    on: true,
+    how: `egress lockdown assumed on (the documented default for clusters created since 2022, ${ARO_EGRESS_LOCKDOWN_SOURCE.url}; ARM does not show it, it is read inside the cluster from cluster.aro.openshift.io spec.gatewayDomains); tag the cluster ${EGRESS_LOCKDOWN_TAG}=false if it is off`,
+  };
 }
 
-function resolveDestination(template: DestinationTemplate, cluster: Cluster): Destination | string {
-  const region = regionOf(cluster);
+export function clusterFacts(cluster: Cluster, options: ResolutionOptions = {}): ClusterFacts {
+  const region = regionByName(cluster.location ?? '');
+  return {
+    cloud: cloudOf(cluster.location),
+    region: region?.name ?? (cluster.location ?? '').toLowerCase().replace(/\s+/g, ''),
+    ...(region?.shortCode && { regionShortCode: region.shortCode }),
+    features: featuresOf(cluster, options.inventory, options.declaredFeatures),
+    arcGateway: cluster.kind === 'arc' && Boolean(cluster.arcGatewayId || cluster.flags.arcGateway),
+    ...(cluster.kind === 'aro' && { egressLockdown: egressLockdownOf(cluster, options.aroEgressLockdown) }),
+  };
+}
+
+/** Fills the placeholders of an FQDN pattern or service tag; returns a reason when it cannot. */
+function fillPlaceholders(
+  text: string,
+  cluster: Cluster,
+  facts: ClusterFacts,
+  notes: string[],
+): string | { unresolved: string } {
+  let out = text.replace(/<(location|region)>/gi, facts.region);
+  if (out.includes('<region-short>')) {
+    if (!facts.regionShortCode) return { unresolved: `no short region code is documented for ${facts.region}` };
+    out = out.replace(/<region-short>/g, facts.regionShortCode);
+  }
+  if (out.includes('<cluster-domain>')) {
+    if (!cluster.domain) return { unresolved: 'the cluster domain is not in the resource' };
+    out = out.replace(/<cluster-domain>/g, cluster.domain.toLowerCase());
+  }
+  // A value the resource does not show (a vault name, a gateway prefix) in the left-most label becomes a wildcard.
+  const unknown = /^<([a-z-]+)>\./i.exec(out);
+  if (unknown) {
+    notes.push(`${unknown[1]} is not in the cluster resource: ${text} is checked as *.${out.slice(unknown[0].length)}`);
+    out = `*.${out.slice(unknown[0].length)}`;
+  }
+  return /<[a-z-]+>/i.test(out) ? { unresolved: `unresolved placeholder in ${text}` } : out;
+}
+
+function resolveDestination(
+  template: DestinationTemplate,
+  cluster: Cluster,
+  facts: ClusterFacts,
+  options: ResolutionOptions,
+  notes: string[],
+): Destination | string {
   switch (template.kind) {
     case 'any':
       return { kind: 'any' };
-    case 'fqdn':
-      return { kind: 'fqdn', pattern: template.pattern.replace('<location>', region) };
-    case 'service-tag':
-      return { kind: 'service-tag', tag: template.tag.replace('<region>', region) };
+    case 'fqdn': {
+      const pattern = fillPlaceholders(template.pattern, cluster, facts, notes);
+      return typeof pattern === 'string' ? { kind: 'fqdn', pattern } : pattern.unresolved;
+    }
+    case 'service-tag': {
+      const tag = fillPlaceholders(template.tag, cluster, facts, notes);
+      return typeof tag === 'string' ? { kind: 'service-tag', tag } : tag.unresolved;
+    }
     case 'api-server-ip':
       return cluster.apiServer.ip
         ? { kind: 'addresses', addresses: [cluster.apiServer.ip] }
         : 'the API server IP is known only after cluster creation and is not in the resource';
-    case 'custom-dns':
-      return 'custom DNS servers are not resolved yet';
+    case 'custom-dns': {
+      const servers = customDnsServersOf(cluster, options.inventory).flatMap((d) => d.servers);
+      return servers.length > 0
+        ? { kind: 'addresses', addresses: [...new Set(servers)] }
+        : 'no custom DNS servers are configured on the egress subnets';
+    }
   }
 }
 
@@ -61,22 +152,56 @@ export function describeDestination(destination: Destination): string {
   }
 }
 
-function applies(entry: CatalogEntry, cluster: Cluster, cloud: Cloud): boolean {
-  if (!entry.kinds.includes(cluster.kind) || !entry.clouds.includes(cloud)) return false;
-  if (entry.when?.privateApiServer !== undefined && entry.when.privateApiServer !== cluster.apiServer.private)
+function applies(entry: CatalogEntry, cluster: Cluster, facts: ClusterFacts): boolean {
+  if (entry.status === 'legacy') return false;
+  if (!entry.kinds.includes(cluster.kind) || !entry.clouds.includes(facts.cloud)) return false;
+  const when = entry.when ?? {};
+  if (when.privateApiServer !== undefined && when.privateApiServer !== cluster.apiServer.private) return false;
+  if (when.arcGateway !== undefined && cluster.kind === 'arc' && when.arcGateway !== facts.arcGateway) return false;
+  if (when.features?.some((f) => !facts.features.some((d) => d.feature === f))) return false;
+  if (
+    when.outboundTypes &&
+    !when.outboundTypes.some((t) => t.toLowerCase() === (cluster.outboundType ?? '').toLowerCase())
+  )
     return false;
   return true;
 }
 
+function whyOf(entry: CatalogEntry, cluster: Cluster, facts: ClusterFacts): string {
+  const reasons = [`${cluster.kind.toUpperCase()} in Azure ${facts.cloud} cloud`];
+  if (entry.when?.privateApiServer === false) reasons.push('with a public API server');
+  if (entry.when?.arcGateway !== undefined)
+    reasons.push(entry.when.arcGateway ? 'with an Arc gateway' : 'without an Arc gateway');
+  for (const feature of entry.when?.features ?? []) {
+    const detected = facts.features.find((d) => d.feature === feature);
+    reasons.push(`${feature} (${detected?.evidence ?? 'declared'})`);
+  }
+  return `${reasons.join(', ')}: ${entry.purpose}`;
+}
+
+/** The FQDN patterns of one catalog entry, resolved for a cluster whether or not the entry applies to it. */
+export function resolvedFqdnPatterns(entry: CatalogEntry, cluster: Cluster, facts: ClusterFacts): string[] {
+  return entry.destinations.flatMap((template) => {
+    if (template.kind !== 'fqdn') return [];
+    const pattern = fillPlaceholders(template.pattern, cluster, facts, []);
+    return typeof pattern === 'string' ? [pattern] : [];
+  });
+}
+
 /** The concrete endpoints a cluster needs (and the optional ones), each with why it applies. */
-export function requiredEndpointsFor(cluster: Cluster, catalog: readonly CatalogEntry[] = CATALOG): ResolvedEndpoint[] {
-  const cloud = cloudOf(cluster.location);
-  return catalog
-    .filter((entry) => applies(entry, cluster, cloud))
+export function requiredEndpointsFor(cluster: Cluster, options: ResolutionOptions = {}): ResolvedEndpoint[] {
+  const facts = clusterFacts(cluster, options);
+  return (options.catalog ?? CATALOG)
+    .filter((entry) => applies(entry, cluster, facts))
     .map((entry) => {
-      const resolved = entry.destinations.map((d) => resolveDestination(d, cluster));
+      const notes: string[] = [];
+      const resolved = entry.destinations.map((d) => resolveDestination(d, cluster, facts, options, notes));
       const destinations = resolved.filter((d): d is Destination => typeof d !== 'string');
       const first = destinations.find((d) => d.kind !== 'any') ?? destinations[0];
+      const proxied =
+        entry.proxiedByAroEgressLockdown && facts.egressLockdown?.on
+          ? { assumption: facts.egressLockdown.how }
+          : undefined;
       return {
         entry,
         destinations,
@@ -86,8 +211,10 @@ export function requiredEndpointsFor(cluster: Cluster, catalog: readonly Catalog
           port: String(entry.port),
         },
         required: entry.requirement === 'required',
-        why: `${cluster.kind.toUpperCase()} in Azure ${cloud} cloud${entry.when?.privateApiServer === false ? ' with a public API server' : ''}: ${entry.purpose}`,
+        ...(proxied && { proxied }),
+        why: whyOf(entry, cluster, facts),
         unresolved: resolved.filter((d): d is string => typeof d === 'string'),
+        notes,
       };
     });
 }

@@ -47,6 +47,28 @@ const catalog: CatalogEntry[] = [
 ];
 const onlyMcr = [catalog[0] as CatalogEntry];
 const optionalMcr = [{ ...(catalog[0] as CatalogEntry), requirement: 'optional' as const }];
+const aroProxied: CatalogEntry[] = [
+  {
+    ...(catalog[0] as CatalogEntry),
+    id: 'aro.test.arosvc',
+    kinds: ['aro'],
+    destinations: [{ kind: 'fqdn', pattern: 'arosvc.azurecr.io' }],
+    proxiedByAroEgressLockdown: true,
+  },
+];
+const apiServerOnly: CatalogEntry[] = [
+  { ...(catalog[1] as CatalogEntry), id: 'aks.test.api-ip', destinations: [{ kind: 'api-server-ip' }] },
+];
+const arcMcr: CatalogEntry[] = [{ ...(catalog[0] as CatalogEntry), id: 'arc.test.mcr-data', kinds: ['arc'] }];
+const aroTopology = (tags: Record<string, string>) => {
+  const t = hubAndSpoke();
+  return inventoryOf(
+    ...t.items.map((i) =>
+      i.type.endsWith('managedClusters') ? { ...cluster('aro', 'aro-1', { egressSubnetIds: [t.nodes.id] }), tags } : i,
+    ),
+    policy(t.policyName),
+  );
+};
 
 const topo = hubAndSpoke();
 const withRules = (...groups: ReturnType<typeof ruleGroup>[]) =>
@@ -97,8 +119,35 @@ checkTester.run(check, {
         ]),
       ),
     },
+    {
+      name: 'ARO under egress lockdown (assumed on) reaches arosvc through the ARO service, not the firewall',
+      settings: { catalog: aroProxied },
+      inventory: aroTopology({}),
+      expect: [{ messageId: 'proxiedByService', subject: 'aro.test.arosvc' }],
+    },
+    {
+      name: 'an Arc cluster outside Azure: its declared range reaches the only firewall in the input, which allows it',
+      settings: { catalog: arcMcr },
+      inventory: inventoryOf(
+        ...topo.items.filter((i) => i.type.endsWith('azureFirewalls')),
+        policy(topo.policyName, { groups: ['rcg'] }),
+        ruleGroup(topo.policyName, 'rcg', 100, [
+          collection('arc', 100, 'Allow', [
+            appRule('mcr', { sources: ['10.60.8.0/24'], fqdns: ['*.data.mcr.microsoft.com'] }),
+          ]),
+        ]),
+        cluster('arc', 'arc-1', { declaredEgressCidrs: ['10.60.8.0/24'] }),
+      ),
+      expect: [{ messageId: 'allowed', resourceName: 'arc-1' }],
+    },
   ],
   fail: [
+    {
+      name: 'ARO with egress lockdown off (tag) needs arosvc through the firewall, which denies it',
+      settings: { catalog: aroProxied },
+      inventory: aroTopology({ 'aro-aks-audit.egress-lockdown': 'false' }),
+      expect: [{ messageId: 'denied', subject: 'aro.test.arosvc' }],
+    },
     {
       name: 'only mcr.microsoft.com is allowed, which holds none of *.data.mcr.microsoft.com: the default deny applies',
       settings: { catalog: onlyMcr },
@@ -150,6 +199,12 @@ checkTester.run(check, {
     },
   ],
   unknown: [
+    {
+      name: 'the only documented destination is the API server IP, which the resource does not show',
+      settings: { catalog: apiServerOnly },
+      inventory: withRules(),
+      expect: [{ messageId: 'unresolvable', data: { endpointId: 'aks.test.api-ip' } }],
+    },
     {
       name: 'an FQDN tag that the catalog does not describe cannot be decided offline',
       settings: { catalog: onlyMcr },

@@ -8,15 +8,17 @@ import {
   type FindingDraft,
   type Verdict,
 } from '@aro-aks-audit/auditor';
+import { fqdnTagContainmentFor } from '../catalog/fqdn-tag-coverage.ts';
+import { CATALOG } from '../catalog/index.ts';
 import {
-  CATALOG,
   cloudOf,
+  clusterFacts,
   describeDestination,
   type ResolvedEndpoint,
   requiredEndpointsFor,
 } from '../catalog/resolve.ts';
 import { allowCommandFor } from '../fixes.ts';
-import type { RulesSettings } from '../settings.ts';
+import { type RulesSettings, resolutionOptionsFor } from '../settings.ts';
 import { clusterRef, resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -34,7 +36,10 @@ const messages = {
   egressPathUnknown: "The firewall on {{cluster}}'s egress path could not be determined: {{reason}}.",
   rulesUnreadable:
     "The rules of firewall {{firewall}} on {{cluster}}'s egress path are incomplete, so no verdict is given: {{cause}}.",
-  notCatalogued: 'No egress requirements are catalogued yet for {{kind}} clusters in Azure {{cloud}} cloud.',
+  notCatalogued: 'No egress requirements are catalogued for {{kind}} clusters in Azure {{cloud}} cloud.',
+  proxiedByService:
+    '{{cluster}} reaches {{endpoint}} ({{protocol}} {{port}}) through the ARO service, not the firewall: {{assumption}}.',
+  unresolvable: 'Which destination {{cluster}} needs for {{endpointId}} cannot be told from the input: {{reason}}.',
 } as const;
 
 type MessageId = keyof typeof messages;
@@ -46,8 +51,15 @@ function bestOf<T extends { verdict: Verdict }>(verdicts: T[]): T | undefined {
   return [...verdicts].sort((a, b) => RANK[b.verdict.decision] - RANK[a.verdict.decision])[0];
 }
 
-function evidenceOf(verdict: Verdict, endpoint: ResolvedEndpoint, routeReason: string): Evidence[] {
+function evidenceOf(
+  verdict: Verdict,
+  endpoint: ResolvedEndpoint,
+  routeReason: string,
+  assumption: string | undefined,
+): Evidence[] {
   return [
+    ...(assumption ? [{ kind: 'assumption' as const, label: assumption }] : []),
+    ...endpoint.notes.map((note): Evidence => ({ kind: 'assumption', label: note })),
     ...verdict.trace.map(
       (step): Evidence => ({
         kind: 'rule',
@@ -68,7 +80,8 @@ function evidenceOf(verdict: Verdict, endpoint: ResolvedEndpoint, routeReason: s
 function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>): Generator<FindingDraft<MessageId>> {
   const resource = resourceOf(cluster);
   const base = { resource, cluster: clusterRef(cluster) };
-  const endpoints = requiredEndpointsFor(cluster, context.settings?.catalog ?? CATALOG);
+  const options = resolutionOptionsFor(cluster, context.inventory, context.settings);
+  const endpoints = requiredEndpointsFor(cluster, options);
   if (endpoints.length === 0) {
     yield {
       ...base,
@@ -88,7 +101,8 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
     };
     return;
   }
-  if (path.status !== 'via-firewall' || !path.firewall) {
+  const onPath = path.status === 'via-firewall' || (path.status === 'outside-azure' && path.assumption !== undefined);
+  if (!onPath || !path.firewall) {
     yield {
       ...base,
       status: 'unknown',
@@ -108,7 +122,52 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
     };
     return;
   }
+  const evaluation = {
+    ipGroups: context.inventory.ipGroups,
+    fqdnTagContainment: fqdnTagContainmentFor(cluster, clusterFacts(cluster, options), options.catalog ?? CATALOG),
+  };
   for (const endpoint of endpoints) {
+    const common = { ...base, subject: endpoint.entry.id, endpoint: endpoint.endpoint };
+    if (endpoint.proxied) {
+      const witness = `proxied through the ARO service (${endpoint.proxied.assumption})`;
+      yield {
+        ...common,
+        status: 'pass',
+        messageId: 'proxiedByService',
+        data: {
+          cluster: cluster.name,
+          endpoint: endpoint.endpoint.destination,
+          protocol: endpoint.endpoint.protocol,
+          port: endpoint.endpoint.port,
+          assumption: endpoint.proxied.assumption,
+        },
+        evidence: [{ kind: 'assumption', label: 'ARO egress lockdown', detail: endpoint.proxied.assumption }],
+        coverage: {
+          endpointId: endpoint.entry.id,
+          required: endpoint.required,
+          verdict: 'not-required',
+          witness,
+          firewallId: firewall.id,
+        },
+      };
+      continue;
+    }
+    if (endpoint.destinations.length === 0) {
+      yield {
+        ...common,
+        status: 'unknown',
+        messageId: 'unresolvable',
+        data: { cluster: cluster.name, endpointId: endpoint.entry.id, reason: endpoint.unresolved.join('; ') },
+        coverage: {
+          endpointId: endpoint.entry.id,
+          required: endpoint.required,
+          verdict: 'unknown',
+          witness: endpoint.unresolved.join('; '),
+          firewallId: firewall.id,
+        },
+      };
+      continue;
+    }
     const verdicts = endpoint.destinations.map((destination) => ({
       destination: describeDestination(destination),
       destinationSpec: destination,
@@ -121,7 +180,7 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
           destination,
           applicationProtocol: endpoint.entry.applicationProtocol,
         },
-        { ipGroups: context.inventory.ipGroups },
+        evaluation,
       ),
     }));
     const chosen = bestOf(verdicts);
@@ -140,7 +199,7 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
       ...base,
       subject: endpoint.entry.id,
       endpoint: { ...endpoint.endpoint, destination: chosen.destination },
-      evidence: evidenceOf(verdict, endpoint, path.reason),
+      evidence: evidenceOf(verdict, endpoint, path.reason, path.assumption),
       coverage: {
         endpointId: endpoint.entry.id,
         required: endpoint.required,

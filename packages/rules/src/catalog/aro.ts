@@ -1,0 +1,315 @@
+import type { CatalogEntry, Cloud, SourceDocument } from './types.ts';
+
+/*
+ * Azure Red Hat OpenShift (ARO): required and optional egress.
+ *
+ * Clouds. ARO runs in the Azure public cloud and in Azure Government (US Gov Virginia, Texas and Arizona:
+ * Azure/OpenShift roadmap issues #165, #331, #323); it is not offered in Azure operated by 21Vianet, so no
+ * entry names `china`. The egress document names public-cloud hosts only:
+ *  - the Azure endpoints (arosvc registries, ARM, Entra ID, Geneva) are `public` only; their Azure Government
+ *    equivalents are not documented, and under egress lockdown they are proxied anyway;
+ *  - the Red Hat endpoints are internet hosts, the same from every cloud: `public` and `usgov`
+ *    (ids `aro.all.*`, "all" meaning every cloud ARO runs in).
+ *
+ * Egress lockdown (ARO-LOCK). The service proxies the required domains through a private endpoint in the
+ * cluster resource group; it is on by default for clusters created since 2022. Those entries are
+ * `requirement: 'required'` with `proxiedByAroEgressLockdown: true`: the resolver reports them as proxied
+ * (no firewall rule needed) when lockdown is on, and as firewall requirements when it is off, which is what the
+ * older documents asked of every cluster. That one flag covers both cases: no separate "lockdown off" entries.
+ *
+ * Container insights on ARO goes through the Arc-enabled Kubernetes extension (ARO-NEW "ARO integrations"):
+ * its endpoints are the Arc ones (arc.ts); they are not repeated here.
+ */
+
+// "Control egress traffic for your Azure Red Hat OpenShift (ARO) cluster", newer layout ("Endpoints proxied
+// through the ARO service", "List of optional endpoints"): the version rendered on learn.microsoft.com.
+const ARO_NEW: SourceDocument = {
+  title: 'Control egress traffic for your Azure Red Hat OpenShift (ARO) cluster',
+  url: 'https://learn.microsoft.com/azure/openshift/howto-restrict-egress',
+  date: '2023-10-10',
+};
+
+// The same article, older layout ("Minimum Required FQDN - Proxied through ARO service", "List of optional
+// FQDNs"), MicrosoftDocs/azure-docs @03b6605c (09/07/2023); @0e013031 (10/10/2023) has the same lists.
+const ARO_OLD: SourceDocument = {
+  title: 'Control egress traffic for your Azure Red Hat OpenShift (ARO) cluster (older layout)',
+  url: 'https://learn.microsoft.com/azure/openshift/howto-restrict-egress',
+  date: '2023-09-07',
+};
+
+// "Overview of Azure Red Hat OpenShift egress lockdown".
+const ARO_LOCK: SourceDocument = {
+  title: 'Overview of Azure Red Hat OpenShift egress lockdown',
+  url: 'https://learn.microsoft.com/azure/openshift/concepts-egress-lockdown',
+  date: '2022-02-28',
+};
+
+const PUBLIC: readonly Cloud[] = ['public'];
+const ARO_CLOUDS: readonly Cloud[] = ['public', 'usgov'];
+
+const https = (
+  id: string,
+  clouds: readonly Cloud[],
+  pattern: string,
+  requirement: CatalogEntry['requirement'],
+  purpose: string,
+  source: SourceDocument,
+  extra: Partial<CatalogEntry> = {},
+): CatalogEntry => ({
+  id,
+  kinds: ['aro'],
+  clouds,
+  destinations: [{ kind: 'fqdn', pattern }],
+  protocol: 'TCP',
+  port: 443,
+  applicationProtocol: 'Https',
+  requirement,
+  purpose,
+  source,
+  ...extra,
+});
+
+/** Required, and proxied through the ARO service under egress lockdown. */
+const proxied = (name: string, pattern: string, purpose: string, note?: string): CatalogEntry =>
+  https(
+    `aro.public.${name}`,
+    PUBLIC,
+    pattern,
+    'required',
+    `${purpose} Proxied through the ARO service when egress lockdown is on (the default since 2022; it relies on TLS SNI): then no firewall rule is needed.`,
+    note ? { ...ARO_NEW, note } : ARO_NEW,
+    { proxiedByAroEgressLockdown: true },
+  );
+
+/*
+ * Geneva monitoring. ARO-NEW writes "Specific subdomains of monitor.core.windows.net" (and of
+ * monitoring.core.windows.net, blob.core.windows.net, servicebus.windows.net, table.core.windows.net) without
+ * naming them; ARO-OLD wrote the whole wildcards `*.monitor.core.windows.net`, …. An FQDN pattern can only say
+ * "somewhere below X", so the current entries use the wildcard as the set the specific subdomains lie in, and
+ * say in `purpose` that only specific subdomains are used: a rule for the exact hosts (known only from logs)
+ * is enough, and allowing the whole `*.blob.core.windows.net` / `*.table.core.windows.net` is a data
+ * exfiltration risk (ARO-OLD's own warning). ARO-OLD's "allow the wildcard" form is kept as legacy entries.
+ */
+const GENEVA_DOMAINS = [
+  ['monitor', 'monitor.core.windows.net'],
+  ['monitoring', 'monitoring.core.windows.net'],
+  ['blob', 'blob.core.windows.net'],
+  ['servicebus', 'servicebus.windows.net'],
+  ['table', 'table.core.windows.net'],
+] as const;
+
+const EXFILTRATION = new Set(['blob', 'table']);
+
+const geneva = GENEVA_DOMAINS.flatMap(([name, domain]): CatalogEntry[] => {
+  const current = proxied(
+    `geneva-${name}`,
+    `*.${domain}`,
+    `Microsoft Geneva monitoring, so that the ARO team can monitor the cluster. Only specific subdomains of ${domain} are used (the documents do not name them); a firewall need not allow the whole wildcard${EXFILTRATION.has(name) ? `, and should not: *.${domain} reaches every storage account (data exfiltration risk)` : ''}.`,
+    `ARO-NEW: "Specific subdomains of ${domain}"; ARO-OLD listed the whole wildcard *.${domain} (kept as aro.public.legacy-geneva-${name}).`,
+  );
+  const legacy: CatalogEntry = {
+    ...current,
+    id: `aro.public.legacy-geneva-${name}`,
+    purpose: `Microsoft Geneva monitoring by the ARO team: the older document's rule, the whole wildcard *.${domain}.${EXFILTRATION.has(name) ? ' That document itself warned that exposing *.blob and *.table is a data exfiltration concern and suggested the OpenShift Egress Firewall and Private Link.' : ''}`,
+    source: {
+      ...ARO_OLD,
+      note: `ARO-OLD listed *.${domain}; ARO-NEW narrows it to specific subdomains of ${domain}.`,
+    },
+    status: 'legacy',
+    supersededBy: current.id,
+  };
+  return [current, legacy];
+});
+
+const aroNewNote = (note: string): SourceDocument => ({ ...ARO_NEW, note });
+
+/** ARO in Azure public cloud and Azure Government. */
+export const ARO_ENTRIES: readonly CatalogEntry[] = [
+  // Endpoints proxied through the ARO service (required; informational under egress lockdown).
+  proxied(
+    'arosvc-registry',
+    'arosvc.azurecr.io',
+    'Global container registry for the system images ARO requires.',
+    'ARO-OLD: "Required if you don\'t allow the service-endpoints Microsoft.ContainerRegistry on your subnets" (with the service endpoint the registry traffic bypasses the firewall).',
+  ),
+  proxied(
+    'arosvc-registry-regional',
+    'arosvc.<region>.data.azurecr.io',
+    'Regional container registry (data endpoint) for the system images ARO requires.',
+    'Written arosvc.$REGION.data.azurecr.io. ARO-OLD: "Required if you don\'t allow the service-endpoints Microsoft.ContainerRegistry on your subnets".',
+  ),
+  proxied(
+    'management',
+    'management.azure.com',
+    'Azure Resource Manager: the cluster calls Azure APIs (for example to add worker VMs).',
+  ),
+  proxied('login', 'login.microsoftonline.com', 'Microsoft Entra ID: cluster authentication to Azure.'),
+  ...geneva,
+
+  // Optional endpoints and what each enables (ARO-NEW "List of optional endpoints").
+  https(
+    'aro.all.registry-redhat-io',
+    ARO_CLOUDS,
+    'registry.redhat.io',
+    'optional',
+    'OperatorHub and Red Hat images: Red Hat container images and operators.',
+    aroNewNote('ARO-OLD: "Used to provide images for things such as Operator Hub".'),
+  ),
+  https(
+    'aro.all.quay',
+    ARO_CLOUDS,
+    'quay.io',
+    'optional',
+    'Quay: container images and operators from Red Hat and third parties (OperatorHub content).',
+    aroNewNote('ARO-OLD listed the one wildcard *.quay.io instead (aro.all.legacy-quay-wildcard).'),
+  ),
+  ...(['cdn', 'cdn01', 'cdn02', 'cdn03'] as const).map((host) =>
+    https(
+      `aro.all.${host}-quay`,
+      ARO_CLOUDS,
+      `${host}.quay.io`,
+      'optional',
+      'Quay content delivery: image layers of Red Hat and third-party images and operators.',
+      aroNewNote('ARO-OLD covered this host with *.quay.io.'),
+    ),
+  ),
+  https(
+    'aro.all.access-redhat',
+    ARO_CLOUDS,
+    'access.redhat.com',
+    'optional',
+    'Red Hat and third-party images and operators (used with registry.access.redhat.com when pulling images).',
+    aroNewNote(
+      'ARO-OLD: "Used in conjunction with registry.access.redhat.com when pulling images. Failure to add this access could result in an error message."',
+    ),
+  ),
+  https(
+    'aro.all.registry-access-redhat',
+    ARO_CLOUDS,
+    'registry.access.redhat.com',
+    'optional',
+    'Third-party container images and certified operators.',
+    aroNewNote(
+      'ARO-OLD described it as needed in a VDI or laptop environment to download dev images with the odo CLI.',
+    ),
+  ),
+  https(
+    'aro.all.registry-connect-redhat',
+    ARO_CLOUDS,
+    'registry.connect.redhat.com',
+    'optional',
+    'Third-party container images and certified operators.',
+    ARO_NEW,
+  ),
+  // Red Hat Telemetry and Insights: ARO clusters are opted out by default; opting in means allowing these
+  // and updating the cluster's pull secret.
+  ...(
+    [
+      ['telemetry-cert-api', 'cert-api.access.redhat.com'],
+      ['telemetry-api-access', 'api.access.redhat.com'],
+      ['telemetry-infogw', 'infogw.api.openshift.com'],
+    ] as const
+  ).map(([name, host]) =>
+    https(
+      `aro.all.${name}`,
+      ARO_CLOUDS,
+      host,
+      'optional',
+      'Red Hat Telemetry (remote health monitoring): clusters are opted out by default; to opt in, allow this and update the pull secret.',
+      aroNewNote(
+        "ARO-OLD's sample firewall rule allowed it on both http=80 and https=443; both versions document HTTPS:443.",
+      ),
+    ),
+  ),
+  https(
+    'aro.all.insights',
+    ARO_CLOUDS,
+    'console.redhat.com',
+    'optional',
+    'Red Hat Insights: the Insights operator uploads to https://console.redhat.com/api/ingress (opt-in, like telemetry).',
+    aroNewNote(
+      'Documented as the URL console.redhat.com/api/ingress; an FQDN rule can only name the host. ARO-OLD also listed cloud.redhat.com/api/ingress for 4.10 and earlier (aro.all.legacy-insights-cloud-redhat).',
+    ),
+  ),
+  https(
+    'aro.all.update-service',
+    ARO_CLOUDS,
+    'api.openshift.com',
+    'optional',
+    'OpenShift update service: the cluster checks which updates are available (release graph). Without it, find an upgrade path with the OpenShift Upgrade Graph tool.',
+    aroNewNote(
+      'ARO-OLD: "Used by the cluster for release graph parsing"; its sample firewall rule allowed it on http=80 and https=443.',
+    ),
+  ),
+  https(
+    'aro.all.mirror',
+    ARO_CLOUDS,
+    'mirror.openshift.com',
+    'optional',
+    'Mirrored OpenShift installation content and images.',
+    aroNewNote('ARO-OLD: "This site is also a source of release image signatures."'),
+  ),
+  // Kept, optional, though it is not egress: the documents list it in the same table, and an audit that
+  // finds it "missing" for the cluster subnets should say why it does not matter for egress.
+  https(
+    'aro.all.apps-inbound',
+    ARO_CLOUDS,
+    '*.apps.<cluster-domain>',
+    'optional',
+    'Inbound, not egress: the corporate network reaches applications deployed in ARO and the OpenShift console under *.apps.<cluster domain>. Allow it where clients reach the cluster; the cluster subnets need no egress rule for it.',
+    aroNewNote(
+      'Written *.apps.<cluster_domain>* in ARO-NEW and *.apps.<cluster_name>.<base_domain> (OR EQUIVALENT ARO URL) in ARO-OLD. Kept as data but not resolved for clusters: it is inbound traffic, and the egress audit would otherwise report a "denied optional endpoint" that no egress rule should allow.',
+    ),
+    { status: 'legacy' },
+  ),
+
+  // ARO-OLD forms that ARO-NEW dropped or replaced (legacy: kept so the audit can explain rules written from them).
+  https(
+    'aro.all.legacy-quay-wildcard',
+    ARO_CLOUDS,
+    '*.quay.io',
+    'optional',
+    'Red Hat managed Quay registry; ARO-OLD: "Also a possible fall-back target for ARO required system images." ARO-NEW names quay.io, cdn.quay.io and cdn01–cdn03.quay.io instead.',
+    { ...ARO_OLD, note: 'Replaced in ARO-NEW by quay.io, cdn.quay.io, cdn01.quay.io, cdn02.quay.io, cdn03.quay.io.' },
+    { status: 'legacy', supersededBy: 'aro.all.quay' },
+  ),
+  https(
+    'aro.all.legacy-insights-cloud-redhat',
+    ARO_CLOUDS,
+    'cloud.redhat.com',
+    'optional',
+    'Red Hat Insights operator upload URL https://cloud.redhat.com/api/ingress, "required in 4.10 and earlier only".',
+    {
+      ...ARO_OLD,
+      note: 'Only ARO-OLD lists it (OpenShift 4.10 and earlier); console.redhat.com/api/ingress replaced it.',
+    },
+    { status: 'legacy', supersededBy: 'aro.all.insights' },
+  ),
+  // ARO-OLD's "Optional rules for Docker images" in its sample Azure Firewall setup (protocols http=80 and
+  // https=443). ARO-NEW has no Docker endpoints. `*cloudflare.docker.com` and `*registry-1.docker.io` are written
+  // without a dot after the asterisk: in Azure Firewall that form also matches look-alike names.
+  ...(
+    [
+      ['legacy-docker-cloudflare', '*cloudflare.docker.com'],
+      ['legacy-docker-registry', '*registry-1.docker.io'],
+      ['legacy-docker-apt', 'apt.dockerproject.org'],
+      ['legacy-docker-auth', 'auth.docker.io'],
+    ] as const
+  ).map(([name, pattern]) =>
+    https(
+      `aro.all.${name}`,
+      ARO_CLOUDS,
+      pattern,
+      'optional',
+      'Docker Hub images for workloads (the older sample firewall setup, used to test outside connectivity from a pod); not an ARO requirement.',
+      {
+        ...ARO_OLD,
+        note: 'Only in ARO-OLD\'s sample firewall rules ("Optional rules for Docker images", http=80 and https=443); ARO-NEW dropped them and has no successor.',
+      },
+      { status: 'legacy' },
+    ),
+  ),
+];
+
+/** The egress lockdown document, for whoever explains the proxied entries (resolve.ts states the assumption). */
+export const ARO_EGRESS_LOCKDOWN_SOURCE = ARO_LOCK;
