@@ -3,26 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from './exit-codes.ts';
-import { type Io, main } from './main.ts';
+import { runCli } from './test-io.ts';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const demo = path.join(repo, 'fixtures/demo/arm');
 
-async function run(args: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io: Io = {
-    stdout: (t) => {
-      out.stdout += t;
-    },
-    stderr: (t) => {
-      out.stderr += t;
-    },
-    isTty: false,
-    now: () => new Date('2026-11-22T00:00:00Z'),
-  };
-  const code = await main(args, io);
-  return { code, ...out };
-}
+const run = runCli;
 
 const scratch = () => mkdtempSync(path.join(tmpdir(), 'aro-aks-audit-cli-'));
 

@@ -27,10 +27,15 @@ export function renderConsoleSummary(result: AuditResult, options: { colour: boo
   lines.push(`${passed} passed`);
   if (failing.length > 0) lines.push('');
   const width = options.width ?? 160;
-  for (const f of failing) {
+  const informational = failing.filter((f) => f.severity === 'info').length;
+  for (const f of failing.filter((x) => x.severity !== 'info')) {
     const line = `${f.severity.toUpperCase().padEnd(8)} ${f.status.padEnd(7)} ${f.checkId.padEnd(26)} ${f.message}`;
     lines.push(paint(f.severity, line.length > width ? `${line.slice(0, width - 1)}…` : line));
   }
+  if (informational > 0)
+    lines.push(
+      `(${informational} informational findings, e.g. optional endpoints that are denied, are in the reports)`,
+    );
   if (result.incomplete) {
     lines.push('');
     lines.push(

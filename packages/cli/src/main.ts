@@ -8,18 +8,16 @@ import {
   type Severity,
   severityRank,
 } from '@aro-aks-audit/auditor';
+import type { ClusterDeclaration, RulesSettings } from '@aro-aks-audit/rules';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { auditDirectory } from './audit.ts';
 import { renderConsoleSummary } from './console.ts';
+import { addEndpointsCommand, parseFeatures } from './endpoints.ts';
 import { EXIT } from './exit-codes.ts';
+import type { Io } from './io.ts';
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTty: boolean;
-  now: () => Date;
-}
+export type { Io } from './io.ts';
 
 const FORMATS = {
   json: { file: 'findings.json', render: renderJson },
@@ -45,6 +43,27 @@ export function exitCodeFor(result: AuditResult, failOn: Severity | 'none'): num
   return result.incomplete ? EXIT.incomplete : EXIT.clean;
 }
 
+/** `--features NAME=a,b` and `--aro-egress-lockdown NAME=on|off` as rules settings, or a usage error. */
+function clusterDeclarations(features: string[], lockdown: string[]): RulesSettings | string {
+  const clusters: Record<string, ClusterDeclaration> = {};
+  for (const spec of features) {
+    const [name, list] = spec.split('=');
+    if (!name || !list) return `--features ${spec}: expected NAME=feature[,feature]`;
+    try {
+      clusters[name.toLowerCase()] = { ...clusters[name.toLowerCase()], features: parseFeatures(list) };
+    } catch (error) {
+      return `--features ${spec}: ${(error as Error).message}`;
+    }
+  }
+  for (const spec of lockdown) {
+    const [name, state] = spec.split('=');
+    if (!name || (state !== 'on' && state !== 'off'))
+      return `--aro-egress-lockdown ${spec}: expected NAME=on or NAME=off`;
+    clusters[name.toLowerCase()] = { ...clusters[name.toLowerCase()], aroEgressLockdown: state === 'on' };
+  }
+  return { clusters };
+}
+
 interface AuditCommandOptions {
   input?: string;
   logs: string[];
@@ -52,6 +71,8 @@ interface AuditCommandOptions {
   format: Format[];
   failOn: Severity | 'none';
   clusterCidr: string[];
+  features: string[];
+  aroEgressLockdown: string[];
   quiet?: boolean;
 }
 
@@ -67,6 +88,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     )
     .version(pkg.version, '-V, --version')
     .exitOverride()
+    .enablePositionalOptions()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .option('-i, --input <dir>', 'audit ARM JSON files under this directory (the offline input contract, see README)')
     .option('--logs <file>', 'firewall log export to read (repeatable)', collect, [])
@@ -85,6 +107,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option(
       '--cluster-cidr <name=cidrs>',
       'egress source CIDRs of a cluster outside Azure, e.g. arc-edge-01=10.60.8.0/24 (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--features <name=list>',
+      'features a cluster uses that its resource does not show, e.g. aks-prod=gitops,extensions (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--aro-egress-lockdown <name=on|off>',
+      'egress lockdown of an ARO cluster (default: assumed on; repeatable)',
       collect,
       [],
     )
@@ -109,6 +143,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         exitCode = EXIT.usage;
         return;
       }
+      const settings = clusterDeclarations(options.features, options.aroEgressLockdown);
+      if (typeof settings === 'string') {
+        io.stderr(`error: ${settings}\n`);
+        exitCode = EXIT.usage;
+        return;
+      }
       const progress = (text: string) => options.quiet || io.stderr(text);
       progress(`reading ${input}\n`);
       const result = await auditDirectory({
@@ -128,6 +168,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (!options.quiet) io.stdout(renderConsoleSummary(result, { colour: io.isTty }));
       exitCode = exitCodeFor(result, options.failOn);
     });
+  addEndpointsCommand(program, io, (code) => {
+    exitCode = code;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
