@@ -1,4 +1,4 @@
-import type { Cluster, ClusterKind } from '@aro-aks-audit/auditor';
+import { type Cluster, type ClusterKind, emptyCluster } from '@aro-aks-audit/auditor';
 import { describeDestination, type ResolutionOptions, requiredEndpointsFor } from './catalog/resolve.ts';
 
 /** One line of the allowlist the `endpoints` command prints, for teams on any firewall. */
@@ -66,21 +66,20 @@ export function describedCluster(options: {
   domain?: string;
 }): Cluster {
   const name = `${options.kind}-${options.region}`;
+  const cluster = emptyCluster(
+    {
+      id: `/described/${name}`,
+      name,
+      type: 'described',
+      location: options.region,
+      tags: {},
+      origin: { source: 'command line' },
+    },
+    options.kind,
+  );
   return {
-    id: `/described/${name}`,
-    name,
-    type: 'described',
-    location: options.region,
-    tags: {},
-    origin: { source: 'command line' },
-    kind: options.kind,
-    egressSubnetIds: [],
-    declaredEgressCidrs: [],
-    podCidrs: [],
-    serviceCidrs: [],
-    nodePools: [],
-    apiServer: { private: options.privateApiServer ?? false, authorizedIpRanges: [] },
-    addons: {},
+    ...cluster,
+    apiServer: { ...cluster.apiServer, private: options.privateApiServer ?? false },
     flags: options.arcGateway ? { arcGateway: true } : {},
     ...(options.domain && { domain: options.domain }),
   };

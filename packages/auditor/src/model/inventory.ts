@@ -268,6 +268,22 @@ export interface Cluster extends ResourceBase {
   arcGatewayId?: string;
 }
 
+/** A cluster with nothing known beyond its identity; normalizers and builders fill in what they know. */
+export function emptyCluster(base: ResourceBase, kind: ClusterKind): Cluster {
+  return {
+    ...base,
+    kind,
+    egressSubnetIds: [],
+    declaredEgressCidrs: [],
+    podCidrs: [],
+    serviceCidrs: [],
+    nodePools: [],
+    apiServer: { private: false, authorizedIpRanges: [] },
+    addons: {},
+    flags: {},
+  };
+}
+
 /** Something the audit needed but could not read. Never reported as empty. */
 export interface Unavailable {
   /** What could not be read: a resource id, a list operation, a file. */

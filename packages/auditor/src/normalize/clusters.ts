@@ -45,26 +45,11 @@
  *   - agentAutoUpgrade          arcAgentProfile.agentAutoUpgrade == Enabled
  */
 import ipaddr from 'ipaddr.js';
-import type { Cluster, ClusterKind, NodePool, ResourceBase } from '../model/inventory.ts';
+import { type Cluster, emptyCluster, type NodePool, type ResourceBase } from '../model/inventory.ts';
 import { distinct, distinctIds, findKey, isJsonObject, Obj, reportError, toStringRecord } from './shape.ts';
 
 /** The tag that declares an Arc cluster's egress source ranges (comma-separated CIDRs). */
 export const EGRESS_CIDRS_TAG = 'aro-aks-audit.egress-cidrs';
-
-function emptyCluster(base: ResourceBase, kind: ClusterKind): Cluster {
-  return {
-    ...base,
-    kind,
-    egressSubnetIds: [],
-    declaredEgressCidrs: [],
-    podCidrs: [],
-    serviceCidrs: [],
-    nodePools: [],
-    apiServer: { private: false, authorizedIpRanges: [] },
-    addons: {},
-    flags: {},
-  };
-}
 
 function setFlag(cluster: Cluster, name: string, value: boolean | undefined): void {
   if (value !== undefined) cluster.flags[name] = value;

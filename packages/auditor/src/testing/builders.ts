@@ -18,7 +18,7 @@ import type {
   Subnet,
   VirtualNetwork,
 } from '../model/inventory.ts';
-import { emptyInventory } from '../model/inventory.ts';
+import { emptyCluster, emptyInventory } from '../model/inventory.ts';
 
 export const TEST_SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 const RG = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-test/providers`;
@@ -240,19 +240,7 @@ export function cluster(
     aro: 'Microsoft.RedHatOpenShift/openShiftClusters',
     arc: 'Microsoft.Kubernetes/connectedClusters',
   }[kind];
-  return {
-    ...base(ids[kind](name), type, name),
-    kind,
-    egressSubnetIds: [],
-    declaredEgressCidrs: [],
-    podCidrs: [],
-    serviceCidrs: [],
-    nodePools: [],
-    apiServer: { private: false, authorizedIpRanges: [] },
-    addons: {},
-    flags: {},
-    ...options,
-  };
+  return { ...emptyCluster(base(ids[kind](name), type, name), kind), ...options };
 }
 
 type InventoryItem = Inventory[Exclude<keyof Inventory, 'unavailable' | 'notes'>][number];

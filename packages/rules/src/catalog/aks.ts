@@ -1,3 +1,4 @@
+import { MON } from './sources.ts';
 import type { CatalogEntry, Cloud, DestinationTemplate, SourceDocument } from './types.ts';
 
 /*
@@ -51,13 +52,6 @@ const AKS_2019: SourceDocument = {
   title: 'Preview - Limit egress traffic for cluster nodes and control access to required ports and services in AKS',
   url: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
   date: '2019-05-14',
-};
-
-/** MON: the Azure Monitor team's own list, per cloud (MicrosoftDocs/azure-monitor-docs @03ff4842). */
-const MON: SourceDocument = {
-  title: 'Network firewall requirements for monitoring Kubernetes clusters',
-  url: 'https://learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-firewall',
-  date: '2025-08-25',
 };
 
 /** FLUX: the "Network requirements" section of the GitOps tutorial (MicrosoftDocs/azure-management-docs). */

@@ -1,3 +1,4 @@
+import { MON } from './sources.ts';
 import type { CatalogEntry, Cloud, Feature, SourceDocument } from './types.ts';
 
 /*
@@ -49,14 +50,6 @@ const ARC_GW: SourceDocument = {
   title: 'Simplify network configuration requirements with Azure Arc gateway (preview)',
   url: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/arc-gateway-simplify-networking',
   date: '2025-07-13',
-};
-
-// "Network firewall requirements for monitoring Kubernetes clusters" (Container insights and managed Prometheus,
-// AKS and Arc), MicrosoftDocs/azure-monitor-docs @03ff4842, ms.date 08/25/2025.
-const MON: SourceDocument = {
-  title: 'Network firewall requirements for monitoring Kubernetes clusters',
-  url: 'https://learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-firewall',
-  date: '2025-08-25',
 };
 
 interface Options {
