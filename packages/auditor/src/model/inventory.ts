@@ -266,6 +266,18 @@ export interface Cluster extends ResourceBase {
   distribution?: string;
   infrastructure?: string;
   arcGatewayId?: string;
+  /** AKS: the cluster's own outboundNetworkDependenciesEndpoints response, when the input holds it. */
+  outboundDependencies?: { endpoints: OutboundDependency[]; origin: Origin };
+}
+
+/** One endpoint of an AKS cluster's `outboundNetworkDependenciesEndpoints` API response. */
+export interface OutboundDependency {
+  category: string;
+  domainName: string;
+  port?: number;
+  /** As the API writes it: `Https`, `Http`, `TCP`, `UDP`. */
+  protocol?: string;
+  description?: string;
 }
 
 /** A cluster with nothing known beyond its identity; normalizers and builders fill in what they know. */

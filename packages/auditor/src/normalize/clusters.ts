@@ -45,7 +45,13 @@
  *   - agentAutoUpgrade          arcAgentProfile.agentAutoUpgrade == Enabled
  */
 import ipaddr from 'ipaddr.js';
-import { type Cluster, emptyCluster, type NodePool, type ResourceBase } from '../model/inventory.ts';
+import {
+  type Cluster,
+  emptyCluster,
+  type NodePool,
+  type OutboundDependency,
+  type ResourceBase,
+} from '../model/inventory.ts';
 import { distinct, distinctIds, findKey, isJsonObject, Obj, reportError, toStringRecord } from './shape.ts';
 
 /** The tag that declares an Arc cluster's egress source ranges (comma-separated CIDRs). */
@@ -307,4 +313,42 @@ export function normalizeConnectedCluster(resource: Obj, base: ResourceBase): Cl
     equalsIgnoringCase(resource.obj('arcAgentProfile')?.str('agentAutoUpgrade'), 'Enabled'),
   );
   return cluster;
+}
+
+/** The id suffix of the pseudo-resource that carries an AKS cluster's outboundNetworkDependenciesEndpoints response. */
+export const OUTBOUND_DEPENDENCIES_SUFFIX = '/outboundNetworkDependenciesEndpoints';
+
+/**
+ * `GET …/managedClusters/{name}/outboundNetworkDependenciesEndpoints` answers
+ * `{value: [{category, endpoints: [{domainName, endpointDetails: [{port, protocol, description}]}]}]}`; the input
+ * contract carries it as `{id: <cluster id>/outboundNetworkDependenciesEndpoints, type:
+ * Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints, value: [...]}`.
+ */
+export function normalizeOutboundDependencies(resource: Obj): OutboundDependency[] {
+  const endpoints: OutboundDependency[] = [];
+  for (const category of resource.list('value')) {
+    const name = category.str('category') ?? '';
+    for (const endpoint of category.list('endpoints')) {
+      const domainName = endpoint.str('domainName');
+      if (!domainName) {
+        endpoint.missing('domainName', 'endpoint ignored');
+        continue;
+      }
+      const details = endpoint.list('endpointDetails');
+      if (details.length === 0) endpoints.push({ category: name, domainName });
+      for (const detail of details) {
+        const port = detail.num('port');
+        const protocol = detail.str('protocol');
+        const description = detail.str('description');
+        endpoints.push({
+          category: name,
+          domainName,
+          ...(port !== undefined && { port }),
+          ...(protocol !== undefined && { protocol }),
+          ...(description !== undefined && { description }),
+        });
+      }
+    }
+  }
+  return endpoints;
 }

@@ -22,11 +22,18 @@ import {
   type InventoryNote,
   idKey,
   type Origin,
+  type OutboundDependency,
   type ResourceBase,
   type Subnet,
 } from '../model/inventory.ts';
 import type { InputError, RawResource } from '../model/raw.ts';
-import { normalizeConnectedCluster, normalizeManagedCluster, normalizeOpenShiftCluster } from './clusters.ts';
+import {
+  normalizeConnectedCluster,
+  normalizeManagedCluster,
+  normalizeOpenShiftCluster,
+  normalizeOutboundDependencies,
+  OUTBOUND_DEPENDENCIES_SUFFIX,
+} from './clusters.ts';
 import { normalizeFirewall, type PublicIpAttachment } from './firewall.ts';
 import { normalizeFirewallPolicy, normalizeRuleCollectionGroup } from './firewall-policy.ts';
 import {
@@ -55,6 +62,8 @@ export const RESOURCE_TYPES = {
   managedClusters: 'Microsoft.ContainerService/managedClusters',
   openShiftClusters: 'Microsoft.RedHatOpenShift/openShiftClusters',
   connectedClusters: 'Microsoft.Kubernetes/connectedClusters',
+  /** Not an ARM resource: an AKS cluster's outboundNetworkDependenciesEndpoints response (see clusters.ts). */
+  outboundDependencies: 'Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints',
 } as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[keyof typeof RESOURCE_TYPES];
@@ -322,6 +331,7 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
   const standaloneSubnets: Subnet[] = [];
   const embeddedSubnets: Subnet[] = [];
   const firewallConfigs: PublicIpAttachment[] = [];
+  const dependencies: { clusterId: string; endpoints: OutboundDependency[]; origin: Origin }[] = [];
 
   for (const [, copies] of [...accepted.entries()].sort((a, b) => compareText(a[0], b[0]))) {
     const [first, ...others] = copies;
@@ -386,7 +396,25 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
       case RESOURCE_TYPES.connectedClusters:
         inventory.clusters.push(normalizeConnectedCluster(resource, base));
         break;
+      case RESOURCE_TYPES.outboundDependencies:
+        dependencies.push({
+          clusterId: first.id.slice(0, -OUTBOUND_DEPENDENCIES_SUFFIX.length),
+          endpoints: normalizeOutboundDependencies(resource),
+          origin: first.raw.origin,
+        });
+        break;
     }
+  }
+
+  for (const { clusterId, endpoints, origin } of dependencies) {
+    const cluster = inventory.clusters.find((c) => c.kind === 'aks' && idKey(c.id) === idKey(clusterId));
+    if (cluster) cluster.outboundDependencies = { endpoints, origin };
+    else
+      notes.push({
+        kind: 'warning',
+        resourceId: clusterId,
+        message: `outboundNetworkDependenciesEndpoints of ${clusterId} were given, but that AKS cluster is not in the input; ignored`,
+      });
   }
 
   // Subnets: a standalone subnet resource and the same subnet embedded in its virtual network are one.

@@ -147,3 +147,80 @@ describe('the whole catalog', () => {
     }
   });
 });
+
+describe("merging the cluster's own outboundNetworkDependenciesEndpoints response", () => {
+  const clusterId = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-api';
+  const resources = [
+    {
+      body: {
+        id: clusterId,
+        name: 'aks-api',
+        type: 'Microsoft.ContainerService/managedClusters',
+        location: 'eastus',
+        properties: {},
+      },
+      origin: { file: 'aks.json' },
+    },
+    {
+      body: {
+        id: `${clusterId}/outboundNetworkDependenciesEndpoints`,
+        type: 'Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints',
+        // The shape of the AKS API response (ARM example, categories as in the Go SDK example).
+        value: [
+          {
+            category: 'images',
+            endpoints: [
+              {
+                domainName: 'mcr.microsoft.com',
+                endpointDetails: [{ port: 443, protocol: 'Https', description: 'mcr' }],
+              },
+            ],
+          },
+          {
+            category: 'tunnel-classic',
+            endpoints: [{ domainName: '*.azmk8s.io', endpointDetails: [{ port: 9000, protocol: 'TCP' }] }],
+          },
+          {
+            category: 'artifacts',
+            endpoints: [
+              {
+                domainName: 'newmirror.example.azure.com',
+                endpointDetails: [{ port: 443, protocol: 'Https', description: 'a new mirror' }],
+              },
+            ],
+          },
+          {
+            category: 'ubuntu-optional',
+            endpoints: [{ domainName: 'extra.ubuntu.com', endpointDetails: [{ port: 80, protocol: 'Http' }] }],
+          },
+        ],
+      },
+      origin: { file: 'aks-deps.json' },
+    },
+  ];
+
+  it('notes the endpoints the catalog knows, and adds the ones it lacks with the API as their source', () => {
+    const { inventory, errors } = normalizeResources(resources);
+    expect(errors).toEqual([]);
+    const aksApi = inventory.clusters[0];
+    if (!aksApi) throw new Error('cluster missing');
+    expect(aksApi.outboundDependencies?.endpoints).toHaveLength(4);
+    const endpoints = requiredEndpointsFor(aksApi, { inventory });
+    const mcr = endpoints.find((e) => e.entry.id === 'aks.public.mcr');
+    expect(mcr?.notes.join()).toMatch(
+      /also listed by the cluster's outboundNetworkDependenciesEndpoints \(category images, aks-deps\.json\)/,
+    );
+    expect(endpoints.find((e) => e.entry.id === 'aks.public.tunnel-tcp-9000')?.notes.join()).toMatch(/tunnel-classic/);
+    const added = endpoints.filter((e) => e.entry.id.startsWith('aks.api.'));
+    expect(added.map((e) => [e.entry.id, e.required, e.endpoint.protocol])).toEqual([
+      ['aks.api.artifacts.newmirror.example.azure.com:443', true, 'TCP/Https'],
+      ['aks.api.ubuntu-optional.extra.ubuntu.com:80', false, 'TCP/Http'],
+    ]);
+    expect(added[0]?.why).toMatch(/^AKS API: listed by/);
+  });
+
+  it('warns when the response names a cluster that is not in the input', () => {
+    const { notes } = normalizeResources(resources.slice(1)).inventory;
+    expect(notes.map((n) => n.message).join()).toMatch(/that AKS cluster is not in the input/);
+  });
+});

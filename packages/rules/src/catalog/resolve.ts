@@ -1,4 +1,12 @@
-import type { Cluster, Destination, FindingEndpoint, Inventory } from '@aro-aks-audit/auditor';
+import {
+  type Cluster,
+  type Destination,
+  type FindingEndpoint,
+  fqdnContainment,
+  type Inventory,
+  type OutboundDependency,
+  parseFqdnPattern,
+} from '@aro-aks-audit/auditor';
 import { ARO_EGRESS_LOCKDOWN_SOURCE } from './aro.ts';
 import { customDnsServersOf, type DetectedFeature, featuresOf } from './features.ts';
 import { CATALOG } from './index.ts';
@@ -191,30 +199,101 @@ export function resolvedFqdnPatterns(entry: CatalogEntry, cluster: Cluster, fact
 /** The concrete endpoints a cluster needs (and the optional ones), each with why it applies. */
 export function requiredEndpointsFor(cluster: Cluster, options: ResolutionOptions = {}): ResolvedEndpoint[] {
   const facts = clusterFacts(cluster, options);
-  return (options.catalog ?? CATALOG)
+  const resolved = (options.catalog ?? CATALOG)
     .filter((entry) => applies(entry, cluster, facts))
-    .map((entry) => {
-      const notes: string[] = [];
-      const resolved = entry.destinations.map((d) => resolveDestination(d, cluster, facts, options, notes));
-      const destinations = resolved.filter((d): d is Destination => typeof d !== 'string');
-      const first = destinations.find((d) => d.kind !== 'any') ?? destinations[0];
-      const proxied =
-        entry.proxiedByAroEgressLockdown && facts.egressLockdown?.on
-          ? { assumption: facts.egressLockdown.how }
-          : undefined;
-      return {
-        entry,
-        destinations,
-        endpoint: {
-          destination: first ? describeDestination(first) : '(unresolved)',
-          protocol: entry.applicationProtocol ? `${entry.protocol}/${entry.applicationProtocol}` : entry.protocol,
-          port: String(entry.port),
-        },
-        required: entry.requirement === 'required',
-        ...(proxied && { proxied }),
-        why: whyOf(entry, cluster, facts),
-        unresolved: resolved.filter((d): d is string => typeof d === 'string'),
-        notes,
-      };
-    });
+    .map((entry) => resolveEntry(entry, cluster, facts, options));
+  return cluster.outboundDependencies ? mergeApiDependencies(resolved, cluster, facts, options) : resolved;
+}
+
+function resolveEntry(
+  entry: CatalogEntry,
+  cluster: Cluster,
+  facts: ClusterFacts,
+  options: ResolutionOptions,
+): ResolvedEndpoint {
+  const notes: string[] = [];
+  const resolved = entry.destinations.map((d) => resolveDestination(d, cluster, facts, options, notes));
+  const destinations = resolved.filter((d): d is Destination => typeof d !== 'string');
+  const first = destinations.find((d) => d.kind !== 'any') ?? destinations[0];
+  const proxied =
+    entry.proxiedByAroEgressLockdown && facts.egressLockdown?.on ? { assumption: facts.egressLockdown.how } : undefined;
+  return {
+    entry,
+    destinations,
+    endpoint: {
+      destination: first ? describeDestination(first) : '(unresolved)',
+      protocol: entry.applicationProtocol ? `${entry.protocol}/${entry.applicationProtocol}` : entry.protocol,
+      port: String(entry.port),
+    },
+    required: entry.requirement === 'required',
+    ...(proxied && { proxied }),
+    why: whyOf(entry, cluster, facts),
+    unresolved: resolved.filter((d): d is string => typeof d === 'string'),
+    notes,
+  };
+}
+
+const API_DOCUMENT =
+  'https://learn.microsoft.com/rest/api/aks/managed-clusters/list-outbound-network-dependencies-endpoints';
+
+/** The protocol, port and application protocol an API dependency names (`Https`, `Http`, `TCP`, `UDP`). */
+function transportOf(dependency: OutboundDependency): Pick<CatalogEntry, 'protocol' | 'port' | 'applicationProtocol'> {
+  const protocol = (dependency.protocol ?? 'Https').toLowerCase();
+  if (protocol === 'https') return { protocol: 'TCP', port: dependency.port ?? 443, applicationProtocol: 'Https' };
+  if (protocol === 'http') return { protocol: 'TCP', port: dependency.port ?? 80, applicationProtocol: 'Http' };
+  return { protocol: protocol === 'udp' ? 'UDP' : 'TCP', port: dependency.port ?? 443 };
+}
+
+/**
+ * Merges the cluster's own outboundNetworkDependenciesEndpoints response: an endpoint the catalog
+ * already resolved gets a note; one it lacks is added, marked as coming from the API.
+ */
+function mergeApiDependencies(
+  resolved: ResolvedEndpoint[],
+  cluster: Cluster,
+  facts: ClusterFacts,
+  options: ResolutionOptions,
+): ResolvedEndpoint[] {
+  const merged = [...resolved];
+  const origin =
+    cluster.outboundDependencies?.origin.file ?? cluster.outboundDependencies?.origin.source ?? 'the input';
+  for (const dependency of cluster.outboundDependencies?.endpoints ?? []) {
+    const transport = transportOf(dependency);
+    const pattern = parseFqdnPattern(dependency.domainName);
+    const known = merged.find(
+      (r) =>
+        r.entry.port === transport.port &&
+        r.entry.protocol === transport.protocol &&
+        (r.destinations.every((d) => d.kind !== 'fqdn') ||
+          (pattern.kind !== 'invalid' &&
+            r.destinations.some((d) => {
+              const candidate = d.kind === 'fqdn' ? parseFqdnPattern(d.pattern) : undefined;
+              return (
+                candidate !== undefined && candidate.kind !== 'invalid' && fqdnContainment(candidate, pattern) === 'all'
+              );
+            }))),
+    );
+    const listed = `listed by the cluster's outboundNetworkDependenciesEndpoints (category ${dependency.category}, ${origin})`;
+    if (known) {
+      if (!known.notes.includes(`also ${listed}`)) known.notes.push(`also ${listed}`);
+      continue;
+    }
+    const entry: CatalogEntry = {
+      id: `aks.api.${dependency.category}.${dependency.domainName}:${transport.port}`,
+      kinds: ['aks'],
+      clouds: [facts.cloud],
+      destinations: [{ kind: 'fqdn', pattern: dependency.domainName }],
+      ...transport,
+      requirement: /optional/i.test(dependency.category) ? 'optional' : 'required',
+      purpose: dependency.description ?? `${dependency.category} dependency reported by the AKS API`,
+      source: {
+        title: `outboundNetworkDependenciesEndpoints of ${cluster.name}`,
+        url: API_DOCUMENT,
+        date: 'as read',
+        note: `read from ${origin}`,
+      },
+    };
+    merged.push({ ...resolveEntry(entry, cluster, facts, options), why: `AKS API: ${listed}` });
+  }
+  return merged;
 }

@@ -70,7 +70,7 @@ export type DestinationTemplate =
 export interface SourceDocument {
   title: string;
   url: string;
-  /** The document's date (ms.date or the date of the version read), ISO yyyy-mm-dd. */
+  /** The document's date (ms.date or the date of the version read), ISO yyyy-mm-dd; `as read` for what a live API reported. */
   date: string;
   /** What about this entry differs between versions, and why this version was chosen. */
   note?: string;
