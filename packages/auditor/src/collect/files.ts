@@ -288,13 +288,26 @@ function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-async function listJsonFiles(root: string, errors: InputError[]): Promise<string[]> {
+/** The file-system calls the collector makes; tests pass a reader that fails where they need it to. */
+export interface FileSystemAccess {
+  readdir(dir: string): Promise<Dirent[]>;
+  readFile(file: string): Promise<Uint8Array>;
+  stat(file: string): Promise<Stats>;
+}
+
+export const NODE_FILE_SYSTEM: FileSystemAccess = {
+  readdir: (dir) => readdir(dir, { withFileTypes: true }),
+  readFile: (file) => readFile(file),
+  stat: (file) => stat(file),
+};
+
+async function listJsonFiles(root: string, errors: InputError[], fs: FileSystemAccess): Promise<string[]> {
   const found: string[] = [];
   const walk = async (relative: string): Promise<void> => {
     const absolute = relative ? path.join(root, relative) : root;
     let entries: Dirent[];
     try {
-      entries = await readdir(absolute, { withFileTypes: true });
+      entries = await fs.readdir(absolute);
     } catch (error) {
       if (!relative) throw new InputDirectoryError(root, error);
       errors.push({
@@ -312,7 +325,7 @@ async function listJsonFiles(root: string, errors: InputError[]): Promise<string
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         try {
-          const target = await stat(path.join(root, child));
+          const target = await fs.stat(path.join(root, child));
           isFile = target.isFile();
           isDir = false; // links to folders are not followed
         } catch {
@@ -328,11 +341,11 @@ async function listJsonFiles(root: string, errors: InputError[]): Promise<string
 }
 
 /** Reads every `*.json` (any case) under `dir` (see the module comment). Throws InputDirectoryError when dir cannot be read. */
-export async function collectFiles(dir: string): Promise<CollectedResources> {
+export async function collectFiles(dir: string, fs: FileSystemAccess = NODE_FILE_SYSTEM): Promise<CollectedResources> {
   const root = path.resolve(dir);
   let info: Stats;
   try {
-    info = await stat(root);
+    info = await fs.stat(root);
   } catch (error) {
     throw new InputDirectoryError(dir, error);
   }
@@ -340,13 +353,13 @@ export async function collectFiles(dir: string): Promise<CollectedResources> {
     throw new InputDirectoryError(dir, Object.assign(new Error('not a directory'), { code: 'ENOTDIR' }));
 
   const errors: InputError[] = [];
-  const files = await listJsonFiles(root, errors);
+  const files = await listJsonFiles(root, errors, fs);
   const resources: RawResource[] = [];
   const sourcesRead: string[] = [];
   for (const file of files) {
     let text: string;
     try {
-      text = decodeText(await readFile(path.join(root, ...file.split('/'))));
+      text = decodeText(await fs.readFile(path.join(root, ...file.split('/'))));
     } catch (error) {
       errors.push({ file, message: `${file}: cannot read the file: ${causeText(error)}` });
       continue;
