@@ -294,7 +294,9 @@ describe('collectFiles', () => {
 
   it('reports a sub-folder it cannot read, and reads the rest', async () => {
     const { errors, resources } = await collectFiles(dir, failingOn(`${path.sep}nested`, 'readdir'));
-    expect(errors.some((e) => e.file === 'nested' && /cannot read this folder: permission denied/.test(e.message))).toBe(true);
+    expect(
+      errors.some((e) => e.file === 'nested' && /cannot read this folder: permission denied/.test(e.message)),
+    ).toBe(true);
     expect(resources.map((r) => r.origin.file)).not.toContain('nested/A.JSON');
     expect(resources.map((r) => r.origin.file)).toContain('good.json');
   });

@@ -22,11 +22,28 @@ function toNumber(address: ipaddr.IPv4): number {
   return ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
 }
 
+const DOTTED_QUAD = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
 function parseIPv4(text: string): number | undefined {
-  return ipaddr.IPv4.isValidFourPartDecimal(text) ? toNumber(ipaddr.IPv4.parse(text)) : undefined;
+  // Only the four-part decimal form: ipaddr.js alone would also take hex, octal and short forms.
+  return DOTTED_QUAD.test(text) && ipaddr.IPv4.isValidFourPartDecimal(text)
+    ? toNumber(ipaddr.IPv4.parse(text))
+    : undefined;
 }
+// Rules repeat the same addresses many times (cluster subnets in every rule): parse each text once.
+const PARSED = new Map<string, AddressSpec>();
+const PARSED_LIMIT = 100_000;
 
 export function parseAddressSpec(raw: string): AddressSpec {
+  const cached = PARSED.get(raw);
+  if (cached) return cached;
+  const spec = parseAddressSpecText(raw);
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(raw, spec);
+  return spec;
+}
+
+function parseAddressSpecText(raw: string): AddressSpec {
   const text = raw.trim();
   if (text === '*' || text === '0.0.0.0/0') return { kind: 'any' };
   const single = parseIPv4(text);

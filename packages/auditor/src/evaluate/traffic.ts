@@ -1,14 +1,13 @@
-import { type ApplicationRule, type IpGroup, idKey, type NetworkRule } from '../model/inventory.ts';
-import {
-  type AddressRange,
-  formatRange,
-  intersectRanges,
-  mergeRanges,
-  parseAddressSpec,
-  rangeContainment,
-  subtractRanges,
-} from './addresses.ts';
+import type { IpGroup } from '../model/inventory.ts';
+import { type AddressRange, formatRange, intersectRanges, rangeContainment, subtractRanges } from './addresses.ts';
 import { type Containment, type FqdnPattern, fqdnContainment, parseFqdnPattern } from './fqdn.ts';
+import {
+  type PreparedApplicationRule,
+  type PreparedNetworkRule,
+  prepareProgram,
+  type SourceRanges,
+  sourceRangesOf,
+} from './prepared.ts';
 import type { FirewallProgram, ProgramEntry } from './program.ts';
 
 /** A class of traffic: every packet from these sources to this destination, protocol and port. */
@@ -75,18 +74,18 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
   const trace: TraceStep[] = [];
   const notes: string[] = [];
   const contributions: Contribution[] = [];
-  const sourceRanges = rangesOfSources(traffic.sources, [], options.ipGroups);
+  const sourceRanges = sourceRangesOf(traffic.sources, [], new Map());
   let undecided = sourceRanges.ranges;
+  const prepared = prepareProgram(program, options.ipGroups);
 
   const consider = (
     entry: ProgramEntry,
+    ruleSources: SourceRanges,
     destination: Match,
-    protocolMatches: boolean,
     kind: 'network' | 'application',
     how?: string,
   ) => {
-    if (!protocolMatches || destination === 'none' || undecided.length === 0) return;
-    const ruleSources = rangesOfSources(entry.rule.sourceAddresses, entry.rule.sourceIpGroups, options.ipGroups);
+    if (destination === 'none' || undecided.length === 0) return;
     const matched = ruleSources.any ? undecided : intersectRanges(undecided, ruleSources.ranges);
     if (matched.length === 0) return;
     const action = entry.action === 'Deny' ? 'Deny' : 'Allow';
@@ -112,37 +111,29 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
     }
   };
 
-  for (const entry of program.network) {
-    const rule = entry.rule as NetworkRule;
-    const destination = networkDestinationMatch(
-      rule,
-      traffic.destination,
-      program.dnsProxyEnabled,
-      options.ipGroups,
-      notes,
-      entry.path,
-    );
-    consider(entry, destination, networkProtocolMatches(rule, traffic), 'network');
-    const last = trace.at(-1);
+  for (const rule of prepared.network(traffic.protocol, traffic.port)) {
+    if (undecided.length === 0) break;
+    const destination = networkDestinationMatch(rule, traffic.destination, program.dnsProxyEnabled, notes);
+    const decidedBefore = contributions.length;
+    consider(rule.entry, rule.sources, destination, 'network');
     if (
-      last?.path === entry.path &&
+      contributions.length > decidedBefore &&
       traffic.destination.kind === 'fqdn' &&
-      destination === 'all' &&
-      entry.action !== 'Deny' &&
+      rule.entry.action !== 'Deny' &&
       traffic.protocol === 'TCP'
     ) {
       notes.push(
-        `network rule ${entry.path} decides this FQDN traffic before any application rule: it is allowed by address and port, without FQDN filtering`,
+        `network rule ${rule.entry.path} decides this FQDN traffic before any application rule: it is allowed by address and port, without FQDN filtering`,
       );
     }
   }
   if (traffic.protocol === 'TCP' && traffic.destination.kind === 'fqdn' && undecided.length > 0) {
     const target = parseFqdnPattern(traffic.destination.pattern);
     if (target.kind !== 'invalid') {
-      for (const entry of program.application) {
-        const rule = entry.rule as ApplicationRule;
+      for (const rule of prepared.application(traffic.port, traffic.applicationProtocol, target)) {
+        if (undecided.length === 0) break;
         const { match, how } = applicationTargetMatch(rule, target, options);
-        consider(entry, match, applicationProtocolMatches(rule, traffic), 'application', how);
+        consider(rule.entry, rule.sources, match, 'application', how);
       }
     }
   }
@@ -215,56 +206,6 @@ function decide(contributions: Contribution[], trace: TraceStep[], notes: string
   };
 }
 
-interface SourceRanges {
-  any: boolean;
-  ranges: AddressRange[];
-  invalid: string[];
-}
-
-function rangesOfSources(
-  addresses: readonly string[],
-  ipGroupIds: readonly string[],
-  ipGroups: readonly IpGroup[],
-): SourceRanges {
-  const all = [...addresses];
-  for (const groupId of ipGroupIds) {
-    const group = ipGroups.find((g) => idKey(g.id) === idKey(groupId));
-    // An IP group that is not in the input matches nothing we can prove; it is reported by the checks.
-    if (group) all.push(...group.ipAddresses);
-  }
-  const result: SourceRanges = { any: false, ranges: [], invalid: [] };
-  for (const address of all) {
-    const spec = parseAddressSpec(address);
-    if (spec.kind === 'any') result.any = true;
-    else if (spec.kind === 'ranges') result.ranges.push(...spec.ranges);
-    else result.invalid.push(address);
-  }
-  result.ranges = result.any ? [[0, 0xffffffff]] : mergeRanges(result.ranges);
-  return result;
-}
-
-function portMatches(ports: readonly string[], port: number): boolean {
-  return ports.some((p) => {
-    const text = p.trim();
-    if (text === '*') return true;
-    const [from, to] = text.split('-').map(Number);
-    return from !== undefined && (to === undefined ? port === from : port >= from && port <= to);
-  });
-}
-
-function networkProtocolMatches(rule: NetworkRule, traffic: TrafficClass): boolean {
-  const protocolOk = rule.ipProtocols.some((p) => p === 'Any' || p.toUpperCase() === traffic.protocol);
-  return protocolOk && (traffic.protocol === 'ICMP' || portMatches(rule.destinationPorts, traffic.port));
-}
-
-function applicationProtocolMatches(rule: ApplicationRule, traffic: TrafficClass): boolean {
-  return rule.protocols.some(
-    (p) =>
-      p.port === traffic.port &&
-      (!traffic.applicationProtocol || p.protocolType.toLowerCase() === traffic.applicationProtocol.toLowerCase()),
-  );
-}
-
 const best = (matches: Match[]): Match =>
   matches.includes('all')
     ? 'all'
@@ -287,38 +228,30 @@ function serviceTagMatch(ruleTag: string, target: Destination): Match {
 }
 
 function networkDestinationMatch(
-  rule: NetworkRule,
+  rule: PreparedNetworkRule,
   target: Destination,
   dnsProxy: boolean,
-  ipGroups: readonly IpGroup[],
   notes: string[],
-  path: string,
 ): Match {
   const matches: Match[] = [];
-  const addresses = [...rule.destinationAddresses];
-  for (const groupId of rule.destinationIpGroups) {
-    addresses.push(...(ipGroups.find((g) => idKey(g.id) === idKey(groupId))?.ipAddresses ?? []));
-  }
-  for (const address of addresses) {
-    const spec = parseAddressSpec(address);
+  for (const spec of rule.destinations) {
     if (spec.kind === 'any') matches.push('all');
     else if (spec.kind === 'service-tag') matches.push(serviceTagMatch(spec.tag, target));
     else if (spec.kind === 'ranges') {
       if (target.kind === 'addresses')
-        matches.push(rangeContainment(spec.ranges, rangesOfSources(target.addresses, [], []).ranges));
+        matches.push(rangeContainment(spec.ranges, sourceRangesOf(target.addresses, [], new Map()).ranges));
       else matches.push(target.kind === 'any' ? 'some' : 'unknown');
     }
   }
-  if (rule.destinationFqdns.length > 0) {
+  if (rule.rule.destinationFqdns.length > 0) {
     if (!dnsProxy) {
       notes.push(
-        `network rule ${path} names FQDNs but DNS proxy is off: its FQDNs are not reliable (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules)`,
+        `network rule ${rule.entry.path} names FQDNs but DNS proxy is off: its FQDNs are not reliable (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules)`,
       );
     } else if (target.kind === 'fqdn') {
       // Network rule FQDNs take no wildcards: each is one exact name.
       const targetPattern = parseFqdnPattern(target.pattern);
-      for (const fqdn of rule.destinationFqdns) {
-        const pattern = parseFqdnPattern(fqdn);
+      for (const pattern of rule.fqdns) {
         if (pattern.kind === 'exact' && targetPattern.kind !== 'invalid')
           matches.push(fqdnContainment(pattern, targetPattern));
       }
@@ -330,20 +263,15 @@ function networkDestinationMatch(
 }
 
 function applicationTargetMatch(
-  rule: ApplicationRule,
+  prepared: PreparedApplicationRule,
   target: FqdnPattern,
   options: EvaluationOptions,
 ): { match: Match; how?: string } {
-  const matches: Match[] = rule.targetFqdns.map((raw) => {
-    const pattern = parseFqdnPattern(raw);
-    return pattern.kind === 'invalid' ? 'none' : fqdnContainment(pattern, target);
-  });
+  const { rule } = prepared;
+  const matches: Match[] = prepared.targets.map((pattern) => fqdnContainment(pattern, target));
   const how: string[] = [];
-  for (const url of rule.targetUrls) {
-    // A URL rule allows only some paths of its host (and needs TLS inspection for HTTPS).
-    const pattern = parseFqdnPattern(url.split('/')[0] ?? '');
-    if (pattern.kind !== 'invalid' && fqdnContainment(pattern, target) !== 'none') matches.push('some');
-  }
+  // A URL rule allows only some paths of its host (and needs TLS inspection for HTTPS).
+  for (const host of prepared.urlHosts) if (fqdnContainment(host, target) !== 'none') matches.push('some');
   for (const tag of rule.fqdnTags) {
     const match = options.fqdnTagContainment?.(tag, target) ?? 'unknown';
     matches.push(match);
@@ -357,6 +285,6 @@ function applicationTargetMatch(
   }
   const match = best(matches);
   // Explain the tag only when it decides: an explicit target FQDN that holds the name says enough.
-  const decidedByTargetFqdn = rule.targetFqdns.length > 0 && matches.slice(0, rule.targetFqdns.length).includes('all');
+  const decidedByTargetFqdn = matches.slice(0, prepared.targets.length).includes('all');
   return decidedByTargetFqdn || how.length === 0 ? { match } : { match, how: how.join('; ') };
 }
