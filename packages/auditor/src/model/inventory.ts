@@ -235,7 +235,7 @@ export interface Cluster extends ResourceBase {
   kind: ClusterKind;
   provisioningState?: string;
   kubernetesVersion?: string;
-  /** Subnets the cluster's nodes egress from (AKS node pools, ARO master and worker profiles). */
+  /** Subnets the cluster egresses from: AKS node pool subnets and pod subnets (Azure CNI), ARO master and worker subnets. */
   egressSubnetIds: string[];
   /** Egress source ranges declared for clusters outside Azure (Arc: tag or CLI option). */
   declaredEgressCidrs: string[];

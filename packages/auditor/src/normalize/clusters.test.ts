@@ -52,8 +52,8 @@ describe.each(['rest', 'cli', 'sdk'])('clusters (%s shape)', (shape) => {
       tags: { env: 'prod' },
       provisioningState: 'Succeeded',
       kubernetesVersion: '1.33.2',
-      // the win pool names snet-aks in upper case: one subnet
-      egressSubnetIds: [SNET_AKS, SNET_GPU],
+      // the win pool names snet-aks in upper case: one subnet; the pod subnet is an egress source too
+      egressSubnetIds: [SNET_AKS, SNET_GPU, SNET_PODS],
       declaredEgressCidrs: [],
       outboundType: 'userDefinedRouting',
       networkPlugin: 'azure',
@@ -272,5 +272,25 @@ describe('AKS edge cases', () => {
       'properties.addonProfiles.omsagent must be an object, not a boolean (ignored)',
       'properties.addonProfiles.azurepolicy.config must be an object, not the string "x" (ignored)',
     ]);
+  });
+});
+
+describe('AKS pod subnets', () => {
+  it('count as egress subnets: with Azure CNI pod subnets, pods egress with their own IPs', () => {
+    const nodes = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes';
+    const pods = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pods';
+    const { inventory } = normalizeResources([
+      {
+        body: {
+          id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-pods',
+          name: 'aks-pods',
+          type: 'Microsoft.ContainerService/managedClusters',
+          location: 'eastus',
+          properties: { agentPoolProfiles: [{ name: 'np', vnetSubnetID: nodes, podSubnetID: pods }] },
+        },
+        origin: { file: 'aks.json' },
+      },
+    ]);
+    expect(inventory.clusters[0]?.egressSubnetIds).toEqual([nodes, pods]);
   });
 });

@@ -132,7 +132,11 @@ export function normalizeManagedCluster(resource: Obj, base: ResourceBase): Clus
 
   const pools = resource.list('agentPoolProfiles');
   cluster.nodePools = pools.map(agentPool);
-  cluster.egressSubnetIds = distinctIds(cluster.nodePools.flatMap((p) => (p.subnetId ? [p.subnetId] : [])));
+  // With Azure CNI and a pod subnet, pods egress with their own IPs from the pod subnet, not the node subnet:
+  // https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-pod-subnet
+  cluster.egressSubnetIds = distinctIds(
+    cluster.nodePools.flatMap((p) => [p.subnetId, p.podSubnetId].filter((id): id is string => Boolean(id))),
+  );
   const fips = pools.map((p) => p.bool('enableFIPS')).filter((v): v is boolean => v !== undefined);
   if (fips.length > 0) cluster.flags.fips = fips.some(Boolean);
 
