@@ -2,6 +2,7 @@ import type { Check } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
 import collectionIncomplete from './collection-incomplete.ts';
 import egressBypassesFirewall from './egress-bypasses-firewall.ts';
+import outboundTypeMismatch from './outbound-type-mismatch.ts';
 import overlyBroadRule from './overly-broad-rule.ts';
 import requiredEndpointBlocked from './required-endpoint-blocked.ts';
 import snatExhaustionRisk from './snat-exhaustion-risk.ts';
@@ -10,6 +11,7 @@ import snatExhaustionRisk from './snat-exhaustion-risk.ts';
 export const CHECKS = {
   'collection-incomplete': collectionIncomplete,
   'egress-bypasses-firewall': egressBypassesFirewall,
+  'outbound-type-mismatch': outboundTypeMismatch,
   'overly-broad-rule': overlyBroadRule,
   'required-endpoint-blocked': requiredEndpointBlocked,
   'snat-exhaustion-risk': snatExhaustionRisk,
