@@ -41,23 +41,23 @@ const groupArbitrary = fc.record({
 });
 const trafficArbitrary: fc.Arbitrary<TrafficClass> = fc.oneof(
   fc.record({
-    sources: fc.constant(['10.1.0.0/22']),
+    sources: fc.constant<string[]>(['10.1.0.0/22']),
     protocol: fc.constant('TCP' as const),
-    port: fc.constant(443),
+    port: fc.constant<number>(443),
     applicationProtocol: fc.constant('Https' as const),
     destination: fc
       .constantFrom(...FQDNS.filter((f) => !f.startsWith('*m')))
       .map((pattern) => ({ kind: 'fqdn' as const, pattern })),
   }),
   fc.record({
-    sources: fc.constant(['10.1.0.0/22']),
+    sources: fc.constant<string[]>(['10.1.0.0/22']),
     protocol: fc.constantFrom('TCP' as const, 'UDP' as const),
-    port: fc.constantFrom(443, 1194, 1500),
+    port: fc.constantFrom<number>(443, 1194, 1500),
     destination: fc.constant({ kind: 'any' as const }),
   }),
 );
 
-type GroupSpec = fc.infer<typeof groupArbitrary>;
+type GroupSpec = typeof groupArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
 function environment(groups: GroupSpec[], extraLast?: GroupSpec): Parameters<typeof inventoryOf> {
   const all = extraLast ? [...groups, extraLast] : groups;
