@@ -1,4 +1,4 @@
-import type { IpGroup } from '../model/inventory.ts';
+import type { IpGroup, ServiceTag } from '../model/inventory.ts';
 import { type AddressRange, formatRange, intersectRanges, rangeContainment, subtractRanges } from './addresses.ts';
 import { type Containment, type FqdnPattern, fqdnContainment, parseFqdnPattern } from './fqdn.ts';
 import {
@@ -30,6 +30,8 @@ export type Match = Containment | 'unknown';
 
 export interface EvaluationOptions {
   ipGroups: readonly IpGroup[];
+  /** Service tags' address prefixes (the Service Tags list); without them, tags against addresses are `unknown`. */
+  serviceTags?: readonly ServiceTag[];
   /** What an FQDN tag is documented to hold; without it, FQDN tags are `unknown`. */
   fqdnTagContainment?: (tag: string, target: FqdnPattern) => Match;
 }
@@ -113,7 +115,13 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
 
   for (const rule of prepared.network(traffic.protocol, traffic.port)) {
     if (undecided.length === 0) break;
-    const destination = networkDestinationMatch(rule, traffic.destination, program.dnsProxyEnabled, notes);
+    const destination = networkDestinationMatch(
+      rule,
+      traffic.destination,
+      program.dnsProxyEnabled,
+      notes,
+      options.serviceTags,
+    );
     const decidedBefore = contributions.length;
     consider(rule.entry, rule.sources, destination, 'network');
     if (
@@ -215,16 +223,37 @@ const best = (matches: Match[]): Match =>
         ? 'some'
         : 'none';
 
-function serviceTagMatch(ruleTag: string, target: Destination): Match {
+const TAG_RANGES = new WeakMap<readonly ServiceTag[], Map<string, AddressRange[]>>();
+
+/** The IPv4 ranges of a service tag, when the Service Tags list is in the input. */
+function tagRanges(tag: string, tags: readonly ServiceTag[] | undefined): AddressRange[] | undefined {
+  if (!tags) return undefined;
+  let byName = TAG_RANGES.get(tags);
+  if (!byName) {
+    byName = new Map(tags.map((t) => [t.name.toLowerCase(), sourceRangesOf(t.addressPrefixes, [], new Map()).ranges]));
+    TAG_RANGES.set(tags, byName);
+  }
+  return byName.get(tag.toLowerCase());
+}
+
+function targetRanges(target: Destination, tags: readonly ServiceTag[] | undefined): AddressRange[] | undefined {
+  if (target.kind === 'addresses') return sourceRangesOf(target.addresses, [], new Map()).ranges;
+  if (target.kind === 'service-tag') return tagRanges(target.tag, tags);
+  return undefined;
+}
+
+function serviceTagMatch(ruleTag: string, target: Destination, tags: readonly ServiceTag[] | undefined): Match {
   if (target.kind === 'service-tag') {
     const rule = ruleTag.toLowerCase();
     const wanted = target.tag.toLowerCase();
+    // A global tag holds its regional tags (AzureCloud holds AzureCloud.eastus).
     if (rule === wanted || wanted.startsWith(`${rule}.`)) return 'all';
-    if (rule.startsWith(`${wanted}.`)) return 'some';
-    return 'unknown';
   }
-  // Which addresses a service tag or an FQDN holds is not known offline (needs Service Tags data / DNS).
-  return 'unknown';
+  if (target.kind === 'any') return 'some';
+  // Which addresses an FQDN resolves to is not known offline; a tag's are, when the Service Tags list is in the input.
+  const ruleRanges = tagRanges(ruleTag, tags);
+  const wanted = targetRanges(target, tags);
+  return ruleRanges && wanted && wanted.length > 0 ? rangeContainment(ruleRanges, wanted) : 'unknown';
 }
 
 function networkDestinationMatch(
@@ -232,16 +261,19 @@ function networkDestinationMatch(
   target: Destination,
   dnsProxy: boolean,
   notes: string[],
+  tags: readonly ServiceTag[] | undefined,
 ): Match {
   const matches: Match[] = [];
   for (const spec of rule.destinations) {
     if (spec.kind === 'any') matches.push('all');
-    else if (spec.kind === 'service-tag') matches.push(serviceTagMatch(spec.tag, target));
-    else if (spec.kind === 'ranges') {
-      if (target.kind === 'addresses')
-        matches.push(rangeContainment(spec.ranges, sourceRangesOf(target.addresses, [], new Map()).ranges));
-      else matches.push(target.kind === 'any' ? 'some' : 'unknown');
-    }
+    else if (spec.kind === 'service-tag') matches.push(serviceTagMatch(spec.tag, target, tags));
+  }
+  // A rule's address entries together hold the target: judge their union, not each entry.
+  const ruleRanges = rule.destinations.flatMap((spec) => (spec.kind === 'ranges' ? spec.ranges : []));
+  if (ruleRanges.length > 0) {
+    const wanted = targetRanges(target, tags);
+    if (wanted && wanted.length > 0) matches.push(rangeContainment(ruleRanges, wanted));
+    else matches.push(target.kind === 'any' ? 'some' : 'unknown');
   }
   if (rule.rule.destinationFqdns.length > 0) {
     if (!dnsProxy) {

@@ -324,8 +324,20 @@ export interface Inventory {
   virtualNetworks: VirtualNetwork[];
   subnets: Subnet[];
   clusters: Cluster[];
+  serviceTags: ServiceTag[];
   unavailable: Unavailable[];
   notes: InventoryNote[];
+}
+
+/** A service tag's address prefixes, from the Service Tags list API (`Microsoft.Network/serviceTags`). */
+export interface ServiceTag {
+  /** `AzureCloud`, `AzureCloud.eastus`, … as rules write it. */
+  name: string;
+  region?: string;
+  addressPrefixes: string[];
+  /** The list's change number, so a report can say how current the data was. */
+  changeNumber?: string;
+  origin: Origin;
 }
 
 /** The form of an ARM id used for lookups: ARM compares ids case-insensitively. */
@@ -346,6 +358,7 @@ export function emptyInventory(): Inventory {
     virtualNetworks: [],
     subnets: [],
     clusters: [],
+    serviceTags: [],
     unavailable: [],
     notes: [],
   };

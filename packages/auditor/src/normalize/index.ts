@@ -24,6 +24,7 @@ import {
   type Origin,
   type OutboundDependency,
   type ResourceBase,
+  type ServiceTag,
   type Subnet,
 } from '../model/inventory.ts';
 import type { InputError, RawResource } from '../model/raw.ts';
@@ -64,6 +65,8 @@ export const RESOURCE_TYPES = {
   connectedClusters: 'Microsoft.Kubernetes/connectedClusters',
   /** Not an ARM resource: an AKS cluster's outboundNetworkDependenciesEndpoints response (see clusters.ts). */
   outboundDependencies: 'Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints',
+  /** The Service Tags list (`GET …/locations/{location}/serviceTags`): one document holds every tag. */
+  serviceTags: 'Microsoft.Network/serviceTags',
 } as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[keyof typeof RESOURCE_TYPES];
@@ -278,6 +281,24 @@ function noteClusterWithoutSubnets(cluster: Cluster, notes: InventoryNote[]): vo
   }
 }
 
+function normalizeServiceTags(resource: Obj, origin: Origin): ServiceTag[] {
+  const changeNumber = resource.str('changeNumber');
+  return resource.list('values').flatMap((value) => {
+    const name = value.str('name');
+    if (!name) return [];
+    const region = value.str('region');
+    return [
+      {
+        name,
+        ...(region && { region }),
+        addressPrefixes: value.strings('addressPrefixes'),
+        ...(changeNumber && { changeNumber }),
+        origin,
+      },
+    ];
+  });
+}
+
 export function normalizeResources(resources: RawResource[]): NormalizeResult {
   const errors: InputError[] = [];
   const notes: InventoryNote[] = [];
@@ -395,6 +416,9 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
         break;
       case RESOURCE_TYPES.connectedClusters:
         inventory.clusters.push(normalizeConnectedCluster(resource, base));
+        break;
+      case RESOURCE_TYPES.serviceTags:
+        inventory.serviceTags.push(...normalizeServiceTags(resource, first.raw.origin));
         break;
       case RESOURCE_TYPES.outboundDependencies:
         dependencies.push({
@@ -527,6 +551,10 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
   inventory.virtualNetworks.sort(byIdKey);
   inventory.subnets.sort(byIdKey);
   inventory.clusters.sort(byIdKey);
+  // Several lists (one per region queried) repeat the same tags: keep the first of each name.
+  const tags = new Map<string, ServiceTag>();
+  for (const tag of inventory.serviceTags) if (!tags.has(tag.name.toLowerCase())) tags.set(tag.name.toLowerCase(), tag);
+  inventory.serviceTags = [...tags.values()].sort((a, b) => compareText(a.name, b.name));
   inventory.notes = notes.sort(
     (a, b) =>
       compareText(a.kind, b.kind) ||

@@ -119,12 +119,18 @@ describe.skipIf(!existsSync(ref))('ARM reference examples (../shared/reference/a
     expect(inventory.ruleCollectionGroups).toEqual([]);
   });
 
-  it('notes the types it does not model (service tags, FQDN tags, Log Analytics) instead of failing', () => {
+  it('reads the Service Tags list: every tag with its region and address prefixes', () => {
+    const { serviceTags } = normalizeResources(files.flatMap(completedBodiesOf)).inventory;
+    const apim = serviceTags.find((t) => t.name === 'ApiManagement.AustraliaCentral');
+    expect(apim).toMatchObject({ region: 'australiacentral', addressPrefixes: ['20.36.106.68/31', '20.36.107.176/28'], changeNumber: '63' });
+    expect(serviceTags.find((t) => t.name === 'ApiManagement')?.addressPrefixes).toContain('13.64.39.16/32');
+  });
+
+  it('notes the types it does not model (FQDN tags, Log Analytics) instead of failing', () => {
     const { inventory } = normalizeResources(files.flatMap(completedBodiesOf));
     const unknown = inventory.notes.filter((n) => n.kind === 'unknown-type').map((n) => n.message);
     expect(unknown).toEqual([
       '1 resource of type Microsoft.Network/azureFirewallFqdnTags is not modelled and was ignored (network/AzureFirewallFqdnTagsListBySubscription.json)',
-      '1 resource of type Microsoft.Network/serviceTags is not modelled and was ignored (network/ServiceTagsList.json)',
       '2 resources of type LogAnalytics/queryResult (data plane, not an ARM type) are not modelled and were ignored (loganalytics/oms-get-example.json, loganalytics/oms-post-example.json)',
     ]);
   });

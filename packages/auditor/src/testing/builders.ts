@@ -243,9 +243,9 @@ export function cluster(
   return { ...emptyCluster(base(ids[kind](name), type, name), kind), ...options };
 }
 
-type InventoryItem = Inventory[Exclude<keyof Inventory, 'unavailable' | 'notes'>][number];
+type InventoryItem = Inventory[Exclude<keyof Inventory, 'unavailable' | 'notes' | 'serviceTags'>][number];
 
-const LISTS: Record<string, Exclude<keyof Inventory, 'unavailable' | 'notes'>> = {
+const LISTS: Record<string, Exclude<keyof Inventory, 'unavailable' | 'notes' | 'serviceTags'>> = {
   'microsoft.network/azurefirewalls': 'firewalls',
   'microsoft.network/firewallpolicies': 'firewallPolicies',
   'microsoft.network/firewallpolicies/rulecollectiongroups': 'ruleCollectionGroups',

@@ -124,6 +124,7 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
   }
   const evaluation = {
     ipGroups: context.inventory.ipGroups,
+    serviceTags: context.inventory.serviceTags,
     fqdnTagContainment: fqdnTagContainmentFor(cluster, clusterFacts(cluster, options), options.catalog ?? CATALOG),
   };
   for (const endpoint of endpoints) {

@@ -1,0 +1,218 @@
+import {
+  type Check,
+  defineCheck,
+  type Evidence,
+  type FindingDraft,
+  type FindingResource,
+  type FirewallPolicy,
+  idKey,
+  type Inventory,
+  type NetworkRule,
+} from '@aro-aks-audit/auditor';
+import type { RulesSettings } from '../settings.ts';
+import { resourceOf } from './cluster-ref.ts';
+
+const messages = {
+  proxyOn: 'Network rule {{rule}} names destination FQDNs ({{fqdns}}) and DNS proxy is enabled on {{setting}}.',
+  proxyOff:
+    'Network rule {{rule}} names destination FQDNs ({{fqdns}}) but DNS proxy is off on {{setting}}. The documentation says "You must enable DNS Proxy to use FQDNs in your network rules": without it the firewall and the clients can resolve the names to different addresses, and the rule misses the connections it was written for.',
+  wildcardFqdn:
+    'Network rule {{rule}} names the wildcard FQDN {{fqdn}}: FQDN filtering in network rules does not support wildcards, so the rule does not match the names it was written for.',
+  noFqdnRules: 'No network rule of {{target}} names a destination FQDN.',
+  rulesUnreadable: 'The network rules of {{target}} could not be read completely: {{cause}}.',
+} as const;
+
+type MessageId = keyof typeof messages;
+
+const FQDN_DOC = 'https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules';
+
+const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
+const isWildcard = (fqdn: string) => fqdn.includes('*');
+
+/** A network rule that names destination FQDNs, with the portal-style path that names it. */
+interface FqdnRule {
+  rule: NetworkRule;
+  path: string;
+  resourceId: string;
+}
+
+/** Where the DNS proxy setting that applies is, and how to turn it on. */
+interface DnsSetting {
+  enabled: boolean;
+  /** `policy afwp-child`, `firewall afw (classic, additionalProperties Network.DNS.EnableProxy)`. */
+  description: string;
+  evidence: Evidence;
+  cli: string;
+}
+
+function policySetting(policy: FirewallPolicy): DnsSetting {
+  return {
+    enabled: policy.dnsProxyEnabled,
+    description: `policy ${policy.name}`,
+    evidence: {
+      kind: 'resource',
+      label: `${policy.name}: dnsSettings.enableProxy`,
+      detail: String(policy.dnsProxyEnabled),
+      resourceId: policy.id,
+    },
+    cli: `az network firewall policy update --resource-group ${resourceGroupOf(policy.id)} --name ${policy.name} --enable-dns-proxy true`,
+  };
+}
+
+function* verdicts(
+  rules: FqdnRule[],
+  setting: DnsSetting,
+  base: { resource: FindingResource },
+  target: string,
+): Generator<FindingDraft<MessageId>> {
+  if (rules.length === 0) {
+    yield { ...base, status: 'skip', messageId: 'noFqdnRules', subject: 'dns-proxy', data: { target } };
+    return;
+  }
+  for (const { rule, path, resourceId } of rules) {
+    const ruleEvidence: Evidence = {
+      kind: 'rule',
+      label: path,
+      detail: `destination FQDNs ${rule.destinationFqdns.join(', ')}; protocols ${rule.ipProtocols.join(', ')}; ports ${rule.destinationPorts.join(', ')}`,
+      resourceId,
+    };
+    for (const fqdn of rule.destinationFqdns.filter(isWildcard)) {
+      yield {
+        ...base,
+        status: 'fail',
+        messageId: 'wildcardFqdn',
+        subject: `${path} [${fqdn}]`,
+        data: { rule: path, fqdn },
+        evidence: [ruleEvidence],
+        remediation: {
+          text: `Replace ${fqdn} in ${path} with the exact names, or move the traffic to an application rule (HTTP, HTTPS and MSSQL), where target FQDNs may start with a wildcard.`,
+        },
+      };
+    }
+    const exact = rule.destinationFqdns.filter((f) => !isWildcard(f));
+    if (exact.length === 0) continue;
+    const data = { rule: path, fqdns: exact.join(', '), setting: setting.description };
+    if (setting.enabled) {
+      yield { ...base, status: 'pass', messageId: 'proxyOn', subject: path, data };
+    } else {
+      yield {
+        ...base,
+        status: 'fail',
+        messageId: 'proxyOff',
+        subject: path,
+        data,
+        evidence: [ruleEvidence, setting.evidence],
+        remediation: {
+          text: `Enable DNS proxy on ${setting.description} and set the DNS servers of the clients' virtual networks to the firewall's private IP address, so that the firewall and the clients resolve the names alike (${FQDN_DOC}); or replace the FQDNs with IP addresses, or with an application rule for HTTP, HTTPS and MSSQL.`,
+          cli: setting.cli,
+        },
+      };
+    }
+  }
+}
+
+const fqdnRulesOf = (entries: { rule: { kind: string }; path: string; resourceId: string }[]): FqdnRule[] =>
+  entries.flatMap((e) =>
+    e.rule.kind === 'network' && (e.rule as NetworkRule).destinationFqdns.length > 0
+      ? [{ rule: e.rule as NetworkRule, path: e.path, resourceId: e.resourceId }]
+      : [],
+  );
+
+/** Policies that a firewall in the input uses, directly or as an ancestor of the policy it uses. */
+function policiesInUse(inventory: Inventory): Set<string> {
+  const byId = new Map(inventory.firewallPolicies.map((p) => [idKey(p.id), p]));
+  const used = new Set<string>();
+  for (const firewall of inventory.firewalls) {
+    let next = firewall.policyId ? idKey(firewall.policyId) : undefined;
+    while (next && !used.has(next)) {
+      used.add(next);
+      const base = byId.get(next)?.basePolicyId;
+      next = base ? idKey(base) : undefined;
+    }
+  }
+  return used;
+}
+
+const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
+  meta: {
+    id: 'fqdn-network-rule-without-dns-proxy',
+    code: 'AZFW203',
+    severity: 'high',
+    title: 'Network rules name destination FQDNs only where DNS proxy is enabled',
+    risk: 'Azure Firewall resolves the FQDNs of network rules itself; without DNS proxy the clients may resolve them to other addresses, so required traffic is denied intermittently or a deny rule misses it. Wildcard FQDNs in network rules are not supported at all.',
+    remediation:
+      "Enable DNS proxy in the Firewall Policy's DNS settings (or on the classic firewall) and point the clients' DNS servers at the firewall's private IP address; use exact names, not wildcards, in network rules, and application rules for HTTP, HTTPS and MSSQL.",
+    references: [
+      FQDN_DOC,
+      'https://learn.microsoft.com/azure/firewall/dns-settings',
+      'https://learn.microsoft.com/azure/well-architected/service-guides/azure-firewall',
+    ],
+    messages,
+  },
+  *run({ inventory, analysis }): Generator<FindingDraft<MessageId>> {
+    for (const firewall of inventory.firewalls) {
+      const base = { resource: resourceOf(firewall) };
+      const target = `firewall ${firewall.name}`;
+      const compiled = analysis.programOf(firewall);
+      if (!compiled.ok) {
+        yield {
+          ...base,
+          status: 'unknown',
+          messageId: 'rulesUnreadable',
+          subject: 'dns-proxy',
+          data: { target, cause: compiled.cause },
+          evidence: compiled.missing.map((id) => ({ kind: 'resource', label: id, detail: 'not in the input' })),
+        };
+        continue;
+      }
+      const { program } = compiled;
+      const leaf = inventory.firewallPolicies.find((p) => firewall.policyId && idKey(p.id) === idKey(firewall.policyId));
+      const setting: DnsSetting = leaf
+        ? { ...policySetting(leaf), enabled: program.dnsProxyEnabled }
+        : {
+            enabled: program.dnsProxyEnabled,
+            description: `firewall ${firewall.name} (classic, additionalProperties Network.DNS.EnableProxy)`,
+            evidence: {
+              kind: 'resource',
+              label: `${firewall.name}: additionalProperties Network.DNS.EnableProxy`,
+              detail:
+                Object.entries(firewall.additionalProperties).find(
+                  ([k]) => k.toLowerCase() === 'network.dns.enableproxy',
+                )?.[1] ?? 'not set (off)',
+              resourceId: firewall.id,
+            },
+            cli: `az network firewall update --resource-group ${resourceGroupOf(firewall.id)} --name ${firewall.name} --enable-dns-proxy true`,
+          };
+      yield* verdicts(fqdnRulesOf(program.network), setting, base, target);
+    }
+
+    // A policy no firewall in the input uses is checked on its own rules and settings.
+    const inUse = policiesInUse(inventory);
+    for (const policy of inventory.firewallPolicies) {
+      if (inUse.has(idKey(policy.id))) continue;
+      const base = { resource: resourceOf(policy) };
+      const target = `policy ${policy.name}`;
+      const groups = inventory.ruleCollectionGroups.filter((g) => idKey(g.policyId) === idKey(policy.id));
+      const missing = policy.ruleCollectionGroupIds.filter((id) => !groups.some((g) => idKey(g.id) === idKey(id)));
+      if (missing.length > 0) {
+        yield {
+          ...base,
+          status: 'unknown',
+          messageId: 'rulesUnreadable',
+          subject: 'dns-proxy',
+          data: { target, cause: `not in the input: ${missing.join(', ')}` },
+          evidence: missing.map((id) => ({ kind: 'resource', label: id, detail: 'not in the input' })),
+        };
+        continue;
+      }
+      const entries = groups.flatMap((g) =>
+        g.collections.flatMap((c) =>
+          c.rules.map((rule) => ({ rule, path: `${policy.name} / ${g.name} / ${c.name} / ${rule.name}`, resourceId: g.id })),
+        ),
+      );
+      yield* verdicts(fqdnRulesOf(entries), policySetting(policy), base, target);
+    }
+  },
+});
+
+export default check;
