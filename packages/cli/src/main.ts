@@ -15,6 +15,7 @@ import { auditDirectory } from './audit.ts';
 import { renderConsoleSummary } from './console.ts';
 import { addEndpointsCommand, parseFeatures } from './endpoints.ts';
 import { EXIT } from './exit-codes.ts';
+import { addFixCommand } from './fix.ts';
 import type { Io } from './io.ts';
 
 export type { Io } from './io.ts';
@@ -168,9 +169,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (!options.quiet) io.stdout(renderConsoleSummary(result, { colour: io.isTty }));
       exitCode = exitCodeFor(result, options.failOn);
     });
-  addEndpointsCommand(program, io, (code) => {
+  const setExitCode = (code: number) => {
     exitCode = code;
-  });
+  };
+  addEndpointsCommand(program, io, setExitCode);
+  addFixCommand(program, io, setExitCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

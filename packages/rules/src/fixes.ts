@@ -1,5 +1,13 @@
-import type { Destination, Firewall, FirewallProgram } from '@aro-aks-audit/auditor';
-import type { ResolvedEndpoint } from './catalog/resolve.ts';
+import {
+  type Cluster,
+  createAnalysis,
+  type Destination,
+  type Firewall,
+  type FirewallProgram,
+  type Inventory,
+} from '@aro-aks-audit/auditor';
+import { type ResolvedEndpoint, requiredEndpointsFor } from './catalog/resolve.ts';
+import { type RulesSettings, resolutionOptionsFor } from './settings.ts';
 
 const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
 const quote = (s: string) => (/^[\w.,=:/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -84,4 +92,181 @@ function placementIn(
       .map((e) => e.collectionPriority),
   );
   return { policyId: chosen.policyId, group: chosen.group, priority: Math.min(highest + 10, 65000) };
+}
+
+/** A rule collection group that allows exactly what a cluster requires, as ARM JSON and Azure CLI commands. */
+export interface LeastPrivilegeGroup {
+  json: unknown;
+  commands: string[];
+  /** Required endpoints the group cannot express (an unresolved API server IP, an ARO proxied endpoint, …). */
+  notes: string[];
+}
+
+const prefer = (destinations: Destination[]): Destination | undefined =>
+  // The narrowest documented alternative: a name, then a service tag or addresses, `*` last.
+  destinations.find((d) => d.kind === 'fqdn') ??
+  destinations.find((d) => d.kind === 'service-tag' || d.kind === 'addresses') ??
+  destinations[0];
+
+/**
+ * The least-privilege group for one cluster: one network rule per protocol, port and destination set,
+ * one application rule per protocol and port listing its FQDNs, all from the cluster's egress sources.
+ */
+export function leastPrivilegeGroupFor(
+  clusterName: string,
+  endpoints: readonly ResolvedEndpoint[],
+  sources: string[],
+  target: { policyId?: string; priority: number },
+): LeastPrivilegeGroup {
+  const notes: string[] = [];
+  const network = new Map<string, { protocol: string; port: string; destinations: Set<string> }>();
+  const application = new Map<string, { protocolType: string; port: number; fqdns: Set<string> }>();
+  for (const endpoint of endpoints) {
+    if (!endpoint.required) continue;
+    if (endpoint.proxied) {
+      notes.push(
+        `${endpoint.entry.id}: ${endpoint.endpoint.destination} needs no rule (${endpoint.proxied.assumption})`,
+      );
+      continue;
+    }
+    const destination = prefer(endpoint.destinations);
+    if (!destination) {
+      notes.push(`${endpoint.entry.id}: not expressible from the input (${endpoint.unresolved.join('; ')})`);
+      continue;
+    }
+    if (destination.kind === 'fqdn' && endpoint.entry.applicationProtocol) {
+      const key = `${endpoint.entry.applicationProtocol}:${endpoint.entry.port}`;
+      const rule = application.get(key) ?? {
+        protocolType: endpoint.entry.applicationProtocol,
+        port: endpoint.entry.port,
+        fqdns: new Set(),
+      };
+      rule.fqdns.add(destination.pattern);
+      application.set(key, rule);
+    } else {
+      const addresses =
+        destination.kind === 'service-tag'
+          ? [destination.tag]
+          : destination.kind === 'addresses'
+            ? destination.addresses
+            : destination.kind === 'fqdn'
+              ? []
+              : ['*'];
+      if (destination.kind === 'fqdn') {
+        notes.push(
+          `${endpoint.entry.id}: ${destination.pattern} on ${endpoint.entry.protocol} ${endpoint.entry.port} needs a network rule with destination FQDNs (DNS proxy on)`,
+        );
+        continue;
+      }
+      const key = `${endpoint.entry.protocol}:${endpoint.entry.port}`;
+      const rule = network.get(key) ?? {
+        protocol: endpoint.entry.protocol,
+        port: String(endpoint.entry.port),
+        destinations: new Set(),
+      };
+      for (const a of addresses) rule.destinations.add(a);
+      network.set(key, rule);
+    }
+  }
+  const networkRules = [...network.values()].map((r) => ({
+    ruleType: 'NetworkRule',
+    name: `${r.protocol.toLowerCase()}-${r.port}`,
+    ipProtocols: [r.protocol],
+    sourceAddresses: sources,
+    destinationAddresses: [...r.destinations].sort(),
+    destinationPorts: [r.port],
+  }));
+  const applicationRules = [...application.values()].map((r) => ({
+    ruleType: 'ApplicationRule',
+    name: `${r.protocolType.toLowerCase()}-${r.port}`,
+    sourceAddresses: sources,
+    protocols: [{ protocolType: r.protocolType, port: r.port }],
+    targetFqdns: [...r.fqdns].sort(),
+  }));
+  const group = `rcg-${clusterName}-egress`;
+  const collections = [
+    ...(networkRules.length
+      ? [
+          {
+            ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+            name: `${clusterName}-network`,
+            priority: 100,
+            action: { type: 'Allow' },
+            rules: networkRules,
+          },
+        ]
+      : []),
+    ...(applicationRules.length
+      ? [
+          {
+            ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+            name: `${clusterName}-application`,
+            priority: 200,
+            action: { type: 'Allow' },
+            rules: applicationRules,
+          },
+        ]
+      : []),
+  ];
+  const policyId = target.policyId ?? '<firewall-policy-id>';
+  const rg = resourceGroupOf(policyId);
+  const policyName = policyId.split('/').at(-1) ?? '<policy>';
+  const src = sources.map(quote).join(' ');
+  const commands = [
+    `az network firewall policy rule-collection-group create --resource-group ${rg} --policy-name ${policyName} --name ${group} --priority ${target.priority}`,
+    ...networkRules.map(
+      (r, i) =>
+        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} --resource-group ${rg} --policy-name ${policyName} --rcg-name ${group} ${i === 0 ? `--name ${clusterName}-network --collection-priority 100 --action Allow --rule-name ${r.name}` : `--collection-name ${clusterName}-network --name ${r.name}`} --rule-type NetworkRule --ip-protocols ${r.ipProtocols.join(' ')} --source-addresses ${src} --destination-addresses ${r.destinationAddresses.map(quote).join(' ')} --destination-ports ${r.destinationPorts.join(' ')}`,
+    ),
+    ...applicationRules.map(
+      (r, i) =>
+        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} --resource-group ${rg} --policy-name ${policyName} --rcg-name ${group} ${i === 0 ? `--name ${clusterName}-application --collection-priority 200 --action Allow --rule-name ${r.name}` : `--collection-name ${clusterName}-application --name ${r.name}`} --rule-type ApplicationRule --protocols ${r.protocols.map((p) => `${p.protocolType}=${p.port}`).join(' ')} --source-addresses ${src} --target-fqdns ${r.targetFqdns.map(quote).join(' ')}`,
+    ),
+  ];
+  return {
+    json: { name: group, properties: { priority: target.priority, ruleCollections: collections } },
+    commands,
+    notes,
+  };
+}
+
+/**
+ * The least-privilege group for a cluster found in the inventory, placed in the policy its firewall
+ * uses, with a priority processed before every group of that policy that holds a deny collection
+ * (a parent policy's groups always come first and cannot be overtaken: a note says so).
+ */
+export function fixFor(
+  cluster: Cluster,
+  inventory: Inventory,
+  settings: RulesSettings | undefined,
+): LeastPrivilegeGroup | { error: string } {
+  const analysis = createAnalysis(inventory);
+  const path = analysis.egressPathOf(cluster);
+  const firewall = path.firewall;
+  if (!firewall) return { error: `no firewall on ${cluster.name}'s egress path: ${path.reason}` };
+  const compiled = analysis.programOf(firewall);
+  if (!compiled.ok) return { error: `the rules of ${firewall.name} are incomplete: ${compiled.cause}` };
+  const program = compiled.program;
+  const leaf = program.policyChain.at(-1);
+  const entries = [...program.network, ...program.application];
+  const denyGroups = entries.filter((e) => e.action === 'Deny' && e.policy === leaf && e.groupPriority !== undefined);
+  const priority =
+    denyGroups.length > 0 ? Math.max(100, Math.min(...denyGroups.map((e) => e.groupPriority ?? 65000)) - 1) : 65000;
+  const endpoints = requiredEndpointsFor(cluster, resolutionOptionsFor(cluster, inventory, settings));
+  const result = leastPrivilegeGroupFor(cluster.name, endpoints, path.sourceCidrs, {
+    ...(firewall.policyId && { policyId: firewall.policyId }),
+    priority,
+  });
+  const parentDenies = entries.filter((e) => e.action === 'Deny' && e.policy !== leaf && e.policy !== undefined);
+  if (parentDenies.length > 0) {
+    result.notes.push(
+      `the parent policy holds deny rules that are processed first whatever this group's priority: ${[...new Set(parentDenies.map((e) => e.path))].slice(0, 5).join('; ')}`,
+    );
+  }
+  if (program.source === 'classic')
+    result.notes.push(
+      `${firewall.name} uses classic rules: create the group in a Firewall Policy and associate it, or translate the rules into classic collections`,
+    );
+  if (path.assumption) result.notes.push(path.assumption);
+  return result;
 }

@@ -24,4 +24,5 @@ export type {
   SourceDocument,
 } from './catalog/types.ts';
 export { ALL_CHECKS, CHECKS } from './checks/index.ts';
+export { fixFor, type LeastPrivilegeGroup, leastPrivilegeGroupFor } from './fixes.ts';
 export { type ClusterDeclaration, type RulesSettings, resolutionOptionsFor } from './settings.ts';
