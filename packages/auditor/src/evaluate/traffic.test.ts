@@ -160,26 +160,50 @@ describe('Azure Firewall rule processing', () => {
 
 describe('service tags with the Service Tags list in the input', () => {
   const serviceTags = [
-    { name: 'AzureCloud.eastus', region: 'eastus', addressPrefixes: ['20.42.0.0/16', '40.71.0.0/16', '2603:1030::/40'], origin: { file: 'tags.json' } },
+    {
+      name: 'AzureCloud.eastus',
+      region: 'eastus',
+      addressPrefixes: ['20.42.0.0/16', '40.71.0.0/16', '2603:1030::/40'],
+      origin: { file: 'tags.json' },
+    },
   ];
-  const tunnel = (destination: Destination): TrafficClass => ({ sources: ['10.1.0.0/22'], protocol: 'UDP', port: 1194, destination });
+  const tunnel = (destination: Destination): TrafficClass => ({
+    sources: ['10.1.0.0/22'],
+    protocol: 'UDP',
+    port: 1194,
+    destination,
+  });
   const withDestinations = (destinations: string[]) =>
     programOf(
       policy('child', { groups: ['rcg'] }),
-      ruleGroup('child', 'rcg', 100, [collection('net', 100, 'Allow', [netRule('tunnel', { protocols: ['UDP'], destinations, ports: ['1194'] })])]),
+      ruleGroup('child', 'rcg', 100, [
+        collection('net', 100, 'Allow', [netRule('tunnel', { protocols: ['UDP'], destinations, ports: ['1194'] })]),
+      ]),
     );
 
   it("decides a rule written as the region's CIDRs against the AzureCloud.<region> requirement", () => {
     const tag: Destination = { kind: 'service-tag', tag: 'AzureCloud.eastus' };
-    expect(evaluateTraffic(withDestinations(['20.42.0.0/16', '40.71.0.0/16']), tunnel(tag), { ipGroups: [], serviceTags }).decision).toBe('allowed');
-    expect(evaluateTraffic(withDestinations(['20.42.0.0/16']), tunnel(tag), { ipGroups: [], serviceTags }).decision).toBe('partial');
+    expect(
+      evaluateTraffic(withDestinations(['20.42.0.0/16', '40.71.0.0/16']), tunnel(tag), { ipGroups: [], serviceTags })
+        .decision,
+    ).toBe('allowed');
+    expect(
+      evaluateTraffic(withDestinations(['20.42.0.0/16']), tunnel(tag), { ipGroups: [], serviceTags }).decision,
+    ).toBe('partial');
     // Without the list, the same rule cannot be decided offline.
-    expect(evaluateTraffic(withDestinations(['20.42.0.0/16', '40.71.0.0/16']), tunnel(tag), { ipGroups: [] }).decision).toBe('unknown');
+    expect(
+      evaluateTraffic(withDestinations(['20.42.0.0/16', '40.71.0.0/16']), tunnel(tag), { ipGroups: [] }).decision,
+    ).toBe('unknown');
   });
 
   it('decides a service-tag rule against an address requirement', () => {
     const apiServer: Destination = { kind: 'addresses', addresses: ['20.42.7.9'] };
-    expect(evaluateTraffic(withDestinations(['AzureCloud.eastus']), tunnel(apiServer), { ipGroups: [], serviceTags }).decision).toBe('allowed');
-    expect(evaluateTraffic(withDestinations(['AzureCloud.eastus']), tunnel(apiServer), { ipGroups: [] }).decision).toBe('unknown');
+    expect(
+      evaluateTraffic(withDestinations(['AzureCloud.eastus']), tunnel(apiServer), { ipGroups: [], serviceTags })
+        .decision,
+    ).toBe('allowed');
+    expect(evaluateTraffic(withDestinations(['AzureCloud.eastus']), tunnel(apiServer), { ipGroups: [] }).decision).toBe(
+      'unknown',
+    );
   });
 });

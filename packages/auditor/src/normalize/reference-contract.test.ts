@@ -122,7 +122,11 @@ describe.skipIf(!existsSync(ref))('ARM reference examples (../shared/reference/a
   it('reads the Service Tags list: every tag with its region and address prefixes', () => {
     const { serviceTags } = normalizeResources(files.flatMap(completedBodiesOf)).inventory;
     const apim = serviceTags.find((t) => t.name === 'ApiManagement.AustraliaCentral');
-    expect(apim).toMatchObject({ region: 'australiacentral', addressPrefixes: ['20.36.106.68/31', '20.36.107.176/28'], changeNumber: '63' });
+    expect(apim).toMatchObject({
+      region: 'australiacentral',
+      addressPrefixes: ['20.36.106.68/31', '20.36.107.176/28'],
+      changeNumber: '63',
+    });
     expect(serviceTags.find((t) => t.name === 'ApiManagement')?.addressPrefixes).toContain('13.64.39.16/32');
   });
 

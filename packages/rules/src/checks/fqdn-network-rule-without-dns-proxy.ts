@@ -5,8 +5,9 @@ import {
   type FindingDraft,
   type FindingResource,
   type FirewallPolicy,
-  idKey,
+  type FirewallRule,
   type Inventory,
+  idKey,
   type NetworkRule,
 } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
@@ -111,11 +112,9 @@ function* verdicts(
   }
 }
 
-const fqdnRulesOf = (entries: { rule: { kind: string }; path: string; resourceId: string }[]): FqdnRule[] =>
-  entries.flatMap((e) =>
-    e.rule.kind === 'network' && (e.rule as NetworkRule).destinationFqdns.length > 0
-      ? [{ rule: e.rule as NetworkRule, path: e.path, resourceId: e.resourceId }]
-      : [],
+const fqdnRulesOf = (entries: { rule: FirewallRule; path: string; resourceId: string }[]): FqdnRule[] =>
+  entries.flatMap(({ rule, path, resourceId }) =>
+    rule.kind === 'network' && rule.destinationFqdns.length > 0 ? [{ rule, path, resourceId }] : [],
   );
 
 /** Policies that a firewall in the input uses, directly or as an ancestor of the policy it uses. */
@@ -166,7 +165,9 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         continue;
       }
       const { program } = compiled;
-      const leaf = inventory.firewallPolicies.find((p) => firewall.policyId && idKey(p.id) === idKey(firewall.policyId));
+      const leaf = inventory.firewallPolicies.find(
+        (p) => firewall.policyId && idKey(p.id) === idKey(firewall.policyId),
+      );
       const setting: DnsSetting = leaf
         ? { ...policySetting(leaf), enabled: program.dnsProxyEnabled }
         : {
@@ -207,7 +208,11 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       }
       const entries = groups.flatMap((g) =>
         g.collections.flatMap((c) =>
-          c.rules.map((rule) => ({ rule, path: `${policy.name} / ${g.name} / ${c.name} / ${rule.name}`, resourceId: g.id })),
+          c.rules.map((rule) => ({
+            rule,
+            path: `${policy.name} / ${g.name} / ${c.name} / ${rule.name}`,
+            resourceId: g.id,
+          })),
         ),
       );
       yield* verdicts(fqdnRulesOf(entries), policySetting(policy), base, target);

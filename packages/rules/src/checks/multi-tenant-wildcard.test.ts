@@ -1,0 +1,205 @@
+import {
+  appRule,
+  checkTester,
+  collection,
+  firewall,
+  inventoryOf,
+  netRule,
+  policy,
+  ruleGroup,
+} from '@aro-aks-audit/auditor/testing';
+import type { CatalogEntry } from '../catalog/types.ts';
+import type { RulesSettings } from '../settings.ts';
+import check from './multi-tenant-wildcard.ts';
+
+const withRules = (...rules: Parameters<typeof collection>[3]) =>
+  inventoryOf(policy('afwp'), ruleGroup('afwp', 'rcg', 100, [collection('egress', 100, 'Allow', rules)]));
+
+/** A one-entry catalog: the documents require this pattern. */
+const documenting = (id: string, pattern: string, status?: 'legacy'): RulesSettings => ({
+  catalog: [
+    {
+      id,
+      kinds: ['aro'],
+      clouds: ['public'],
+      destinations: [{ kind: 'fqdn', pattern }],
+      protocol: 'TCP',
+      port: 443,
+      applicationProtocol: 'Https',
+      requirement: 'required',
+      purpose: 'Test entry.',
+      source: { title: 'Test document', url: 'https://learn.microsoft.com/test', date: '2024-01-01' },
+      ...(status && { status }),
+    } satisfies CatalogEntry,
+  ],
+});
+
+checkTester.run(check, {
+  // An empty catalog, so that no case depends on what the real catalog documents unless it says so.
+  settings: { catalog: [] },
+  pass: [
+    {
+      name: 'exact account names, a Microsoft-only wildcard and a wildcard below one account are one owner each',
+      inventory: withRules(
+        appRule('storage', {
+          sources: ['10.1.0.0/22'],
+          fqdns: ['stappdata.blob.core.windows.net', '*.data.mcr.microsoft.com', '*.stappdata.blob.core.windows.net'],
+        }),
+        netRule('sql', { sources: ['10.1.0.0/22'], fqdns: ['sql-app.database.windows.net'], ports: ['1433'] }),
+      ),
+      expect: [
+        { messageId: 'noSharedWildcard', subject: 'afwp / rcg / egress / storage' },
+        { messageId: 'noSharedWildcard', subject: 'afwp / rcg / egress / sql' },
+      ],
+    },
+    {
+      name: 'deny collections, rules without FQDNs and the bare * (overly-broad-rule) are not this check',
+      inventory: (() => {
+        const inv = withRules(
+          appRule('any', { sources: ['10.1.0.0/22'], fqdns: ['*'] }),
+          netRule('ntp', { destinations: ['*'], protocols: ['UDP'], ports: ['123'] }),
+        );
+        inv.ruleCollectionGroups[0]?.collections.push(
+          collection('deny-storage', 200, 'Deny', [appRule('blob', { fqdns: ['*.blob.core.windows.net'] })]),
+        );
+        return inv;
+      })(),
+      expect: [{ messageId: 'noSharedWildcard', subject: 'afwp / rcg / egress / any' }],
+    },
+  ],
+  fail: [
+    {
+      name: 'every storage account: *.blob.core.windows.net',
+      inventory: withRules(appRule('storage', { sources: ['10.1.0.0/22'], fqdns: ['*.blob.core.windows.net'] })),
+      expect: [
+        {
+          messageId: 'sharedWildcard',
+          subject: 'afwp / rcg / egress / storage [*.blob.core.windows.net]',
+          data: {
+            domain: 'blob.core.windows.net',
+            narrower: '<account>.blob.core.windows.net',
+            documented: false,
+          },
+        },
+      ],
+    },
+    {
+      name: 'a wildcard over a parent of shared domains holds them all: *.core.windows.net',
+      inventory: withRules(appRule('core', { fqdns: ['*.core.windows.net'] })),
+      expect: [
+        {
+          messageId: 'sharedWildcard',
+          data: {
+            domain:
+              'blob.core.windows.net, table.core.windows.net, queue.core.windows.net, file.core.windows.net and 2 more shared domains',
+          },
+        },
+      ],
+    },
+    {
+      name: 'a suffix wildcard without a dot holds every name ending with the text: *windows.net',
+      inventory: withRules(appRule('windows', { fqdns: ['*windows.net'] })),
+      expect: [
+        {
+          messageId: 'sharedWildcard',
+          data: {
+            domain:
+              'blob.core.windows.net, table.core.windows.net, queue.core.windows.net, file.core.windows.net and 4 more shared domains',
+          },
+        },
+      ],
+    },
+    {
+      name: 'a wildcard over one region still spans every customer: *.eastus.cloudapp.azure.com',
+      inventory: withRules(appRule('pip', { fqdns: ['*.eastus.cloudapp.azure.com'] })),
+      expect: [{ messageId: 'sharedWildcard', data: { domain: 'cloudapp.azure.com' } }],
+    },
+    {
+      name: 'the finding describes the shared domain the wildcard is written over: *.metrics.ingest.monitor.azure.com',
+      inventory: withRules(appRule('prometheus', { fqdns: ['*.metrics.ingest.monitor.azure.com'] })),
+      expect: [
+        {
+          messageId: 'sharedWildcard',
+          data: {
+            domain: 'ingest.monitor.azure.com, metrics.ingest.monitor.azure.com',
+            narrower: '<endpoint>.<region>-1.metrics.ingest.monitor.azure.com',
+          },
+        },
+      ],
+    },
+    {
+      name: 'sovereign twins and non-Azure hosting: *.vault.usgovcloudapi.net, *.github.io, *.s3.amazonaws.com',
+      inventory: withRules(
+        appRule('gov-vault', { fqdns: ['*.vault.usgovcloudapi.net'] }),
+        appRule('pages', { fqdns: ['*.github.io', '*.s3.amazonaws.com'] }),
+      ),
+      expect: [
+        { messageId: 'sharedWildcard', data: { domain: 'vault.usgovcloudapi.net' } },
+        { messageId: 'sharedWildcard', data: { domain: 'github.io' } },
+        { messageId: 'sharedWildcard', data: { domain: 's3.amazonaws.com, amazonaws.com' } },
+      ],
+    },
+    {
+      name: 'a network rule destination FQDN and the host of a target URL count too',
+      inventory: (() => {
+        const web = appRule('web', { fqdns: ['packages.example.com'] });
+        web.targetUrls = ['*.blob.core.windows.net/backups/*'];
+        return withRules(
+          netRule('amqp', { fqdns: ['*.servicebus.windows.net'], ports: ['5671'] }),
+          web,
+          appRule('fine', { fqdns: ['login.microsoftonline.com'] }),
+        );
+      })(),
+      alsoYields: { pass: 1 },
+      expect: [
+        { messageId: 'sharedWildcard', subject: 'afwp / rcg / egress / amqp [*.servicebus.windows.net]' },
+        { messageId: 'sharedWildcard', subject: 'afwp / rcg / egress / web [*.blob.core.windows.net]' },
+      ],
+    },
+    {
+      name: 'classic application rules on the firewall resource',
+      inventory: inventoryOf(
+        firewall('afw-classic', {
+          privateIp: '10.0.1.4',
+          vnet: 'vnet-hub',
+          collections: {
+            application: [collection('legacy', 100, 'Allow', [appRule('acr', { fqdns: ['*.azurecr.io'] })])],
+          },
+        }),
+      ),
+      expect: [{ messageId: 'sharedWildcard', subject: 'afw-classic (classic) / legacy / acr [*.azurecr.io]' }],
+    },
+    {
+      name: 'a wildcard the documents require is still an exfiltration path, and the finding says who requires it',
+      inventory: withRules(appRule('geneva', { fqdns: ['*.blob.core.windows.net'] })),
+      settings: documenting('aro.public.geneva-blob', '*.blob.core.windows.net'),
+      expect: [
+        {
+          messageId: 'documentedSharedWildcard',
+          data: {
+            documented: true,
+            documentedBy: 'aro.public.geneva-blob, Test document, https://learn.microsoft.com/test',
+          },
+        },
+      ],
+    },
+    {
+      name: 'a documented placeholder <vault-name>.vault.azure.net documents *.vault.azure.net',
+      inventory: withRules(appRule('kv', { fqdns: ['*.vault.azure.net'] })),
+      settings: documenting('aks.public.keyvault', '<vault-name>.vault.azure.net'),
+      expect: [{ messageId: 'documentedSharedWildcard', data: { documented: true } }],
+    },
+    {
+      name: 'a documented wildcard does not document a wider one: *.core.windows.net is wider than *.blob.core.windows.net',
+      inventory: withRules(appRule('core', { fqdns: ['*.core.windows.net'] })),
+      settings: documenting('aro.public.geneva-blob', '*.blob.core.windows.net'),
+      expect: [{ messageId: 'sharedWildcard', data: { documented: false } }],
+    },
+    {
+      name: 'with the built-in catalog, *.servicebus.windows.net is a documented requirement',
+      inventory: withRules(appRule('arc', { fqdns: ['*.servicebus.windows.net'] })),
+      settings: {},
+      expect: [{ messageId: 'documentedSharedWildcard', data: { documented: true } }],
+    },
+  ],
+});

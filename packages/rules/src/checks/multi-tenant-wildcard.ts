@@ -1,0 +1,393 @@
+import {
+  type Check,
+  defineCheck,
+  type FindingDraft,
+  type FindingResource,
+  type FirewallRule,
+  type FqdnPattern,
+  fqdnContainment,
+  parseFqdnPattern,
+  type RuleCollection,
+} from '@aro-aks-audit/auditor';
+import { CATALOG } from '../catalog/index.ts';
+import type { CatalogEntry } from '../catalog/types.ts';
+import type { RulesSettings } from '../settings.ts';
+import { resourceOf } from './cluster-ref.ts';
+
+const messages = {
+  noSharedWildcard: 'Allow rule {{rule}} names no wildcard over a domain that other customers can host under.',
+  sharedWildcard:
+    'Allow rule {{rule}} allows {{fqdn}}, which holds every name under {{domain}} ({{service}}): {{reason}}. That is an exfiltration path: data can be sent to an account, app or bucket someone else owns. Allow the specific names instead, e.g. {{narrower}}.',
+  documentedSharedWildcard:
+    'Allow rule {{rule}} allows {{fqdn}}, which holds every name under {{domain}} ({{service}}): {{reason}}. That is an exfiltration path, although a documented requirement uses this wildcard ({{documentedBy}}). Allow the specific names where you can, e.g. {{narrower}}, or record why the wildcard is accepted.',
+} as const;
+
+type MessageId = keyof typeof messages;
+
+/** A DNS domain under which any customer of a service can get a name of their own. */
+export interface SharedDomain {
+  /** The shared parent domain, e.g. `blob.core.windows.net`. */
+  domain: string;
+  service: string;
+  /** Why anyone can host a name under it. */
+  reason: string;
+  /** The narrower form to allow instead; `{domain}` is replaced by the domain. */
+  narrower: string;
+  /**
+   * At which label below `domain` a customer's own name sits: 1 for `<account>.blob.core.windows.net`, 2 for
+   * `<label>.<region>.cloudapp.azure.com`. A wildcard whose base lies fewer labels below the domain still spans
+   * every customer (`*.eastus.cloudapp.azure.com`).
+   */
+  customerLabel?: number;
+}
+
+const family = (
+  service: string,
+  reason: string,
+  narrower: string,
+  domains: readonly string[],
+  customerLabel = 1,
+): SharedDomain[] => domains.map((domain) => ({ domain, service, reason, narrower, customerLabel }));
+
+// Public, Azure Government and Azure operated by 21Vianet forms, after "Azure Private Endpoint private DNS zone
+// values" (https://learn.microsoft.com/azure/private-link/private-endpoint-dns) and "Compare Azure Government and
+// global Azure" (https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure).
+const STORAGE_REASON = 'every storage account of every customer has a name <account>.{domain}';
+export const SHARED_DOMAINS: readonly SharedDomain[] = [
+  ...(['blob', 'table', 'queue', 'file', 'dfs'] as const).flatMap((kind) =>
+    family(`Azure Storage (${kind})`, STORAGE_REASON, '<account>.{domain}', [
+      `${kind}.core.windows.net`,
+      `${kind}.core.usgovcloudapi.net`,
+      `${kind}.core.chinacloudapi.cn`,
+    ]),
+  ),
+  ...family(
+    'Azure Storage static websites',
+    'every storage account static website is <account>.<zone>.{domain}',
+    '<account>.<zone>.{domain}',
+    ['web.core.windows.net', 'web.core.usgovcloudapi.net', 'web.core.chinacloudapi.cn'],
+    2,
+  ),
+  ...family(
+    'Azure Service Bus, Event Hubs and Relay',
+    'every namespace of every customer is <namespace>.{domain}',
+    '<namespace>.{domain}',
+    ['servicebus.windows.net', 'servicebus.usgovcloudapi.net', 'servicebus.chinacloudapi.cn'],
+  ),
+  ...family(
+    'Azure App Service',
+    'every web app and function app of every customer is <app>.{domain}',
+    '<app>.{domain}',
+    ['azurewebsites.net', 'azurewebsites.us', 'chinacloudsites.cn'],
+  ),
+  ...family(
+    'Azure public IP DNS labels',
+    'any customer can give a public IP the name <label>.<region>.{domain}',
+    '<label>.<region>.{domain}',
+    ['cloudapp.azure.com', 'cloudapp.usgovcloudapi.net', 'cloudapp.chinacloudapi.cn'],
+    2,
+  ),
+  ...family(
+    'Azure Cloud Services',
+    'every cloud service of every customer is <service>.{domain}',
+    '<service>.{domain}',
+    ['cloudapp.net', 'usgovcloudapp.net', 'chinacloudapp.cn'],
+  ),
+  ...family(
+    'Azure Container Registry',
+    'every registry of every customer is <registry>.{domain}, and a push is an upload',
+    '<registry>.{domain}',
+    ['azurecr.io', 'azurecr.us', 'azurecr.cn'],
+  ),
+  ...family(
+    'Azure Container Registry data endpoints',
+    'every registry of every customer has data endpoints <registry>.<region>.{domain}',
+    '<registry>.<region>.{domain}',
+    ['data.azurecr.io'],
+    2,
+  ),
+  ...family(
+    'Azure Key Vault',
+    'every vault of every customer is <vault>.{domain}, and secrets can be written to it',
+    '<vault>.{domain}',
+    ['vault.azure.net', 'vault.usgovcloudapi.net', 'vault.azure.cn'],
+  ),
+  ...family('Azure SQL Database', 'every logical server of every customer is <server>.{domain}', '<server>.{domain}', [
+    'database.windows.net',
+    'database.usgovcloudapi.net',
+    'database.chinacloudapi.cn',
+  ]),
+  ...family('Azure Cosmos DB', 'every account of every customer is <account>.{domain}', '<account>.{domain}', [
+    'documents.azure.com',
+    'documents.azure.us',
+    'documents.azure.cn',
+  ]),
+  ...family(
+    'Log Analytics ingestion',
+    'every workspace of every customer is <workspace-id>.{domain}, and it accepts data from anywhere',
+    '<workspace-id>.{domain}',
+    [
+      'ods.opinsights.azure.com',
+      'oms.opinsights.azure.com',
+      'ods.opinsights.azure.us',
+      'oms.opinsights.azure.us',
+      'ods.opinsights.azure.cn',
+      'oms.opinsights.azure.cn',
+    ],
+  ),
+  ...family(
+    'Application Insights ingestion',
+    'the regional ingestion hosts under {domain} accept telemetry for the instrumentation key of any customer',
+    'the ingestion host of your connection string, <region>-<n>.{domain} (shared by every customer in that region)',
+    ['in.applicationinsights.azure.com', 'in.applicationinsights.azure.us', 'in.applicationinsights.azure.cn'],
+  ),
+  ...family(
+    'Azure Monitor data collection endpoints',
+    'every data collection endpoint of every customer is <endpoint>.<region>-1.{domain}',
+    '<endpoint>.<region>-1.{domain}',
+    ['ingest.monitor.azure.com', 'ingest.monitor.azure.us', 'ingest.monitor.azure.cn'],
+    2,
+  ),
+  ...family(
+    'Azure Monitor metrics ingestion (managed Prometheus)',
+    'every data collection endpoint of every customer is <endpoint>.<region>-1.{domain}',
+    '<endpoint>.<region>-1.{domain}',
+    ['metrics.ingest.monitor.azure.com', 'metrics.ingest.monitor.azure.us', 'metrics.ingest.monitor.azure.cn'],
+    2,
+  ),
+  ...family(
+    'Azure Traffic Manager',
+    'every profile of every customer is <profile>.{domain} and points anywhere its owner likes',
+    '<profile>.{domain}',
+    ['trafficmanager.net', 'usgovtrafficmanager.net', 'trafficmanager.cn'],
+  ),
+  ...family('Azure CDN', 'every CDN endpoint of every customer is <endpoint>.{domain}', '<endpoint>.{domain}', [
+    'azureedge.net',
+  ]),
+  ...family(
+    'Azure Front Door',
+    'every Front Door endpoint of every customer is <endpoint>.{domain}',
+    '<endpoint>.{domain}',
+    ['azurefd.net'],
+  ),
+  ...family('GitHub Pages', 'every GitHub user and organization has a site <owner>.{domain}', '<owner>.{domain}', [
+    'github.io',
+  ]),
+  ...family(
+    'GitHub user content',
+    'its hosts (raw, objects, gist, avatars) serve content of every repository and user',
+    'the exact host, knowing that raw.githubusercontent.com still serves every repository (mirror the content into your own registry or storage)',
+    ['githubusercontent.com'],
+  ),
+  ...family('Amazon S3', 'every bucket of every AWS customer is <bucket>.{domain}', '<bucket>.{domain}', [
+    's3.amazonaws.com',
+  ]),
+  ...family(
+    'Amazon Web Services',
+    'every AWS customer has names under it, such as <bucket>.s3.<region>.{domain} and <id>.execute-api.<region>.{domain}',
+    '<bucket>.s3.<region>.{domain}',
+    ['amazonaws.com'],
+    3,
+  ),
+  ...family(
+    'Amazon CloudFront',
+    'every CloudFront distribution of every AWS customer is <distribution>.{domain}',
+    '<distribution>.{domain}',
+    ['cloudfront.net'],
+  ),
+];
+
+const labels = (name: string) => name.split('.').length;
+
+/** The base a wildcard pattern spans: `*.x` → `x`; `*x` (every name ending with x) spans `*.x` and more. */
+function wildcardBase(pattern: FqdnPattern): string | undefined {
+  if (pattern.kind === 'subdomains') return pattern.base;
+  if (pattern.kind === 'suffix') return pattern.suffix.replace(/^\./, '');
+  return undefined;
+}
+
+/** Does the wildcard hold the names of every customer under the shared domain? */
+export function spansSharedDomain(pattern: FqdnPattern, shared: SharedDomain): boolean {
+  const all: FqdnPattern = { kind: 'subdomains', raw: `*.${shared.domain}`, base: shared.domain };
+  if (fqdnContainment(pattern, all) === 'all') return true;
+  const base = wildcardBase(pattern);
+  if (base === undefined || !base.endsWith(`.${shared.domain}`)) return false;
+  return labels(base) - labels(shared.domain) < (shared.customerLabel ?? 1);
+}
+
+/** A catalog pattern as an FQDN pattern: a left-most placeholder the cluster fills (`<vault-name>.`) is a wildcard. */
+function documentedPattern(text: string): FqdnPattern | undefined {
+  const leading = /^<([a-z-]+)>\./i.exec(text);
+  const filled =
+    leading && !/^(location|region|region-short)$/i.test(leading[1] ?? '')
+      ? `*.${text.slice(leading[0].length)}`
+      : text;
+  if (/<[a-z-]+>/i.test(filled)) return undefined;
+  const parsed = parseFqdnPattern(filled);
+  return parsed.kind === 'invalid' ? undefined : parsed;
+}
+
+/** The catalog entry whose documented pattern allows at least everything the rule's pattern does, current first. */
+function documentingEntry(pattern: FqdnPattern, catalog: readonly CatalogEntry[]): CatalogEntry | undefined {
+  const documenting = catalog.filter((entry) =>
+    entry.destinations.some((d) => {
+      if (d.kind !== 'fqdn') return false;
+      const documented = documentedPattern(d.pattern);
+      return documented !== undefined && documented.kind !== 'any' && fqdnContainment(documented, pattern) === 'all';
+    }),
+  );
+  return documenting.find((e) => e.status !== 'legacy') ?? documenting[0];
+}
+
+/** The FQDN patterns a rule allows, by the rule field that holds them (a target URL counts by its host). */
+function fqdnsOf(rule: FirewallRule): { value: string; field: 'target-fqdns' | 'target-urls' | 'destination-fqdns' }[] {
+  if (rule.kind === 'application') {
+    return [
+      ...rule.targetFqdns.map((value) => ({ value, field: 'target-fqdns' as const })),
+      ...rule.targetUrls.map((url) => ({ value: url.split('/')[0] ?? url, field: 'target-urls' as const })),
+    ];
+  }
+  if (rule.kind === 'network')
+    return rule.destinationFqdns.map((value) => ({ value, field: 'destination-fqdns' as const }));
+  return [];
+}
+
+function* allowRulesOf(collections: RuleCollection[], prefix: string, resource: FindingResource) {
+  for (const collection of collections) {
+    if (collection.action !== 'Allow') continue;
+    for (const rule of collection.rules) {
+      if (rule.kind !== 'nat')
+        yield { rule, collection: collection.name, path: `${prefix} / ${collection.name} / ${rule.name}`, resource };
+    }
+  }
+}
+
+const quote = (s: string) => (/^[\w.,=:/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
+
+const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
+  meta: {
+    id: 'multi-tenant-wildcard',
+    code: 'AZFW202',
+    severity: 'medium',
+    title: 'Allow rules do not use wildcards over domains that other customers can host under',
+    risk: 'A wildcard such as *.blob.core.windows.net allows every storage account in Azure, including one an attacker owns: a compromised workload can upload data there and the firewall logs show only an allowed Azure host.',
+    remediation:
+      'Replace the wildcard with the names of the accounts, namespaces, vaults or registries the workload uses (or use private endpoints for them), and keep wildcards only over domains one owner controls.',
+    references: [
+      'https://learn.microsoft.com/azure/firewall/firewall-faq',
+      'https://learn.microsoft.com/azure/openshift/howto-restrict-egress',
+      'https://learn.microsoft.com/azure/private-link/private-endpoint-dns',
+      'https://learn.microsoft.com/azure/well-architected/service-guides/azure-firewall',
+    ],
+    messages,
+  },
+  *run({ inventory, settings }): Generator<FindingDraft<MessageId>> {
+    const catalog = settings?.catalog ?? CATALOG;
+    const policyName = new Map(inventory.firewallPolicies.map((p) => [p.id.toLowerCase(), p.name]));
+    const candidates = [
+      ...inventory.ruleCollectionGroups.flatMap((g) => {
+        const policy = policyName.get(g.policyId.toLowerCase()) ?? g.policyId.split('/').at(-1) ?? g.policyId;
+        return [...allowRulesOf(g.collections, `${policy} / ${g.name}`, resourceOf(g))].map((c) => ({
+          ...c,
+          command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupOf(g.id)} --policy-name ${policy} --rule-collection-group-name ${g.name} --collection-name ${c.collection} --name ${c.rule.name}`,
+        }));
+      }),
+      ...inventory.firewalls.flatMap((f) =>
+        [
+          ...allowRulesOf(
+            [...f.classicCollections.network, ...f.classicCollections.application],
+            `${f.name} (classic)`,
+            resourceOf(f),
+          ),
+        ].map((c) => ({ ...c, command: undefined })),
+      ),
+    ];
+    for (const { rule, path, resource, command } of candidates) {
+      const fqdns = fqdnsOf(rule);
+      if (fqdns.length === 0) continue;
+      const flagged = fqdns.flatMap(({ value, field }) => {
+        const pattern = parseFqdnPattern(value);
+        // `*` alone is overly-broad-rule's finding; an invalid pattern matches nothing; an exact name is one owner's.
+        if (pattern.kind === 'any' || pattern.kind === 'invalid' || pattern.kind === 'exact') return [];
+        const shared = SHARED_DOMAINS.filter((s) => spansSharedDomain(pattern, s));
+        // The shared domain the pattern is written over, else the nearest one it lies in, describes it best.
+        const base = wildcardBase(pattern) ?? '';
+        const first =
+          shared.find((s) => s.domain === base) ??
+          shared.filter((s) => base.endsWith(`.${s.domain}`)).sort((a, b) => labels(b.domain) - labels(a.domain))[0] ??
+          shared[0];
+        return first
+          ? [{ value, field, pattern, shared, first, narrower: first.narrower.replaceAll('{domain}', first.domain) }]
+          : [];
+      });
+      if (flagged.length === 0) {
+        yield { status: 'pass', messageId: 'noSharedWildcard', resource, subject: path, data: { rule: path } };
+        continue;
+      }
+      /** One command per field that replaces every flagged wildcard in it, so the findings' commands agree. */
+      const cliFor = (field: (typeof fqdns)[number]['field']) => {
+        if (!command || field === 'target-urls') return undefined;
+        const bad = new Set(flagged.filter((f) => f.field === field).map((f) => f.value));
+        const kept = fqdns.filter((f) => f.field === field && !bad.has(f.value)).map((f) => f.value);
+        const narrower = flagged
+          .filter((f) => f.field === field)
+          .map((f) => (f.narrower.startsWith('<') ? f.narrower : '<specific-name>'));
+        return `${command} --${field} ${[...new Set([...kept, ...narrower])].map(quote).join(' ')}`;
+      };
+      for (const { value: fqdn, field, pattern, shared, first, narrower } of flagged) {
+        const documentedBy = documentingEntry(pattern, catalog);
+        const domains = shared.map((s) => s.domain);
+        const data = {
+          rule: path,
+          fqdn,
+          domain:
+            domains.length > 4
+              ? `${domains.slice(0, 4).join(', ')} and ${domains.length - 4} more shared domains`
+              : domains.join(', '),
+          service: [...new Set(shared.map((s) => s.service))].join('; '),
+          reason: first.reason.replaceAll('{domain}', first.domain),
+          narrower,
+          documented: documentedBy !== undefined,
+          documentedBy: documentedBy
+            ? `${documentedBy.id}, ${documentedBy.source.title}${documentedBy.status === 'legacy' ? ' (an older version)' : ''}, ${documentedBy.source.url}`
+            : '',
+        };
+        const cli = cliFor(field);
+        yield {
+          status: 'fail',
+          messageId: documentedBy ? 'documentedSharedWildcard' : 'sharedWildcard',
+          resource,
+          subject: `${path} [${fqdn}]`,
+          data,
+          evidence: [
+            {
+              kind: 'rule',
+              label: path,
+              detail: `${rule.kind} rule; ${field.replace('-', ' ')} ${fqdns
+                .filter((f) => f.field === field)
+                .map((f) => f.value)
+                .join(', ')}`,
+              resourceId: resource.id,
+            },
+            ...(documentedBy
+              ? [
+                  {
+                    kind: 'catalog' as const,
+                    label: documentedBy.id,
+                    detail: `${documentedBy.purpose} Source: ${documentedBy.source.title} (${documentedBy.source.date}) ${documentedBy.source.url}`,
+                  },
+                ]
+              : []),
+          ],
+          remediation: {
+            text: `In ${path}, replace ${fqdn} with the specific names the workload uses (${narrower}), or reach those resources through private endpoints.`,
+            ...(cli && { cli }),
+          },
+        };
+      }
+    }
+  },
+});
+
+export default check;
