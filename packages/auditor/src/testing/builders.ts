@@ -216,6 +216,14 @@ export function netRule(
   };
 }
 
+/** A policy `afwp` with one group `rcg` holding one collection `egress` of these rules (no firewall). */
+export function policyWithRules(
+  rules: (ApplicationRule | NetworkRule)[],
+  action: 'Allow' | 'Deny' = 'Allow',
+): Inventory {
+  return inventoryOf(policy('afwp'), ruleGroup('afwp', 'rcg', 100, [collection('egress', 100, action, rules)]));
+}
+
 export function ipGroup(name: string, ipAddresses: string[]): IpGroup {
   return { ...base(ids.ipGroup(name), 'Microsoft.Network/ipGroups', name), ipAddresses };
 }

@@ -5,15 +5,13 @@ import {
   firewall,
   inventoryOf,
   netRule,
-  policy,
-  ruleGroup,
+  policyWithRules,
 } from '@aro-aks-audit/auditor/testing';
 import type { CatalogEntry } from '../catalog/types.ts';
 import type { RulesSettings } from '../settings.ts';
 import check from './multi-tenant-wildcard.ts';
 
-const withRules = (...rules: Parameters<typeof collection>[3]) =>
-  inventoryOf(policy('afwp'), ruleGroup('afwp', 'rcg', 100, [collection('egress', 100, 'Allow', rules)]));
+const withRules = (...rules: Parameters<typeof policyWithRules>[0]) => policyWithRules(rules);
 
 /** A one-entry catalog: the documents require this pattern. */
 const documenting = (id: string, pattern: string, status?: 'legacy'): RulesSettings => ({

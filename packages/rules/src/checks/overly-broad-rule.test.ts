@@ -5,13 +5,11 @@ import {
   firewall,
   inventoryOf,
   netRule,
-  policy,
-  ruleGroup,
+  policyWithRules,
 } from '@aro-aks-audit/auditor/testing';
 import check from './overly-broad-rule.ts';
 
-const withRules = (...rules: Parameters<typeof collection>[3]) =>
-  inventoryOf(policy('afwp'), ruleGroup('afwp', 'rcg', 100, [collection('allow', 100, 'Allow', rules)]));
+const withRules = (...rules: Parameters<typeof policyWithRules>[0]) => policyWithRules(rules);
 
 checkTester.run(check, {
   pass: [
@@ -22,8 +20,8 @@ checkTester.run(check, {
         appRule('mcr', { sources: ['10.1.0.0/22'], fqdns: ['mcr.microsoft.com'] }),
       ),
       expect: [
-        { messageId: 'narrow', subject: 'afwp / rcg / allow / ntp' },
-        { messageId: 'narrow', subject: 'afwp / rcg / allow / mcr' },
+        { messageId: 'narrow', subject: 'afwp / rcg / egress / ntp' },
+        { messageId: 'narrow', subject: 'afwp / rcg / egress / mcr' },
       ],
     },
     {
