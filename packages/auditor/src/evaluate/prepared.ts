@@ -36,6 +36,11 @@ export interface PreparedApplicationRule {
 }
 
 export interface PreparedProgram {
+  /** Every network and application rule, parsed once, in processing order. */
+  readonly rules: {
+    readonly network: readonly PreparedNetworkRule[];
+    readonly application: readonly PreparedApplicationRule[];
+  };
   network(protocol: string, port: number): readonly PreparedNetworkRule[];
   application(
     port: number,
@@ -155,6 +160,7 @@ export function prepareProgram(program: FirewallProgram, ipGroups: readonly IpGr
   const networkCache = new Map<string, PreparedNetworkRule[]>();
   const applicationCache = new Map<string, PreparedApplicationRule[]>();
   const prepared: PreparedProgram = {
+    rules: { network, application },
     network(protocol, port) {
       const key = `${protocol}:${port}`;
       let list = networkCache.get(key);

@@ -7,7 +7,9 @@ import fqdnNetworkRuleWithoutDnsProxy from './fqdn-network-rule-without-dns-prox
 import multiTenantWildcard from './multi-tenant-wildcard.ts';
 import outboundTypeMismatch from './outbound-type-mismatch.ts';
 import overlyBroadRule from './overly-broad-rule.ts';
+import redundantRule from './redundant-rule.ts';
 import requiredEndpointBlocked from './required-endpoint-blocked.ts';
+import shadowedRule from './shadowed-rule.ts';
 import snatExhaustionRisk from './snat-exhaustion-risk.ts';
 import threatIntelOff from './threat-intel-off.ts';
 import unknownRuleReference from './unknown-rule-reference.ts';
@@ -21,7 +23,9 @@ export const CHECKS = {
   'multi-tenant-wildcard': multiTenantWildcard,
   'outbound-type-mismatch': outboundTypeMismatch,
   'overly-broad-rule': overlyBroadRule,
+  'redundant-rule': redundantRule,
   'required-endpoint-blocked': requiredEndpointBlocked,
+  'shadowed-rule': shadowedRule,
   'snat-exhaustion-risk': snatExhaustionRisk,
   'threat-intel-off': threatIntelOff,
   'unknown-rule-reference': unknownRuleReference,
