@@ -2,6 +2,7 @@
 // Other packages import only from here (and from ./testing in tests).
 
 export * from './collect/files.ts';
+export * from './collect/logs.ts';
 export * from './engine/analysis.ts';
 export * from './engine/check.ts';
 export * from './engine/fingerprint.ts';
@@ -10,8 +11,13 @@ export * from './evaluate/addresses.ts';
 export * from './evaluate/fqdn.ts';
 export * from './evaluate/program.ts';
 export * from './evaluate/routes.ts';
+export * from './evaluate/rule-containment.ts';
 export * from './evaluate/traffic.ts';
+export * from './ingest/aggregate.ts';
+export * from './ingest/legacy-message.ts';
+export * from './ingest/parser.ts';
 export * from './model/finding.ts';
+export * from './model/flows.ts';
 export * from './model/inventory.ts';
 export * from './model/raw.ts';
 export * from './normalize/index.ts';

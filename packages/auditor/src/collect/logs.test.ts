@@ -1,0 +1,141 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogParser } from '../ingest/parser.ts';
+import type { FlowRecord, LogSourceSummary } from '../model/flows.ts';
+import { readLogFile } from './logs.ts';
+
+const fixtures = path.resolve(import.meta.dirname, '../../../../fixtures/logs');
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'aro-aks-audit-logs-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function read(file: string): Promise<{ records: FlowRecord[]; summary: LogSourceSummary }> {
+  const records: FlowRecord[] = [];
+  const summary = await readLogFile(file, (record) => records.push(record));
+  return { records, summary };
+}
+
+/** The pure parser on the same bytes, in one push: what readLogFile must agree with. */
+function parseBytes(bytes: Uint8Array, source: string) {
+  const records: FlowRecord[] = [];
+  const parser = createLogParser(source, (record) => records.push(record));
+  parser.push(bytes);
+  return { records, summary: parser.end() };
+}
+
+const HEADER =
+  'TimeGenerated,Protocol,SourceIp,SourcePort,DestinationIp,DestinationPort,Action,Policy,RuleCollectionGroup,RuleCollection,Rule,ActionReason,_ResourceId';
+function networkRows(count: number): string {
+  const rows = [HEADER];
+  for (let i = 0; i < count; i++) {
+    const time = new Date(Date.UTC(2025, 10, 20) + i * 1000).toISOString();
+    rows.push(
+      `${time},TCP,10.1.${(i >> 8) & 3}.${i & 255},${1024 + (i % 60000)},20.42.65.92,9000,Allow,afwp-base,rcg-platform-aks,aks-network-required,"apiserver-tcp, ${i % 7}",,/fw`,
+    );
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}
+
+describe('readLogFile', () => {
+  it.each(['azfw-application-rule.kusto.csv', 'storage-legacy.PT1H.json', 'storage-records-2018.json'])(
+    'streams %s to the same records and summary as the parser',
+    async (name) => {
+      const file = path.join(fixtures, name);
+      const expected = parseBytes(new Uint8Array(await readFile(file)), file);
+      expect(await read(file)).toEqual(expected);
+    },
+  );
+
+  it('gunzips by magic bytes, whatever the name: a CSV export and a {"records": [...]} archive', async () => {
+    for (const name of ['azfw-network-rule.portal.csv', 'storage-records-2018.json']) {
+      const bytes = new Uint8Array(await readFile(path.join(fixtures, name)));
+      const file = path.join(dir, `${name}.blob`);
+      await writeFile(file, gzipSync(bytes));
+      const { records, summary } = await read(file);
+      const expected = parseBytes(bytes, file);
+      expect(records).toEqual(expected.records);
+      expect(summary).toEqual({ ...expected.summary, gzip: true });
+    }
+  });
+
+  it('reads appended gzip members (a blob written in parts) as one stream', async () => {
+    const text = networkRows(10);
+    const cut = text.indexOf('\n', text.length / 2) + 1;
+    const file = path.join(dir, 'members.csv.gz');
+    await writeFile(file, Buffer.concat([gzipSync(text.slice(0, cut)), gzipSync(text.slice(cut))]));
+    expect((await read(file)).summary).toMatchObject({ rowsRead: 10, rowsRejected: 0, gzip: true });
+  });
+
+  it('streams a file much larger than one chunk, plain and gzipped', async () => {
+    const text = networkRows(60_000);
+    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+    const plain = path.join(dir, 'large.csv');
+    const gzipped = path.join(dir, 'large.csv.gz');
+    await writeFile(plain, text);
+    await writeFile(gzipped, gzipSync(text));
+    for (const file of [plain, gzipped]) {
+      let count = 0;
+      let lastRule = '';
+      const summary = await readLogFile(file, (record) => {
+        count++;
+        lastRule = record.rule ?? '';
+      });
+      expect(summary).toMatchObject({ rowsRead: 60_000, rowsRejected: 0, tables: ['AZFWNetworkRule'] });
+      expect(count).toBe(60_000);
+      expect(lastRule).toBe(`apiserver-tcp, ${59_999 % 7}`);
+    }
+  });
+
+  it('keeps the rows read before a truncated gzip and says why it stopped', async () => {
+    const compressed = gzipSync(networkRows(20_000));
+    const file = path.join(dir, 'truncated.csv.gz');
+    await writeFile(file, compressed.subarray(0, Math.floor(compressed.length * 0.6)));
+    const { summary } = await read(file);
+    expect(summary.gzip).toBe(true);
+    expect(summary.rowsRead).toBeGreaterThan(1000);
+    expect(summary.rowsRead).toBeLessThan(20_000);
+    expect(summary.error).toMatch(/^cannot read .*truncated\.csv\.gz: the gzip data is corrupt or truncated/);
+  });
+
+  it('names a corrupt gzip stream', async () => {
+    const file = path.join(dir, 'corrupt.gz');
+    await writeFile(file, new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
+    const { summary } = await read(file);
+    expect(summary).toMatchObject({ rowsRead: 0, gzip: true, error: expect.stringContaining('gzip data is corrupt') });
+  });
+
+  it.each([
+    ['a missing file', 'does-not-exist.csv', 'it does not exist'],
+    ['a directory', '.', 'it is a directory'],
+  ])('returns a summary with the cause for %s, not a throw', async (_, name, cause) => {
+    const file = path.join(dir, name);
+    expect(await read(file)).toEqual({
+      records: [],
+      summary: {
+        source: file,
+        tables: [],
+        rowsRead: 0,
+        rowsRejected: 0,
+        rejected: [],
+        error: `cannot read ${file}: ${cause}`,
+      },
+    });
+  });
+
+  it("rethrows the callback's own error", async () => {
+    const failure = new Error('caller bug');
+    await expect(
+      readLogFile(path.join(fixtures, 'azfw-nat-rule.csv'), () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+  });
+});

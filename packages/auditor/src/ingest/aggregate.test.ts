@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import { parseAddressSpec } from '../evaluate/addresses.ts';
+import type { FlowRecord } from '../model/flows.ts';
+import { createFlowAggregator, decidedBy } from './aggregate.ts';
+
+const T0 = Date.UTC(2025, 10, 20, 8, 0, 0);
+
+const flow = (fields: Partial<FlowRecord>): FlowRecord => ({
+  time: T0,
+  table: 'AZFWApplicationRule',
+  sourceIp: '10.1.0.4',
+  destination: 'mcr.microsoft.com',
+  port: 443,
+  protocol: 'HTTPS',
+  action: 'Allow',
+  policy: 'afwp-base',
+  ruleCollectionGroup: 'rcg-platform-aks',
+  ruleCollection: 'aks-fqdn-required',
+  rule: 'aks-core',
+  count: 1,
+  ...fields,
+});
+
+/** Clusters by CIDR, the way the audit's classifier will use parseAddressSpec. */
+function cidrClassifier(clusters: Record<string, string>) {
+  const ranges = Object.entries(clusters).map(([name, cidr]) => {
+    const spec = parseAddressSpec(cidr);
+    if (spec.kind !== 'ranges') throw new Error(cidr);
+    return { name, ranges: spec.ranges };
+  });
+  const calls: string[] = [];
+  const classify = (ip: string) => {
+    calls.push(ip);
+    const address = parseAddressSpec(ip);
+    if (address.kind !== 'ranges') return undefined;
+    const [[value]] = address.ranges as [[number, number]];
+    return ranges.find(({ ranges: r }) => r.some(([start, end]) => value >= start && value <= end))?.name;
+  };
+  return { classify, calls };
+}
+
+describe('createFlowAggregator', () => {
+  it('keys by source group, destination, port, protocol, action and deciding rule', () => {
+    const { classify } = cidrClassifier({ 'aks-prod-eastus': '10.1.0.0/22', 'aks-teamb-eastus': '10.2.0.0/22' });
+    const aggregator = createFlowAggregator(classify);
+    aggregator.add(flow({ sourceIp: '10.1.0.4' }));
+    aggregator.add(flow({ sourceIp: '10.1.0.5', time: T0 + 5000, count: 3 }));
+    aggregator.add(flow({ sourceIp: '10.1.0.6', time: T0 - 5000, destination: 'MCR.Microsoft.com' }));
+    aggregator.add(
+      flow({
+        sourceIp: '10.2.0.4',
+        destination: 'eastus.data.mcr.microsoft.com',
+        action: 'Deny',
+        policy: undefined,
+        ruleCollectionGroup: undefined,
+        ruleCollection: undefined,
+        rule: undefined,
+        actionReason: 'Default Action',
+      }),
+    );
+    aggregator.add(flow({ sourceIp: '10.1.0.4', port: 80, protocol: 'HTTP' }));
+    expect(aggregator.size).toBe(3);
+    expect(aggregator.aggregates()).toEqual([
+      {
+        sourceGroup: 'aks-prod-eastus',
+        destination: 'mcr.microsoft.com',
+        port: 443,
+        protocol: 'HTTPS',
+        action: 'Allow',
+        decidedBy: 'afwp-base / rcg-platform-aks / aks-fqdn-required / aks-core',
+        policy: 'afwp-base',
+        ruleCollectionGroup: 'rcg-platform-aks',
+        ruleCollection: 'aks-fqdn-required',
+        rule: 'aks-core',
+        tables: ['AZFWApplicationRule'],
+        hits: 5,
+        firstSeen: T0 - 5000,
+        lastSeen: T0 + 5000,
+        sampleSourceIps: ['10.1.0.4', '10.1.0.5', '10.1.0.6'],
+      },
+      {
+        sourceGroup: 'aks-prod-eastus',
+        destination: 'mcr.microsoft.com',
+        port: 80,
+        protocol: 'HTTP',
+        action: 'Allow',
+        decidedBy: 'afwp-base / rcg-platform-aks / aks-fqdn-required / aks-core',
+        policy: 'afwp-base',
+        ruleCollectionGroup: 'rcg-platform-aks',
+        ruleCollection: 'aks-fqdn-required',
+        rule: 'aks-core',
+        tables: ['AZFWApplicationRule'],
+        hits: 1,
+        firstSeen: T0,
+        lastSeen: T0,
+        sampleSourceIps: ['10.1.0.4'],
+      },
+      {
+        sourceGroup: 'aks-teamb-eastus',
+        destination: 'eastus.data.mcr.microsoft.com',
+        port: 443,
+        protocol: 'HTTPS',
+        action: 'Deny',
+        decidedBy: 'Default Action',
+        actionReason: 'Default Action',
+        tables: ['AZFWApplicationRule'],
+        hits: 1,
+        firstSeen: T0,
+        lastSeen: T0,
+        sampleSourceIps: ['10.2.0.4'],
+      },
+    ]);
+  });
+
+  it('groups unknown sources by /24 (IPv6 by /64) so many clients make few keys', () => {
+    const aggregator = createFlowAggregator(() => undefined);
+    for (let i = 0; i < 1000; i++) aggregator.add(flow({ sourceIp: `203.0.113.${i % 256}` }));
+    aggregator.add(flow({ sourceIp: '198.51.100.7' }));
+    aggregator.add(flow({ sourceIp: '2001:db8:1:2:3:4:5:6' }));
+    aggregator.add(flow({ sourceIp: '2001:db8:1:2::ffff' }));
+    expect(aggregator.aggregates().map((a) => [a.sourceGroup, a.hits])).toEqual([
+      ['unknown:198.51.100.0/24', 1],
+      ['unknown:2001:db8:1:2::/64', 2],
+      ['unknown:203.0.113.0/24', 1000],
+    ]);
+  });
+
+  it('keeps at most five distinct sample sources, in the order first seen', () => {
+    const aggregator = createFlowAggregator(() => 'aks-prod-eastus');
+    for (const last of [9, 9, 8, 7, 6, 5, 4, 3, 9]) aggregator.add(flow({ sourceIp: `10.1.0.${last}` }));
+    const [aggregate] = aggregator.aggregates();
+    expect(aggregate?.sampleSourceIps).toEqual(['10.1.0.9', '10.1.0.8', '10.1.0.7', '10.1.0.6', '10.1.0.5']);
+    expect(aggregate?.hits).toBe(9);
+  });
+
+  it('sums the count of aggregation-table rows and lists every table of a key', () => {
+    const aggregator = createFlowAggregator(() => 'aks-prod-eastus');
+    aggregator.add(flow({ table: 'AZFWApplicationRuleAggregation', count: 1520, time: T0 + 3_600_000 }));
+    aggregator.add(flow({ table: 'AZFWApplicationRule', count: 1 }));
+    aggregator.add(flow({ table: 'AzureFirewallApplicationRule', count: 1 }));
+    expect(aggregator.aggregates()).toMatchObject([
+      {
+        hits: 1522,
+        firstSeen: T0,
+        lastSeen: T0 + 3_600_000,
+        tables: ['AZFWApplicationRule', 'AZFWApplicationRuleAggregation', 'AzureFirewallApplicationRule'],
+      },
+    ]);
+  });
+
+  it('separates reasons when no rule decided, not when one did', () => {
+    const aggregator = createFlowAggregator(() => 'g');
+    const noRule = { policy: undefined, ruleCollectionGroup: undefined, ruleCollection: undefined, rule: undefined };
+    aggregator.add(flow({ ...noRule, action: 'Deny', actionReason: 'Default Action' }));
+    aggregator.add(flow({ ...noRule, action: 'Deny', actionReason: 'ThreatIntel: Bot Networks' }));
+    aggregator.add(flow({ ...noRule, action: 'Deny' }));
+    aggregator.add(flow({ actionReason: 'first' }));
+    aggregator.add(flow({ actionReason: 'second' }));
+    expect(aggregator.aggregates().map((a) => [a.action, a.decidedBy, a.hits])).toEqual([
+      ['Allow', 'afwp-base / rcg-platform-aks / aks-fqdn-required / aks-core', 2],
+      ['Deny', undefined, 1],
+      ['Deny', 'Default Action', 1],
+      ['Deny', 'ThreatIntel: Bot Networks', 1],
+    ]);
+  });
+
+  it('classifies each source address once', () => {
+    const { classify, calls } = cidrClassifier({ 'aks-prod-eastus': '10.1.0.0/22' });
+    const aggregator = createFlowAggregator(classify);
+    for (let i = 0; i < 100; i++) aggregator.add(flow({ sourceIp: i % 2 ? '10.1.0.4' : '10.9.0.4' }));
+    expect(calls).toEqual(['10.9.0.4', '10.1.0.4']);
+    expect(aggregator.aggregates().map((a) => a.sourceGroup)).toEqual(['aks-prod-eastus', 'unknown:10.9.0.0/24']);
+  });
+
+  it('stops making new keys at maxAggregates and counts what it dropped', () => {
+    const aggregator = createFlowAggregator(() => 'g', { maxAggregates: 2 });
+    for (const destination of ['a.example', 'b.example', 'c.example', 'a.example', 'd.example']) {
+      aggregator.add(flow({ destination }));
+    }
+    expect(aggregator.size).toBe(2);
+    expect(aggregator.droppedRecords).toBe(2);
+    expect(aggregator.aggregates().map((a) => [a.destination, a.hits])).toEqual([
+      ['a.example', 2],
+      ['b.example', 1],
+    ]);
+  });
+
+  it('returns copies: later records do not change aggregates already returned', () => {
+    const aggregator = createFlowAggregator(() => 'g');
+    aggregator.add(flow({}));
+    const before = aggregator.aggregates();
+    aggregator.add(flow({ sourceIp: '10.1.0.99' }));
+    expect(before[0]?.sampleSourceIps).toEqual(['10.1.0.4']);
+  });
+});
+
+describe('decidedBy', () => {
+  it.each([
+    [flow({}), 'afwp-base / rcg-platform-aks / aks-fqdn-required / aks-core'],
+    [
+      flow({ policy: undefined, ruleCollectionGroup: undefined, ruleCollection: 'collection1000', rule: 'rule1002' }),
+      'collection1000 / rule1002',
+    ],
+    [
+      flow({
+        policy: undefined,
+        ruleCollectionGroup: undefined,
+        ruleCollection: undefined,
+        rule: undefined,
+        actionReason: 'Default Action',
+      }),
+      'Default Action',
+    ],
+    [
+      flow({ policy: undefined, ruleCollectionGroup: undefined, ruleCollection: undefined, rule: undefined }),
+      undefined,
+    ],
+  ])('%#', (record, expected) => {
+    expect(decidedBy(record)).toBe(expected);
+  });
+});
