@@ -2,6 +2,7 @@ import path from 'node:path';
 import {
   type AuditError,
   type AuditResult,
+  type CollectedResources,
   collectFiles,
   type InputError,
   idKey,
@@ -12,7 +13,7 @@ import {
 import { ALL_CHECKS, type RulesSettings } from '@aro-aks-audit/rules';
 
 export interface AuditOptions {
-  input: string;
+  /** Firewall log files to read (`--logs`). */
   logs: string[];
   /** `NAME=CIDR[,CIDR]`: egress source ranges of clusters outside Azure (Arc). */
   clusterCidrs: string[];
@@ -32,8 +33,19 @@ const where = (e: InputError): string =>
     .join(', ');
 
 /** Offline audit of a directory of ARM JSON: collect, normalize, run every check. */
-export async function auditDirectory(options: AuditOptions): Promise<AuditResult> {
+export async function auditDirectory(options: AuditOptions & { input: string }): Promise<AuditResult> {
   const collected = await collectFiles(options.input);
+  return auditCollected(collected, { ...options, inputs: [path.resolve(options.input)] });
+}
+
+/**
+ * The audit of collected resources, whoever collected them (files or live Azure): the same raw form
+ * goes through the same normalize and checks, so a snapshot audits exactly like the live environment.
+ */
+export async function auditCollected(
+  collected: CollectedResources,
+  options: AuditOptions & { inputs: string[] },
+): Promise<AuditResult> {
   const normalized = normalizeResources(collected.resources);
   const { inventory } = normalized;
   const inputErrors = [...collected.errors, ...normalized.errors];
@@ -79,7 +91,7 @@ export async function auditDirectory(options: AuditOptions): Promise<AuditResult
     settings: options.settings ?? {},
     tool: { name: 'aro-aks-audit', version: options.version },
     generatedAt: options.now,
-    inputs: [path.resolve(options.input), ...options.logs.map((l) => path.resolve(l))],
+    inputs: [...options.inputs, ...options.logs.map((l) => path.resolve(l))],
     errors,
   });
 }

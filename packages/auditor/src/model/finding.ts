@@ -64,6 +64,8 @@ export interface Finding {
   evidence: Evidence[];
   remediation: Remediation;
   suppressed?: { reason: string; owner?: string; expires?: string };
+  /** Against `--baseline`: the finding was not in the previous result (`new`) or was (`unchanged`). */
+  change?: 'new' | 'unchanged';
 }
 
 export type CoverageVerdict = 'allowed' | 'denied' | 'partial' | 'unknown' | 'not-required';
@@ -111,6 +113,45 @@ export interface AuditResult {
   coverage: CoverageEntry[];
   notes: AuditNote[];
   errors: AuditError[];
+  /** The log evidence behind the log-based findings; absent when no logs were given. */
+  logs?: LogReport;
+  /** What changed since `--baseline`; absent without one. */
+  baseline?: BaselineComparison;
+}
+
+/** Per log source, how much evidence stands behind "no denies"; and the denied required traffic over time. */
+export interface LogReport {
+  sources: LogSourceReport[];
+  /** The time the logs cover (ISO 8601), over all sources. */
+  window?: { from: string; to: string };
+  /** Hits of denied required traffic per cluster and hour (ISO 8601 hour start), for charts. */
+  deniedRequiredTimeline: { cluster: string; hour: string; hits: number }[];
+}
+
+export interface LogSourceReport {
+  /** File path or `Log Analytics workspace <id>`. */
+  source: string;
+  tables: string[];
+  rowsRead: number;
+  rowsRejected: number;
+  /** The first few rejected rows: where and why. */
+  rejected: { line?: number; reason: string }[];
+  firstSeen?: string;
+  lastSeen?: string;
+  /** Why the source was not read to its end; the audit is then incomplete. */
+  error?: string;
+}
+
+export interface BaselineComparison {
+  /** The baseline file and when its result was generated. */
+  source: string;
+  generatedAt: string;
+  newFindings: number;
+  unchangedFindings: number;
+  /** Failing findings of the baseline that no longer fail. */
+  resolved: Pick<Finding, 'id' | 'checkId' | 'code' | 'severity' | 'title' | 'message' | 'resourceId'>[];
+  /** Required endpoints added to or removed from each cluster's catalog since the baseline. */
+  catalogChanges: { cluster: string; added: string[]; removed: string[] }[];
 }
 
 /** The metadata of every check that ran, so each report can explain its findings on its own. */
