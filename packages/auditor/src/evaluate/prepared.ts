@@ -78,6 +78,20 @@ function parsePorts(ports: readonly string[]): [number, number][] {
   });
 }
 
+const coversPort = (rule: PreparedNetworkRule, port: number) =>
+  rule.ports.some(([from, to]) => port >= from && port <= to);
+
+/**
+ * "Any IP protocol includes all the IP protocols … If a destination port is explicitly configured, then
+ * the rule is translated to a TCP+UDP rule" (Azure Firewall rule processing): `Any` on port `*` holds
+ * ICMP, `Any` on port 443 does not. ICMP has no ports, so an ICMP rule's ports are not compared.
+ */
+function matchesProtocol(rule: PreparedNetworkRule, protocol: string): boolean {
+  if (rule.protocols.has(protocol)) return true;
+  if (!rule.protocols.has('ANY')) return false;
+  return protocol !== 'ICMP' || rule.rule.destinationPorts.every((p) => p.trim() === '*');
+}
+
 const fqdnPatterns = (texts: readonly string[]): FqdnPattern[] =>
   texts.flatMap((t) => {
     const p = parseFqdnPattern(t);
@@ -165,11 +179,7 @@ export function prepareProgram(program: FirewallProgram, ipGroups: readonly IpGr
       const key = `${protocol}:${port}`;
       let list = networkCache.get(key);
       if (!list) {
-        list = network.filter(
-          (r) =>
-            (r.protocols.has('ANY') || r.protocols.has(protocol)) &&
-            (protocol === 'ICMP' || r.ports.some(([from, to]) => port >= from && port <= to)),
-        );
+        list = network.filter((r) => matchesProtocol(r, protocol) && (protocol === 'ICMP' || coversPort(r, port)));
         networkCache.set(key, list);
       }
       return list;

@@ -90,6 +90,27 @@ describe('Azure Firewall rule processing', () => {
     ]);
   });
 
+  it('Any with an explicit destination port is TCP+UDP; Any on port * is every IP protocol, ICMP included', () => {
+    // "If a destination port is explicitly configured, then the rule is translated to a TCP+UDP rule."
+    const ruleWith = (ports: string[]) =>
+      programOf(
+        policy('child', { groups: ['rcg'] }),
+        ruleGroup('child', 'rcg', 100, [
+          collection('allow', 100, 'Allow', [netRule('any', { protocols: ['Any'], destinations: ['*'], ports })]),
+        ]),
+      );
+    const to = (protocol: TrafficClass['protocol'], port: number): TrafficClass => ({
+      sources: ['10.1.0.0/22'],
+      protocol,
+      port,
+      destination: { kind: 'addresses', addresses: ['20.1.2.3'] },
+    });
+    expect(evaluate(ruleWith(['123']), to('UDP', 123)).decision).toBe('allowed');
+    expect(evaluate(ruleWith(['123']), to('TCP', 123)).decision).toBe('allowed');
+    expect(evaluate(ruleWith(['123']), to('ICMP', 0)).decision).toBe('denied');
+    expect(evaluate(ruleWith(['*']), to('ICMP', 0)).decision).toBe('allowed');
+  });
+
   it('matches application rules on protocol and port: Http:80 does not allow HTTPS', () => {
     const program = programOf(
       policy('child', { groups: ['rcg'] }),
