@@ -71,6 +71,14 @@ interface Contribution {
  * rules (https://learn.microsoft.com/azure/firewall/rule-processing): network rules first, then
  * application rules for HTTP/HTTPS/MSSQL, then the default deny; rules terminate. The class is
  * decided per source range: a rule that matches only some of the sources decides those only.
+ *
+ * Stages of the documented order that are not evaluated here, and why:
+ * - threat intelligence runs first, but denies only destinations on Microsoft's threat feed; required
+ *   Microsoft endpoints are not on it, so its mode is reported by the threat-intel-off check instead;
+ * - DNAT rules match traffic addressed to the firewall's own public IPs (inbound); egress to Internet
+ *   destinations never matches them;
+ * - the built-in infrastructure rule collection, consulted after application rules, allows only the
+ *   firewall platform's own FQDNs ("can't be used for other purposes"), so it never allows cluster egress.
  */
 export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass, options: EvaluationOptions): Verdict {
   const trace: TraceStep[] = [];
