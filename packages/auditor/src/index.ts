@@ -16,6 +16,7 @@ export * from './evaluate/traffic.ts';
 export * from './ingest/aggregate.ts';
 export * from './ingest/legacy-message.ts';
 export * from './ingest/parser.ts';
+export * from './ingest/sources.ts';
 export * from './model/finding.ts';
 export * from './model/flows.ts';
 export * from './model/inventory.ts';
