@@ -1,12 +1,17 @@
+import { createAnalysis } from '@aro-aks-audit/auditor';
 import {
   appRule,
   checkTester,
   collection,
   firewall,
+  hubAndSpoke,
   inventoryOf,
   netRule,
+  policy,
   policyWithRules,
+  ruleGroup,
 } from '@aro-aks-audit/auditor/testing';
+import { describe, expect, it } from 'vitest';
 import check from './overly-broad-rule.ts';
 
 const withRules = (...rules: Parameters<typeof policyWithRules>[0]) => policyWithRules(rules);
@@ -79,4 +84,66 @@ checkTester.run(check, {
       expect: [{ messageId: 'broad', subject: 'afw-classic (classic) / legacy / any' }],
     },
   ],
+});
+
+describe('overly-broad-rule remediation', () => {
+  const remediationOf = (inventory: ReturnType<typeof inventoryOf>) =>
+    [...check.run({ inventory, analysis: createAnalysis(inventory), settings: {} })]
+      .filter((d) => d.status === 'fail')
+      .map((d) => d.remediation);
+
+  it("replaces a broad rule the cluster egresses through with the cluster's least-privilege group, then deletes it", () => {
+    const topo = hubAndSpoke();
+    const inventory = inventoryOf(
+      ...topo.items,
+      policy(topo.policyName, { groups: ['rcg'] }),
+      ruleGroup(topo.policyName, 'rcg', 300, [
+        collection('temporary', 100, 'Allow', [
+          netRule('any-out', { sources: ['10.1.0.0/16'], protocols: ['Any'], destinations: ['*'], ports: ['*'] }),
+        ]),
+      ]),
+    );
+    const [remediation] = remediationOf(inventory);
+    const commands = remediation?.cli?.split('\n') ?? [];
+    expect(commands[0]).toMatch(
+      /^az network firewall policy rule-collection-group create .* --name rcg-aks-test-egress /,
+    );
+    expect(commands.at(-1)).toBe(
+      'az network firewall policy rule-collection-group collection rule remove --resource-group rg-test --policy-name afwp-test --rcg-name rcg --collection-name temporary --name any-out',
+    );
+    expect(remediation?.json).toMatchObject({ name: 'rcg-aks-test-egress' });
+  });
+
+  it('a broad rule no cluster egresses through (other sources, or not on their firewall) is deleted', () => {
+    const topo = hubAndSpoke();
+    const inventory = inventoryOf(
+      ...topo.items,
+      policy(topo.policyName, { groups: ['rcg'] }),
+      ruleGroup(topo.policyName, 'rcg', 300, [
+        collection('jump', 100, 'Allow', [
+          netRule('jumpbox', { sources: ['10.50.0.0/24'], protocols: ['Any'], destinations: ['*'], ports: ['*'] }),
+        ]),
+      ]),
+    );
+    const [remediation] = remediationOf(inventory);
+    expect(remediation?.cli).toBe(
+      'az network firewall policy rule-collection-group collection rule remove --resource-group rg-test --policy-name afwp-test --rcg-name rcg --collection-name jump --name jumpbox',
+    );
+    expect(remediation?.json).toBeUndefined();
+  });
+
+  it('classic rules are deleted with the classic command', () => {
+    const inventory = inventoryOf(
+      firewall('afw-classic', {
+        privateIp: '10.0.1.4',
+        vnet: 'vnet-hub',
+        collections: {
+          application: [collection('legacy', 100, 'Allow', [appRule('all', { fqdns: ['*'] })])],
+        },
+      }),
+    );
+    expect(remediationOf(inventory)[0]?.cli).toMatch(
+      /^az network firewall application-rule delete --resource-group \S+ --firewall-name afw-classic --collection-name legacy --name all$/,
+    );
+  });
 });

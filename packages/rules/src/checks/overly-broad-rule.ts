@@ -1,15 +1,21 @@
 import {
+  type AddressRange,
   type ApplicationRule,
   type Check,
+  type CheckContext,
   defineCheck,
   type FindingDraft,
   type FindingResource,
   type FirewallRule,
+  idKey,
+  intersectRanges,
   type NetworkRule,
   parseAddressSpec,
   prefixLength,
+  type Remediation,
   type RuleCollection,
 } from '@aro-aks-audit/auditor';
+import { fixFor } from '../fixes.ts';
 import type { RulesSettings } from '../settings.ts';
 import { resourceOf } from './cluster-ref.ts';
 
@@ -55,12 +61,95 @@ export function broadness(rule: FirewallRule): string[] {
   return why;
 }
 
-function* rulesOf(collections: RuleCollection[], prefix: string, resource: FindingResource) {
+interface Placement {
+  rule: NetworkRule | ApplicationRule;
+  path: string;
+  resource: FindingResource;
+  collection: string;
+  /** The policy's rule collection group, or the classic firewall. */
+  container: { kind: 'policy'; policyId: string; group: string } | { kind: 'classic'; firewallId: string };
+}
+
+function* rulesOf(
+  collections: RuleCollection[],
+  prefix: string,
+  resource: FindingResource,
+  container: Placement['container'],
+): Generator<Placement> {
   for (const collection of collections) {
     if (collection.action !== 'Allow') continue;
     for (const rule of collection.rules)
-      if (rule.kind !== 'nat') yield { rule, path: `${prefix} / ${collection.name} / ${rule.name}`, resource };
+      if (rule.kind !== 'nat')
+        yield {
+          rule,
+          path: `${prefix} / ${collection.name} / ${rule.name}`,
+          resource,
+          collection: collection.name,
+          container,
+        };
   }
+}
+
+const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
+
+/** The Azure CLI command that deletes the rule where it is (policy rule collection group, or classic collection). */
+function removeCommand(placement: Placement): string {
+  const { container, collection, rule } = placement;
+  if (container.kind === 'policy') {
+    const policyName = container.policyId.split('/').at(-1) ?? '<policy>';
+    return `az network firewall policy rule-collection-group collection rule remove --resource-group ${resourceGroupOf(container.policyId)} --policy-name ${policyName} --rcg-name ${container.group} --collection-name ${collection} --name ${rule.name}`;
+  }
+  const verb = rule.kind === 'application' ? 'application-rule' : 'network-rule';
+  return `az network firewall ${verb} delete --resource-group ${resourceGroupOf(container.firewallId)} --firewall-name ${container.firewallId.split('/').at(-1)} --collection-name ${collection} --name ${rule.name}`;
+}
+
+function sourceRangesOfRule(rule: FirewallRule, context: CheckContext<RulesSettings>): AddressRange[] | 'any' {
+  const groups = new Map(context.inventory.ipGroups.map((g) => [idKey(g.id), g.ipAddresses]));
+  const specs = [...rule.sourceAddresses, ...rule.sourceIpGroups.flatMap((id) => groups.get(idKey(id)) ?? [])].map(
+    parseAddressSpec,
+  );
+  if (specs.some((s) => s.kind === 'any')) return 'any';
+  return specs.flatMap((s) => (s.kind === 'ranges' ? s.ranges : []));
+}
+
+/**
+ * The concrete fix: the clusters whose egress this rule allows today (their firewall's program holds
+ * the rule and its sources overlap theirs) get their least-privilege group, placed where it takes
+ * effect, and the broad rule is deleted. Without such clusters, deleting it is the fix.
+ */
+function replacementFor(placement: Placement, context: CheckContext<RulesSettings>): Partial<Remediation> {
+  const { inventory, analysis } = context;
+  const ruleSources = sourceRangesOfRule(placement.rule, context);
+  const served = inventory.clusters.filter((cluster) => {
+    const path = analysis.egressPathOf(cluster);
+    const compiled = path.firewall && analysis.programOf(path.firewall);
+    if (!compiled?.ok) return false;
+    const { network, application } = compiled.program;
+    if (![...network, ...application].some((entry) => entry.rule === placement.rule)) return false;
+    if (ruleSources === 'any') return true;
+    const clusterRanges = path.sourceCidrs.flatMap((c) => {
+      const spec = parseAddressSpec(c);
+      return spec.kind === 'ranges' ? spec.ranges : [];
+    });
+    return intersectRanges(ruleSources, clusterRanges).length > 0;
+  });
+  const fixes = served.flatMap((cluster) => {
+    const fix = fixFor(cluster, inventory, context.settings);
+    return 'error' in fix ? [] : [{ cluster: cluster.name, fix }];
+  });
+  const remove = removeCommand(placement);
+  if (fixes.length === 0) {
+    return {
+      text: `No cluster in the input depends on ${placement.path}: delete it, or replace it with rules for the destinations its sources actually need (the firewall logs show what it allowed).`,
+      cli: remove,
+    };
+  }
+  const names = fixes.map((f) => f.cluster).join(', ');
+  return {
+    text: `Clusters ${names} egress through ${placement.path}. Add the least-privilege rule collection group of each (aro-aks-audit fix --cluster NAME prints it), then delete the broad rule; the firewall logs show what else its sources use.`,
+    cli: [...fixes.flatMap((f) => f.fix.commands), remove].join('\n'),
+    json: fixes.length === 1 ? fixes[0]?.fix.json : fixes.map((f) => f.fix.json),
+  };
 }
 
 const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
@@ -78,7 +167,8 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
     ],
     messages,
   },
-  *run({ inventory }): Generator<FindingDraft<MessageId>> {
+  *run(context): Generator<FindingDraft<MessageId>> {
+    const { inventory } = context;
     const policyName = new Map(inventory.firewallPolicies.map((p) => [p.id.toLowerCase(), p.name]));
     const candidates = [
       ...inventory.ruleCollectionGroups.flatMap((g) => [
@@ -86,6 +176,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           g.collections,
           `${policyName.get(g.policyId.toLowerCase()) ?? g.policyId.split('/').at(-1)} / ${g.name}`,
           resourceOf(g),
+          { kind: 'policy', policyId: g.policyId, group: g.name },
         ),
       ]),
       ...inventory.firewalls.flatMap((f) => [
@@ -93,10 +184,12 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           [...f.classicCollections.network, ...f.classicCollections.application],
           `${f.name} (classic)`,
           resourceOf(f),
+          { kind: 'classic', firewallId: f.id },
         ),
       ]),
     ];
-    for (const { rule, path, resource } of candidates) {
+    for (const placement of candidates) {
+      const { rule, path, resource } = placement;
       const why = broadness(rule);
       const sources = [...rule.sourceAddresses, ...rule.sourceIpGroups.map((g) => g.split('/').at(-1) ?? g)].join(', ');
       if (why.length === 0) {
@@ -122,6 +215,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
               resourceId: resource.id,
             },
           ],
+          remediation: replacementFor(placement, context),
         };
       }
     }
