@@ -307,3 +307,17 @@ export function hubAndSpoke(
     ] as InventoryItem[],
   };
 }
+
+/** The hub-and-spoke topology, its firewall using its policy (DNS proxy on) with one group `rcg` of these collections. */
+export function hubAndSpokeWithCollections(
+  collections: Parameters<typeof ruleGroup>[3],
+  ...extra: Parameters<typeof inventoryOf>
+): Inventory {
+  const hub = hubAndSpoke();
+  return inventoryOf(
+    ...hub.items,
+    policy(hub.policyName, { groups: ['rcg'], dnsProxy: true }),
+    ruleGroup(hub.policyName, 'rcg', 100, collections),
+    ...extra,
+  );
+}

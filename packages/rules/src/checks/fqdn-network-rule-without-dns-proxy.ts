@@ -6,10 +6,10 @@ import {
   type FindingResource,
   type FirewallPolicy,
   type FirewallRule,
-  type Inventory,
   idKey,
   type NetworkRule,
 } from '@aro-aks-audit/auditor';
+import { policiesInUse } from '../rule-order.ts';
 import type { RulesSettings } from '../settings.ts';
 import { resourceOf } from './cluster-ref.ts';
 
@@ -116,21 +116,6 @@ const fqdnRulesOf = (entries: { rule: FirewallRule; path: string; resourceId: st
   entries.flatMap(({ rule, path, resourceId }) =>
     rule.kind === 'network' && rule.destinationFqdns.length > 0 ? [{ rule, path, resourceId }] : [],
   );
-
-/** Policies that a firewall in the input uses, directly or as an ancestor of the policy it uses. */
-function policiesInUse(inventory: Inventory): Set<string> {
-  const byId = new Map(inventory.firewallPolicies.map((p) => [idKey(p.id), p]));
-  const used = new Set<string>();
-  for (const firewall of inventory.firewalls) {
-    let next = firewall.policyId ? idKey(firewall.policyId) : undefined;
-    while (next && !used.has(next)) {
-      used.add(next);
-      const base = byId.get(next)?.basePolicyId;
-      next = base ? idKey(base) : undefined;
-    }
-  }
-  return used;
-}
 
 const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
   meta: {

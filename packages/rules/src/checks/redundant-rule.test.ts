@@ -4,6 +4,7 @@ import {
   collection,
   firewall,
   hubAndSpoke,
+  hubAndSpokeWithCollections,
   inventoryOf,
   ipGroup,
   netRule,
@@ -13,17 +14,7 @@ import {
 } from '@aro-aks-audit/auditor/testing';
 import check from './redundant-rule.ts';
 
-type Collections = Parameters<typeof ruleGroup>[3];
-
-function withCollections(collections: Collections, ...extra: Parameters<typeof inventoryOf>) {
-  const hub = hubAndSpoke();
-  return inventoryOf(
-    ...hub.items,
-    policy(hub.policyName, { groups: ['rcg'], dnsProxy: true }),
-    ruleGroup(hub.policyName, 'rcg', 100, collections),
-    ...extra,
-  );
-}
+const withCollections = hubAndSpokeWithCollections;
 
 const NODES = '10.1.0.0/22';
 

@@ -3,11 +3,10 @@ import {
   type CoveringRule,
   defineCheck,
   type FindingDraft,
-  findShadowing,
   type RuleCoverage,
 } from '@aro-aks-audit/auditor';
+import { placement, type RuleJudgement, ruleEvidence, ruleOrderFindings } from '../rule-order.ts';
 import type { RulesSettings } from '../settings.ts';
-import { entryResources, FindingSet, placement, ruleEvidence, ruleOrders } from './shadowed-rule.ts';
 
 const messages = {
   redundant:
@@ -50,94 +49,45 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
     ],
     messages,
   },
-  *run({ inventory, analysis }): Generator<FindingDraft<MessageId>> {
-    const resourceOfEntry = entryResources(inventory);
-    const findings = new FindingSet<MessageId>();
-    const summaries: FindingDraft<MessageId>[] = [];
-    for (const { resource, target, result } of ruleOrders(inventory, analysis)) {
-      if (!result.ok) {
-        summaries.push({
-          resource,
-          status: 'unknown',
-          messageId: 'rulesUnreadable',
-          subject: 'rule-order',
-          data: { target, cause: result.cause },
-          evidence: result.missing.map((id) => ({ kind: 'resource', label: id, detail: 'not in the input' })),
-        });
-        continue;
-      }
-      const compared = findShadowing(result.program, inventory.ipGroups);
-      if (compared.compared === 0) {
-        summaries.push({ resource, status: 'skip', messageId: 'noRules', subject: 'rule-order', data: { target } });
-        continue;
-      }
-      let found = 0;
-      for (const rule of compared.rules) {
+  run(context): Generator<FindingDraft<MessageId>> {
+    return ruleOrderFindings(
+      context,
+      { unreadable: 'rulesUnreadable', noRules: 'noRules', none: 'noneRedundant' },
+      (rule): RuleJudgement<MessageId> | undefined => {
         const { entry } = rule;
-        const base = { resource: resourceOfEntry(entry), subject: entry.path };
         if (rule.duplicateOf) {
-          found++;
-          findings.add(
-            {
-              ...base,
-              status: 'fail',
-              messageId: 'duplicate',
-              data: { rule: entry.path, coveredBy: rule.duplicateOf.path, action: entry.action },
-              evidence: ruleEvidence(entry, rule.duplicateOf),
-              remediation: {
-                text: `Delete ${entry.path}: it repeats ${rule.duplicateOf.path} of the same collection.`,
-              },
-            },
-            target,
-          );
-          continue;
+          return {
+            status: 'fail',
+            messageId: 'duplicate',
+            data: { rule: entry.path, coveredBy: rule.duplicateOf.path, action: entry.action },
+            evidence: ruleEvidence(entry, rule.duplicateOf),
+            remediation: { text: `Delete ${entry.path}: it repeats ${rule.duplicateOf.path} of the same collection.` },
+          };
         }
         const cover = rule.coveredBy;
         if (cover?.relation === 'redundant') {
-          found++;
-          findings.add(
-            {
-              ...base,
-              status: 'fail',
-              messageId: placement(cover, rule) === 'network-first' ? 'redundantByNetworkRule' : 'redundant',
-              data: { rule: entry.path, coveredBy: cover.entry.path, action: entry.action },
-              evidence: ruleEvidence(entry, cover.entry),
-              remediation: { text: redundancyRemediation(cover, rule) },
-            },
-            target,
-          );
-          continue;
+          return {
+            status: 'fail',
+            messageId: placement(cover, rule) === 'network-first' ? 'redundantByNetworkRule' : 'redundant',
+            data: { rule: entry.path, coveredBy: cover.entry.path, action: entry.action },
+            evidence: ruleEvidence(entry, cover.entry),
+            remediation: { text: redundancyRemediation(cover, rule) },
+          };
         }
         const possible = cover ? undefined : rule.possiblyCoveredBy.find((p) => p.relation === 'redundant');
-        if (possible) {
-          found++;
-          const why = [...new Set(possible.why)].join('; ');
-          findings.add(
-            {
-              ...base,
-              status: 'unknown',
-              messageId: 'possiblyRedundant',
-              data: { rule: entry.path, coveredBy: possible.entry.path, action: entry.action, why },
-              evidence: ruleEvidence(entry, possible.entry, possible.why),
-              remediation: {
-                text: `Check whether ${possible.entry.path} matches all of the traffic of ${entry.path} (${why}). If it does: ${redundancyRemediation(possible, rule)}`,
-              },
-            },
-            target,
-          );
-        }
-      }
-      if (found === 0)
-        summaries.push({
-          resource,
-          status: 'pass',
-          messageId: 'noneRedundant',
-          subject: 'rule-order',
-          data: { target, rules: compared.compared },
-        });
-    }
-    yield* summaries;
-    yield* findings.values();
+        if (!possible) return undefined;
+        const why = [...new Set(possible.why)].join('; ');
+        return {
+          status: 'unknown',
+          messageId: 'possiblyRedundant',
+          data: { rule: entry.path, coveredBy: possible.entry.path, action: entry.action, why },
+          evidence: ruleEvidence(entry, possible.entry, possible.why),
+          remediation: {
+            text: `Check whether ${possible.entry.path} matches all of the traffic of ${entry.path} (${why}). If it does: ${redundancyRemediation(possible, rule)}`,
+          },
+        };
+      },
+    );
   },
 });
 

@@ -5,6 +5,7 @@ import {
   collection,
   firewall,
   hubAndSpoke,
+  hubAndSpokeWithCollections,
   inventoryOf,
   ipGroup,
   netRule,
@@ -14,23 +15,12 @@ import {
 import { describe, expect, it } from 'vitest';
 import check from './shadowed-rule.ts';
 
-type Collections = Parameters<typeof ruleGroup>[3];
-
-/** The hub-and-spoke test topology, its firewall using policy afwp-test with one group `rcg` of these collections. */
-function withCollections(collections: Collections, ...extra: Parameters<typeof inventoryOf>) {
-  const hub = hubAndSpoke();
-  return inventoryOf(
-    ...hub.items,
-    policy(hub.policyName, { groups: ['rcg'], dnsProxy: true }),
-    ruleGroup(hub.policyName, 'rcg', 100, collections),
-    ...extra,
-  );
-}
+const withCollections = hubAndSpokeWithCollections;
 
 const NODES = '10.1.0.0/22';
 
 /** The AKS egress rules as the AKS documentation lays them out (limit-egress-traffic). */
-const aksBaseline: Collections = [
+const aksBaseline: Parameters<typeof ruleGroup>[3] = [
   collection('aks-net', 100, 'Allow', [
     netRule('apiudp', { sources: [NODES], protocols: ['UDP'], destinations: ['AzureCloud.eastus'], ports: ['1194'] }),
     netRule('apitcp', { sources: [NODES], protocols: ['TCP'], destinations: ['AzureCloud.eastus'], ports: ['9000'] }),
