@@ -14,6 +14,7 @@ export * from './evaluate/routes.ts';
 export * from './evaluate/rule-containment.ts';
 export * from './evaluate/traffic.ts';
 export * from './ingest/aggregate.ts';
+export * from './ingest/evidence.ts';
 export * from './ingest/legacy-message.ts';
 export * from './ingest/parser.ts';
 export * from './ingest/sources.ts';

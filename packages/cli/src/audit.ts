@@ -3,18 +3,27 @@ import {
   type AuditError,
   type AuditResult,
   type CollectedResources,
+  classifierFor,
   collectFiles,
+  createLogEvidenceBuilder,
   type InputError,
+  type Inventory,
   idKey,
+  type LogEvidence,
+  mergeLogEvidence,
   normalizeResources,
   parseAddressSpec,
+  readLogFile,
   runAudit,
+  sourceGroupsOf,
 } from '@aro-aks-audit/auditor';
 import { ALL_CHECKS, type RulesSettings } from '@aro-aks-audit/rules';
 
 export interface AuditOptions {
   /** Firewall log files to read (`--logs`). */
   logs: string[];
+  /** Log evidence a caller already gathered (Log Analytics); merged with the files' evidence. */
+  logEvidence?: LogEvidence[];
   /** `NAME=CIDR[,CIDR]`: egress source ranges of clusters outside Azure (Arc). */
   clusterCidrs: string[];
   now: Date;
@@ -78,14 +87,8 @@ export async function auditCollected(
     }
     cluster.declaredEgressCidrs = ranges;
   }
-  for (const file of options.logs) {
-    // Log ingestion arrives with the firewall-logs work; until then a log file given is evidence not read.
-    inventory.unavailable.push({
-      what: `log file ${file}`,
-      file,
-      cause: 'firewall log ingestion is not available in this version',
-    });
-  }
+  const logs = await logEvidenceFor(inventory, options.logs, options.logEvidence ?? []);
+  if (logs) markPartialLogs(inventory, logs);
   return runAudit(ALL_CHECKS, {
     inventory,
     settings: options.settings ?? {},
@@ -93,5 +96,57 @@ export async function auditCollected(
     generatedAt: options.now,
     inputs: [...options.inputs, ...options.logs.map((l) => path.resolve(l))],
     errors,
+    ...(logs && { logs }),
   });
+}
+
+/**
+ * The files' flows, aggregated by the inventory's clusters and subnets (the source groups must come
+ * from the final inventory, after --cluster-cidr), merged with evidence the caller gathered.
+ */
+async function logEvidenceFor(
+  inventory: Inventory,
+  files: readonly string[],
+  gathered: readonly LogEvidence[],
+): Promise<LogEvidence | undefined> {
+  const evidences = [...gathered];
+  if (files.length > 0) {
+    const builder = createLogEvidenceBuilder(classifierFor(sourceGroupsOf(inventory)));
+    for (const file of files) builder.addSource(await readLogFile(file, builder.add));
+    evidences.unshift(builder.evidence());
+  }
+  return evidences.length > 0 ? mergeLogEvidence(evidences) : undefined;
+}
+
+/** How many rejected rows a source's unavailable entry names. */
+const REJECTED_NAMED = 3;
+
+/**
+ * Log evidence that is not whole makes the audit incomplete, like any input that could not be read:
+ * a source that failed (missing file, corrupt gzip, unknown format), rows that were rejected (one of
+ * them may be the deny that matters), records dropped at the aggregate bound. The log-based findings
+ * are still reported; the result is never clean (exit 3 unless a finding fails).
+ */
+function markPartialLogs(inventory: Inventory, logs: LogEvidence): void {
+  for (const source of logs.sources) {
+    if (source.error !== undefined) {
+      inventory.unavailable.push({ what: `log source ${source.source}`, file: source.source, cause: source.error });
+    }
+    if (source.rowsRejected > 0) {
+      const named = source.rejected
+        .slice(0, REJECTED_NAMED)
+        .map((r) => (r.line !== undefined ? `line ${r.line}: ${r.reason}` : r.reason));
+      inventory.unavailable.push({
+        what: `${source.rowsRejected} of ${source.rowsRead + source.rowsRejected} rows of log source ${source.source}`,
+        file: source.source,
+        cause: `the rows could not be parsed (${named.join('; ')}${source.rowsRejected > named.length ? '; …' : ''})`,
+      });
+    }
+  }
+  if (logs.droppedRecords > 0) {
+    inventory.unavailable.push({
+      what: `${logs.droppedRecords} log records`,
+      cause: 'the logs hold more distinct flows than the aggregate bound; these records were not aggregated',
+    });
+  }
 }

@@ -48,19 +48,41 @@ describe('aro-aks-audit command', () => {
     expect(json.findings.some((f: { messageId: string }) => f.messageId === 'denied')).toBe(true);
   });
 
-  it('marks the audit incomplete when a log file is given, since logs are not ingested yet', async () => {
-    const { code } = await run([
-      '--input',
-      demo,
-      '--out',
-      scratch(),
-      '--fail-on',
-      'none',
-      '--logs',
-      'firewall.csv',
-      '--quiet',
-    ]);
+  it('names a log file that cannot be read as unavailable input and exits 3 (incomplete)', async () => {
+    const out = scratch();
+    const missing = path.join(out, 'firewall.csv');
+    const { code } = await run(['--input', demo, '--out', out, '--fail-on', 'none', '--logs', missing, '--quiet']);
     expect(code).toBe(EXIT.incomplete);
+    const json = JSON.parse(readFileSync(path.join(out, 'findings.json'), 'utf8'));
+    expect(json.logs.sources).toEqual([
+      expect.objectContaining({ source: missing, rowsRead: 0, error: expect.stringContaining('does not exist') }),
+    ]);
+    expect(
+      json.findings
+        .filter(
+          (f: { checkId: string; status: string }) => f.checkId === 'collection-incomplete' && f.status === 'unknown',
+        )
+        .map((f: { data: { what: string } }) => f.data.what),
+    ).toEqual([`log source ${missing}`]);
+  });
+
+  it('reads --logs, counts and names rejected rows, and exits 3 (incomplete) for partial log data', async () => {
+    const out = scratch();
+    const logs = path.join(repo, 'fixtures/logs/malformed-network-rule.csv');
+    const { code } = await run(['--input', demo, '--out', out, '--fail-on', 'none', '--logs', logs, '--quiet']);
+    expect(code).toBe(EXIT.incomplete);
+    const json = JSON.parse(readFileSync(path.join(out, 'findings.json'), 'utf8'));
+    const [source] = json.logs.sources;
+    expect(source.tables).toEqual(['AZFWNetworkRule']);
+    expect(source.rowsRejected).toBeGreaterThan(0);
+    expect(source.rejected[0]).toEqual({ line: expect.any(Number), reason: expect.any(String) });
+    const incomplete = json.findings.find(
+      (f: { checkId: string; status: string }) => f.checkId === 'collection-incomplete' && f.status === 'unknown',
+    );
+    expect(incomplete.data.what).toBe(
+      `${source.rowsRejected} of ${source.rowsRead + source.rowsRejected} rows of log source ${logs}`,
+    );
+    expect(incomplete.data.cause).toContain(`line ${source.rejected[0].line}: ${source.rejected[0].reason}`);
   });
 
   it('exits 2 on usage errors and on an input that is not a directory', async () => {

@@ -8,6 +8,7 @@ import type {
   Severity,
   Status,
 } from '../model/finding.ts';
+import type { LogEvidence } from '../model/flows.ts';
 import type { Inventory } from '../model/inventory.ts';
 import type { Analysis } from './analysis.ts';
 
@@ -33,6 +34,8 @@ export interface CheckContext<Settings = unknown> {
   inventory: Inventory;
   analysis: Analysis;
   settings: Settings;
+  /** Firewall log evidence; undefined when no logs were given (log-based checks then skip). */
+  logs?: LogEvidence;
 }
 
 /** What a check yields; the engine turns it into a Finding. */
@@ -51,6 +54,11 @@ export interface FindingDraft<MessageId extends string = string> {
   severity?: Severity;
   /** Set by checks that decide a cluster × endpoint verdict; the engine collects them as coverage. */
   coverage?: { endpointId: string; required: boolean; verdict: CoverageVerdict; witness: string; firewallId?: string };
+  /**
+   * Set by checks that find denied required traffic in the logs: its hits per hour (epoch ms of the
+   * hour's start). The engine sums them per cluster into the result's `logs.deniedRequiredTimeline`.
+   */
+  deniedRequiredHours?: { hour: number; hits: number }[];
 }
 
 export interface Check<MessageId extends string = string, Settings = unknown> {

@@ -1,6 +1,17 @@
-import type { AuditError, AuditResult, CheckSummary, CoverageEntry, Finding, Status } from '../model/finding.ts';
+import { logWindowOf } from '../ingest/evidence.ts';
+import type {
+  AuditError,
+  AuditResult,
+  CheckSummary,
+  CoverageEntry,
+  Finding,
+  LogReport,
+  LogSourceReport,
+  Status,
+} from '../model/finding.ts';
 import { severityRank } from '../model/finding.ts';
-import type { Inventory } from '../model/inventory.ts';
+import type { LogEvidence, LogSourceSummary } from '../model/flows.ts';
+import { type Inventory, idKey, type ResourceBase } from '../model/inventory.ts';
 import { createAnalysis } from './analysis.ts';
 import { type Check, type CheckContext, type FindingDraft, renderMessage } from './check.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -14,6 +25,8 @@ export interface AuditInput<Settings> {
   inputs: string[];
   /** Errors met before the checks ran (unreadable files, malformed resources). */
   errors: AuditError[];
+  /** Firewall log evidence (files, Log Analytics); absent when no logs were given. */
+  logs?: LogEvidence;
 }
 
 const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, skip: 3 };
@@ -78,8 +91,10 @@ export function runAudit<Settings>(
     inventory: input.inventory,
     analysis: createAnalysis(input.inventory),
     settings: input.settings,
+    ...(input.logs && { logs: input.logs }),
   };
   const findings: Finding[] = [];
+  const deniedRequired = new Map<string, Map<number, number>>();
   const coverage: CoverageEntry[] = [];
   const errors: AuditError[] = [...input.errors];
   for (const check of checks) {
@@ -90,6 +105,11 @@ export function runAudit<Settings>(
         if (draft.coverage && draft.cluster && draft.endpoint) {
           coverage.push({ cluster: draft.cluster, endpoint: draft.endpoint, ...draft.coverage });
         }
+        if (draft.deniedRequiredHours && draft.cluster) {
+          const hours = deniedRequired.get(draft.cluster.name) ?? new Map<number, number>();
+          for (const { hour, hits } of draft.deniedRequiredHours) hours.set(hour, (hours.get(hour) ?? 0) + hits);
+          deniedRequired.set(draft.cluster.name, hours);
+        }
       }
     } catch (error) {
       errors.push({
@@ -99,6 +119,13 @@ export function runAudit<Settings>(
     }
   }
   findings.sort(compareFindings);
+  // The file a resource was read from lets reports point at it (SARIF physical locations).
+  const origins = new Map(allResources(input.inventory).map((r) => [idKey(r.id), r.origin]));
+  for (const finding of findings) {
+    const origin = origins.get(idKey(finding.resourceId));
+    if (origin?.file)
+      finding.origin = { file: origin.file, ...(origin.pointer !== undefined && { pointer: origin.pointer }) };
+  }
   coverage.sort(
     (a, b) =>
       a.cluster.name.localeCompare(b.cluster.name) ||
@@ -129,10 +156,48 @@ export function runAudit<Settings>(
     coverage,
     notes: inventory.notes.map((n) => ({ kind: n.kind, message: n.message, source: n.file ?? n.resourceId })),
     errors,
+    ...(input.logs && { logs: logReportOf(input.logs, deniedRequired) }),
+  };
+}
+
+const iso = (time: number | undefined) => (time === undefined ? undefined : new Date(time).toISOString());
+
+function sourceReportOf(summary: LogSourceSummary): LogSourceReport {
+  const firstSeen = iso(summary.firstSeen);
+  const lastSeen = iso(summary.lastSeen);
+  return {
+    source: summary.source,
+    tables: [...summary.tables],
+    rowsRead: summary.rowsRead,
+    rowsRejected: summary.rowsRejected,
+    rejected: summary.rejected.map((r) => ({ ...r })),
+    ...(firstSeen && { firstSeen }),
+    ...(lastSeen && { lastSeen }),
+    ...(summary.error !== undefined && { error: summary.error }),
+  };
+}
+
+/** The result's account of the log evidence: per source, the window, denied required traffic per hour. */
+function logReportOf(logs: LogEvidence, deniedRequired: Map<string, Map<number, number>>): LogReport {
+  const window = logWindowOf(logs);
+  return {
+    sources: logs.sources.map(sourceReportOf),
+    ...(window && { window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } }),
+    deniedRequiredTimeline: [...deniedRequired]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([cluster, hours]) =>
+        [...hours]
+          .sort(([a], [b]) => a - b)
+          .map(([hour, hits]) => ({ cluster, hour: new Date(hour).toISOString(), hits })),
+      ),
   };
 }
 
 function allResourceIds(inventory: Inventory): string[] {
+  return allResources(inventory).map((r) => r.id);
+}
+
+function allResources(inventory: Inventory): ResourceBase[] {
   return [
     ...inventory.firewalls,
     ...inventory.firewallPolicies,
@@ -145,7 +210,7 @@ function allResourceIds(inventory: Inventory): string[] {
     ...inventory.virtualNetworks,
     ...inventory.subnets,
     ...inventory.clusters,
-  ].map((r) => r.id);
+  ];
 }
 
 function subscriptionOf(id: string): string | undefined {

@@ -108,7 +108,31 @@ describe('createFlowAggregator', () => {
         firstSeen: T0,
         lastSeen: T0,
         sampleSourceIps: ['10.2.0.4'],
+        hourlyHits: [{ hour: T0, hits: 1 }],
       },
+    ]);
+  });
+
+  it('counts Deny hits per hour, keeping at most maxHourlyBuckets hours per aggregate', () => {
+    const aggregator = createFlowAggregator(() => 'g', { maxHourlyBuckets: 2 });
+    const deny = {
+      action: 'Deny' as const,
+      rule: undefined,
+      ruleCollection: undefined,
+      actionReason: 'Default Action',
+    };
+    aggregator.add(flow({ ...deny, time: T0 + 3_599_999 }));
+    aggregator.add(flow({ ...deny, time: T0, count: 4 }));
+    aggregator.add(flow({ ...deny, time: T0 + 2 * 3_600_000 + 1 }));
+    aggregator.add(flow({ ...deny, time: T0 - 3_600_000 }));
+    aggregator.add(flow({}));
+    const [allow, denied] = aggregator.aggregates();
+    expect(allow?.hourlyHits).toBeUndefined();
+    // The hour before T0 came after two hours were held: its hit counts in hits, not in the buckets.
+    expect(denied?.hits).toBe(7);
+    expect(denied?.hourlyHits).toEqual([
+      { hour: T0, hits: 5 },
+      { hour: T0 + 7_200_000, hits: 1 },
     ]);
   });
 

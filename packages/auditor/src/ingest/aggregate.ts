@@ -26,7 +26,14 @@ export interface FlowAggregatorOptions {
   maxAggregates?: number;
   /** Distinct sample source IPs kept per aggregate (default 5). */
   maxSampleSourceIps?: number;
+  /** Hours of hits kept per Deny aggregate (default 93 days): denied traffic over time, bounded. */
+  maxHourlyBuckets?: number;
 }
+
+export const HOUR_MS = 3_600_000;
+
+/** The start of the hour (epoch ms) that holds `time`. */
+export const hourOf = (time: number): number => time - (((time % HOUR_MS) + HOUR_MS) % HOUR_MS);
 
 /** `10.1.2.0/24` for 10.1.2.3; `2001:db8:1:2::/64` for an IPv6 address; the text itself otherwise. */
 function unknownGroup(ip: string): string {
@@ -69,6 +76,9 @@ export function createFlowAggregator(
 ): FlowAggregator {
   const maxAggregates = options.maxAggregates ?? 1_000_000;
   const maxSamples = options.maxSampleSourceIps ?? 5;
+  const maxHours = options.maxHourlyBuckets ?? 24 * 93;
+  // Denied traffic over time, for Deny aggregates only (the ones a report charts).
+  const hourlyOf = new Map<FlowAggregate, Map<number, number>>();
   // Keyed by the fields themselves, level by level, rather than by one joined string: the parsers'
   // strings are interned, V8 caches a string's hash, so each level is a cheap lookup where a joined
   // key would be built and hashed for every record.
@@ -148,6 +158,17 @@ export function createFlowAggregator(
       if (!aggregate.tables.includes(record.table)) aggregate.tables.push(record.table);
       const samples = aggregate.sampleSourceIps;
       if (samples.length < maxSamples && !samples.includes(record.sourceIp)) samples.push(record.sourceIp);
+      if (record.action === 'Deny') {
+        let hours = hourlyOf.get(aggregate);
+        if (hours === undefined) {
+          hours = new Map();
+          hourlyOf.set(aggregate, hours);
+        }
+        const hour = hourOf(record.time);
+        const hits = hours.get(hour);
+        if (hits !== undefined) hours.set(hour, hits + record.count);
+        else if (hours.size < maxHours) hours.set(hour, record.count);
+      }
     },
     aggregates(): FlowAggregate[] {
       const sortKey = (a: FlowAggregate) =>
@@ -155,11 +176,17 @@ export function createFlowAggregator(
       return all
         .map((aggregate) => ({ key: sortKey(aggregate), aggregate }))
         .sort((x, y) => compareKeys(x.key, y.key))
-        .map(({ aggregate }) => ({
-          ...aggregate,
-          tables: [...aggregate.tables].sort() as LogTable[],
-          sampleSourceIps: [...aggregate.sampleSourceIps],
-        }));
+        .map(({ aggregate }) => {
+          const hours = hourlyOf.get(aggregate);
+          return {
+            ...aggregate,
+            tables: [...aggregate.tables].sort() as LogTable[],
+            sampleSourceIps: [...aggregate.sampleSourceIps],
+            ...(hours && {
+              hourlyHits: [...hours].sort(([a], [b]) => a - b).map(([hour, hits]) => ({ hour, hits })),
+            }),
+          };
+        });
     },
     get size() {
       return all.length;

@@ -92,6 +92,12 @@ export interface FlowAggregate {
   lastSeen: number;
   /** Up to five distinct source IPs, in the order first seen. */
   sampleSourceIps: string[];
+  /**
+   * Deny aggregates only: hits per hour (epoch ms of the hour's start), sorted, so a report can chart
+   * denied traffic over time. At most `maxHourlyBuckets` hours are kept per aggregate (93 days by
+   * default); later hours still count in `hits`.
+   */
+  hourlyHits?: { hour: number; hits: number }[];
 }
 
 /** Where log evidence came from and how much of it there was: "no denies" means little without this. */
@@ -121,4 +127,23 @@ export interface LogSourceSummary {
    * gzip): the rows before it are still counted. The caller marks the audit incomplete.
    */
   error?: string;
+}
+
+/**
+ * Everything the log-based checks see, whatever the source (files, Log Analytics): how much evidence
+ * there was and the flows reduced to aggregates. Several LogEvidence (one per source kind) merge into
+ * one with mergeLogEvidence.
+ */
+export interface LogEvidence {
+  sources: LogSourceSummary[];
+  aggregates: FlowAggregate[];
+  /** Records not aggregated because the aggregate bound was reached: their hits are missing. */
+  droppedRecords: number;
+  /** The firewalls the rows name (ARM ids as the rows write them, lower-cased), sorted. */
+  firewallIds: string[];
+  /**
+   * The hours (epoch ms of each hour's start) in which any row was logged, sorted: how much of the
+   * window the logs actually cover, so "no hits" is said over hours that had logs.
+   */
+  coveredHours: number[];
 }

@@ -4,21 +4,13 @@ import {
   type Cluster,
   defineCheck,
   type Evidence,
-  evaluateTraffic,
   type FindingDraft,
   type Verdict,
 } from '@aro-aks-audit/auditor';
-import { fqdnTagContainmentFor } from '../catalog/fqdn-tag-coverage.ts';
-import { CATALOG } from '../catalog/index.ts';
-import {
-  cloudOf,
-  clusterFacts,
-  describeDestination,
-  type ResolvedEndpoint,
-  requiredEndpointsFor,
-} from '../catalog/resolve.ts';
+import { cloudOf, type ResolvedEndpoint } from '../catalog/resolve.ts';
+import { egressVerdictsOf } from '../egress-verdicts.ts';
 import { allowCommandFor } from '../fixes.ts';
-import { type RulesSettings, resolutionOptionsFor } from '../settings.ts';
+import type { RulesSettings } from '../settings.ts';
 import { clusterRef, resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -43,13 +35,6 @@ const messages = {
 } as const;
 
 type MessageId = keyof typeof messages;
-
-const RANK: Record<Verdict['decision'], number> = { allowed: 3, partial: 2, unknown: 1, denied: 0 };
-
-/** The best verdict over the documented alternatives: allowing any one of them is enough. */
-function bestOf<T extends { verdict: Verdict }>(verdicts: T[]): T | undefined {
-  return [...verdicts].sort((a, b) => RANK[b.verdict.decision] - RANK[a.verdict.decision])[0];
-}
 
 function evidenceOf(
   verdict: Verdict,
@@ -80,9 +65,8 @@ function evidenceOf(
 function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>): Generator<FindingDraft<MessageId>> {
   const resource = resourceOf(cluster);
   const base = { resource, cluster: clusterRef(cluster) };
-  const options = resolutionOptionsFor(cluster, context.inventory, context.settings);
-  const endpoints = requiredEndpointsFor(cluster, options);
-  if (endpoints.length === 0) {
+  const egress = egressVerdictsOf(cluster, context);
+  if (egress.kind === 'not-catalogued') {
     yield {
       ...base,
       status: 'skip',
@@ -91,43 +75,35 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
     };
     return;
   }
-  const path = context.analysis.egressPathOf(cluster);
-  if (path.status === 'bypass' || path.status === 'partial') {
+  if (egress.kind === 'not-through-firewall') {
     yield {
       ...base,
       status: 'skip',
       messageId: 'egressNotThroughFirewall',
-      data: { cluster: cluster.name, reason: path.reason },
+      data: { cluster: cluster.name, reason: egress.path.reason },
     };
     return;
   }
-  const onPath = path.status === 'via-firewall' || (path.status === 'outside-azure' && path.assumption !== undefined);
-  if (!onPath || !path.firewall) {
+  if (egress.kind === 'path-unknown') {
     yield {
       ...base,
       status: 'unknown',
       messageId: 'egressPathUnknown',
-      data: { cluster: cluster.name, reason: path.reason },
+      data: { cluster: cluster.name, reason: egress.path.reason },
     };
     return;
   }
-  const firewall = path.firewall;
-  const compiled = context.analysis.programOf(firewall);
-  if (!compiled.ok) {
+  if (egress.kind === 'rules-unreadable') {
     yield {
       ...base,
       status: 'unknown',
       messageId: 'rulesUnreadable',
-      data: { cluster: cluster.name, firewall: firewall.name, cause: compiled.cause },
+      data: { cluster: cluster.name, firewall: egress.firewall.name, cause: egress.cause },
     };
     return;
   }
-  const evaluation = {
-    ipGroups: context.inventory.ipGroups,
-    serviceTags: context.inventory.serviceTags,
-    fqdnTagContainment: fqdnTagContainmentFor(cluster, clusterFacts(cluster, options), options.catalog ?? CATALOG),
-  };
-  for (const endpoint of endpoints) {
+  const { firewall, path, program } = egress;
+  for (const { endpoint, verdicts, chosen } of egress.results) {
     const common = { ...base, subject: endpoint.entry.id, endpoint: endpoint.endpoint };
     if (endpoint.proxied) {
       const witness = `proxied through the ARO service (${endpoint.proxied.assumption})`;
@@ -169,22 +145,6 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
       };
       continue;
     }
-    const verdicts = endpoint.destinations.map((destination) => ({
-      destination: describeDestination(destination),
-      destinationSpec: destination,
-      verdict: evaluateTraffic(
-        compiled.program,
-        {
-          sources: path.sourceCidrs,
-          protocol: endpoint.entry.protocol,
-          port: endpoint.entry.port,
-          destination,
-          applicationProtocol: endpoint.entry.applicationProtocol,
-        },
-        evaluation,
-      ),
-    }));
-    const chosen = bestOf(verdicts);
     if (!chosen) continue;
     const { verdict } = chosen;
     const data = {
@@ -215,7 +175,7 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
       yield { ...draft, status: 'unknown', messageId: 'undecidable', data };
     } else {
       const target = verdicts.find((v) => v.destinationSpec.kind !== 'any') ?? chosen;
-      const fix = allowCommandFor(firewall, compiled.program, endpoint, target.destinationSpec, path.sourceCidrs, {
+      const fix = allowCommandFor(firewall, program, endpoint, target.destinationSpec, path.sourceCidrs, {
         collection: `allow-${cluster.name}-egress`,
         rule: endpoint.entry.id.replace(/\./g, '-'),
       });

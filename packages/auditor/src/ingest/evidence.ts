@@ -1,0 +1,126 @@
+/**
+ * LogEvidence: flow records from any source reduced to what the log-based checks read (aggregates,
+ * the sources' summaries, the firewalls the rows name, the hours that had rows), and the merge of
+ * several evidences (files and Log Analytics in one audit). Pure.
+ */
+import type { FlowAggregate, FlowRecord, LogEvidence, LogSourceSummary, LogTable } from '../model/flows.ts';
+import { createFlowAggregator, type FlowAggregatorOptions, hourOf } from './aggregate.ts';
+
+export interface LogEvidenceBuilder {
+  add(record: FlowRecord): void;
+  /** The summary of a source whose records were added (a file, a workspace query). */
+  addSource(summary: LogSourceSummary): void;
+  evidence(): LogEvidence;
+}
+
+/** Firewalls and hours are few (tens, and 24 a day); these bounds only guard against hostile input. */
+const MAX_FIREWALLS = 10_000;
+const MAX_HOURS = 24 * 366 * 5;
+
+export function createLogEvidenceBuilder(
+  classifySource: (ip: string) => string | undefined,
+  options: FlowAggregatorOptions = {},
+): LogEvidenceBuilder {
+  const aggregator = createFlowAggregator(classifySource, options);
+  const sources: LogSourceSummary[] = [];
+  const firewallIds = new Set<string>();
+  const hours = new Set<number>();
+  // Rows come roughly in time order and from one firewall per file: skip the set when nothing changed.
+  let lastHour = Number.NaN;
+  let lastFirewall: string | undefined;
+  return {
+    add(record) {
+      aggregator.add(record);
+      const hour = hourOf(record.time);
+      if (hour !== lastHour) {
+        lastHour = hour;
+        if (hours.size < MAX_HOURS) hours.add(hour);
+      }
+      if (record.firewallId !== undefined && record.firewallId !== lastFirewall) {
+        lastFirewall = record.firewallId;
+        if (firewallIds.size < MAX_FIREWALLS) firewallIds.add(record.firewallId.toLowerCase());
+      }
+    },
+    addSource(summary) {
+      sources.push(summary);
+    },
+    evidence() {
+      return {
+        sources: [...sources],
+        aggregates: aggregator.aggregates(),
+        droppedRecords: aggregator.droppedRecords,
+        firewallIds: [...firewallIds].sort(),
+        coveredHours: [...hours].sort((a, b) => a - b),
+      };
+    },
+  };
+}
+
+const keyOf = (a: FlowAggregate): string =>
+  [
+    a.sourceGroup,
+    a.destination,
+    String(a.port ?? ''),
+    a.protocol,
+    a.action,
+    a.policy ?? '',
+    a.ruleCollectionGroup ?? '',
+    a.ruleCollection ?? '',
+    a.rule ?? '',
+    a.rule === undefined && a.ruleCollection === undefined ? (a.actionReason ?? '') : '',
+  ].join('\u0000');
+
+function mergeHourly(
+  a: FlowAggregate['hourlyHits'],
+  b: FlowAggregate['hourlyHits'],
+): FlowAggregate['hourlyHits'] | undefined {
+  if (!a && !b) return undefined;
+  const byHour = new Map<number, number>();
+  for (const { hour, hits } of [...(a ?? []), ...(b ?? [])]) byHour.set(hour, (byHour.get(hour) ?? 0) + hits);
+  return [...byHour].sort(([x], [y]) => x - y).map(([hour, hits]) => ({ hour, hits }));
+}
+
+/**
+ * One evidence from several (files and a workspace): sources listed in order, aggregates with the same
+ * key summed (hits, first/last seen, tables, sample sources up to five, hourly hits).
+ */
+export function mergeLogEvidence(evidences: readonly LogEvidence[]): LogEvidence {
+  if (evidences.length === 1 && evidences[0]) return evidences[0];
+  const merged = new Map<string, FlowAggregate>();
+  for (const evidence of evidences) {
+    for (const aggregate of evidence.aggregates) {
+      const key = keyOf(aggregate);
+      const held = merged.get(key);
+      if (!held) {
+        merged.set(key, {
+          ...aggregate,
+          tables: [...aggregate.tables],
+          sampleSourceIps: [...aggregate.sampleSourceIps],
+        });
+        continue;
+      }
+      held.hits += aggregate.hits;
+      held.firstSeen = Math.min(held.firstSeen, aggregate.firstSeen);
+      held.lastSeen = Math.max(held.lastSeen, aggregate.lastSeen);
+      held.tables = [...new Set([...held.tables, ...aggregate.tables])].sort() as LogTable[];
+      held.sampleSourceIps = [...new Set([...held.sampleSourceIps, ...aggregate.sampleSourceIps])].slice(0, 5);
+      const hourly = mergeHourly(held.hourlyHits, aggregate.hourlyHits);
+      if (hourly) held.hourlyHits = hourly;
+    }
+  }
+  return {
+    sources: evidences.flatMap((e) => e.sources),
+    aggregates: [...merged.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, a]) => a),
+    droppedRecords: evidences.reduce((sum, e) => sum + e.droppedRecords, 0),
+    firewallIds: [...new Set(evidences.flatMap((e) => e.firewallIds))].sort(),
+    coveredHours: [...new Set(evidences.flatMap((e) => e.coveredHours))].sort((a, b) => a - b),
+  };
+}
+
+/** The time the sources' rows span (epoch ms), when any row was read. */
+export function logWindowOf(evidence: LogEvidence): { from: number; to: number } | undefined {
+  const firsts = evidence.sources.flatMap((s) => (s.firstSeen !== undefined ? [s.firstSeen] : []));
+  const lasts = evidence.sources.flatMap((s) => (s.lastSeen !== undefined ? [s.lastSeen] : []));
+  if (firsts.length === 0 || lasts.length === 0) return undefined;
+  return { from: Math.min(...firsts), to: Math.max(...lasts) };
+}
