@@ -71,7 +71,7 @@ class CsvRowSource implements RowSource {
 }
 
 /** JSON values by column (Log Analytics rows, storage records, query API rows) as a RowSource. */
-class ValuesRowSource implements RowSource {
+export class ValuesRowSource implements RowSource {
   readonly values: unknown[] = new Array(COLUMN_COUNT).fill(undefined);
   readonly #timestamps = new TimestampParser();
 
