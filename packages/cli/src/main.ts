@@ -3,7 +3,11 @@ import path from 'node:path';
 import {
   type AuditResult,
   renderCsv,
+  renderHtml,
   renderJson,
+  renderMarkdown,
+  renderOcsf,
+  renderSarif,
   SEVERITIES,
   type Severity,
   severityRank,
@@ -20,11 +24,22 @@ import type { Io } from './io.ts';
 
 export type { Io } from './io.ts';
 
+/** What a report may depend on besides the result: the directory SARIF locations are relative to. */
+interface RenderContext {
+  cwd: string;
+}
+
 const FORMATS = {
   json: { file: 'findings.json', render: renderJson },
   csv: { file: 'findings.csv', render: renderCsv },
-} as const;
+  html: { file: 'report.html', render: renderHtml },
+  sarif: { file: 'findings.sarif', render: (result, { cwd }) => renderSarif(result, { root: cwd }) },
+  md: { file: 'summary.md', render: renderMarkdown },
+  ocsf: { file: 'findings.ocsf.json', render: renderOcsf },
+} satisfies Record<string, { file: string; render: (result: AuditResult, context: RenderContext) => string }>;
 type Format = keyof typeof FORMATS;
+/** Every format by default: the files are small and each has its reader (see README, Outputs). */
+const DEFAULT_FORMATS = Object.keys(FORMATS) as Format[];
 
 function parseFormats(value: string): Format[] {
   const formats = value.split(',').map((f) => f.trim().toLowerCase());
@@ -98,7 +113,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       '-f, --format <list>',
       `report formats, comma-separated (${Object.keys(FORMATS).join(', ')})`,
       parseFormats,
-      ['json', 'csv'] as Format[],
+      DEFAULT_FORMATS,
     )
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a failing finding has this severity or higher')
@@ -163,9 +178,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       await mkdir(options.out, { recursive: true });
       for (const format of options.format) {
         const file = path.join(options.out, FORMATS[format].file);
-        await writeFile(file, FORMATS[format].render(result));
+        await writeFile(file, FORMATS[format].render(result, { cwd: process.cwd() }));
         progress(`wrote ${file}\n`);
       }
+      if (options.format.includes('html')) progress(`HTML report: ${path.resolve(options.out, FORMATS.html.file)}\n`);
       if (!options.quiet) io.stdout(renderConsoleSummary(result, { colour: io.isTty }));
       exitCode = exitCodeFor(result, options.failOn);
     });

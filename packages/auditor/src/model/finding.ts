@@ -66,6 +66,11 @@ export interface Finding {
   suppressed?: { reason: string; owner?: string; expires?: string };
   /** Against `--baseline`: the finding was not in the previous result (`new`) or was (`unchanged`). */
   change?: 'new' | 'unchanged';
+  /**
+   * Where the finding's resource was read from when audited offline: its file relative to the input
+   * directory (`scope.inputs[0]`) and the JSON pointer inside it. Reports point there (SARIF locations).
+   */
+  origin?: { file: string; pointer?: string };
 }
 
 export type CoverageVerdict = 'allowed' | 'denied' | 'partial' | 'unknown' | 'not-required';

@@ -1,2 +1,3 @@
 export * from './builders.ts';
 export * from './check-tester.ts';
+export * from './results.ts';

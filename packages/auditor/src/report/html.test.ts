@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { findingOf, HOSTILE, hostileResult, resultOf } from '../testing/results.ts';
+import { escapeHtml, jsonForScript, renderHtml } from './html.ts';
+
+const embeddedJson = (html: string) => {
+  const start = html.indexOf('<script type="application/json" id="result-data">');
+  const body = html.slice(start).replace(/^<script[^>]*>/, '');
+  return body.slice(0, body.indexOf('</script>'));
+};
+
+describe('renderHtml', () => {
+  const html = renderHtml(hostileResult());
+  // The markup around the embedded JSON (inside it, quotes and `src=` are data, tested on their own).
+  const page = html.replace(embeddedJson(html), '');
+
+  it('escapes every hostile name: the only tags are the report’s own', () => {
+    // Two script elements (the data block and the page script), no image, no event handler on any tag.
+    expect(html.match(/<script\b/gi)).toHaveLength(2);
+    expect(html).not.toMatch(/<img\b/i);
+    // Attribute values hold no raw quote (escaped), so dropping them leaves only the report's own markup.
+    const markup = page.replace(/"[^"]*"/g, '""');
+    expect(markup).not.toMatch(/<[a-z][^>]*\son[a-z]+\s*=/i);
+    expect(html).not.toContain('<!--');
+    for (const name of [HOSTILE.scriptTag, HOSTILE.attributeBreaker, HOSTILE.singleQuoteBreaker, HOSTILE.scriptEnd])
+      expect(page).not.toContain(name);
+    expect(html).toContain(escapeHtml(HOSTILE.attributeBreaker));
+  });
+
+  it('links only to https: a javascript: URL stays text', () => {
+    const hrefs = [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1]);
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href).toMatch(/^https:\/\//);
+    expect(html).toContain('<li>javascript:alert(1)</li>');
+  });
+
+  it('embeds the result as JSON that no </script> or line separator can break out of', () => {
+    const json = embeddedJson(html);
+    expect(json).not.toMatch(/[<>\u2028\u2029]/);
+    expect(JSON.parse(json)).toEqual(hostileResult());
+    expect(jsonForScript({ a: '</script>\u2028' })).toBe('{"a":"\\u003c/script\\u003e\\u2028"}');
+  });
+
+  it('forbids every load but its own style and script with a Content-Security-Policy', () => {
+    const csp = (/http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '').replaceAll(
+      '&#39;',
+      "'",
+    );
+    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+'; img-src data:;/);
+    const markup = page.replace(/"[^"]*"/g, '""');
+    // Links are followed only when clicked (and only to https); nothing is loaded with the page.
+    expect(markup).not.toMatch(/<[a-z][^<>]*\s(src|srcset|action|data|poster|background)\s*=/i);
+    expect(markup).not.toMatch(/<(link|iframe|object|embed|img|audio|video|base)\b/i);
+    const style = /<style>([^<]*)<\/style>/.exec(html)?.[1] ?? '';
+    expect(style).not.toMatch(/url\(|@import/i);
+  });
+
+  it('leads with what changed since the baseline, then the incomplete banner, then the summary', () => {
+    const changes = html.indexOf('id="changes"');
+    const banner = html.indexOf('id="incomplete"');
+    const summary = html.indexOf('id="summary"');
+    expect(changes).toBeGreaterThan(0);
+    expect(changes).toBeLessThan(banner);
+    expect(banner).toBeLessThan(summary);
+    expect(html).toMatch(/<strong>1 new<\/strong>, 0 unchanged and <strong>1 resolved<\/strong>/);
+  });
+
+  it('draws the denied required traffic per hour and cluster, zero between the hits', () => {
+    const chart = html.slice(html.indexOf('id="chart-denied"'), html.indexOf('id="chart-snat"'));
+    expect(chart.match(/<polyline/g)).toHaveLength(2);
+    // Six hours from the first to the last hit: six points per line, the hours without hits on the axis.
+    const points = /points="([^"]*)"/.exec(chart)?.[1]?.split(' ') ?? [];
+    expect(points).toHaveLength(6);
+    expect(chart).toContain(`${escapeHtml(HOSTILE.scriptTag)} 2026-11-21T03:00:00.000Z: 12 denied`);
+  });
+
+  it('draws SNAT capacity against the recommended capacity and the peak demand', () => {
+    const chart = html.slice(html.indexOf('id="chart-snat"'), html.indexOf('id="findings-section"'));
+    expect(chart).toContain('>9,984<');
+    expect(chart).toContain('>99,840<'); // 9,984 ports / 2 IPs × 20 recommended IPs
+    expect(chart).toContain('>6,390<'); // 64% of 9,984 in use at peak
+  });
+
+  it('says when there are no logs instead of drawing an empty chart', () => {
+    const plain = renderHtml(resultOf({ findings: [findingOf({ id: 'a', checkId: 'overly-broad-rule' })] }));
+    expect(plain).toContain('No firewall logs were given');
+    expect(plain).not.toContain('id="incomplete"');
+    expect(plain).not.toContain('id="changes"');
+  });
+
+  it('puts every finding in the table with its filter keys, evidence and fix', () => {
+    const groups = html.match(/<tbody class="finding"/g);
+    expect(groups).toHaveLength(5);
+    expect(html).toContain('data-severity="high" data-rank="6" data-status="fail" data-open="true"');
+    expect(html).toContain(`data-cluster="${escapeHtml(HOSTILE.scriptTag)}"`);
+    expect(html).toContain(
+      escapeHtml(`--name '${HOSTILE.singleQuoteBreaker}'`), // the az CLI fix
+    );
+    expect(html).toContain('read from clusters/aks.json /value/0');
+    expect(html).toContain('<span class="badge badge-new">new</span>');
+    expect(html).toContain('<span class="badge">suppressed</span>');
+  });
+
+  it('shows the coverage matrix with the deciding rule', () => {
+    const coverage = html.slice(html.indexOf('id="coverage"'));
+    expect(coverage).toContain('<td class="verdict v-denied">denied</td>');
+    expect(coverage).toContain(escapeHtml(HOSTILE.scriptEnd));
+  });
+
+  it('is a pure function of the result', () => {
+    expect(renderHtml(hostileResult())).toBe(html);
+  });
+});

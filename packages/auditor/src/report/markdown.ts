@@ -1,0 +1,106 @@
+import type { AuditResult, CoverageVerdict, Finding } from '../model/finding.ts';
+import { incompleteNotice, isOpen, openCountsText, summarize } from './summary.ts';
+
+/**
+ * `summary.md`: the short form for a pipeline's job summary (`$GITHUB_STEP_SUMMARY`, Azure DevOps
+ * `##vso[task.uploadsummary]`) and pull-request comments. It leads with what changed since the
+ * baseline, then the incomplete warning, counts, the open findings and the coverage per cluster. Names
+ * from Azure are escaped so they render as text (no markup, links, tables broken by `|`, or HTML).
+ */
+
+/** Markdown-inert text: HTML-significant characters as entities, Markdown punctuation backslash-escaped. */
+export function escapeMarkdown(value: string | number): string {
+  return String(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]#!|~@]/g, '\\$&')
+    .replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
+const md = escapeMarkdown;
+
+/** How many open findings the table lists before pointing at the full reports. */
+const MAX_ROWS = 50;
+const VERDICTS: CoverageVerdict[] = ['denied', 'partial', 'unknown', 'allowed'];
+
+function findingRow(f: Finding): string {
+  const change = f.change === 'new' ? ' **new**' : '';
+  return `| ${f.severity}${change} | ${f.status} | ${md(f.code)} ${md(f.checkId)} | ${md(f.cluster?.name ?? '')} | ${md(f.resource.name)} | ${md(f.message)} |`;
+}
+
+export function renderMarkdown(result: AuditResult): string {
+  const summary = summarize(result);
+  const lines: string[] = [];
+  const counts = openCountsText(summary);
+  lines.push(
+    `## aro-aks-audit: ${summary.open === 0 ? 'no open findings' : `${summary.open} open findings (${counts})`}`,
+    '',
+  );
+  const { baseline } = result;
+  if (baseline && summary.changes) {
+    const c = summary.changes;
+    lines.push(
+      `**Since the baseline** (${md(baseline.generatedAt)}): ${c.new} new, ${c.resolved} resolved, ${c.unchanged} unchanged open findings; ${c.catalogChanges} required-endpoint changes in the catalog.`,
+      '',
+    );
+    const newOnes = result.findings.filter((f) => f.change === 'new' && isOpen(f));
+    if (newOnes.length > 0) {
+      lines.push('New:', '');
+      for (const f of newOnes.slice(0, MAX_ROWS)) lines.push(`- ${f.severity}: ${md(f.message)}`);
+      lines.push('');
+    }
+    if (baseline.resolved.length > 0) {
+      lines.push('Resolved:', '');
+      for (const r of baseline.resolved.slice(0, MAX_ROWS)) lines.push(`- ${r.severity}: ${md(r.message)}`);
+      lines.push('');
+    }
+    for (const change of baseline.catalogChanges.filter((x) => x.added.length + x.removed.length > 0)) {
+      const parts = [
+        change.added.length > 0 ? `added ${change.added.map(md).join(', ')}` : '',
+        change.removed.length > 0 ? `removed ${change.removed.map(md).join(', ')}` : '',
+      ].filter(Boolean);
+      lines.push(`- Catalog, ${md(change.cluster)}: ${parts.join('; ')}`);
+    }
+    if (baseline.catalogChanges.some((x) => x.added.length + x.removed.length > 0)) lines.push('');
+  }
+  const notice = incompleteNotice(result);
+  if (notice) lines.push(`> [!WARNING]`, `> ${md(notice)}`, '');
+  lines.push(
+    `${result.scope.clusters} clusters, ${result.scope.firewalls} firewalls, ${result.scope.resources} resources; generated ${md(result.generatedAt)} by ${md(result.tool.name)} ${md(result.tool.version)}.`,
+    '',
+    '| severity | fail | unknown |',
+    '| --- | ---: | ---: |',
+    ...summary.bySeverity.map((s) => `| ${s.severity} | ${s.fail} | ${s.unknown} |`),
+    '',
+    `${summary.passed} passed, ${summary.skipped} skipped${summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : ''}.`,
+    '',
+  );
+  const open = result.findings.filter(isOpen);
+  if (open.length > 0) {
+    lines.push(
+      '### Open findings',
+      '',
+      '| severity | status | check | cluster | resource | message |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...open.slice(0, MAX_ROWS).map(findingRow),
+      '',
+    );
+    if (open.length > MAX_ROWS) lines.push(`…and ${open.length - MAX_ROWS} more: see report.html or findings.csv.`, '');
+  }
+  if (result.coverage.length > 0) {
+    const clusters = [...new Map(result.coverage.map((c) => [c.cluster.id, c.cluster])).values()];
+    lines.push(
+      '### Required endpoints per cluster',
+      '',
+      `| cluster | ${VERDICTS.join(' | ')} |`,
+      `| --- | ${VERDICTS.map(() => '---:').join(' | ')} |`,
+      ...clusters.map((cluster) => {
+        const entries = result.coverage.filter((c) => c.cluster.id === cluster.id && c.required);
+        return `| ${md(cluster.name)} | ${VERDICTS.map((v) => entries.filter((e) => e.verdict === v).length).join(' | ')} |`;
+      }),
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
