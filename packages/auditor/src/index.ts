@@ -3,6 +3,7 @@
 
 export * from './collect/files.ts';
 export * from './collect/logs.ts';
+export * from './collect/snapshot.ts';
 export * from './engine/analysis.ts';
 export * from './engine/check.ts';
 export * from './engine/fingerprint.ts';

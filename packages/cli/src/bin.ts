@@ -6,4 +6,5 @@ process.exitCode = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   now: () => new Date(),
+  stderrIsTty: Boolean(process.stderr.isTTY),
 });

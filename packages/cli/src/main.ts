@@ -15,12 +15,14 @@ import {
 import type { ClusterDeclaration, RulesSettings } from '@aro-aks-audit/rules';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
-import { auditDirectory } from './audit.ts';
+import { auditCollected, auditDirectory } from './audit.ts';
 import { renderConsoleSummary } from './console.ts';
 import { addEndpointsCommand, parseFeatures } from './endpoints.ts';
 import { EXIT } from './exit-codes.ts';
 import { addFixCommand } from './fix.ts';
 import type { Io } from './io.ts';
+import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
+import { addSnapshotCommand } from './snapshot.ts';
 
 export type { Io } from './io.ts';
 
@@ -143,17 +145,28 @@ export async function main(argv: string[], io: Io): Promise<number> {
       'after',
       `\nExit codes:\n  ${EXIT.clean}  clean: no failing finding at or above --fail-on, and all input was read\n  ${EXIT.findings}  failing findings at or above --fail-on\n  ${EXIT.usage}  usage error, or the input cannot be read at all\n  ${EXIT.incomplete}  incomplete: some input could not be read (no failing finding at or above --fail-on); not a clean result`,
     )
-    .action(async (options: AuditCommandOptions) => {
-      if (!options.input) {
-        io.stderr('error: --input <dir> is required (live collection with --subscription is not available yet)\n');
+    .action(async (options: AuditCommandOptions & LiveOptions) => {
+      const live = await liveTarget(options);
+      const usage =
+        live && 'error' in live
+          ? live.error
+          : !options.input && !live
+            ? '--input <dir>, or a live scope (--subscription, --all-subscriptions, --management-group), is required'
+            : options.input && live
+              ? '--input and a live scope (--subscription, --all-subscriptions, --management-group) exclude each other'
+              : undefined;
+      if (usage) {
+        io.stderr(`error: ${usage}\n`);
         exitCode = EXIT.usage;
         return;
       }
-      const input = options.input;
-      const isDir = await stat(input).then(
-        (s) => s.isDirectory(),
-        () => false,
-      );
+      const input = options.input ?? '';
+      const isDir =
+        !input ||
+        (await stat(input).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ));
       if (!isDir) {
         io.stderr(`error: --input ${input}: not a directory\n`);
         exitCode = EXIT.usage;
@@ -166,14 +179,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return;
       }
       const progress = (text: string) => options.quiet || io.stderr(text);
-      progress(`reading ${input}\n`);
-      const result = await auditDirectory({
-        input,
+      const auditOptions = {
         logs: options.logs,
         clusterCidrs: options.clusterCidr,
         now: io.now(),
         version: pkg.version,
-      });
+      };
+      let result: AuditResult;
+      if (live && !('error' in live)) {
+        progress('reading Azure\n');
+        const { collected, inputs } = await collectLive(live, options, io);
+        result = await auditCollected(collected, { ...auditOptions, inputs });
+      } else {
+        progress(`reading ${input}\n`);
+        result = await auditDirectory({ ...auditOptions, input });
+      }
       for (const error of result.errors) io.stderr(`warning: ${error.source}: ${error.message}\n`);
       await mkdir(options.out, { recursive: true });
       for (const format of options.format) {
@@ -190,6 +210,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   };
   addEndpointsCommand(program, io, setExitCode);
   addFixCommand(program, io, setExitCode);
+  addLiveOptions(program);
+  addSnapshotCommand(program, io, setExitCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

@@ -18,6 +18,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CollectedResources, InputError, RawResource } from '../model/raw.ts';
+import { isSnapshotManifest, snapshotErrors } from './snapshot.ts';
 
 export class InputDirectoryError extends Error {
   readonly dir: string;
@@ -245,6 +246,8 @@ export function parseResourceDocument(text: string, file: string): { resources: 
       errors: [{ file, line, column, message: `${file}:${line}:${column}: not valid JSON: ${reason}` }],
     };
   }
+  // A snapshot's manifest is not a resource: it carries what the live collection could not read.
+  if (isSnapshotManifest(doc)) return { resources: [], errors: snapshotErrors(doc) };
   const resources: RawResource[] = [];
   const errors: InputError[] = [];
   const take = (items: unknown[], prefix: string) => {

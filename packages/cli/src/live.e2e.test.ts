@@ -1,0 +1,173 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import { type AzureEmulator, startAzureEmulator } from '@aro-aks-audit/auditor/testing/azure-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Io } from './io.ts';
+import { runCli } from './test-io.ts';
+
+const repo = path.resolve(import.meta.dirname, '../../..');
+const DEMO = path.join(repo, 'fixtures/demo/arm');
+const SERVICE_TAGS = path.join(repo, 'fixtures/azure-emulator');
+const SUB = '3f2a9c51-8d4e-4b7a-9f0e-6c1d2e3a4b5c';
+
+interface Findings {
+  incomplete: boolean;
+  findings: {
+    id: string;
+    checkId: string;
+    status: string;
+    messageId: string;
+    severity: string;
+    resourceId?: string;
+    message: string;
+  }[];
+  coverage: { cluster: { name: string }; endpointId: string; verdict: string }[];
+}
+
+const readFindings = async (dir: string) =>
+  JSON.parse(await readFile(path.join(dir, 'findings.json'), 'utf8')) as Findings;
+const summary = (r: Findings) =>
+  r.findings.map((f) => `${f.id} ${f.checkId} ${f.status} ${f.messageId} ${f.severity}`).sort();
+const coverage = (r: Findings) => r.coverage.map((c) => `${c.cluster.name} ${c.endpointId} ${c.verdict}`).sort();
+
+describe('live audit through the Azure emulator', () => {
+  let emulator: AzureEmulator;
+  let io: Partial<Io>;
+  let offline: Findings;
+  let offlineCode: number;
+  const out = (name: string) => mkdtemp(path.join(tmpdir(), `live-${name}-`));
+
+  beforeAll(async () => {
+    emulator = await startAzureEmulator({ resources: [DEMO, SERVICE_TAGS] });
+    // Trusted the way production trusts a private CA: added to the process's default CAs (as
+    // NODE_EXTRA_CA_CERTS does at start-up), not through an option of the tool.
+    tls.setDefaultCACertificates([...tls.getCACertificates('default'), emulator.caPem]);
+    io = {
+      azureCredential: { getToken: async () => ({ token: 'emulator', expiresOnTimestamp: Date.now() + 3600_000 }) },
+      azureRequestPolicy: { retryDelayInMs: 5, maxRetryDelayInMs: 20, timeoutMs: 2000 },
+    };
+    const dir = await out('offline');
+    offlineCode = (await runCli(['--input', DEMO, '--out', dir, '--format', 'json', '--fail-on', 'none', '-q'])).code;
+    offline = await readFindings(dir);
+  });
+  afterAll(() => emulator.close());
+
+  const live = async (extra: string[] = []) => {
+    const dir = await out('live');
+    const run = await runCli(
+      [
+        '--subscription',
+        SUB,
+        '--arm-endpoint',
+        emulator.url,
+        '--out',
+        dir,
+        '--format',
+        'json',
+        '--fail-on',
+        'none',
+        ...extra,
+      ],
+      io,
+    );
+    return { ...run, result: await readFindings(dir) };
+  };
+
+  it('equals the offline audit of fixtures/demo: same findings, same ids, same coverage', async () => {
+    const before = emulator.requests.length;
+    const { code, result, stderr } = await live();
+    expect(stderr).toContain('1 Resource Graph queries');
+    expect(code).toBe(offlineCode);
+    expect(result.incomplete).toBe(false);
+    expect(summary(result)).toEqual(summary(offline));
+    expect(coverage(result)).toEqual(coverage(offline));
+    // Never a write: GETs, and the POST of the Resource Graph query.
+    const sent = emulator.requests.slice(before);
+    expect(sent.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /providers/Microsoft.ResourceGraph/resources',
+    ]);
+  });
+
+  it('writes a snapshot whose offline audit equals the live audit', async () => {
+    const dir = await out('snapshot');
+    const snap = await runCli(
+      ['snapshot', '--subscription', SUB, '--arm-endpoint', emulator.url, '--out', dir, '-q'],
+      io,
+    );
+    expect(snap.code).toBe(0);
+    expect((await readdir(path.join(dir, 'arm'))).sort()).toContain('snapshot.json');
+    const audited = await out('snapshot-audit');
+    const run = await runCli([
+      '--input',
+      path.join(dir, 'arm'),
+      '--out',
+      audited,
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      '-q',
+    ]);
+    expect(run.code).toBe(offlineCode);
+    expect(summary(await readFindings(audited))).toEqual(summary(offline));
+    expect(
+      await runCli(['snapshot', '--subscription', SUB, '--arm-endpoint', emulator.url, '--out', dir, '-q'], io),
+    ).toMatchObject({ code: 2 });
+  });
+
+  it('says which resource it could not read and which role is missing, as collection-incomplete, and a snapshot keeps it', async () => {
+    emulator.injectFault({
+      kind: 'forbidden',
+      route: /firewallPolicies\/afwp-base\/ruleCollectionGroups/i,
+      times: Infinity,
+    });
+    try {
+      const { code, result, stderr } = await live();
+      expect(code).toBe(3);
+      expect(result.incomplete).toBe(true);
+      const incomplete = result.findings.filter((f) => f.checkId === 'collection-incomplete' && f.status === 'unknown');
+      expect(incomplete.map((f) => f.resourceId)).toEqual([
+        `/subscriptions/${SUB}/resourceGroups/rg-hub-network/providers/Microsoft.Network/firewallPolicies/afwp-base`,
+      ]);
+      expect(incomplete[0]?.message).toContain('the Reader role');
+      expect(stderr).toContain('403 AuthorizationFailed');
+      // Nothing else is lost: every other firewall-independent finding is still there.
+      expect(result.findings.filter((f) => f.checkId === 'egress-bypasses-firewall').map((f) => f.id)).toEqual(
+        offline.findings.filter((f) => f.checkId === 'egress-bypasses-firewall').map((f) => f.id),
+      );
+
+      const dir = await out('snapshot-403');
+      const snap = await runCli(
+        ['snapshot', '--subscription', SUB, '--arm-endpoint', emulator.url, '--out', dir, '-q'],
+        io,
+      );
+      expect(snap.code).toBe(3);
+      const audited = await out('snapshot-403-audit');
+      const run = await runCli([
+        '--input',
+        path.join(dir, 'arm'),
+        '--out',
+        audited,
+        '--format',
+        'json',
+        '--fail-on',
+        'none',
+        '-q',
+      ]);
+      expect(run.code).toBe(3);
+      expect(summary(await readFindings(audited))).toEqual(summary(result));
+    } finally {
+      emulator.clearFaults();
+    }
+  });
+
+  it('refuses a live scope together with --input, and a subscription that is not a GUID', async () => {
+    expect((await runCli(['--input', DEMO, '--subscription', SUB])).code).toBe(2);
+    const bad = await runCli(['--subscription', 'prod']);
+    expect([bad.code, bad.stderr]).toEqual([2, 'error: --subscription prod: a subscription id is a GUID\n']);
+    expect((await runCli(['--resource-group', 'rg'])).code).toBe(2);
+    expect((await runCli(['--subscription', SUB, '--arm-endpoint', 'http://127.0.0.1:1'], io)).code).toBe(2);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * Live collection from Azure for the audit and `snapshot` commands: the options that choose the
+ * scope and the cloud, the connection (DefaultAzureCredential; TLS through the system's trust store
+ * and NODE_EXTRA_CA_CERTS — there is no option to turn certificate checks off), and progress on
+ * stderr. The Azure SDKs are loaded only when a live option is given, so offline audits never load
+ * them. The tool only reads: GETs, and the POSTs that Resource Graph queries need.
+ */
+import type {
+  AzureCollected,
+  AzureScope,
+  CloudEndpoints,
+  CollectProgress,
+  TokenCredential,
+} from '@aro-aks-audit/auditor/azure';
+import { type Command, Option } from 'commander';
+import type { Io } from './io.ts';
+
+export interface LiveOptions {
+  subscription: string[];
+  allSubscriptions?: boolean;
+  managementGroup: string[];
+  resourceGroup: string[];
+  cloud: string;
+  tenant?: string;
+  armEndpoint?: string;
+  logsEndpoint?: string;
+  metricsEndpoint?: string;
+  quiet?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function addLiveOptions(command: Command): Command {
+  return command
+    .option('-s, --subscription <id>', 'audit this Azure subscription live (repeatable)', collect, [])
+    .option('--all-subscriptions', 'audit every subscription the credential can read')
+    .option('--management-group <id>', 'audit the subscriptions under this management group (repeatable)', collect, [])
+    .option('-g, --resource-group <name>', 'only discover resources in this resource group (repeatable)', collect, [])
+    .addOption(
+      new Option('--cloud <name>', 'the Azure cloud')
+        .choices(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'])
+        .default('AzureCloud'),
+    )
+    .option('--tenant <id>', "the Microsoft Entra tenant to authenticate in (default: the credential's)")
+    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint of a custom cloud (https)')
+    .option('--logs-endpoint <url>', 'Log Analytics endpoint of a custom cloud (https)')
+    .option('--metrics-endpoint <url>', 'Azure Monitor metrics endpoint of a custom cloud (https)');
+}
+
+/** Loads the Azure part of the auditor (and with it the SDKs) on first use. */
+const azure = () => import('@aro-aks-audit/auditor/azure');
+
+export interface LiveTarget {
+  scope: AzureScope;
+  endpoints: CloudEndpoints;
+}
+
+/**
+ * The live scope and cloud endpoints the options ask for, undefined when they ask for none (an
+ * offline audit, which then never loads the Azure SDKs), or a usage error.
+ */
+export async function liveTarget(options: LiveOptions): Promise<LiveTarget | undefined | { error: string }> {
+  const scope = liveScope(options);
+  if (!scope || 'error' in scope) return scope;
+  const { cloudEndpoints, isCloudName } = await azure();
+  if (!isCloudName(options.cloud)) return { error: `--cloud ${options.cloud}: unknown cloud` };
+  try {
+    const endpoints = cloudEndpoints(options.cloud, {
+      ...(options.armEndpoint && { arm: options.armEndpoint }),
+      ...(options.logsEndpoint && { logs: options.logsEndpoint }),
+      ...(options.metricsEndpoint && { metrics: options.metricsEndpoint }),
+    });
+    return { scope, endpoints };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+function liveScope(options: LiveOptions): AzureScope | undefined | { error: string } {
+  const any = options.subscription.length > 0 || options.allSubscriptions || options.managementGroup.length > 0;
+  if (!any) {
+    if (options.resourceGroup.length > 0)
+      return { error: '--resource-group needs --subscription, --all-subscriptions or --management-group' };
+    return undefined;
+  }
+  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const bad = options.subscription.filter((s) => !guid.test(s));
+  if (bad.length > 0) return { error: `--subscription ${bad.join(', ')}: a subscription id is a GUID` };
+  return {
+    ...(options.subscription.length > 0 && { subscriptions: options.subscription }),
+    ...(options.allSubscriptions && { allSubscriptions: true }),
+    ...(options.managementGroup.length > 0 && { managementGroups: options.managementGroup }),
+    ...(options.resourceGroup.length > 0 && { resourceGroups: options.resourceGroup }),
+  };
+}
+
+export interface LiveConnection {
+  credential: TokenCredential;
+  endpoints: CloudEndpoints;
+}
+
+/** The credential: the one `io` carries (tests), else DefaultAzureCredential for the cloud. */
+export async function liveConnection(target: LiveTarget, options: LiveOptions, io: Io): Promise<LiveConnection> {
+  const { defaultCredential } = await azure();
+  return {
+    endpoints: target.endpoints,
+    credential: io.azureCredential ?? defaultCredential(target.endpoints, options.tenant),
+  };
+}
+
+/**
+ * Progress on stderr when it is a terminal and not --quiet: one line per step, rewritten in place
+ * with how many of how many are read.
+ */
+export function progressPrinter(io: Io, quiet: boolean | undefined): (p: CollectProgress) => void {
+  if (quiet || !io.stderrIsTty) return () => {};
+  let current = '';
+  return ({ step, done, total }) => {
+    if (step !== current && current) io.stderr('\n');
+    current = step;
+    io.stderr(`\r\x1b[Kreading ${step} (${done} of ${total})`);
+    if (done === total) {
+      io.stderr('\n');
+      current = '';
+    }
+  };
+}
+
+/** Collects the scope from Azure; returns the resources and the inputs line of the report. */
+export async function collectLive(
+  target: LiveTarget,
+  options: LiveOptions,
+  io: Io,
+): Promise<{ collected: AzureCollected; inputs: string[]; connection: LiveConnection }> {
+  const { collectAzure } = await azure();
+  const connection = await liveConnection(target, options, io);
+  const collected = await collectAzure({
+    ...connection,
+    ...io.azureRequestPolicy,
+    scope: target.scope,
+    onProgress: progressPrinter(io, options.quiet),
+  });
+  const inputs = [
+    `${connection.endpoints.arm} (${connection.endpoints.cloud}): subscriptions ${collected.subscriptions.join(', ') || '(none)'}`,
+  ];
+  if (!options.quiet)
+    io.stderr(
+      `read ${collected.resources.length} resources from ${collected.subscriptions.length} subscription(s): ${collected.stats.resourceGraphQueries} Resource Graph queries, ${collected.stats.armRequests} ARM requests\n`,
+    );
+  return { collected, inputs, connection };
+}

@@ -1,0 +1,64 @@
+/**
+ * `aro-aks-audit snapshot`: collects a live scope and writes it as the offline input contract
+ * (DIR/arm/*.json, plus DIR/arm/snapshot.json with what could not be read), so the audit of
+ * `--input DIR/arm` equals the live audit. It refuses to write into a non-empty DIR/arm: a snapshot
+ * mixed with older files would not be the environment as it was read.
+ */
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { snapshotDocuments } from '@aro-aks-audit/auditor';
+import type { Command } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { EXIT } from './exit-codes.ts';
+import type { Io } from './io.ts';
+import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
+
+interface SnapshotOptions extends LiveOptions {
+  out: string;
+}
+
+async function run(options: SnapshotOptions, io: Io): Promise<number> {
+  const target = await liveTarget(options);
+  if (!target || 'error' in target) {
+    io.stderr(
+      `error: ${target ? target.error : 'snapshot needs a live scope: --subscription, --all-subscriptions or --management-group'}\n`,
+    );
+    return EXIT.usage;
+  }
+  const armDir = path.join(options.out, 'arm');
+  const existing = await readdir(armDir).catch(() => [] as string[]);
+  if (existing.length > 0) {
+    io.stderr(`error: ${armDir} is not empty; a snapshot goes into an empty folder\n`);
+    return EXIT.usage;
+  }
+  const { collected, connection } = await collectLive(target, options, io);
+  const documents = snapshotDocuments(collected, {
+    tool: { name: 'aro-aks-audit', version: pkg.version },
+    generatedAt: io.now().toISOString(),
+    source: {
+      cloud: connection.endpoints.cloud,
+      arm: connection.endpoints.arm,
+      scope: target.scope,
+      subscriptions: collected.subscriptions,
+    },
+  });
+  await mkdir(armDir, { recursive: true });
+  for (const document of documents)
+    await writeFile(path.join(armDir, ...document.path.split('/')), `${JSON.stringify(document.body, null, 2)}\n`);
+  for (const error of collected.errors) io.stderr(`warning: ${error.resourceId ?? 'azure'}: ${error.message}\n`);
+  if (!options.quiet)
+    io.stderr(`wrote ${documents.length} files to ${armDir}; audit them with: aro-aks-audit --input ${armDir}\n`);
+  return collected.errors.length > 0 ? EXIT.incomplete : EXIT.clean;
+}
+
+export function addSnapshotCommand(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  const command = program
+    .command('snapshot')
+    .description(
+      'read a live Azure scope and write it as the offline input contract into DIR/arm, to audit later with --input DIR/arm',
+    )
+    .requiredOption('-o, --out <dir>', 'the folder to write the snapshot into')
+    .option('-q, --quiet', 'print nothing but errors');
+  addLiveOptions(command);
+  command.action(async (options: SnapshotOptions) => setExitCode(await run(options, io)));
+}
