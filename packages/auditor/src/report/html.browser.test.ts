@@ -111,6 +111,18 @@ describe('report.html in Chromium', () => {
     await page.screenshot({ path: path.join(screenshots, 'report-demo.png'), fullPage: false });
     expect(existsSync(path.join(screenshots, 'report-demo.png'))).toBe(true);
 
+    // Printed: no controls, and the evidence and fix of every open finding without expanding it.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.controls').isVisible()).toBe(false);
+    const printedDetails = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('#findings tbody.finding:not([hidden]) tr.detail')].filter(
+          (row) => getComputedStyle(row).display === 'table-row',
+        ).length,
+    );
+    expect(printedDetails).toBe(open);
+    await page.emulateMedia({ media: 'screen' });
+
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
   });
