@@ -80,6 +80,13 @@ describe('renderHtml', () => {
     expect(chart).toContain('>6,390<'); // 64% of 9,984 in use at peak
   });
 
+  it('draws a firewall without a frontend IP (no SNAT capacity) without breaking the scale', () => {
+    const noIp = findingOf({ id: 'n', checkId: 'snat-exhaustion-risk', data: { firewall: 'afw', ips: 0, ports: 0 } });
+    const chart = renderHtml(resultOf({ findings: [noIp] }));
+    expect(chart).toContain('<rect x="150" y="22" width="1.0" height="14"');
+    expect(chart).not.toContain('NaN');
+  });
+
   it('says when there are no logs instead of drawing an empty chart', () => {
     const plain = renderHtml(resultOf({ findings: [findingOf({ id: 'a', checkId: 'overly-broad-rule' })] }));
     expect(plain).toContain('No firewall logs were given');

@@ -269,7 +269,7 @@ function timelineChart(result: AuditResult): string {
   const from = Math.min(...times);
   const to = Math.max(...times);
   const hours = Math.max(1, Math.round((to - from) / hourMs));
-  const maxHits = Math.max(...timeline.map((t) => t.hits));
+  const maxHits = Math.max(1, ...timeline.map((t) => t.hits));
   const clusters = [...new Set(timeline.map((t) => t.cluster))].sort();
   const [width, height, left, bottom, top, right] = [640, 240, 48, 28, 10, 12];
   const x = (time: number) => left + ((time - from) / hourMs / hours) * (width - left - right);
@@ -329,7 +329,8 @@ function snatChart(result: AuditResult): string {
     });
   if (rows.length === 0)
     return `<figure id="chart-snat">${caption}<p class="muted">No firewall with a known SNAT capacity in this result.</p></figure>`;
-  const max = Math.max(...rows.flatMap((r) => [r.ports, r.recommended ?? 0, r.peak ?? 0]));
+  // At least 1: a firewall without a frontend IP has no capacity, and a zero would divide the scale.
+  const max = Math.max(1, ...rows.flatMap((r) => [r.ports, r.recommended ?? 0, r.peak ?? 0]));
   const [width, label, barHeight] = [640, 150, 14];
   const scale = (v: number) => (v / max) * (width - label - 90);
   const bars: string[] = [];
