@@ -2,6 +2,7 @@
 // Other packages import only from here (and from ./testing in tests).
 
 export * from './collect/files.ts';
+export * from './collect/log-evidence-document.ts';
 export * from './collect/logs.ts';
 export * from './collect/snapshot.ts';
 export * from './engine/analysis.ts';

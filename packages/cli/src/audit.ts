@@ -24,6 +24,11 @@ export interface AuditOptions {
   logs: string[];
   /** Log evidence a caller already gathered (Log Analytics); merged with the files' evidence. */
   logEvidence?: LogEvidence[];
+  /**
+   * Gathers log evidence for the final inventory (after --cluster-cidr), whose clusters and subnets
+   * are the source groups: the live audit's Log Analytics queries.
+   */
+  gatherLogEvidence?: (inventory: Inventory) => Promise<LogEvidence[]>;
   /** `NAME=CIDR[,CIDR]`: egress source ranges of clusters outside Azure (Arc). */
   clusterCidrs: string[];
   now: Date;
@@ -87,7 +92,11 @@ export async function auditCollected(
     }
     cluster.declaredEgressCidrs = ranges;
   }
-  const logs = await logEvidenceFor(inventory, options.logs, options.logEvidence ?? []);
+  const logs = await logEvidenceFor(inventory, options.logs, [
+    ...(collected.logEvidence ?? []),
+    ...(options.logEvidence ?? []),
+    ...(options.gatherLogEvidence ? await options.gatherLogEvidence(inventory) : []),
+  ]);
   if (logs) markPartialLogs(inventory, logs);
   return runAudit(ALL_CHECKS, {
     inventory,

@@ -17,7 +17,9 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { LogEvidence } from '../model/flows.ts';
 import type { CollectedResources, InputError, RawResource } from '../model/raw.ts';
+import { isLogEvidenceDocument, logEvidenceOf } from './log-evidence-document.ts';
 import { isSnapshotManifest, snapshotErrors } from './snapshot.ts';
 
 export class InputDirectoryError extends Error {
@@ -234,7 +236,10 @@ function isListResponse(value: Record<string, unknown>): value is Record<string,
  * Parses the text of one input file into raw resources (pure; `file` is the name used in origins and
  * errors).
  */
-export function parseResourceDocument(text: string, file: string): { resources: RawResource[]; errors: InputError[] } {
+export function parseResourceDocument(
+  text: string,
+  file: string,
+): { resources: RawResource[]; errors: InputError[]; logEvidence?: LogEvidence } {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let doc: unknown;
   try {
@@ -248,6 +253,13 @@ export function parseResourceDocument(text: string, file: string): { resources: 
   }
   // A snapshot's manifest is not a resource: it carries what the live collection could not read.
   if (isSnapshotManifest(doc)) return { resources: [], errors: snapshotErrors(doc) };
+  // A snapshot's log evidence (what Log Analytics answered) is not a resource either.
+  if (isLogEvidenceDocument(doc)) {
+    const evidence = logEvidenceOf(doc, file);
+    return 'aggregates' in evidence
+      ? { resources: [], errors: [], logEvidence: evidence }
+      : { resources: [], errors: [evidence] };
+  }
   const resources: RawResource[] = [];
   const errors: InputError[] = [];
   const take = (items: unknown[], prefix: string) => {
@@ -359,6 +371,7 @@ export async function collectFiles(dir: string, fs: FileSystemAccess = NODE_FILE
   const files = await listJsonFiles(root, errors, fs);
   const resources: RawResource[] = [];
   const sourcesRead: string[] = [];
+  const logEvidence: LogEvidence[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -371,6 +384,7 @@ export async function collectFiles(dir: string, fs: FileSystemAccess = NODE_FILE
     const parsed = parseResourceDocument(text, file);
     resources.push(...parsed.resources);
     errors.push(...parsed.errors);
+    if (parsed.logEvidence) logEvidence.push(parsed.logEvidence);
   }
-  return { resources, errors, sourcesRead };
+  return { resources, errors, sourcesRead, ...(logEvidence.length > 0 && { logEvidence }) };
 }

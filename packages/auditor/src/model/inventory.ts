@@ -146,6 +146,25 @@ export interface Firewall extends ResourceBase {
   /** `additionalProperties` of a classic firewall, such as `Network.DNS.EnableProxy`. */
   additionalProperties: Record<string, string>;
   provisioningState?: string;
+  /**
+   * Azure Monitor's `SNATPortUtilization` (percent of the firewall's SNAT ports in use) over the window
+   * read, when the metric was read (live, or a metrics response in the input).
+   */
+  snatPortUtilization?: MetricSummary;
+}
+
+/** One Azure Monitor metric of a resource over a window: what a check needs of its time series. */
+export interface MetricSummary {
+  /** The highest `maximum` of the time series' points. */
+  maximum?: number;
+  /** The mean of the points' `average`. */
+  average?: number;
+  /** ISO times of the first and last point. */
+  from?: string;
+  to?: string;
+  /** Points with a value: none means the metric was read but had no data in the window. */
+  points: number;
+  origin: Origin;
 }
 
 export interface IpGroup extends ResourceBase {

@@ -1,3 +1,4 @@
+import type { LogEvidence } from './flows.ts';
 import type { Origin } from './inventory.ts';
 
 /** One Azure resource as ARM (or the CLI/SDK, flattened) returns it, and where it was read. */
@@ -21,4 +22,6 @@ export interface CollectedResources {
   errors: InputError[];
   /** Files (or requests) read, for the report's scope. */
   sourcesRead: string[];
+  /** Firewall log evidence read with the resources (a snapshot's Log Analytics evidence). */
+  logEvidence?: LogEvidence[];
 }

@@ -37,6 +37,7 @@ import {
 } from './clusters.ts';
 import { normalizeFirewall, type PublicIpAttachment } from './firewall.ts';
 import { normalizeFirewallPolicy, normalizeRuleCollectionGroup } from './firewall-policy.ts';
+import { METRICS_TYPE, metricTarget, SNAT_PORT_UTILIZATION, summarizeMetric } from './metrics.ts';
 import {
   normalizeIpGroup,
   normalizeNatGateway,
@@ -67,6 +68,8 @@ export const RESOURCE_TYPES = {
   outboundDependencies: 'Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints',
   /** The Service Tags list (`GET …/locations/{location}/serviceTags`): one document holds every tag. */
   serviceTags: 'Microsoft.Network/serviceTags',
+  /** Not an ARM resource: the items of an Azure Monitor metrics response (see metrics.ts). */
+  metrics: 'Microsoft.Insights/metrics',
 } as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[keyof typeof RESOURCE_TYPES];
@@ -299,6 +302,45 @@ function normalizeServiceTags(resource: Obj, origin: Origin): ServiceTag[] {
   });
 }
 
+/**
+ * Metric items go to the resource their id names: SNATPortUtilization to its firewall. A metric the
+ * audit does not read, of a resource not in the input, or that Azure Monitor could not give, is a note.
+ */
+function attachMetrics(inventory: Inventory, metrics: Accepted[], notes: InventoryNote[]): void {
+  const firewalls = new Map(inventory.firewalls.map((f) => [idKey(f.id), f]));
+  for (const metric of metrics) {
+    const target = metricTarget(metric.id);
+    const read = summarizeMetric(metric.raw.body, metric.raw.origin);
+    const where = describeOrigin(metric.raw.origin);
+    if (!target || 'problem' in read) {
+      notes.push({
+        kind: 'warning',
+        resourceId: target?.resourceId ?? metric.id,
+        message: `metric ${read.name ?? metric.id} (${where}) was not read: ${'problem' in read ? read.problem : `its id does not name a resource (…/providers/${METRICS_TYPE}/<name>)`}`,
+      });
+      continue;
+    }
+    if (read.name.toLowerCase() !== SNAT_PORT_UTILIZATION.toLowerCase()) {
+      notes.push({
+        kind: 'unknown-type',
+        resourceId: target.resourceId,
+        message: `metric ${read.name} of ${target.resourceId} (${where}) is not one the audit reads (only ${SNAT_PORT_UTILIZATION} of firewalls) and was ignored`,
+      });
+      continue;
+    }
+    const firewall = firewalls.get(idKey(target.resourceId));
+    if (!firewall) {
+      notes.push({
+        kind: 'warning',
+        resourceId: target.resourceId,
+        message: `${SNAT_PORT_UTILIZATION} of ${target.resourceId} (${where}) was given, but that firewall is not in the input; ignored`,
+      });
+      continue;
+    }
+    firewall.snatPortUtilization = read.summary;
+  }
+}
+
 export function normalizeResources(resources: RawResource[]): NormalizeResult {
   const errors: InputError[] = [];
   const notes: InventoryNote[] = [];
@@ -353,6 +395,7 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
   const embeddedSubnets: Subnet[] = [];
   const firewallConfigs: PublicIpAttachment[] = [];
   const dependencies: { clusterId: string; endpoints: OutboundDependency[]; origin: Origin }[] = [];
+  const metrics: Accepted[] = [];
 
   for (const [, copies] of [...accepted.entries()].sort((a, b) => compareText(a[0], b[0]))) {
     const [first, ...others] = copies;
@@ -363,6 +406,11 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
         resourceId: first.id,
         message: `${first.id} appears ${copies.length} times (${copies.map((c) => describeOrigin(c.raw.origin)).join('; ')}); the first is used`,
       });
+    }
+    // A metric item is no ARM resource (its name is an object): it is attached to its resource below.
+    if (first.type === RESOURCE_TYPES.metrics) {
+      metrics.push(first);
+      continue;
     }
     const ctx: Context = { resourceId: first.id, origin: first.raw.origin, errors };
     const bag = first.raw.body[findKey(first.raw.body, 'properties') ?? 'properties'];
@@ -429,6 +477,8 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
         break;
     }
   }
+
+  attachMetrics(inventory, metrics, notes);
 
   for (const { clusterId, endpoints, origin } of dependencies) {
     const cluster = inventory.clusters.find((c) => c.kind === 'aks' && idKey(c.id) === idKey(clusterId));

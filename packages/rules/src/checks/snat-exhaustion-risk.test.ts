@@ -1,9 +1,20 @@
-import type { NatGateway } from '@aro-aks-audit/auditor';
+import type { Firewall, MetricSummary, NatGateway } from '@aro-aks-audit/auditor';
 import { checkTester, firewall, ids, inventoryOf, subnet } from '@aro-aks-audit/auditor/testing';
 import check from './snat-exhaustion-risk.ts';
 
 const ipNames = (n: number) => Array.from({ length: n }, (_, i) => `pip-${i + 1}`);
 const fwWith = (n: number) => firewall('afw', { privateIp: '10.0.1.4', vnet: 'vnet-hub', publicIps: ipNames(n) });
+/** SNATPortUtilization as Azure Monitor measured it over a week (normalize/metrics.ts reads it). */
+const measured = (fw: Firewall, metric: Partial<MetricSummary>): Firewall => ({
+  ...fw,
+  snatPortUtilization: {
+    from: '2026-11-16T00:00:00Z',
+    to: '2026-11-22T23:00:00Z',
+    points: 168,
+    origin: { file: 'metrics/afw.json', pointer: '/value/0' },
+    ...metric,
+  },
+});
 
 const natGateway: NatGateway = {
   id: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-test/providers/Microsoft.Network/natGateways/ng-fw',
@@ -19,9 +30,14 @@ const natGateway: NatGateway = {
 checkTester.run(check, {
   pass: [
     {
-      name: '20 frontend public IPs, as the AKS docs recommend',
+      name: '20 frontend public IPs, as the AKS docs recommend (no metric read)',
       inventory: inventoryOf(fwWith(20)),
-      expect: [{ messageId: 'enoughIps', data: { ips: 20, ports: 99840 } }],
+      expect: [{ messageId: 'enoughIps', data: { ips: 20, ports: 99840, utilizationMax: undefined } }],
+    },
+    {
+      name: '20 frontend public IPs and a measured utilization well below the alert threshold',
+      inventory: inventoryOf(measured(fwWith(20), { maximum: 35, average: 9.5 })),
+      expect: [{ messageId: 'enoughIps', data: { ips: 20, utilizationMax: 35, utilizationAverage: 9.5 } }],
     },
     {
       name: 'a NAT gateway on AzureFirewallSubnet provides 64,512 ports per public IP',
@@ -37,6 +53,34 @@ checkTester.run(check, {
       name: 'two frontend public IPs',
       inventory: inventoryOf(fwWith(2)),
       expect: [{ messageId: 'fewIps', data: { ips: 2, ports: 9984, recommended: 20 } }],
+    },
+    {
+      name: 'two frontend public IPs with low measured utilization: still short of capacity for bursts, the measurement shown',
+      inventory: inventoryOf(measured(fwWith(2), { maximum: 12, average: 3 })),
+      expect: [{ messageId: 'fewIps', data: { ips: 2, utilizationMax: 12, utilizationAverage: 3 } }],
+    },
+    {
+      name: 'enough frontend public IPs, but Azure Monitor measured 93% of the SNAT ports in use',
+      inventory: inventoryOf(measured(fwWith(20), { maximum: 93, average: 41.2 })),
+      expect: [
+        {
+          messageId: 'highUtilization',
+          data: { utilizationMax: 93, utilizationAverage: 41.2, from: '2026-11-16T00:00:00Z', threshold: 80 },
+        },
+      ],
+    },
+    {
+      name: 'a NAT gateway, and still 80% measured: the threshold itself fails',
+      inventory: (() => {
+        const fwSubnet = { ...subnet('vnet-hub', 'AzureFirewallSubnet', '10.0.1.0/26'), natGatewayId: natGateway.id };
+        return inventoryOf(measured(fwWith(1), { maximum: 80, average: 50 }), fwSubnet, natGateway);
+      })(),
+      expect: [{ messageId: 'highUtilization', data: { utilizationMax: 80 } }],
+    },
+    {
+      name: 'the metric was read but had no points: decided on the addresses alone',
+      inventory: inventoryOf(measured(fwWith(3), { points: 0 })),
+      expect: [{ messageId: 'fewIps', data: { ips: 3, utilizationMax: undefined } }],
     },
   ],
   unknown: [

@@ -20,6 +20,8 @@ const messages = {
   noPublicIp:
     'Firewall {{firewall}} has no frontend public IP (forced tunnelling): outbound traffic is SNATed on the next hop, not here.',
   hubIpsUnknown: 'The number of public IPs of secured-hub firewall {{firewall}} is not in the input.',
+  highUtilization:
+    'Firewall {{firewall}} used up to {{utilizationMax}}% of its SNAT ports (average {{utilizationAverage}}%) between {{from}} and {{to}}: connections fail once none is free.',
 } as const;
 
 type MessageId = keyof typeof messages;
@@ -32,6 +34,31 @@ const MINIMUM_INSTANCES = 2;
 const NAT_GATEWAY_PORTS_PER_IP = 64512;
 // https://learn.microsoft.com/azure/aks/limit-egress-traffic: "we recommend having a minimum of 20 frontend IPs".
 const RECOMMENDED_FRONTEND_IPS = 20;
+// Azure Monitor Baseline Alerts, Azure Firewall pack: "SNAT Port Utilization", threshold 80 (percent).
+const HIGH_UTILIZATION_PERCENT = 80;
+
+/** The measured SNATPortUtilization as data and evidence, when the metric was read. */
+function utilizationOf(firewall: Firewall) {
+  const metric = firewall.snatPortUtilization;
+  if (metric === undefined) return undefined;
+  const window = `${metric.from ?? '?'} to ${metric.to ?? '?'}`;
+  const data: Record<string, string | number> = {};
+  if (metric.maximum !== undefined) data.utilizationMax = metric.maximum;
+  if (metric.average !== undefined) data.utilizationAverage = metric.average;
+  const evidence = {
+    kind: 'resource' as const,
+    label: 'SNATPortUtilization (Azure Monitor)',
+    detail:
+      metric.points === 0
+        ? 'no data points in the window read'
+        : `maximum ${metric.maximum ?? '?'}%, average ${metric.average ?? '?'}% over ${metric.points} points, ${window}`,
+    resourceId: firewall.id,
+    ...(metric.origin.file !== undefined || metric.origin.source !== undefined
+      ? { origin: metric.origin.file ?? metric.origin.source }
+      : {}),
+  };
+  return { metric, data, evidence };
+}
 
 function natGatewayOf(inventory: Inventory, firewall: Firewall) {
   const subnetId = firewall.ipConfigurations.find((c) => c.subnetId)?.subnetId;
@@ -62,21 +89,58 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
       'https://learn.microsoft.com/azure/firewall/integrate-with-nat-gateway',
       'https://learn.microsoft.com/azure/firewall/firewall-performance',
+      'https://learn.microsoft.com/azure/firewall/metrics',
+      'https://azure.github.io/azure-monitor-baseline-alerts/patterns/monitoring-packs/Platform/AzFW/',
     ],
     messages,
   },
   *run({ inventory }): Generator<FindingDraft<MessageId>> {
     for (const firewall of inventory.firewalls) {
       const resource = resourceOf(firewall);
-      const base = { resource, subject: 'snat' };
+      const utilization = utilizationOf(firewall);
+      // The measured utilization goes with every verdict of the firewall, as data and as evidence.
+      const base = {
+        resource,
+        subject: 'snat',
+        ...(utilization && { evidence: [utilization.evidence] }),
+      };
+      const measured = utilization?.data ?? {};
       const natGateway = natGatewayOf(inventory, firewall);
+      if (utilization?.metric.maximum !== undefined && utilization.metric.maximum >= HIGH_UTILIZATION_PERCENT) {
+        // Measured pressure outranks any count of addresses: the ports in use are what run out.
+        yield {
+          ...base,
+          status: 'fail',
+          messageId: 'highUtilization',
+          data: {
+            firewall: firewall.name,
+            utilizationMax: utilization.metric.maximum,
+            utilizationAverage: utilization.metric.average ?? '?',
+            from: utilization.metric.from ?? '?',
+            to: utilization.metric.to ?? '?',
+            threshold: HIGH_UTILIZATION_PERCENT,
+          },
+          remediation: {
+            text: natGateway
+              ? `Add public IPs or prefixes to NAT gateway ${natGateway.name} (64,512 ports each), and look for clients that open many short connections to few destinations.`
+              : `Add public IPs to ${firewall.name} (2,496 ports each per instance; at least ${RECOMMENDED_FRONTEND_IPS} for production per the AKS docs) or associate a NAT gateway with AzureFirewallSubnet (64,512 ports per public IP).`,
+          },
+        };
+        continue;
+      }
       if (natGateway) {
         const ips = natGatewayIpCount(inventory, natGateway);
         yield {
           ...base,
           status: 'pass',
           messageId: 'natGateway',
-          data: { firewall: firewall.name, natGateway: natGateway.name, ips, ports: ips * NAT_GATEWAY_PORTS_PER_IP },
+          data: {
+            firewall: firewall.name,
+            natGateway: natGateway.name,
+            ips,
+            ports: ips * NAT_GATEWAY_PORTS_PER_IP,
+            ...measured,
+          },
         };
         continue;
       }
@@ -100,6 +164,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         ips,
         ports: ips * PORTS_PER_IP_PER_INSTANCE * MINIMUM_INSTANCES,
         recommended: RECOMMENDED_FRONTEND_IPS,
+        ...measured,
       };
       if (ips === 0) yield { ...base, status: 'skip', messageId: 'noPublicIp', data };
       else if (ips >= RECOMMENDED_FRONTEND_IPS) yield { ...base, status: 'pass', messageId: 'enoughIps', data };
@@ -109,12 +174,16 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           status: 'fail',
           messageId: 'fewIps',
           data,
-          evidence: frontendIds.map((id) => ({
-            kind: 'resource' as const,
-            label: id.split('/').at(-1) ?? id,
-            detail: inventory.publicIps.find((p) => idKey(p.id) === idKey(id))?.ipAddress ?? 'address not in the input',
-            resourceId: id,
-          })),
+          evidence: [
+            ...frontendIds.map((id) => ({
+              kind: 'resource' as const,
+              label: id.split('/').at(-1) ?? id,
+              detail:
+                inventory.publicIps.find((p) => idKey(p.id) === idKey(id))?.ipAddress ?? 'address not in the input',
+              resourceId: id,
+            })),
+            ...(utilization ? [utilization.evidence] : []),
+          ],
           remediation: {
             text: `Add ${RECOMMENDED_FRONTEND_IPS - ips} public IPs to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
             cli: `az network firewall ip-config create --resource-group ${/\/resourceGroups\/([^/]+)/i.exec(firewall.id)?.[1] ?? '<resource-group>'} --firewall-name ${firewall.name} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,

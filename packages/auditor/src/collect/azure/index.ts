@@ -4,4 +4,6 @@ export * from './arm-reader.ts';
 export * from './clouds.ts';
 export * from './collect.ts';
 export * from './credential.ts';
+export * from './log-analytics.ts';
+export * from './metrics.ts';
 export * from './resource-graph.ts';

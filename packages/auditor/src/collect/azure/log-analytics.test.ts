@@ -9,6 +9,7 @@ import type { KqlTable } from '../../testing/azure-emulator/kql.ts';
 import { logAnalyticsHandler, workspaceTablesFromFiles } from '../../testing/azure-emulator/log-analytics.ts';
 import { collectFiles } from '../files.ts';
 import { readLogFile } from '../logs.ts';
+import { cloudEndpoints } from './clouds.ts';
 import { createLogsQueryClient, parseDuration, queryLogAnalytics } from './log-analytics.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../../../fixtures');
@@ -61,7 +62,12 @@ describe('Log Analytics through the loopback emulator', () => {
       handlers: [logAnalyticsHandler({ workspaces: { [WORKSPACE]: tables, [WORKSPACE_ARM_ID]: tables }, ...options })],
     });
     emulators.push(emulator);
-    const client = createLogsQueryClient({ credential, endpoint: emulator.url, caPem: emulator.caPem, maxRetries: 0 });
+    const client = createLogsQueryClient({
+      credential,
+      endpoints: cloudEndpoints('AzureCloud', { arm: emulator.url, logs: emulator.url, metrics: emulator.url }),
+      caPem: emulator.caPem,
+      maxRetries: 0,
+    });
     return { emulator, querier: client };
   };
 

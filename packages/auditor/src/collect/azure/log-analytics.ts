@@ -13,7 +13,6 @@
  */
 
 import { MonitorClient } from '@azure/arm-monitor';
-import type { TokenCredential } from '@azure/core-auth';
 import { LogsQueryClient, type LogsQueryResult, type LogsTable } from '@azure/monitor-query-logs';
 import ipaddr from 'ipaddr.js';
 import { createLogEvidenceBuilder } from '../../ingest/evidence.ts';
@@ -26,9 +25,11 @@ import {
   summarizeTableQuery,
 } from '../../ingest/kql-summarize.ts';
 import { ValuesRowSource } from '../../ingest/parser.ts';
-import { classifierFor, type SourceGroup } from '../../ingest/sources.ts';
+import { classifierFor, type SourceGroup, sourceGroupsOf } from '../../ingest/sources.ts';
 import { buildRecord, COLUMN, columnOfName, isRowProblem, type RowKind } from '../../ingest/tables.ts';
 import type { FlowRecord, LogEvidence, LogSourceSummary, LogTable } from '../../model/flows.ts';
+import type { Inventory } from '../../model/inventory.ts';
+import { type AzureConnection, sdkPipelineOptions } from './arm-reader.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -38,16 +39,6 @@ export interface LogAnalyticsTarget {
   workspace: string;
   /** Only these firewalls' rows (ARM ids); every firewall row in the workspace when absent. */
   firewallIds?: string[];
-}
-
-export interface LogAnalyticsOptions {
-  credential: TokenCredential;
-  /** The Log Analytics API base, without `/v1` (`https://api.loganalytics.io`; the emulator's URL in tests). */
-  endpoint?: string;
-  /** A CA certificate to trust besides the system's (the emulator's). */
-  caPem?: string;
-  /** Retries of the SDK (default: the SDK's). */
-  maxRetries?: number;
 }
 
 export interface LogQueryWindow {
@@ -85,11 +76,12 @@ export interface LogsQuerier {
   lastResponseError(): unknown;
 }
 
-export function createLogsQueryClient(options: LogAnalyticsOptions): LogsQuerier {
-  const client = new LogsQueryClient(options.credential, {
-    ...(options.endpoint && { endpoint: `${options.endpoint.replace(/\/+$/, '')}/v1` }),
-    ...(options.caPem && { tlsOptions: { ca: options.caPem } }),
-    ...(options.maxRetries !== undefined && { retryOptions: { maxRetries: options.maxRetries } }),
+export function createLogsQueryClient(connection: AzureConnection): LogsQuerier {
+  const client = new LogsQueryClient(connection.credential, {
+    ...sdkPipelineOptions(connection),
+    // `/v1` is part of the endpoint the SDK wants; the token is for the cloud's Log Analytics audience.
+    endpoint: `${connection.endpoints.logs.replace(/\/+$/, '')}/v1`,
+    credentials: { scopes: [connection.endpoints.logsScope] },
   });
   let lastError: unknown;
   client.pipeline.addPolicy({
@@ -444,22 +436,21 @@ export interface WorkspaceDiscovery {
  * problem: its logs are evidence not read.
  */
 export async function findLogWorkspaces(
-  credential: TokenCredential,
+  connection: AzureConnection,
   firewallIds: readonly string[],
-  options: { armEndpoint?: string; caPem?: string; maxRetries?: number } = {},
 ): Promise<WorkspaceDiscovery> {
   const byWorkspace = new Map<string, { workspace: string; firewallIds: string[] }>();
   const problems: WorkspaceDiscovery['problems'] = [];
   for (const firewallId of firewallIds) {
     const subscription = /\/subscriptions\/([^/]+)/i.exec(firewallId)?.[1] ?? '';
-    const client = new MonitorClient(credential, subscription, {
-      ...(options.armEndpoint && { endpoint: options.armEndpoint }),
-      ...(options.caPem && { tlsOptions: { ca: options.caPem } }),
-      ...(options.maxRetries !== undefined && { retryOptions: { maxRetries: options.maxRetries } }),
+    const client = new MonitorClient(connection.credential, subscription, {
+      ...sdkPipelineOptions(connection),
+      endpoint: connection.endpoints.arm,
+      credentials: { scopes: [connection.endpoints.armScope] },
     });
     let found = false;
     try {
-      for await (const setting of client.diagnosticSettings.list(firewallId)) {
+      for await (const setting of client.diagnosticSettings.list(firewallId.replace(/^\/+/, ''))) {
         const workspace = setting.workspaceId;
         const logs = setting.logs ?? [];
         const sendsFirewallLogs = logs.some(
@@ -508,4 +499,63 @@ export function parseDuration(text: string): number | undefined {
     return Number(d) * DAY_MS + Number(h) * 3_600_000 + Number(m) * 60_000;
   }
   return undefined;
+}
+
+export interface LiveLogOptions {
+  /** `--workspace`: query these workspaces (GUID or ARM id) instead of the firewalls' diagnostic settings. */
+  workspaces?: readonly string[];
+  window: LogQueryWindow;
+  minSplitMs?: number;
+}
+
+/**
+ * The live audit's log evidence: the workspaces (given, or from the firewalls' diagnostic settings),
+ * each queried for the inventory's source groups. One LogEvidence per workspace; firewalls whose
+ * workspace could not be found are said as sources too (an error when their settings could not be
+ * read, which makes the audit incomplete; no rows when they send no logs to a workspace).
+ */
+export async function collectLogAnalyticsEvidence(
+  connection: AzureConnection,
+  inventory: Inventory,
+  options: LiveLogOptions,
+): Promise<LogEvidence[]> {
+  const groups = sourceGroupsOf(inventory);
+  let targets: LogAnalyticsTarget[];
+  const evidences: LogEvidence[] = [];
+  if (options.workspaces && options.workspaces.length > 0) {
+    targets = options.workspaces.map((workspace) => ({ workspace }));
+  } else {
+    const discovery = await findLogWorkspaces(
+      connection,
+      inventory.firewalls.map((f) => f.id),
+    );
+    targets = discovery.targets;
+    if (discovery.problems.length > 0) {
+      evidences.push({
+        sources: discovery.problems.map(({ firewallId, cause }) => ({
+          source: `Log Analytics logs of firewall ${firewallId}`,
+          tables: [],
+          rowsRead: 0,
+          rowsRejected: 0,
+          rejected: [],
+          // A read that failed is an error; a firewall that sends no logs anywhere is only said.
+          ...(cause.startsWith('its diagnostic settings could not be read') && { error: cause }),
+        })),
+        aggregates: [],
+        droppedRecords: 0,
+        firewallIds: [],
+        coveredHours: [],
+      });
+    }
+  }
+  const querier = createLogsQueryClient(connection);
+  for (const target of targets) {
+    const { evidence } = await queryLogAnalytics(querier, target, {
+      groups,
+      window: options.window,
+      ...(options.minSplitMs !== undefined && { minSplitMs: options.minSplitMs }),
+    });
+    evidences.push(evidence);
+  }
+  return evidences;
 }

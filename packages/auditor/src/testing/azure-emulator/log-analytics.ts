@@ -241,3 +241,45 @@ export function logAnalyticsHandler(options: LogAnalyticsEmulatorOptions): Emula
     return { status: 200, body: { tables: [responseTable(result, result.rows)] } };
   };
 }
+
+/** A diagnostic setting of a resource, as ARM returns it (`Microsoft.Insights/diagnosticSettings`). */
+export interface EmulatedDiagnosticSetting {
+  name: string;
+  /** The workspace's ARM id. */
+  workspaceId?: string;
+  logs: { category?: string; categoryGroup?: string; enabled: boolean }[];
+  /** `Dedicated`: resource-specific tables; absent: AzureDiagnostics. */
+  logAnalyticsDestinationType?: string;
+}
+
+/**
+ * `GET {resource id}/providers/Microsoft.Insights/diagnosticSettings`: the settings given for the
+ * resource (an empty list for any other resource, as ARM answers for a resource without settings).
+ */
+export function diagnosticSettingsHandler(settings: Record<string, EmulatedDiagnosticSetting[]>): EmulatorHandler {
+  const byResource = new Map(Object.entries(settings).map(([id, list]) => [id.toLowerCase(), list]));
+  return (request) => {
+    const match = /^(\/subscriptions\/.+)\/providers\/microsoft\.insights\/diagnosticsettings\/?$/i.exec(
+      decodeURIComponent(request.url.pathname),
+    );
+    if (!match) return undefined;
+    if (request.method !== 'GET') return error(405, 'MethodNotAllowed', `${request.method} is not supported`);
+    const resourceId = match[1] as string;
+    return {
+      status: 200,
+      body: {
+        value: (byResource.get(resourceId.toLowerCase()) ?? []).map((s) => ({
+          id: `${resourceId}/providers/microsoft.insights/diagnosticSettings/${s.name}`,
+          type: 'Microsoft.Insights/diagnosticSettings',
+          name: s.name,
+          properties: {
+            ...(s.workspaceId && { workspaceId: s.workspaceId }),
+            logs: s.logs.map((l) => ({ ...l, retentionPolicy: { enabled: false, days: 0 } })),
+            metrics: [],
+            ...(s.logAnalyticsDestinationType && { logAnalyticsDestinationType: s.logAnalyticsDestinationType }),
+          },
+        })),
+      },
+    };
+  };
+}
