@@ -87,6 +87,23 @@ describe('renderHtml', () => {
     expect(chart).not.toContain('NaN');
   });
 
+  it('draws measured SNAT pressure in percent when the finding has no port count, once per firewall', () => {
+    const pressure = findingOf({
+      id: 'p',
+      checkId: 'snat-exhaustion-risk',
+      data: { firewall: 'afw', utilizationMax: 93 },
+    });
+    const again = findingOf({
+      id: 'q',
+      checkId: 'snat-exhaustion-risk',
+      data: { firewall: 'afw', ips: 2, ports: 9984 },
+    });
+    const chart = renderHtml(resultOf({ findings: [pressure, again] }));
+    expect(chart).toContain('afw-test: 93% of the ports in use at peak');
+    expect(chart).toContain('>93%<');
+    expect(chart.match(/font-weight="600">afw-test</g)).toHaveLength(1);
+  });
+
   it('says when there are no logs instead of drawing an empty chart', () => {
     const plain = renderHtml(resultOf({ findings: [findingOf({ id: 'a', checkId: 'overly-broad-rule' })] }));
     expect(plain).toContain('No firewall logs were given');

@@ -314,30 +314,41 @@ ${series.join('\n')}
  * SNAT capacity against what it should be and what is used, per firewall, from the
  * snat-exhaustion-risk findings' data: `ports` (capacity), `ips` and `recommended` (frontend IPs), and,
  * when the SNATPortUtilization metric was read, `utilizationMax` (percent of the ports in use at peak).
+ * A firewall whose capacity is not in the data but whose utilization is gets a bar in percent.
  */
 function snatChart(result: AuditResult): string {
   const caption = '<figcaption>SNAT port capacity and demand, per firewall</figcaption>';
+  const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
+  const seen = new Set<string>();
   const rows = result.findings
-    .filter((f) => f.checkId === 'snat-exhaustion-risk' && typeof f.data.ports === 'number')
+    .filter((f) => f.checkId === 'snat-exhaustion-risk')
+    .filter((f) => num(f.data.ports) !== undefined || num(f.data.utilizationMax) !== undefined)
+    .filter((f) => !seen.has(f.resourceId.toLowerCase()) && seen.add(f.resourceId.toLowerCase()))
     .map((f) => {
-      const ports = f.data.ports as number;
-      const ips = typeof f.data.ips === 'number' ? f.data.ips : undefined;
-      const recommended =
-        typeof f.data.recommended === 'number' && ips ? (ports / ips) * f.data.recommended : undefined;
-      const peak = typeof f.data.utilizationMax === 'number' ? (ports * f.data.utilizationMax) / 100 : undefined;
-      return { finding: f, ports, recommended, peak };
+      const ports = num(f.data.ports);
+      const ips = num(f.data.ips);
+      const recommendedIps = num(f.data.recommended);
+      const utilization = num(f.data.utilizationMax);
+      return {
+        finding: f,
+        ports,
+        recommended: ports !== undefined && ips && recommendedIps ? (ports / ips) * recommendedIps : undefined,
+        peak: ports !== undefined && utilization !== undefined ? (ports * utilization) / 100 : undefined,
+        utilization,
+      };
     });
   if (rows.length === 0)
     return `<figure id="chart-snat">${caption}<p class="muted">No firewall with a known SNAT capacity in this result.</p></figure>`;
   // At least 1: a firewall without a frontend IP has no capacity, and a zero would divide the scale.
-  const max = Math.max(1, ...rows.flatMap((r) => [r.ports, r.recommended ?? 0, r.peak ?? 0]));
+  const max = Math.max(1, ...rows.flatMap((r) => [r.ports ?? 0, r.recommended ?? 0, r.peak ?? 0]));
   const [width, label, barHeight] = [640, 150, 14];
-  const scale = (v: number) => (v / max) * (width - label - 90);
+  const span = width - label - 90;
   const bars: string[] = [];
   let yPos = 4;
-  const bar = (name: string, value: number, colour: string, text: string) => {
+  const bar = (name: string, fraction: number, colour: string, value: string, text: string) => {
+    const length = fraction * span;
     bars.push(
-      `<text x="${label - 6}" y="${yPos + 11}" text-anchor="end">${h(name)}</text><rect x="${label}" y="${yPos}" width="${Math.max(1, scale(value)).toFixed(1)}" height="${barHeight}" fill="${colour}"><title>${h(text)}</title></rect><text x="${(label + scale(value) + 4).toFixed(1)}" y="${yPos + 11}">${thousands(value)}</text>`,
+      `<text x="${label - 6}" y="${yPos + 11}" text-anchor="end">${h(name)}</text><rect x="${label}" y="${yPos}" width="${Math.max(1, length).toFixed(1)}" height="${barHeight}" fill="${colour}"><title>${h(text)}</title></rect><text x="${(label + length + 4).toFixed(1)}" y="${yPos + 11}">${value}</text>`,
     );
     yPos += barHeight + 4;
   };
@@ -345,26 +356,36 @@ function snatChart(result: AuditResult): string {
     const name = row.finding.resource.name;
     bars.push(`<text x="4" y="${yPos + 11}" font-weight="600">${h(name)}</text>`);
     yPos += barHeight + 4;
-    bar('capacity', row.ports, '#1f77b4', `${name}: ${thousands(row.ports)} SNAT ports`);
-    if (row.recommended !== undefined)
-      bar(
-        `recommended (${row.finding.data.recommended} IPs)`,
-        row.recommended,
-        '#8c959f',
-        `${name}: ${thousands(row.recommended)} SNAT ports with the recommended frontend IPs`,
-      );
-    if (row.peak !== undefined)
-      bar(
-        'peak demand',
-        row.peak,
-        '#d62728',
-        `${name}: ${row.finding.data.utilizationMax}% of the ports in use at peak`,
-      );
+    if (row.ports === undefined) {
+      // Capacity unknown here: the metric alone, as a share of whatever the capacity is.
+      const used = row.utilization ?? 0;
+      bar('capacity', 1, '#1f77b4', '100%', `${name}: SNAT port capacity (count not in this finding)`);
+      bar('peak demand', used / 100, '#d62728', `${used}%`, `${name}: ${used}% of the ports in use at peak`);
+    } else {
+      const ports = row.ports;
+      bar('capacity', ports / max, '#1f77b4', thousands(ports), `${name}: ${thousands(ports)} SNAT ports`);
+      if (row.recommended !== undefined)
+        bar(
+          `recommended (${row.finding.data.recommended} IPs)`,
+          row.recommended / max,
+          '#8c959f',
+          thousands(row.recommended),
+          `${name}: ${thousands(row.recommended)} SNAT ports with the recommended frontend IPs`,
+        );
+      if (row.peak !== undefined)
+        bar(
+          'peak demand',
+          row.peak / max,
+          '#d62728',
+          thousands(row.peak),
+          `${name}: ${row.utilization}% of the ports in use at peak`,
+        );
+    }
     yPos += 6;
   }
   return `<figure id="chart-snat">${caption}
 <svg viewBox="0 0 ${width} ${yPos}" width="100%" role="img" aria-label="SNAT port capacity per firewall">${bars.join('')}</svg>
-<p class="muted">${rows.some((r) => r.peak !== undefined) ? 'Peak demand is the SNATPortUtilization metric’s maximum over the window.' : 'Demand needs the SNATPortUtilization metric (live collection); capacity is at the documented minimum of two instances.'}</p></figure>`;
+<p class="muted">${rows.some((r) => r.utilization !== undefined) ? 'Peak demand is the SNATPortUtilization metric’s maximum over the window.' : 'Demand needs the SNATPortUtilization metric (live collection); capacity is at the documented minimum of two instances.'}</p></figure>`;
 }
 
 function coverageSection(result: AuditResult): string {
