@@ -9,6 +9,20 @@ import { renderHtml } from './html.ts';
 // by playwright-core; no browser is ever downloaded. The demo page is the golden report.html, which
 // reports.golden.test.ts keeps equal to what renderHtml writes for the demo.
 const CHROMIUM = '/usr/bin/chromium';
+
+// The functions given to page.evaluate run in the page, where these DOM globals exist; the project's
+// types are Node's, so the little of the DOM they use is declared here, for this file only.
+interface PageElement {
+  textContent: string | null;
+}
+declare const document: {
+  querySelectorAll(selector: string): PageElement[];
+  getElementById(id: string): PageElement | null;
+  scripts: { length: number };
+  images: { length: number };
+};
+declare const window: { pwned?: unknown };
+declare function getComputedStyle(element: PageElement): { display: string };
 const repo = path.resolve(import.meta.dirname, '../../../..');
 const screenshots = path.join(repo, 'out/browser');
 
@@ -129,7 +143,7 @@ describe('report.html in Chromium', () => {
 
   it('renders hostile names as text: nothing runs, nothing loads', async () => {
     const { page, errors, requests, dialogs } = await load(renderHtml(hostileResult()));
-    expect(await page.evaluate(() => (window as unknown as { pwned?: unknown }).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => window.pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
