@@ -17,6 +17,7 @@ export * from './evaluate/rule-containment.ts';
 export * from './evaluate/traffic.ts';
 export * from './ingest/aggregate.ts';
 export * from './ingest/evidence.ts';
+export * from './ingest/kql.ts';
 export * from './ingest/legacy-message.ts';
 export * from './ingest/parser.ts';
 export * from './ingest/sources.ts';

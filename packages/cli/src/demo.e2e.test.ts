@@ -10,10 +10,15 @@ const expected = JSON.parse(readFileSync(path.join(repo, 'fixtures/demo/expected
   coverage: { cluster: string; endpointId: string; verdict: string }[];
 };
 
+// The demo's firewall logs, as `./run demo` passes them.
+const DEMO_LOGS = ['afw-hub.AZFWApplicationRule.csv', 'afw-hub.AZFWNetworkRule.csv'].map((f) =>
+  path.join(repo, 'fixtures/demo/logs', f),
+);
+
 describe('demo environment (fixtures/demo)', async () => {
   const result = await auditDirectory({
     input: path.join(repo, 'fixtures/demo/arm'),
-    logs: [],
+    logs: DEMO_LOGS,
     clusterCidrs: [],
     now: new Date('2026-11-22T00:00:00Z'),
     version: 'test',
@@ -43,6 +48,56 @@ describe('demo environment (fixtures/demo)', async () => {
     const denied = result.findings.find((f) => f.messageId === 'denied');
     expect(denied?.evidence.map((e) => e.label)).toContain('no rule matched (default deny)');
     expect(denied?.remediation.cli).toContain("--target-fqdns '*.data.mcr.microsoft.com'");
+  });
+
+  it('records how much log evidence there was, and when team-b was denied its image layers', () => {
+    expect(
+      result.logs?.sources.map((s) => [
+        path.basename(s.source),
+        s.tables,
+        s.rowsRead,
+        s.rowsRejected,
+        s.firstSeen,
+        s.lastSeen,
+      ]),
+    ).toEqual([
+      [
+        'afw-hub.AZFWApplicationRule.csv',
+        ['AZFWApplicationRule'],
+        158,
+        0,
+        '2026-11-21T00:00:05.120Z',
+        '2026-11-21T23:20:01.500Z',
+      ],
+      [
+        'afw-hub.AZFWNetworkRule.csv',
+        ['AZFWNetworkRule'],
+        41,
+        0,
+        '2026-11-21T00:00:01.250Z',
+        '2026-11-21T23:00:01.250Z',
+      ],
+    ]);
+    expect(result.logs?.window).toEqual({ from: '2026-11-21T00:00:01.250Z', to: '2026-11-21T23:20:01.500Z' });
+    const timeline = result.logs?.deniedRequiredTimeline ?? [];
+    expect(new Set(timeline.map((t) => t.cluster))).toEqual(new Set(['aks-teamb-eastus']));
+    expect(timeline.map((t) => [t.hour.slice(11, 13), t.hits])).toEqual([
+      ['09', 2],
+      ['10', 6],
+      ['11', 6],
+      ['12', 2],
+      ['13', 2],
+      ['14', 2],
+      ['15', 2],
+      ['16', 2],
+    ]);
+    const denied = result.findings.find((f) => f.checkId === 'required-traffic-denied' && f.status === 'fail');
+    expect(denied?.data).toMatchObject({ hits: 24, sources: '10.2.0.4, 10.2.0.5', decidedBy: 'Default Action' });
+    expect(denied?.evidence.find((e) => e.label === 'KQL for the raw rows')?.detail).toContain(
+      'Fqdn =~ "eastus.data.mcr.microsoft.com" and DestinationPort == 443 and Action == "Deny"',
+    );
+    const usage = result.findings.find((f) => f.checkId === 'broad-rule-usage' && f.status === 'fail');
+    expect(usage?.data).toMatchObject({ hits: 9, destinationCount: 3, ruleCount: 3 });
   });
 
   it('lists the resource types it does not know as notes, and is complete', () => {

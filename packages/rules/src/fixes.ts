@@ -71,6 +71,25 @@ export function allowCommandFor(
   };
 }
 
+/** Where a rule lives: a policy's rule collection group, or a classic firewall. */
+export type RuleContainer =
+  | { kind: 'policy'; policyId: string; group: string }
+  | { kind: 'classic'; firewallId: string };
+
+/** The Azure CLI command that deletes a rule where it is (policy rule collection group, or classic collection). */
+export function removeRuleCommand(
+  container: RuleContainer,
+  collection: string,
+  rule: { name: string; kind: 'application' | 'network' | 'nat' },
+): string {
+  if (container.kind === 'policy') {
+    const policyName = container.policyId.split('/').at(-1) ?? '<policy>';
+    return `az network firewall policy rule-collection-group collection rule remove --resource-group ${resourceGroupOf(container.policyId)} --policy-name ${policyName} --rcg-name ${container.group} --collection-name ${collection} --name ${rule.name}`;
+  }
+  const verb = rule.kind === 'application' ? 'application-rule' : rule.kind === 'nat' ? 'nat-rule' : 'network-rule';
+  return `az network firewall ${verb} delete --resource-group ${resourceGroupOf(container.firewallId)} --firewall-name ${container.firewallId.split('/').at(-1)} --collection-name ${collection} --name ${rule.name}`;
+}
+
 /**
  * Where a new allow collection takes effect when nothing matches today (the default deny decides):
  * in the group that already allows these sources other endpoints of the same rule type, after its
@@ -269,4 +288,80 @@ export function fixFor(
     );
   if (path.assumption) result.notes.push(path.assumption);
   return result;
+}
+
+/** A destination a rule was seen to allow in the logs. */
+export interface ObservedFlow {
+  /** FQDN or IP, as FlowAggregate.destination; `''` when the log names none. */
+  destination: string;
+  port?: number;
+  /** As logged: `HTTPS`, `HTTP`, `MSSQL`, `TCP`, `UDP`, `ICMP`. */
+  protocol: string;
+}
+
+const APPLICATION_PROTOCOLS: Record<string, 'Http' | 'Https' | 'Mssql'> = {
+  HTTP: 'Http',
+  HTTPS: 'Https',
+  MSSQL: 'Mssql',
+};
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * The rules that allow exactly what a broad rule was seen to allow: one application rule per
+ * application protocol and port listing the FQDNs, one network rule per transport and port listing the
+ * addresses (or FQDNs), all from the given sources. Flows the logs name no destination for are listed
+ * in `notes`, not allowed.
+ */
+export function replacementRulesFor(
+  name: string,
+  sources: readonly string[],
+  flows: readonly ObservedFlow[],
+): { rules: unknown[]; notes: string[] } {
+  const application = new Map<string, { protocolType: string; port: number; fqdns: Set<string> }>();
+  const network = new Map<string, { protocol: string; port: string; addresses: Set<string>; fqdns: Set<string> }>();
+  const notes: string[] = [];
+  for (const flow of flows) {
+    const protocol = flow.protocol.toUpperCase();
+    if (flow.destination === '') {
+      notes.push(`${protocol} ${flow.port ?? ''} without a logged destination (no SNI) is not carried over`.trim());
+      continue;
+    }
+    const isAddress = IPV4.test(flow.destination);
+    const applicationProtocol = APPLICATION_PROTOCOLS[protocol];
+    if (applicationProtocol && !isAddress && flow.port !== undefined) {
+      const key = `${applicationProtocol}:${flow.port}`;
+      const rule = application.get(key) ?? { protocolType: applicationProtocol, port: flow.port, fqdns: new Set() };
+      rule.fqdns.add(flow.destination);
+      application.set(key, rule);
+      continue;
+    }
+    const transport = applicationProtocol ? 'TCP' : protocol;
+    const port = transport === 'ICMP' || flow.port === undefined ? '*' : String(flow.port);
+    const key = `${transport}:${port}`;
+    const rule = network.get(key) ?? { protocol: transport, port, addresses: new Set(), fqdns: new Set() };
+    (isAddress ? rule.addresses : rule.fqdns).add(flow.destination);
+    network.set(key, rule);
+  }
+  if ([...network.values()].some((r) => r.fqdns.size > 0))
+    notes.push('network rules with destination FQDNs take effect only with DNS proxy on in the firewall policy');
+  const byKey = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+  const rules = [
+    ...byKey(application).map((r) => ({
+      ruleType: 'ApplicationRule',
+      name: `${name}-${r.protocolType.toLowerCase()}-${r.port}`,
+      sourceAddresses: [...sources],
+      protocols: [{ protocolType: r.protocolType, port: r.port }],
+      targetFqdns: [...r.fqdns].sort(),
+    })),
+    ...byKey(network).map((r) => ({
+      ruleType: 'NetworkRule',
+      name: `${name}-${r.protocol.toLowerCase()}-${r.port === '*' ? 'any' : r.port}`,
+      ipProtocols: [r.protocol],
+      sourceAddresses: [...sources],
+      destinationAddresses: [...r.addresses].sort(),
+      ...(r.fqdns.size > 0 && { destinationFqdns: [...r.fqdns].sort() }),
+      destinationPorts: [r.port],
+    })),
+  ];
+  return { rules, notes };
 }

@@ -8,6 +8,8 @@ import { createFlowAggregator, type FlowAggregatorOptions, hourOf } from './aggr
 
 export interface LogEvidenceBuilder {
   add(record: FlowRecord): void;
+  /** `add({ ...template, sourceIp, time })` without the record (FlowAggregator.addFlow). */
+  addFlow(template: FlowRecord, sourceIp: number, time: number): void;
   /** The summary of a source whose records were added (a file, a workspace query). */
   addSource(summary: LogSourceSummary): void;
   evidence(): LogEvidence;
@@ -28,18 +30,25 @@ export function createLogEvidenceBuilder(
   // Rows come roughly in time order and from one firewall per file: skip the set when nothing changed.
   let lastHour = Number.NaN;
   let lastFirewall: string | undefined;
+  const note = (record: FlowRecord, time: number) => {
+    const hour = hourOf(time);
+    if (hour !== lastHour) {
+      lastHour = hour;
+      if (hours.size < MAX_HOURS) hours.add(hour);
+    }
+    if (record.firewallId !== undefined && record.firewallId !== lastFirewall) {
+      lastFirewall = record.firewallId;
+      if (firewallIds.size < MAX_FIREWALLS) firewallIds.add(record.firewallId.toLowerCase());
+    }
+  };
   return {
     add(record) {
       aggregator.add(record);
-      const hour = hourOf(record.time);
-      if (hour !== lastHour) {
-        lastHour = hour;
-        if (hours.size < MAX_HOURS) hours.add(hour);
-      }
-      if (record.firewallId !== undefined && record.firewallId !== lastFirewall) {
-        lastFirewall = record.firewallId;
-        if (firewallIds.size < MAX_FIREWALLS) firewallIds.add(record.firewallId.toLowerCase());
-      }
+      note(record, record.time);
+    },
+    addFlow(template, sourceIp, time) {
+      aggregator.addFlow(template, sourceIp, time);
+      note(template, time);
     },
     addSource(summary) {
       sources.push(summary);

@@ -3,6 +3,7 @@ import { createAnalysis } from '../engine/analysis.ts';
 import type { Check, FindingDraft, MessageData } from '../engine/check.ts';
 import { toFinding } from '../engine/run.ts';
 import type { Status } from '../model/finding.ts';
+import type { LogEvidence } from '../model/flows.ts';
 import type { Inventory } from '../model/inventory.ts';
 
 /** What a case expects of one finding: compared on ids and data, never on rendered English. */
@@ -18,6 +19,8 @@ export interface CheckCase<Settings> {
   name: string;
   inventory: Inventory;
   settings?: Settings;
+  /** Firewall log evidence the checks see (testing/logs.ts builds it from flow records). */
+  logs?: LogEvidence;
   /** The findings of the bucket's status, in order (partial match). Omit to only require the status. */
   expect?: ExpectedFinding[];
   /** Findings of other statuses this case also yields (e.g. passes beside one fail), by message id. */
@@ -32,7 +35,12 @@ function runCase<Settings>(
   settings: Settings,
 ): FindingDraft[] {
   const drafts = [
-    ...check.run({ inventory: testCase.inventory, analysis: createAnalysis(testCase.inventory), settings }),
+    ...check.run({
+      inventory: testCase.inventory,
+      analysis: createAnalysis(testCase.inventory),
+      settings,
+      ...(testCase.logs && { logs: testCase.logs }),
+    }),
   ];
   // Rendering every draft proves each message id exists and its template takes the data.
   for (const draft of drafts) toFinding(check as Check<string, never>, draft);

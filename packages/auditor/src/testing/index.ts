@@ -1,3 +1,4 @@
 export * from './builders.ts';
 export * from './check-tester.ts';
+export * from './logs.ts';
 export * from './results.ts';

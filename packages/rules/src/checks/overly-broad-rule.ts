@@ -15,7 +15,7 @@ import {
   type Remediation,
   type RuleCollection,
 } from '@aro-aks-audit/auditor';
-import { fixFor } from '../fixes.ts';
+import { fixFor, type RuleContainer, removeRuleCommand } from '../fixes.ts';
 import type { RulesSettings } from '../settings.ts';
 import { resourceOf } from './cluster-ref.ts';
 
@@ -67,7 +67,7 @@ interface Placement {
   resource: FindingResource;
   collection: string;
   /** The policy's rule collection group, or the classic firewall. */
-  container: { kind: 'policy'; policyId: string; group: string } | { kind: 'classic'; firewallId: string };
+  container: RuleContainer;
 }
 
 function* rulesOf(
@@ -90,18 +90,9 @@ function* rulesOf(
   }
 }
 
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
-
 /** The Azure CLI command that deletes the rule where it is (policy rule collection group, or classic collection). */
-function removeCommand(placement: Placement): string {
-  const { container, collection, rule } = placement;
-  if (container.kind === 'policy') {
-    const policyName = container.policyId.split('/').at(-1) ?? '<policy>';
-    return `az network firewall policy rule-collection-group collection rule remove --resource-group ${resourceGroupOf(container.policyId)} --policy-name ${policyName} --rcg-name ${container.group} --collection-name ${collection} --name ${rule.name}`;
-  }
-  const verb = rule.kind === 'application' ? 'application-rule' : 'network-rule';
-  return `az network firewall ${verb} delete --resource-group ${resourceGroupOf(container.firewallId)} --firewall-name ${container.firewallId.split('/').at(-1)} --collection-name ${collection} --name ${rule.name}`;
-}
+const removeCommand = ({ container, collection, rule }: Placement): string =>
+  removeRuleCommand(container, collection, rule);
 
 function sourceRangesOfRule(rule: FirewallRule, context: CheckContext<RulesSettings>): AddressRange[] | 'any' {
   const groups = new Map(context.inventory.ipGroups.map((g) => [idKey(g.id), g.ipAddresses]));
