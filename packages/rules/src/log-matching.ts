@@ -253,6 +253,13 @@ export function hourlyHitsOf(aggregates: readonly FlowAggregate[]): { hour: numb
 /** The message ids both denied-traffic checks (required and optional endpoints) declare. */
 export type DeniedTrafficMessageId = 'noLogs' | 'noSources' | 'noTraffic' | 'noDenies' | 'denied';
 
+/** The messages of the denied-traffic checks that do not depend on which endpoints they judge. */
+export const DENIED_TRAFFIC_SKIP_MESSAGES = {
+  noTraffic: "No log rows come from {{cluster}}'s egress sources ({{cidrs}}): the logs say nothing about it.",
+  noSources: "{{cluster}}'s egress source ranges are not known, so its traffic cannot be told apart in the logs.",
+  noLogs: 'No firewall logs were given (--logs, or Log Analytics).',
+} as const;
+
 /**
  * Per cluster × endpoint it needs (required or optional), the denied flows in the logs: hits, first and
  * last seen, sample sources, the deciding rule or default action, the KQL that shows the raw rows, the
@@ -443,4 +450,29 @@ export function removeEntryCommand(entry: ProgramEntry, firewall: Firewall): str
       ? { kind: 'policy', policyId: entry.policyId, group: entry.group }
       : { kind: 'classic', firewallId: firewall.id };
   return removeRuleCommand(container, entry.collection, entry.rule);
+}
+
+/** The findings for firewalls whose rules the logs cannot speak for: no rows from them, or rules unreadable. */
+export function* unjudgedFirewallDrafts({
+  notLogged,
+  unreadable,
+}: Pick<ReturnType<typeof loggedAllowRules>, 'notLogged' | 'unreadable'>): Generator<
+  FindingDraft<'firewallNotLogged' | 'rulesUnreadable'>
+> {
+  for (const firewall of notLogged) {
+    yield {
+      status: 'skip',
+      messageId: 'firewallNotLogged',
+      resource: resourceOf(firewall),
+      data: { firewall: firewall.name },
+    };
+  }
+  for (const { firewall, cause } of unreadable) {
+    yield {
+      status: 'unknown',
+      messageId: 'rulesUnreadable',
+      resource: resourceOf(firewall),
+      data: { firewall: firewall.name, cause },
+    };
+  }
 }

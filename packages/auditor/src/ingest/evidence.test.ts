@@ -3,24 +3,15 @@ import { defineCheck } from '../engine/check.ts';
 import { runAudit } from '../engine/run.ts';
 import type { FlowRecord, LogEvidence, LogSourceSummary } from '../model/flows.ts';
 import { emptyInventory } from '../model/inventory.ts';
+import { defaultDeny, LOG_T0 } from '../testing/logs.ts';
 import { createLogEvidenceBuilder, logWindowOf, mergeLogEvidence } from './evidence.ts';
 
-const T0 = Date.UTC(2025, 10, 20, 8, 0, 0);
+const T0 = LOG_T0;
 const HOUR = 3_600_000;
 const FIREWALL = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/afw-hub';
 
-const flow = (fields: Partial<FlowRecord>): FlowRecord => ({
-  time: T0,
-  table: 'AZFWApplicationRule',
-  sourceIp: '10.1.0.4',
-  destination: 'mcr.microsoft.com',
-  port: 443,
-  protocol: 'HTTPS',
-  action: 'Deny',
-  actionReason: 'Default Action',
-  count: 1,
-  ...fields,
-});
+/** A default-action deny from aks-prod's 10.1.0.4 whose row names no firewall. */
+const flow = (fields: Partial<FlowRecord>): FlowRecord => defaultDeny({ firewallId: undefined, ...fields });
 
 const summary = (source: string, fields: Partial<LogSourceSummary> = {}): LogSourceSummary => ({
   source,

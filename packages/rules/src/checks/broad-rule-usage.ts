@@ -18,9 +18,9 @@ import {
   removeEntryCommand,
   resourceOfEntry,
   summarize,
+  unjudgedFirewallDrafts,
 } from '../log-matching.ts';
 import type { RulesSettings } from '../settings.ts';
-import { resourceOf } from './cluster-ref.ts';
 import { broadness } from './overly-broad-rule.ts';
 
 const messages = {
@@ -76,22 +76,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       return;
     }
     const { rules, unreadable, notLogged } = loggedAllowRules(context, view.logs);
-    for (const firewall of notLogged) {
-      yield {
-        status: 'skip',
-        messageId: 'firewallNotLogged',
-        resource: resourceOf(firewall),
-        data: { firewall: firewall.name },
-      };
-    }
-    for (const { firewall, cause } of unreadable) {
-      yield {
-        status: 'unknown',
-        messageId: 'rulesUnreadable',
-        resource: resourceOf(firewall),
-        data: { firewall: firewall.name, cause },
-      };
-    }
+    yield* unjudgedFirewallDrafts({ notLogged, unreadable });
     const allowed = aggregatesByRule(view.logs, 'Allow');
     for (const { entry, firewall, assumption } of rules) {
       const why = broadness(entry.rule);

@@ -10,28 +10,10 @@ import {
   policy,
   ruleGroup,
 } from '@aro-aks-audit/auditor/testing';
-import type { CatalogEntry } from '../catalog/types.ts';
+import { httpsEntry } from '../catalog/test-catalog.test-support.ts';
 import check from './config-log-disagreement.ts';
 
-const source = {
-  title: 'test catalog',
-  url: 'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress',
-  date: '2026-01-26',
-};
-const catalog: CatalogEntry[] = [
-  {
-    id: 'aks.test.mcr-data',
-    kinds: ['aks'],
-    clouds: ['public'],
-    destinations: [{ kind: 'fqdn', pattern: '*.data.mcr.microsoft.com' }],
-    protocol: 'TCP',
-    port: 443,
-    applicationProtocol: 'Https',
-    requirement: 'required',
-    purpose: 'image layers',
-    source,
-  },
-];
+const catalog = [httpsEntry('aks.test.mcr-data', '*.data.mcr.microsoft.com', { purpose: 'image layers' })];
 
 const topo = hubAndSpoke();
 const mcrAllowed = ruleGroup(topo.policyName, 'rcg-aks', 200, [

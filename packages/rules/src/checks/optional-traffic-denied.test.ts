@@ -8,29 +8,12 @@ import {
   logEvidenceOf,
   policy,
 } from '@aro-aks-audit/auditor/testing';
-import type { CatalogEntry } from '../catalog/types.ts';
+import { httpsEntry } from '../catalog/test-catalog.test-support.ts';
 import check from './optional-traffic-denied.ts';
 
-const source = {
-  title: 'test catalog',
-  url: 'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress',
-  date: '2026-01-26',
-};
-const https = (id: string, pattern: string, requirement: CatalogEntry['requirement']): CatalogEntry => ({
-  id,
-  kinds: ['aks', 'arc'],
-  clouds: ['public'],
-  destinations: [{ kind: 'fqdn', pattern }],
-  protocol: 'TCP',
-  port: 443,
-  applicationProtocol: 'Https',
-  requirement,
-  purpose: id,
-  source,
-});
 const catalog = [
-  https('aks.test.mcr', 'mcr.microsoft.com', 'required'),
-  https('aks.test.telemetry', '*.telemetry.example.com', 'optional'),
+  httpsEntry('aks.test.mcr', 'mcr.microsoft.com'),
+  httpsEntry('aks.test.telemetry', '*.telemetry.example.com', { requirement: 'optional' }),
 ];
 
 const topo = hubAndSpoke();

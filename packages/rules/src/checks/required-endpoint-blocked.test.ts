@@ -10,40 +10,14 @@ import {
   policy,
   ruleGroup,
 } from '@aro-aks-audit/auditor/testing';
+import { httpsEntry, tunnelEntry } from '../catalog/test-catalog.test-support.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import check from './required-endpoint-blocked.ts';
 
-const source = {
-  title: 'test catalog',
-  url: 'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress',
-  date: '2026-01-26',
-};
-
 // A small inline catalog keeps these cases independent of the real catalog, which has its own tests.
 const catalog: CatalogEntry[] = [
-  {
-    id: 'aks.test.mcr-data',
-    kinds: ['aks'],
-    clouds: ['public'],
-    destinations: [{ kind: 'fqdn', pattern: '*.data.mcr.microsoft.com' }],
-    protocol: 'TCP',
-    port: 443,
-    applicationProtocol: 'Https',
-    requirement: 'required',
-    purpose: 'image layers',
-    source,
-  },
-  {
-    id: 'aks.test.tunnel',
-    kinds: ['aks'],
-    clouds: ['public'],
-    destinations: [{ kind: 'any' }, { kind: 'service-tag', tag: 'AzureCloud.<region>' }],
-    protocol: 'UDP',
-    port: 1194,
-    requirement: 'required',
-    purpose: 'tunnel',
-    source,
-  },
+  httpsEntry('aks.test.mcr-data', '*.data.mcr.microsoft.com', { purpose: 'image layers' }),
+  tunnelEntry('aks.test.tunnel'),
 ];
 const onlyMcr = [catalog[0] as CatalogEntry];
 const optionalMcr = [{ ...(catalog[0] as CatalogEntry), requirement: 'optional' as const }];

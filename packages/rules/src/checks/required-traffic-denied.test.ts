@@ -12,50 +12,13 @@ import {
   policy,
   ruleGroup,
 } from '@aro-aks-audit/auditor/testing';
-import type { CatalogEntry } from '../catalog/types.ts';
+import { httpsEntry, tunnelEntry } from '../catalog/test-catalog.test-support.ts';
 import check from './required-traffic-denied.ts';
 
-const source = {
-  title: 'test catalog',
-  url: 'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress',
-  date: '2026-01-26',
-};
-const catalog: CatalogEntry[] = [
-  {
-    id: 'aks.test.mcr-data',
-    kinds: ['aks', 'arc'],
-    clouds: ['public'],
-    destinations: [{ kind: 'fqdn', pattern: '*.data.mcr.microsoft.com' }],
-    protocol: 'TCP',
-    port: 443,
-    applicationProtocol: 'Https',
-    requirement: 'required',
-    purpose: 'image layers',
-    source,
-  },
-  {
-    id: 'aks.test.tunnel',
-    kinds: ['aks'],
-    clouds: ['public'],
-    destinations: [{ kind: 'any' }, { kind: 'service-tag', tag: 'AzureCloud.<region>' }],
-    protocol: 'UDP',
-    port: 1194,
-    requirement: 'required',
-    purpose: 'tunnel',
-    source,
-  },
-  {
-    id: 'aks.test.telemetry',
-    kinds: ['aks'],
-    clouds: ['public'],
-    destinations: [{ kind: 'fqdn', pattern: 'telemetry.example.com' }],
-    protocol: 'TCP',
-    port: 443,
-    applicationProtocol: 'Https',
-    requirement: 'optional',
-    purpose: 'telemetry',
-    source,
-  },
+const catalog = [
+  httpsEntry('aks.test.mcr-data', '*.data.mcr.microsoft.com', { kinds: ['aks', 'arc'], purpose: 'image layers' }),
+  tunnelEntry('aks.test.tunnel'),
+  httpsEntry('aks.test.telemetry', 'telemetry.example.com', { requirement: 'optional' }),
 ];
 
 const topo = hubAndSpoke();

@@ -1,5 +1,5 @@
 import { type Check, defineCheck } from '@aro-aks-audit/auditor';
-import { type DeniedTrafficMessageId, deniedTrafficDrafts } from '../log-matching.ts';
+import { DENIED_TRAFFIC_SKIP_MESSAGES, type DeniedTrafficMessageId, deniedTrafficDrafts } from '../log-matching.ts';
 import type { RulesSettings } from '../settings.ts';
 
 const messages = {
@@ -7,9 +7,7 @@ const messages = {
     "The firewall denied {{cluster}}'s traffic to required endpoint {{endpoint}} ({{protocol}} {{port}}) {{hits}} times between {{firstSeen}} and {{lastSeen}} (to {{destinations}}, from {{sources}}), decided by {{decidedBy}}; the configuration says {{configured}}.",
   noDenies:
     'No traffic of {{cluster}} to a required endpoint was denied in the logs ({{matched}} hits to required endpoints, {{hits}} in all).',
-  noTraffic: "No log rows come from {{cluster}}'s egress sources ({{cidrs}}): the logs say nothing about it.",
-  noSources: "{{cluster}}'s egress source ranges are not known, so its traffic cannot be told apart in the logs.",
-  noLogs: 'No firewall logs were given (--logs, or Log Analytics).',
+  ...DENIED_TRAFFIC_SKIP_MESSAGES,
 } as const satisfies Record<DeniedTrafficMessageId, string>;
 
 const check: Check<DeniedTrafficMessageId, RulesSettings> = defineCheck<DeniedTrafficMessageId, RulesSettings>({

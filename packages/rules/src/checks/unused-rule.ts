@@ -8,9 +8,9 @@ import {
   removeEntryCommand,
   resourceOfEntry,
   summarize,
+  unjudgedFirewallDrafts,
 } from '../log-matching.ts';
 import type { RulesSettings } from '../settings.ts';
-import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
   unused:
@@ -54,22 +54,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       return;
     }
     const { rules, unreadable, notLogged } = loggedAllowRules(context, logs);
-    for (const firewall of notLogged) {
-      yield {
-        status: 'skip',
-        messageId: 'firewallNotLogged',
-        resource: resourceOf(firewall),
-        data: { firewall: firewall.name },
-      };
-    }
-    for (const { firewall, cause } of unreadable) {
-      yield {
-        status: 'unknown',
-        messageId: 'rulesUnreadable',
-        resource: resourceOf(firewall),
-        data: { firewall: firewall.name, cause },
-      };
-    }
+    yield* unjudgedFirewallDrafts({ notLogged, unreadable });
     const allowed = aggregatesByRule(logs, 'Allow');
     for (const { entry, firewall, assumption } of rules) {
       const base = { resource: resourceOfEntry(context, entry, firewall), subject: entry.path };
