@@ -3,8 +3,10 @@
  * scope and the cloud, the connection (DefaultAzureCredential; TLS through the system's trust store
  * and NODE_EXTRA_CA_CERTS — there is no option to turn certificate checks off), and progress on
  * stderr. The Azure SDKs are loaded only when a live option is given, so offline audits never load
- * them. The tool only reads: GETs, and the POSTs that Resource Graph queries need.
+ * them. The tool only reads: GETs, and the POSTs that queries need (Resource Graph, Log Analytics, the
+ * metrics batch).
  */
+import type { Inventory, LogEvidence } from '@aro-aks-audit/auditor';
 import type {
   AzureCollected,
   AzureScope,
@@ -25,6 +27,10 @@ export interface LiveOptions {
   armEndpoint?: string;
   logsEndpoint?: string;
   metricsEndpoint?: string;
+  /** `--workspace`: Log Analytics workspaces to read the firewall logs from (else their diagnostic settings). */
+  workspace: string[];
+  /** `--since`: how far back logs and metrics are read (default 7d). */
+  since: string;
   quiet?: boolean;
 }
 
@@ -44,7 +50,18 @@ export function addLiveOptions(command: Command): Command {
     .option('--tenant <id>', "the Microsoft Entra tenant to authenticate in (default: the credential's)")
     .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint of a custom cloud (https)')
     .option('--logs-endpoint <url>', 'Log Analytics endpoint of a custom cloud (https)')
-    .option('--metrics-endpoint <url>', 'Azure Monitor metrics endpoint of a custom cloud (https)');
+    .option('--metrics-endpoint <url>', 'Azure Monitor metrics endpoint of a custom cloud (https)')
+    .option(
+      '--workspace <id>',
+      "read the firewall logs from this Log Analytics workspace (GUID or ARM id) instead of the firewalls' diagnostic settings (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      '--since <duration>',
+      'how far back firewall logs and SNAT metrics are read: 7d, 36h, 90m or ISO 8601 (P7D)',
+      '7d',
+    );
 }
 
 /** Loads the Azure part of the auditor (and with it the SDKs) on first use. */
@@ -53,6 +70,8 @@ const azure = () => import('@aro-aks-audit/auditor/azure');
 export interface LiveTarget {
   scope: AzureScope;
   endpoints: CloudEndpoints;
+  /** `--since` in milliseconds. */
+  sinceMs: number;
 }
 
 /**
@@ -62,15 +81,19 @@ export interface LiveTarget {
 export async function liveTarget(options: LiveOptions): Promise<LiveTarget | undefined | { error: string }> {
   const scope = liveScope(options);
   if (!scope || 'error' in scope) return scope;
-  const { cloudEndpoints, isCloudName } = await azure();
+  const { cloudEndpoints, isCloudName, parseDuration } = await azure();
   if (!isCloudName(options.cloud)) return { error: `--cloud ${options.cloud}: unknown cloud` };
+  const sinceMs = parseDuration(options.since ?? '7d');
+  if (sinceMs === undefined || sinceMs <= 0) {
+    return { error: `--since ${options.since}: a duration such as 7d, 36h, 90m or P7D` };
+  }
   try {
     const endpoints = cloudEndpoints(options.cloud, {
       ...(options.armEndpoint && { arm: options.armEndpoint }),
       ...(options.logsEndpoint && { logs: options.logsEndpoint }),
       ...(options.metricsEndpoint && { metrics: options.metricsEndpoint }),
     });
-    return { scope, endpoints };
+    return { scope, endpoints, sinceMs };
   } catch (error) {
     return { error: (error as Error).message };
   }
@@ -126,13 +149,22 @@ export function progressPrinter(io: Io, quiet: boolean | undefined): (p: Collect
   };
 }
 
-/** Collects the scope from Azure; returns the resources and the inputs line of the report. */
+/**
+ * Collects the scope from Azure; returns the resources (with the firewalls' SNATPortUtilization over
+ * --since), the inputs line of the report, and how to gather the firewall logs from Log Analytics for
+ * the final inventory (the audit calls it after --cluster-cidr; the snapshot with the collected one).
+ */
 export async function collectLive(
   target: LiveTarget,
   options: LiveOptions,
   io: Io,
-): Promise<{ collected: AzureCollected; inputs: string[]; connection: LiveConnection }> {
-  const { collectAzure } = await azure();
+): Promise<{
+  collected: AzureCollected;
+  inputs: string[];
+  connection: LiveConnection;
+  gatherLogEvidence: (inventory: Inventory) => Promise<LogEvidence[]>;
+}> {
+  const { collectAzure, collectFirewallMetrics, collectLogAnalyticsEvidence, firewallsOf } = await azure();
   const connection = await liveConnection(target, options, io);
   const collected = await collectAzure({
     ...connection,
@@ -140,6 +172,38 @@ export async function collectLive(
     scope: target.scope,
     onProgress: progressPrinter(io, options.quiet),
   });
+  const window = { from: io.now().getTime() - target.sinceMs, to: io.now().getTime() };
+  // A custom cloud's ARM (Azure Stack Hub, the test emulator) has its own monitoring endpoints: the
+  // public cloud's are never asked about its resources. Without the override they are not read, and
+  // the audit says so.
+  const custom = options.armEndpoint !== undefined;
+  const readMetrics = !custom || options.metricsEndpoint !== undefined;
+  const readLogs = !custom || options.logsEndpoint !== undefined;
+  if (readMetrics) {
+    const metrics = await collectFirewallMetrics(
+      { ...connection, ...io.azureRequestPolicy },
+      firewallsOf(collected.resources),
+      window,
+    );
+    collected.resources.push(...metrics.resources);
+    collected.errors.push(...metrics.errors);
+    collected.sourcesRead.push(...metrics.sourcesRead);
+  } else if (!options.quiet) {
+    io.stderr('note: SNAT port utilization not read: --arm-endpoint names a custom cloud; give --metrics-endpoint\n');
+  }
+  const gatherLogEvidence = async (inventory: Inventory): Promise<LogEvidence[]> => {
+    if (!readLogs) {
+      if (!options.quiet)
+        io.stderr(
+          'note: firewall logs not read from Log Analytics: --arm-endpoint names a custom cloud; give --logs-endpoint\n',
+        );
+      return [];
+    }
+    return collectLogAnalyticsEvidence({ ...connection, ...io.azureRequestPolicy }, inventory, {
+      workspaces: options.workspace ?? [],
+      window,
+    });
+  };
   const inputs = [
     `${connection.endpoints.arm} (${connection.endpoints.cloud}): subscriptions ${collected.subscriptions.join(', ') || '(none)'}`,
   ];
@@ -147,5 +211,5 @@ export async function collectLive(
     io.stderr(
       `read ${collected.resources.length} resources from ${collected.subscriptions.length} subscription(s): ${collected.stats.resourceGraphQueries} Resource Graph queries, ${collected.stats.armRequests} ARM requests\n`,
     );
-  return { collected, inputs, connection };
+  return { collected, inputs, connection, gatherLogEvidence };
 }

@@ -188,8 +188,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       let result: AuditResult;
       if (live && !('error' in live)) {
         progress('reading Azure\n');
-        const { collected, inputs } = await collectLive(live, options, io);
-        result = await auditCollected(collected, { ...auditOptions, inputs });
+        const { collected, inputs, gatherLogEvidence } = await collectLive(live, options, io);
+        result = await auditCollected(collected, { ...auditOptions, inputs, gatherLogEvidence });
       } else {
         progress(`reading ${input}\n`);
         result = await auditDirectory({ ...auditOptions, input });

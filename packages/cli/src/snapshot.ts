@@ -6,7 +6,12 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { snapshotDocuments } from '@aro-aks-audit/auditor';
+import {
+  logEvidenceDocument,
+  logEvidenceFileName,
+  normalizeResources,
+  snapshotDocuments,
+} from '@aro-aks-audit/auditor';
 import type { Command } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { EXIT } from './exit-codes.ts';
@@ -31,7 +36,10 @@ async function run(options: SnapshotOptions, io: Io): Promise<number> {
     io.stderr(`error: ${armDir} is not empty; a snapshot goes into an empty folder\n`);
     return EXIT.usage;
   }
-  const { collected, connection } = await collectLive(target, options, io);
+  const { collected, connection, gatherLogEvidence } = await collectLive(target, options, io);
+  // What Log Analytics answered, for the collected inventory's clusters and subnets: written beside
+  // the ARM files and read back by --input, so the snapshot's audit sees the live audit's log evidence.
+  const logEvidence = await gatherLogEvidence(normalizeResources(collected.resources).inventory);
   const documents = snapshotDocuments(collected, {
     tool: { name: 'aro-aks-audit', version: pkg.version },
     generatedAt: io.now().toISOString(),
@@ -42,13 +50,18 @@ async function run(options: SnapshotOptions, io: Io): Promise<number> {
       subscriptions: collected.subscriptions,
     },
   });
+  documents.push(
+    ...logEvidence.map((evidence, i) => ({ path: logEvidenceFileName(i), body: logEvidenceDocument(evidence) })),
+  );
+  const logErrors = logEvidence.flatMap((e) => e.sources.filter((s) => s.error !== undefined));
   await mkdir(armDir, { recursive: true });
   for (const document of documents)
     await writeFile(path.join(armDir, ...document.path.split('/')), `${JSON.stringify(document.body, null, 2)}\n`);
   for (const error of collected.errors) io.stderr(`warning: ${error.resourceId ?? 'azure'}: ${error.message}\n`);
+  for (const source of logErrors) io.stderr(`warning: ${source.source}: ${source.error}\n`);
   if (!options.quiet)
     io.stderr(`wrote ${documents.length} files to ${armDir}; audit them with: aro-aks-audit --input ${armDir}\n`);
-  return collected.errors.length > 0 ? EXIT.incomplete : EXIT.clean;
+  return collected.errors.length > 0 || logErrors.length > 0 ? EXIT.incomplete : EXIT.clean;
 }
 
 export function addSnapshotCommand(program: Command, io: Io, setExitCode: (code: number) => void): void {

@@ -12,7 +12,7 @@
 import { MetricsClient } from '@azure/monitor-query-metrics';
 import type { InputError, RawResource } from '../../model/raw.ts';
 import { METRICS_TYPE, SNAT_PORT_UTILIZATION } from '../../normalize/metrics.ts';
-import { type AzureConnection, Limiter, mapBounded, sdkPipelineOptions } from './arm-reader.ts';
+import { type AzureConnection, mapBounded, sdkPipelineOptions } from './arm-reader.ts';
 
 export const FIREWALL_METRIC_NAMESPACE = 'Microsoft.Network/azureFirewalls';
 /** The batch API takes at most 50 resource ids per call. */
@@ -114,8 +114,7 @@ export async function collectFirewallMetrics(
       ids: ids.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE),
     })),
   );
-  const limiter = new Limiter(connection.concurrency ?? 8);
-  await mapBounded(limiter, calls, async ({ endpoint, ids }) => {
+  await mapBounded(calls, connection.concurrency ?? 8, async ({ endpoint, ids }) => {
     const client = new MetricsClient(endpoint, connection.credential, {
       ...sdkPipelineOptions(connection),
       audience: connection.endpoints.metricsScope.replace(/\/\.default$/, ''),

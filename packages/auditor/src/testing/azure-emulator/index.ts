@@ -21,6 +21,10 @@ import { handleResourceGraph, RESOURCE_GRAPH_PATH } from './resource-graph.ts';
 import { ResourceStore } from './store.ts';
 import type { EmulatorHandler, EmulatorRequest, EmulatorResponse, FaultSpec, RecordedRequest } from './types.ts';
 
+export type { EmulatedDiagnosticSetting, LogAnalyticsEmulatorOptions } from './log-analytics.ts';
+export { diagnosticSettingsHandler, logAnalyticsHandler, workspaceTablesFromFiles } from './log-analytics.ts';
+export type { EmulatedMetricPoint, MetricsEmulatorOptions } from './metrics.ts';
+export { metricsHandler } from './metrics.ts';
 export { parseResourceId } from './store.ts';
 export type {
   EmulatorHandler,
