@@ -78,6 +78,7 @@ pre{background:var(--alt);padding:.5rem;overflow-x:auto;white-space:pre-wrap;wor
 .status-fail{color:var(--high);font-weight:600}.status-unknown{color:var(--medium);font-weight:600}.status-pass{color:var(--ok)}.status-skip{color:var(--muted)}
 .banner{border:2px solid var(--high);background:#fff0ee;padding:.6rem .9rem;border-radius:6px;margin:1rem 0}
 .changes{border:2px solid var(--low);background:#f0f6ff;padding:.6rem .9rem;border-radius:6px;margin:1rem 0}
+.changes h2{margin-top:0}
 .badge{border:1px solid var(--line);border-radius:10px;padding:0 .45rem;font-size:12px;margin-left:.3rem;white-space:nowrap}
 .badge-new{border-color:var(--high);color:var(--high)}
 .controls{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0}
