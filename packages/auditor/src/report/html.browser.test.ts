@@ -68,7 +68,7 @@ describe('report.html in Chromium', () => {
         `${CHROMIUM} is missing: apt-get install -y chromium (./run test installs it when apt-get exists)`,
       );
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-  });
+  }, 60_000); // a launch takes about a second, longer on a busy machine
   afterAll(async () => {
     await browser?.close();
   });

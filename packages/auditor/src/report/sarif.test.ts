@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { findingOf, hostileResult, resultOf } from '../testing/results.ts';
@@ -26,6 +28,13 @@ describe('renderSarif', () => {
   it('validates against the SARIF 2.1.0 schema', () => {
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(log.version).toBe('2.1.0');
+  });
+
+  it('the demo’s SARIF (fixtures/golden/findings.sarif) validates too', () => {
+    const golden = path.resolve(import.meta.dirname, '../../../../fixtures/golden/findings.sarif');
+    const demo = JSON.parse(readFileSync(golden, 'utf8'));
+    expect(validate(demo), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    expect(demo.runs[0].results.length).toBeGreaterThan(0);
   });
 
   it('the schema check rejects what is not SARIF', () => {
