@@ -152,12 +152,7 @@ export function logViewOf(context: CheckContext<RulesSettings>): LogView | undef
   const cached = VIEWS.get(context.analysis);
   if (cached && cached.logs === logs) return cached;
   const groups = sourceGroupsOf(context.inventory, context.analysis);
-  const byGroup = new Map<string, FlowAggregate[]>();
-  for (const aggregate of logs.aggregates) {
-    const list = byGroup.get(aggregate.sourceGroup) ?? [];
-    list.push(aggregate);
-    byGroup.set(aggregate.sourceGroup, list);
-  }
+  const byGroup = Map.groupBy(logs.aggregates, (a) => a.sourceGroup);
   const clusters = context.inventory.clusters.flatMap((cluster): ClusterLogs[] => {
     const group = groups.find((g) => g.kind === 'cluster' && idKey(g.id) === idKey(cluster.id));
     if (!group) return [];
@@ -179,13 +174,10 @@ export function logViewOf(context: CheckContext<RulesSettings>): LogView | undef
 export function deniedByEndpoint(
   clusterLogs: ClusterLogs,
 ): { endpoint: ResolvedEndpoint; aggregates: FlowAggregate[] }[] {
-  const byEndpoint = new Map<ResolvedEndpoint, FlowAggregate[]>();
-  for (const aggregate of clusterLogs.aggregates) {
-    if (aggregate.action !== 'Deny') continue;
-    const endpoint = clusterLogs.endpointOf(aggregate);
-    if (!endpoint) continue;
-    byEndpoint.set(endpoint, [...(byEndpoint.get(endpoint) ?? []), aggregate]);
-  }
+  const byEndpoint = Map.groupBy(
+    clusterLogs.aggregates.filter((a) => a.action === 'Deny'),
+    (a) => clusterLogs.endpointOf(a),
+  );
   return clusterLogs.endpoints.flatMap((endpoint) => {
     const aggregates = byEndpoint.get(endpoint);
     return aggregates ? [{ endpoint, aggregates }] : [];
@@ -392,15 +384,10 @@ export function aggregatesByRule(logs: LogEvidence, action: FlowAggregate['actio
   }
   const cached = byAction.get(action);
   if (cached) return cached;
-  const byRule = new Map<string, FlowAggregate[]>();
-  for (const aggregate of logs.aggregates) {
-    if (aggregate.action !== action || (aggregate.rule === undefined && aggregate.ruleCollection === undefined))
-      continue;
-    const key = ruleKeyOf(aggregate.ruleCollectionGroup, aggregate.ruleCollection, aggregate.rule);
-    const list = byRule.get(key) ?? [];
-    list.push(aggregate);
-    byRule.set(key, list);
-  }
+  const byRule = Map.groupBy(
+    logs.aggregates.filter((a) => a.action === action && (a.rule !== undefined || a.ruleCollection !== undefined)),
+    (a) => ruleKeyOf(a.ruleCollectionGroup, a.ruleCollection, a.rule),
+  );
   byAction.set(action, byRule);
   return byRule;
 }

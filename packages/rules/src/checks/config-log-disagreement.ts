@@ -85,11 +85,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         yield { ...base, status: 'skip', messageId: 'notEvaluated', data: { cluster: cluster.name, reason } };
         continue;
       }
-      const byEndpoint = new Map<string, FlowAggregate[]>();
-      for (const aggregate of clusterLogs.aggregates) {
-        const id = clusterLogs.endpointOf(aggregate)?.entry.id;
-        if (id !== undefined) byEndpoint.set(id, [...(byEndpoint.get(id) ?? []), aggregate]);
-      }
+      const byEndpoint = Map.groupBy(clusterLogs.aggregates, (a) => clusterLogs.endpointOf(a)?.entry.id);
       for (const { endpoint, chosen } of egress.results) {
         const flows = byEndpoint.get(endpoint.entry.id);
         if (!flows || !chosen) continue;

@@ -1,4 +1,4 @@
-import { type Check, defineCheck, type Evidence, type FindingDraft, type FlowAggregate } from '@aro-aks-audit/auditor';
+import { type Check, defineCheck, type Evidence, type FindingDraft } from '@aro-aks-audit/auditor';
 import { LOG_RESOURCE, logViewOf, summarize } from '../log-matching.ts';
 import type { RulesSettings } from '../settings.ts';
 
@@ -32,10 +32,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       yield { status: 'skip', messageId: 'noLogs', resource: LOG_RESOURCE };
       return;
     }
-    const byRange = new Map<string, FlowAggregate[]>();
-    for (const aggregate of view.unknownSources) {
-      byRange.set(aggregate.sourceGroup, [...(byRange.get(aggregate.sourceGroup) ?? []), aggregate]);
-    }
+    const byRange = Map.groupBy(view.unknownSources, (a) => a.sourceGroup);
     if (byRange.size === 0) {
       const groups = new Set(view.logs.aggregates.map((a) => a.sourceGroup)).size;
       yield { status: 'pass', messageId: 'allKnown', resource: LOG_RESOURCE, data: { groups } };
