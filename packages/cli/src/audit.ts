@@ -3,9 +3,7 @@ import {
   type AuditError,
   type AuditResult,
   type CollectedResources,
-  classifierFor,
   collectFiles,
-  createLogEvidenceBuilder,
   type InputError,
   type Inventory,
   idKey,
@@ -13,7 +11,7 @@ import {
   mergeLogEvidence,
   normalizeResources,
   parseAddressSpec,
-  readLogFile,
+  readLogFileEvidence,
   runAudit,
   sourceGroupsOf,
 } from '@aro-aks-audit/auditor';
@@ -120,9 +118,11 @@ async function logEvidenceFor(
 ): Promise<LogEvidence | undefined> {
   const evidences = [...gathered];
   if (files.length > 0) {
-    const builder = createLogEvidenceBuilder(classifierFor(sourceGroupsOf(inventory)));
-    for (const file of files) builder.addSource(await readLogFile(file, builder.add));
-    evidences.unshift(builder.evidence());
+    const sourceGroups = sourceGroupsOf(inventory);
+    // One file after another: a large CSV export is itself read by worker threads, one per core.
+    const fromFiles: LogEvidence[] = [];
+    for (const file of files) fromFiles.push(await readLogFileEvidence(file, { sourceGroups }));
+    evidences.unshift(...fromFiles);
   }
   return evidences.length > 0 ? mergeLogEvidence(evidences) : undefined;
 }

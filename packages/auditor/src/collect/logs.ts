@@ -9,10 +9,15 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
+import type { FlowAggregatorOptions } from '../ingest/aggregate.ts';
+import { createLogEvidenceBuilder, mergeLogEvidence } from '../ingest/evidence.ts';
 import { createLogParser, type LogParserOptions } from '../ingest/parser.ts';
-import type { FlowRecord, LogSourceSummary } from '../model/flows.ts';
+import { classifierFor, type SourceGroup } from '../ingest/sources.ts';
+import type { FlowRecord, LogEvidence, LogSourceSummary } from '../model/flows.ts';
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const CHUNK_BYTES = 1 << 20;
@@ -59,21 +64,35 @@ export async function readLogFile(
   let failure: string | undefined;
   try {
     gzip = await startsWithGzipMagic(path);
-    const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-    let source: Readable = file;
     if (gzip) {
+      const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
       // Several gzip members one after another (appended blobs) are read as one stream by zlib.
       const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
       file.once('error', (error) => gunzip.destroy(error));
-      source = file.pipe(gunzip);
-    }
-    try {
-      for await (const chunk of source) {
-        bytesRead += (chunk as Uint8Array).length;
-        parser.push(chunk as Uint8Array);
+      const source: Readable = file.pipe(gunzip);
+      try {
+        for await (const chunk of source) {
+          bytesRead += (chunk as Uint8Array).length;
+          parser.push(chunk as Uint8Array);
+        }
+      } finally {
+        file.destroy();
       }
-    } finally {
-      file.destroy();
+    } else {
+      // One buffer, reused (the parser copies what it keeps): a stream's fresh buffer per chunk is
+      // memory outside the heap that waits for a garbage collection, and peak RSS grows with the file.
+      const handle = await open(path, 'r');
+      try {
+        const buffer = new Uint8Array(CHUNK_BYTES);
+        for (;;) {
+          const chunk = await handle.read(buffer, 0, CHUNK_BYTES, null);
+          if (chunk.bytesRead === 0) break;
+          bytesRead += chunk.bytesRead;
+          parser.push(buffer.subarray(0, chunk.bytesRead));
+        }
+      } finally {
+        await handle.close();
+      }
     }
   } catch (error) {
     if (error instanceof CallbackError) throw error.cause;
@@ -102,4 +121,203 @@ async function startsWithGzipMagic(path: string): Promise<boolean> {
   } finally {
     await handle.close();
   }
+}
+
+export interface LogFileEvidenceOptions extends LogParserOptions {
+  /** Who sent the flows: the aggregates' source groups (ingest/sources.ts). */
+  sourceGroups: readonly SourceGroup[];
+  aggregatorOptions?: FlowAggregatorOptions;
+  /**
+   * Threads that parse a large plain CSV export in parallel, each a byte range (default: the
+   * machine's cores, at most 8). 1 reads on this thread. Files under `parallelMinBytes`, gzip and
+   * JSON are always read on this thread.
+   */
+  workers?: number;
+  /** Smaller files are read on this thread: starting a worker costs more than it saves (default 64 MiB). */
+  parallelMinBytes?: number;
+}
+
+/** One worker's part of a file (see log-worker.ts). */
+export interface RangeTask {
+  path: string;
+  /** The header's bytes are [0, headerEnd): parsed first by every worker but the first. */
+  headerEnd: number;
+  start: number;
+  end: number;
+  sourceGroups: readonly SourceGroup[];
+  aggregatorOptions: FlowAggregatorOptions | undefined;
+  maxRejectedSamples: number;
+}
+
+export interface RangeResult {
+  summary: LogSourceSummary;
+  evidence: LogEvidence;
+  /** The range ended at a record's end: the next range started at one. */
+  endsAtRecord: boolean;
+  /** Lines of the header the worker parsed before its range (0 for the first range). */
+  headerLines: number;
+  /** Lines in the range itself. */
+  lines: number;
+}
+
+const PROBE_BYTES = 64 * 1024;
+
+/**
+ * Where the header of a CSV export ends, when the file can be split by line: not gzip, not UTF-16, not
+ * JSON, a header line (after an optional BOM, blank lines and Excel's `sep=` hint) within the first
+ * 64 KiB and without quoted line breaks. Undefined otherwise: the file is read on one thread.
+ */
+function splittableHeaderEnd(head: Uint8Array): number | undefined {
+  if ((head[0] === 0x1f && head[1] === 0x8b) || head[0] === 0xff || head[0] === 0xfe) return undefined;
+  let first = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (first < head.length && (head[first] === 32 || head[first] === 9 || head[first] === 10 || head[first] === 13)) {
+    first++;
+  }
+  if (first >= head.length || head[first] === 0x7b || head[first] === 0x5b) return undefined;
+  let end = head.indexOf(10, first);
+  if (end === -1) return undefined;
+  if (new TextDecoder().decode(head.subarray(first, end)).trim().startsWith('sep=')) {
+    end = head.indexOf(10, end + 1);
+    if (end === -1) return undefined;
+  }
+  let quotes = 0;
+  for (let i = first; i < end; i++) if (head[i] === 34) quotes++;
+  return quotes % 2 === 0 ? end + 1 : undefined;
+}
+
+/** Range starts: just after the first line feed at or after each 1/n of the file. */
+async function rangeStarts(path: string, size: number, headerEnd: number, parts: number): Promise<number[]> {
+  const starts = [0];
+  const handle = await open(path, 'r');
+  try {
+    const probe = new Uint8Array(PROBE_BYTES);
+    for (let k = 1; k < parts; k++) {
+      const target = Math.max(Math.floor((size * k) / parts), headerEnd, (starts.at(-1) as number) + 1);
+      const { bytesRead } = await handle.read(probe, 0, PROBE_BYTES, target);
+      const lf = probe.subarray(0, bytesRead).indexOf(10);
+      if (lf === -1) continue;
+      const start = target + lf + 1;
+      if (start < size) starts.push(start);
+    }
+  } finally {
+    await handle.close();
+  }
+  return starts;
+}
+
+function runRange(task: RangeTask): Promise<RangeResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./log-worker.ts', import.meta.url), { workerData: task });
+    worker.once('message', (result: RangeResult) => resolve(result));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`log worker exited with code ${code}`)));
+  });
+}
+
+const IGNORED_REASONS_KEPT = 20;
+
+/** The summary of a file from its ranges' summaries, with rejected rows named by their line in the file. */
+function mergeRangeSummaries(path: string, results: readonly RangeResult[], maxSamples: number): LogSourceSummary {
+  const tables = new Set<LogSourceSummary['tables'][number]>();
+  const rejected: LogSourceSummary['rejected'] = [];
+  const ignored = new Map<string, number>();
+  let rowsRead = 0;
+  let rowsRejected = 0;
+  let rowsIgnored = 0;
+  let firstSeen = Number.POSITIVE_INFINITY;
+  let lastSeen = Number.NEGATIVE_INFINITY;
+  let linesBefore = 0;
+  let error: string | undefined;
+  for (const { summary, headerLines, lines } of results) {
+    for (const table of summary.tables) tables.add(table);
+    rowsRead += summary.rowsRead;
+    rowsRejected += summary.rowsRejected;
+    for (const row of summary.rejected) {
+      if (rejected.length >= maxSamples) break;
+      rejected.push(row.line === undefined ? row : { ...row, line: linesBefore + row.line - headerLines });
+    }
+    for (const { reason, rows } of summary.ignored ?? []) {
+      const key = ignored.has(reason) || ignored.size < IGNORED_REASONS_KEPT ? reason : 'other reasons';
+      ignored.set(key, (ignored.get(key) ?? 0) + rows);
+    }
+    rowsIgnored += summary.rowsIgnored ?? 0;
+    if (summary.firstSeen !== undefined && summary.firstSeen < firstSeen) firstSeen = summary.firstSeen;
+    if (summary.lastSeen !== undefined && summary.lastSeen > lastSeen) lastSeen = summary.lastSeen;
+    error ??= summary.error;
+    linesBefore += lines;
+  }
+  const merged: LogSourceSummary = { source: path, tables: [...tables].sort(), rowsRead, rowsRejected, rejected };
+  if (rowsRead > 0) {
+    merged.firstSeen = firstSeen;
+    merged.lastSeen = lastSeen;
+  }
+  merged.format = 'csv';
+  if (rowsIgnored > 0) {
+    merged.rowsIgnored = rowsIgnored;
+    merged.ignored = [...ignored].map(([reason, rows]) => ({ reason, rows }));
+  }
+  if (error !== undefined) merged.error = error;
+  return merged;
+}
+
+/**
+ * Reads one log file into LogEvidence (its aggregates, summary, firewalls and covered hours). A large
+ * plain CSV export is split into byte ranges at line feeds, parsed by worker threads and merged in
+ * file order — the same evidence as one thread gives, sample sources included. Each range after the
+ * first starts after a line feed that may lie inside a quoted field; that is detected (the previous
+ * range then ends inside a record) and the file is read again on one thread.
+ */
+export async function readLogFileEvidence(path: string, options: LogFileEvidenceOptions): Promise<LogEvidence> {
+  const maxRejectedSamples = options.maxRejectedSamples ?? 10;
+  const workers = Math.max(1, Math.floor(options.workers ?? Math.min(8, availableParallelism())));
+  if (workers > 1) {
+    const parallel = await readInRanges(path, options, workers, maxRejectedSamples).catch(() => undefined);
+    if (parallel !== undefined) return parallel;
+  }
+  const builder = createLogEvidenceBuilder(classifierFor(options.sourceGroups), options.aggregatorOptions);
+  builder.addSource(
+    await readLogFile(path, (record) => builder.add(record), { maxRejectedSamples, templates: builder }),
+  );
+  return builder.evidence();
+}
+
+/** The parallel read, or undefined when the file is not one to split (or a split fell inside a record). */
+async function readInRanges(
+  path: string,
+  options: LogFileEvidenceOptions,
+  workers: number,
+  maxRejectedSamples: number,
+): Promise<LogEvidence | undefined> {
+  const handle = await open(path, 'r');
+  let size: number;
+  let head: Uint8Array;
+  try {
+    size = (await handle.stat()).size;
+    if (size < (options.parallelMinBytes ?? 64 << 20)) return undefined;
+    head = new Uint8Array(PROBE_BYTES);
+    head = head.subarray(0, (await handle.read(head, 0, PROBE_BYTES, 0)).bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const headerEnd = splittableHeaderEnd(head);
+  if (headerEnd === undefined) return undefined;
+  const starts = await rangeStarts(path, size, headerEnd, workers);
+  if (starts.length < 2) return undefined;
+  const results = await Promise.all(
+    starts.map((start, k) =>
+      runRange({
+        path,
+        headerEnd,
+        start,
+        end: starts[k + 1] ?? size,
+        sourceGroups: options.sourceGroups,
+        aggregatorOptions: options.aggregatorOptions,
+        maxRejectedSamples,
+      }),
+    ),
+  );
+  // Every range but the last must end at a record's end, or the next one began inside a record.
+  if (results.slice(0, -1).some((result) => !result.endsAtRecord)) return undefined;
+  const evidence = mergeLogEvidence(results.map((result) => result.evidence));
+  return { ...evidence, sources: [mergeRangeSummaries(path, results, maxRejectedSamples)] };
 }

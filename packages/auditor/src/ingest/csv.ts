@@ -222,6 +222,16 @@ export class CsvScanner {
     return this.#stopped;
   }
 
+  /** The line (1-based) where the next record starts: every line pushed so far is behind it. */
+  get line(): number {
+    return this.#line;
+  }
+
+  /** Bytes held for a record not yet complete (0 when the input so far ends at a record's end). */
+  get heldBytes(): number {
+    return (this.#pending?.length ?? 0) + (this.#skipToLineEnd ? 1 : 0);
+  }
+
   push(chunk: Uint8Array): void {
     let bytes = chunk;
     while (bytes.length > 0 && !this.#stopped) {

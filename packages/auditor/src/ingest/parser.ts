@@ -28,18 +28,30 @@ import {
   type RowSource,
   recognizeColumns,
 } from './tables.ts';
-import { parseCount, TimestampParser } from './values.ts';
+import { type FlowTemplateSink, TemplateCache } from './templates.ts';
+import { ipv4FromBytes, parseCount, parseCountBytes, TimestampParser } from './values.ts';
 
 export interface LogParser {
   /** Feeds the next bytes. Records found are handed to the callback before push returns. */
   push(chunk: Uint8Array): void;
   /** Ends the input: parses what is left and returns the summary. */
   end(): LogSourceSummary;
+  /**
+   * Where reading stands: the line the next record starts on, and the bytes held for a record not yet
+   * complete (0 when the bytes pushed end at a record's end). A file split between workers is split
+   * correctly when each part, parsed after the header, ends with nothing held.
+   */
+  position(): { line: number; heldBytes: number };
 }
 
 export interface LogParserOptions {
   /** How many rejected rows the summary names (default 10); all are counted. */
   maxRejectedSamples?: number;
+  /**
+   * For callers that aggregate: CSV rows that repeat the shape of an earlier row (templates.ts) go to
+   * `templates.addFlow` with their time and source instead of becoming a record for the callback.
+   */
+  templates?: FlowTemplateSink;
 }
 
 /** Bytes looked at before deciding the format when no line ends sooner. */
@@ -49,6 +61,9 @@ const MAX_IGNORED_REASONS = 20;
 interface Consumer {
   push(chunk: Uint8Array): void;
   end(): void;
+  /** CSV only: see LogParser.position. */
+  readonly line?: number;
+  readonly heldBytes?: number;
 }
 
 /** A CSV record as a RowSource through its header's column map. */
@@ -128,6 +143,7 @@ class FirewallLogParser implements LogParser {
   readonly #source: string;
   readonly #onRecord: (record: FlowRecord) => void;
   readonly #maxRejectedSamples: number;
+  readonly #templateSink: FlowTemplateSink | undefined;
   #rowsRead = 0;
   #rowsRejected = 0;
   readonly #rejected: { line?: number; reason: string }[] = [];
@@ -152,6 +168,7 @@ class FirewallLogParser implements LogParser {
     this.#source = source;
     this.#onRecord = onRecord;
     this.#maxRejectedSamples = options.maxRejectedSamples ?? 10;
+    this.#templateSink = options.templates;
   }
 
   push(chunk: Uint8Array): void {
@@ -164,6 +181,13 @@ class FirewallLogParser implements LogParser {
         ? chunk
         : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.#accept(this.#utf16 ? this.#encoder.encode(this.#utf16.decode(bytes, { stream: true })) : bytes);
+  }
+
+  position(): { line: number; heldBytes: number } {
+    const consumer = this.#consumer;
+    let sniffed = 0;
+    for (const part of this.#sniffed) sniffed += part.length;
+    return { line: consumer?.line ?? 1, heldBytes: sniffed + (consumer?.heldBytes ?? 0) };
   }
 
   end(): LogSourceSummary {
@@ -268,6 +292,7 @@ class FirewallLogParser implements LogParser {
         [',', ';', '\t'].find((candidate) => typeof recognizeColumns(splitLine(firstLine, candidate)) !== 'string') ??
         ',';
     }
+    let templates: TemplateCache | undefined;
     return new CsvScanner(
       {
         header: (names) => {
@@ -277,11 +302,20 @@ class FirewallLogParser implements LogParser {
             return false;
           }
           rows.shape = shape;
+          templates = this.#templateSink && TemplateCache.for(shape);
           return true;
         },
         record: (record: CsvRecord, line: number) => {
           rows.reader.record = record;
-          this.#row((rows.shape as RowShape).kind, rows, line);
+          const shape = rows.shape as RowShape;
+          if (templates === undefined) {
+            this.#row(shape.kind, rows, line);
+            return;
+          }
+          const template = templates.find(record);
+          if (template && this.#templateRow(template.record, shape, rows, record)) return;
+          const built = this.#row(shape.kind, rows, line);
+          if (template === undefined && built !== undefined) templates.remember(record, built);
         },
         malformed: (line, reason) => this.#rejectRow(line, reason),
       },
@@ -295,7 +329,8 @@ class FirewallLogParser implements LogParser {
     this.#consumer = { push: () => {}, end: () => {} };
   }
 
-  #row(kind: RowKind, row: RowSource, line: number): void {
+  /** Builds, counts and hands on one row's record; returns it when the row was one. */
+  #row(kind: RowKind, row: RowSource, line: number): FlowRecord | undefined {
     const result = buildRecord(kind, row);
     if (!isRowProblem(result)) {
       this.#rowsRead++;
@@ -303,11 +338,36 @@ class FirewallLogParser implements LogParser {
       if (result.time < this.#firstSeen) this.#firstSeen = result.time;
       if (result.time > this.#lastSeen) this.#lastSeen = result.time;
       this.#onRecord(result);
-    } else if (result.problem === 'rejected') {
-      this.#rejectRow(line, result.reason);
-    } else {
-      this.#ignore(result.reason);
+      return result;
     }
+    if (result.problem === 'rejected') this.#rejectRow(line, result.reason);
+    else this.#ignore(result.reason);
+    return undefined;
+  }
+
+  /**
+   * A row of a known shape: only its time, source address and source port are read. False when one
+   * of them is not in the plain form (empty, not a time, not a canonical IPv4 address, not a port):
+   * the row then goes the ordinary way, which says what is wrong with it.
+   */
+  #templateRow(template: FlowRecord, shape: RowShape, rows: CsvRowSource, record: CsvRecord): boolean {
+    const columns = shape.columnIndex;
+    const time = rows.reader.time(columns[COLUMN.time] as number);
+    if (time === undefined || Number.isNaN(time)) return false;
+    const ipField = columns[COLUMN.sourceIp] as number;
+    const ip = ipv4FromBytes(record.bytes, record.starts[ipField] as number, record.ends[ipField] as number);
+    if (ip < 0) return false;
+    const portField = columns[COLUMN.sourcePort] as number;
+    if (portField >= 0) {
+      const start = record.starts[portField] as number;
+      const end = record.ends[portField] as number;
+      if (start !== end && !(parseCountBytes(record.bytes, start, end) <= 65535)) return false;
+    }
+    this.#rowsRead++;
+    if (time < this.#firstSeen) this.#firstSeen = time;
+    if (time > this.#lastSeen) this.#lastSeen = time;
+    (this.#templateSink as FlowTemplateSink).addFlow(template, ip, time);
+    return true;
   }
 
   #rejectRow(line: number, reason: string): void {

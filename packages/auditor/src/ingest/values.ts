@@ -194,6 +194,40 @@ function isIPv4(text: string): boolean {
   return parts === 4;
 }
 
+/**
+ * The IPv4 address in `bytes[start, end)` as an unsigned 32-bit number, or -1 when the bytes are not
+ * the canonical dotted quad (parts 0–255 without leading zeros), the one form whose text ipv4Text gives
+ * back exactly. Log readers take the other forms isIPv4Address accepts through the text path.
+ */
+export function ipv4FromBytes(bytes: Uint8Array, start: number, end: number): number {
+  let address = 0;
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = start; i <= end; i++) {
+    const code = i < end ? (bytes[i] as number) : 46;
+    if (code === 46) {
+      if (digits === 0 || value > 255) return -1;
+      address = address * 256 + value;
+      parts++;
+      value = 0;
+      digits = 0;
+    } else if (code >= ZERO && code <= NINE && digits < 3 && (digits === 0 || value !== 0)) {
+      // No leading zeros: the number must print back as the same text (ipv4Text).
+      value = value * 10 + (code - ZERO);
+      digits++;
+    } else {
+      return -1;
+    }
+  }
+  return parts === 4 ? address : -1;
+}
+
+/** The dotted quad of an IPv4 address given as an unsigned 32-bit number. */
+export function ipv4Text(address: number): string {
+  return `${Math.floor(address / 16777216)}.${Math.floor(address / 65536) % 256}.${Math.floor(address / 256) % 256}.${address % 256}`;
+}
+
 /** An IPv4 address in dotted-quad form, or an IPv6 address. */
 export function isIpAddress(text: string): boolean {
   return isIPv4(text) || (text.includes(':') && ipaddr.IPv6.isValid(text));
@@ -281,16 +315,18 @@ export class StringInterner {
     if (sameBytes(previous.bytes, bytes, start, end)) return previous.text;
     if (length > MAX_INTERNED_BYTES) return this.#decoder.decode(bytes.subarray(start, end));
     let hash = length;
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      const code = bytes[i] as number;
-      hash = (Math.imul(hash, 31) + code) | 0;
-      if (code > 127) ascii = false;
-    }
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (bytes[i] as number)) | 0;
     const known = this.#table.get(hash);
     if (known !== undefined && sameBytes(known.bytes, bytes, start, end)) {
       this.#previous = known;
       return known.text;
+    }
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if ((bytes[i] as number) > 127) {
+        ascii = false;
+        break;
+      }
     }
     const text = ascii
       ? String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[])

@@ -1,0 +1,210 @@
+/**
+ * Log ingestion benchmark: on one generated Log Analytics export, in the same run, median of N runs —
+ *   `wc -l` (the floor: reading the bytes once),
+ *   DuckDB with 2 threads doing the same GROUP BY (read_csv with explicit types, sources reduced to
+ *   their cluster or /24 before grouping),
+ *   the library path (readLogFileEvidence: parsing, aggregation, required-endpoint matching), on worker
+ *   threads and on one thread,
+ *   the whole CLI run (`aro-aks-audit --input fixtures/demo/arm --logs FILE`) as a child process.
+ * Each measured run is its own process, so its peak RSS is its own. The groups and counts of DuckDB and
+ * the library must be identical, or the benchmark fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { collectFiles, normalizeResources, type SourceGroup, sourceGroupsOf } from '../packages/auditor/src/index.ts';
+import { requiredEndpointsFor } from '../packages/rules/src/index.ts';
+import type { ChildResult, GroupDump } from './logs-child.ts';
+import { type BenchTable, cachedLogExport } from './logs-generate.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const OUT = path.join(ROOT, 'out', 'bench');
+const DEMO = path.join(ROOT, 'fixtures', 'demo', 'arm');
+
+export interface LogBenchOptions {
+  rows: number;
+  tables: BenchTable[];
+  runs: number;
+  seed: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+interface Measured {
+  name: string;
+  seconds: number;
+  maxRssMb: number | undefined;
+  note?: string;
+}
+
+/** Source groups and required FQDN patterns of the demo environment: what the CLI run derives too. */
+async function demoSetup(): Promise<{ groups: SourceGroup[]; required: Record<string, string[]> }> {
+  const { inventory } = normalizeResources((await collectFiles(DEMO)).resources);
+  const groups = sourceGroupsOf(inventory);
+  const required: Record<string, string[]> = {};
+  for (const cluster of inventory.clusters) {
+    const group = groups.find((g) => g.kind === 'cluster' && g.id === cluster.id);
+    if (!group) continue;
+    required[group.group] = requiredEndpointsFor(cluster).flatMap((endpoint) =>
+      endpoint.required
+        ? endpoint.destinations.flatMap((d) => (d.kind === 'fqdn' ? [(d as { pattern: string }).pattern] : []))
+        : [],
+    );
+  }
+  return { groups, required };
+}
+
+function node(args: string[]): { stdout: string; stderr: string; status: number | null; ms: number } {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status, ms: performance.now() - started };
+}
+
+function child(engine: string, file: string, table: BenchTable, setupFile: string, dump?: string): ChildResult {
+  const run = node([
+    path.join(ROOT, 'bench', 'logs-child.ts'),
+    engine,
+    file,
+    table,
+    setupFile,
+    ...(dump ? [dump] : []),
+  ]);
+  if (run.status !== 0) throw new Error(`${engine} run failed (exit ${run.status}):\n${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as ChildResult;
+}
+
+/** Keys and values of two dumps, or the first differences. */
+function compareGroups(expected: GroupDump, actual: GroupDump): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(expected)) {
+    const other = actual[key];
+    if (!other) problems.push(`missing in the library: ${key.replaceAll('\u0001', ' | ')} ${value.join(' ')}`);
+    else if (other.join() !== value.join()) {
+      problems.push(
+        `different: ${key.replaceAll('\u0001', ' | ')}: DuckDB ${value.join(' ')}, library ${other.join(' ')}`,
+      );
+    }
+    if (problems.length >= 10) return problems;
+  }
+  for (const key of Object.keys(actual)) {
+    if (!(key in expected)) problems.push(`only in the library: ${key.replaceAll('\u0001', ' | ')}`);
+    if (problems.length >= 10) break;
+  }
+  return problems;
+}
+
+export async function benchLogs(print: (line: string) => void, options: LogBenchOptions): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const setup = await demoSetup();
+  for (const table of options.tables) {
+    const file = await cachedLogExport(OUT, table, options.rows, options.seed, print);
+    const bytes = statSync(file).size;
+    const setupFile = path.join(OUT, `setup-${process.pid}.json`);
+    const singleFile = path.join(OUT, `setup-${process.pid}-single.json`);
+    writeFileSync(setupFile, JSON.stringify(setup));
+    writeFileSync(singleFile, JSON.stringify({ ...setup, workers: 1 }));
+    print(
+      `logs: ${table}, ${options.rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(0)} MB, median of ${options.runs} runs (${path.relative(ROOT, file)})`,
+    );
+    const results: Measured[] = [];
+    const repeat = (fn: (first: boolean) => { ms: number; maxRssMb?: number | undefined }) => {
+      const runs = Array.from({ length: options.runs }, (_, i) => fn(i === 0));
+      return {
+        seconds: median(runs.map((r) => r.ms)) / 1000,
+        maxRssMb: runs.every((r) => r.maxRssMb !== undefined)
+          ? Math.max(...runs.map((r) => r.maxRssMb ?? 0))
+          : undefined,
+      };
+    };
+
+    results.push({
+      name: 'wc -l (floor)',
+      ...repeat(() => {
+        const started = performance.now();
+        const run = spawnSync('wc', ['-l', file]);
+        if (run.status !== 0) throw new Error('wc -l failed');
+        return { ms: performance.now() - started };
+      }),
+    });
+
+    const duckDump = path.join(OUT, `duckdb-${process.pid}.json`);
+    const libraryDump = path.join(OUT, `library-${process.pid}.json`);
+    let duckRows = 0;
+    results.push({
+      name: 'DuckDB, 2 threads',
+      ...repeat((first) => {
+        const r = child('duckdb', file, table, setupFile, first ? duckDump : undefined);
+        duckRows = r.rows;
+        return r;
+      }),
+    });
+    let libraryRows = 0;
+    let requiredNote = '';
+    results.push({
+      name: 'library, worker threads',
+      ...repeat((first) => {
+        const r = child('library', file, table, setupFile, first ? libraryDump : undefined);
+        libraryRows = r.rows;
+        requiredNote = `${r.groups} groups; required-endpoint hits ${r.requiredHits}, denied ${r.requiredDenied}`;
+        return r;
+      }),
+      note: requiredNote,
+    });
+    results.push({
+      name: 'library, one thread',
+      ...repeat(() => child('library', file, table, singleFile)),
+    });
+    {
+      const outDir = path.join(OUT, `cli-${process.pid}`);
+      results.push({
+        name: 'CLI: aro-aks-audit --logs',
+        ...repeat(() => {
+          const run = node([
+            '--import',
+            path.join(ROOT, 'bench', 'report-rss.ts'),
+            path.join(ROOT, 'packages', 'cli', 'src', 'bin.ts'),
+            '--input',
+            DEMO,
+            '--logs',
+            file,
+            '--out',
+            outDir,
+            '--fail-on',
+            'none',
+          ]);
+          const rss = /BENCH_MAX_RSS_KB=(\d+)/.exec(run.stderr);
+          if (run.status !== 0 || !rss)
+            throw new Error(`CLI run failed (exit ${run.status}):\n${run.stderr.slice(-4000)}`);
+          return { ms: run.ms, maxRssMb: Number(rss[1]) / 1024 };
+        }),
+        note: 'whole process: start, ARM input, logs, checks, reports',
+      });
+      rmSync(outDir, { recursive: true, force: true });
+    }
+
+    // Same groups, same counts, or the figures mean nothing.
+    const problems = compareGroups(
+      JSON.parse(readFileSync(duckDump, 'utf8')) as GroupDump,
+      JSON.parse(readFileSync(libraryDump, 'utf8')) as GroupDump,
+    );
+    for (const dump of [duckDump, libraryDump, setupFile, singleFile]) rmSync(dump, { force: true });
+    if (problems.length > 0 || duckRows !== libraryRows || duckRows !== options.rows) {
+      throw new Error(
+        `DuckDB and the library disagree (rows: DuckDB ${duckRows}, library ${libraryRows}, generated ${options.rows}):\n${problems.join('\n')}`,
+      );
+    }
+    const duck = results.find((r) => r.name.startsWith('DuckDB')) as Measured;
+    const floor = results[0] as Measured;
+    print('  what                        seconds   rows/s     MB/s   peak RSS   vs DuckDB   vs wc -l');
+    for (const r of results) {
+      const rss = r.maxRssMb === undefined ? '' : `${r.maxRssMb.toFixed(0)} MB`;
+      print(
+        `  ${r.name.padEnd(27)} ${r.seconds.toFixed(2).padStart(7)} ${(options.rows / r.seconds / 1e6).toFixed(2).padStart(7)}M ${(bytes / r.seconds / 1e6).toFixed(0).padStart(7)} ${rss.padStart(10)} ${`${(r.seconds / duck.seconds).toFixed(2)}x`.padStart(11)} ${`${(r.seconds / floor.seconds).toFixed(1)}x`.padStart(10)}${r.note ? `  ${r.note}` : ''}`,
+      );
+    }
+    print(
+      `  check: DuckDB and the library agree on ${duckRows.toLocaleString('en-US')} rows and every group's count, first and last time`,
+    );
+    print('');
+  }
+}
