@@ -97,9 +97,14 @@ export class Limiter {
   }
 }
 
-/** Runs `fn` over every item with the limiter's bound, keeping the items' order in the result. */
-export function mapBounded<T, R>(limiter: Limiter, items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  return Promise.all(items.map((item) => limiter.run(() => fn(item))));
+/**
+ * Runs `fn` over every item, at most `limit` at once, keeping the items' order in the result. The
+ * tasks get their own limiter: the requests they make take slots of the reader's, and sharing one
+ * would deadlock once every slot holds a task waiting for a request slot.
+ */
+export function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const tasks = new Limiter(limit);
+  return Promise.all(items.map((item) => tasks.run(() => fn(item))));
 }
 
 /** Transport failures (no HTTP response, or a body cut short) are tried again; HTTP errors are final here. */

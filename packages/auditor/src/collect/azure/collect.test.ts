@@ -7,6 +7,9 @@ const repo = path.resolve(import.meta.dirname, '../../../../..');
 const SUB = '3f2a9c51-8d4e-4b7a-9f0e-6c1d2e3a4b5c';
 const AKS_PROD = `/subscriptions/${SUB}/resourceGroups/rg-aks-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-eastus`;
 
+// Long enough for a loaded machine; the timeout faults cost it once or twice per client.
+const TIMEOUT_MS = 700;
+
 const credential = { getToken: async () => ({ token: 'emulator', expiresOnTimestamp: Date.now() + 3600_000 }) };
 
 describe('live collection against the emulator', () => {
@@ -19,7 +22,7 @@ describe('live collection against the emulator', () => {
       scope,
       retryDelayInMs: 5,
       maxRetryDelayInMs: 20,
-      timeoutMs: 150,
+      timeoutMs: TIMEOUT_MS,
       transportRetries: 1,
     });
   const ids = (c: AzureCollected) => c.resources.map((r) => String(r.body.id).toLowerCase()).sort();
@@ -79,41 +82,54 @@ describe('live collection against the emulator', () => {
 
   // One route per client and request kind: the Resource Graph client, ARM lists (rule collection
   // groups, AKS outbound dependencies, subscriptions) and ARM gets (service tags, references).
+  // Timeouts are tried once per client (Resource Graph, and the ARM reader every ARM route shares):
+  // each costs the whole timeout.
   const routes = [
     {
       client: 'Resource Graph query',
       pages: true,
+      timeouts: true,
       route: '/providers/Microsoft.ResourceGraph/resources',
       scope: { subscriptions: [SUB] },
     },
     {
       client: 'ARM list (rule collection groups)',
       pages: true,
+      timeouts: true,
       route: 'afwp-base/ruleCollectionGroups',
       scope: { subscriptions: [SUB] },
     },
     {
       client: 'ARM list (AKS outbound dependencies)',
       pages: true,
+      timeouts: false,
       route: 'aks-prod-eastus/outboundNetworkDependenciesEndpoints',
       scope: { subscriptions: [SUB] },
     },
     {
       client: 'ARM list (subscriptions)',
       pages: true,
+      timeouts: false,
       route: 'GET /subscriptions?',
       scope: { allSubscriptions: true },
     },
-    { client: 'ARM get (service tags)', pages: false, route: '/serviceTags', scope: { subscriptions: [SUB] } },
+    {
+      client: 'ARM get (service tags)',
+      pages: false,
+      timeouts: false,
+      route: '/serviceTags',
+      scope: { subscriptions: [SUB] },
+    },
     {
       client: 'ARM get (referenced hub VNet)',
       pages: false,
+      timeouts: false,
       route: 'virtualNetworks/vnet-hub?',
       scope: { subscriptions: [SUB], resourceGroups: ['rg-aks-prod'] },
     },
   ] as const;
 
-  describe.each(routes)('$client', ({ route, scope, pages }) => {
+  describe.each(routes)('$client', ({ route, scope, pages, timeouts }) => {
     let reference: AzureCollected;
     beforeAll(async () => {
       emulator.clearFaults();
@@ -121,7 +137,8 @@ describe('live collection against the emulator', () => {
       expect(reference.errors).toEqual([]);
     });
 
-    it.each<FaultKind>(['throttle', 'server-error', 'unavailable', 'timeout', 'truncated'])(
+    const transient: FaultKind[] = ['throttle', 'server-error', 'unavailable', 'timeout', 'truncated'];
+    it.each(transient.filter((kind) => kind !== 'timeout' || timeouts))(
       'after a transient %s, the retries read exactly what a fault-free run reads',
       async (kind) => {
         emulator.injectFault({ kind, route, times: 1, retryAfterSeconds: 0 });
@@ -139,43 +156,45 @@ describe('live collection against the emulator', () => {
       },
     );
 
-    it.each<[FaultKind, RegExp]>(
-      [
-        ['forbidden', /access denied \(403 AuthorizationFailed\); the Reader role on this scope is needed/],
-        ['server-error', /HTTP 500 InternalServerError/],
-        ['throttle', /still throttled \(429\)/],
-        ['timeout', /no response within 0.15 s/],
-        ['looping-next-link', /already followed/],
-      ].filter(([kind]) => kind !== 'looping-next-link' || pages),
-    )('a persistent %s is reported with its cause, and nothing goes missing silently', async (kind, cause) => {
-      emulator.injectFault({ kind, route, times: Infinity, retryAfterSeconds: 0 });
-      try {
-        const result = await collect(scope);
-        expect(result.errors.length).toBeGreaterThan(0);
-        expect(result.errors.map((e) => e.message).join('\n')).toMatch(cause);
-        // Every resource the fault-free run read is either read or accounted for by an error.
-        const errorText = result.errors.map((e) => `${e.resourceId ?? ''} ${e.message}`.toLowerCase()).join('\n');
-        const lost = ids(reference).filter((id) => !ids(result).includes(id));
-        const named = (id: string) =>
-          errorText.includes(id) ||
-          result.errors.some((e) => e.resourceId && id.startsWith(e.resourceId.toLowerCase()));
-        // Every reference out of what was read was followed, or its failure is named…
-        const dangling = result.resources
-          .flatMap((r) => referencedIds(r.body, String(r.body.id)))
-          .map((id) => id.toLowerCase())
-          .filter((id) => !ids(result).includes(id) && !named(id));
-        expect(dangling).toEqual([]);
-        // …so what is lost was named, or sat behind something named (reachable only through it), or
-        // behind a discovery that failed as a whole.
-        const referenced = new Set(
-          result.resources.flatMap((r) => referencedIds(r.body, String(r.body.id)).map((id) => id.toLowerCase())),
-        );
-        const wholeDiscoveryFailed = /discovery of|subscriptions this credential|service tags/i.test(errorText);
-        expect(lost.filter((id) => !named(id) && referenced.has(id) && !wholeDiscoveryFailed)).toEqual([]);
-      } finally {
-        emulator.clearFaults();
-      }
-    });
+    const persistent: [FaultKind, RegExp][] = [
+      ['forbidden', /access denied \(403 AuthorizationFailed\); the Reader role on this scope is needed/],
+      ['server-error', /HTTP 500 InternalServerError/],
+      ['throttle', /still throttled \(429\)/],
+      ['timeout', /no response within 0.7 s/],
+      ['looping-next-link', /already followed/],
+    ];
+    it.each(persistent.filter(([kind]) => (kind !== 'looping-next-link' || pages) && (kind !== 'timeout' || timeouts)))(
+      'a persistent %s is reported with its cause, and nothing goes missing silently',
+      async (kind, cause) => {
+        emulator.injectFault({ kind, route, times: Infinity, retryAfterSeconds: 0 });
+        try {
+          const result = await collect(scope);
+          expect(result.errors.length).toBeGreaterThan(0);
+          expect(result.errors.map((e) => e.message).join('\n')).toMatch(cause);
+          // Every resource the fault-free run read is either read or accounted for by an error.
+          const errorText = result.errors.map((e) => `${e.resourceId ?? ''} ${e.message}`.toLowerCase()).join('\n');
+          const lost = ids(reference).filter((id) => !ids(result).includes(id));
+          const named = (id: string) =>
+            errorText.includes(id) ||
+            result.errors.some((e) => e.resourceId && id.startsWith(e.resourceId.toLowerCase()));
+          // Every reference out of what was read was followed, or its failure is named…
+          const dangling = result.resources
+            .flatMap((r) => referencedIds(r.body, String(r.body.id)))
+            .map((id) => id.toLowerCase())
+            .filter((id) => !ids(result).includes(id) && !named(id));
+          expect(dangling).toEqual([]);
+          // …so what is lost was named, or sat behind something named (reachable only through it), or
+          // behind a discovery that failed as a whole.
+          const referenced = new Set(
+            result.resources.flatMap((r) => referencedIds(r.body, String(r.body.id)).map((id) => id.toLowerCase())),
+          );
+          const wholeDiscoveryFailed = /discovery of|subscriptions this credential|service tags/i.test(errorText);
+          expect(lost.filter((id) => !named(id) && referenced.has(id) && !wholeDiscoveryFailed)).toEqual([]);
+        } finally {
+          emulator.clearFaults();
+        }
+      },
+    );
   });
 
   it('names the resource a failed per-resource read concerns', async () => {

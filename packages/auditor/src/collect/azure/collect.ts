@@ -45,10 +45,10 @@ export const OUTBOUND_DEPENDENCIES_TYPE =
   'Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints';
 
 export interface AzureScope {
-  subscriptions?: string[];
+  subscriptions?: readonly string[];
   allSubscriptions?: boolean;
-  managementGroups?: string[];
-  resourceGroups?: string[];
+  managementGroups?: readonly string[];
+  resourceGroups?: readonly string[];
 }
 
 export interface CollectProgress {
@@ -101,7 +101,8 @@ const listOf = (items: string[], max = 3) =>
   items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 
 export async function collectAzure(options: AzureCollectOptions): Promise<AzureCollected> {
-  const limiter = new Limiter(options.concurrency ?? 8);
+  const concurrency = options.concurrency ?? 8;
+  const limiter = new Limiter(concurrency);
   const arm = new ArmReader(options, limiter);
   const graph = new ResourceGraphReader(options, limiter);
   const errors: InputError[] = [];
@@ -177,7 +178,7 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
         api: API_VERSIONS[AKS] as string,
       })),
     ];
-    const childResults = await mapBounded(limiter, childReads, async (read) => {
+    const childResults = await mapBounded(childReads, concurrency, async (read) => {
       const result = await arm.list(`${read.owner}/${read.segment}`, read.api);
       progress({
         step: 'rule collection groups and AKS outbound dependencies',
@@ -206,7 +207,7 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
         if (!byId.has(lower(id)) && !missing.has(lower(id))) wanted.add(id);
     const ids = [...new Map([...wanted].map((id) => [lower(id), id])).values()];
     done = 0;
-    const fetched = await mapBounded(limiter, ids, async (id) => {
+    const fetched = await mapBounded(ids, concurrency, async (id) => {
       const type = lower(REFERENCE.exec(id)?.slice(1, 3).join('/') ?? '');
       const api = API_VERSIONS[type] as string;
       try {
