@@ -103,7 +103,7 @@ export function createLogsQueryClient(connection: AzureConnection): LogsQuerier 
   return { client, lastResponseError: () => lastError };
 }
 
-/** What went wrong with a request, with the role to ask for when the service refused. */
+/** What went wrong with an SDK request (a RestError), with the role to ask for when the service refused. */
 export function describeQueryError(error: unknown, role: string): string {
   const status = (error as { statusCode?: number } | undefined)?.statusCode;
   const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);

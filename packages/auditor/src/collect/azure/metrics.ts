@@ -13,6 +13,7 @@ import { MetricsClient } from '@azure/monitor-query-metrics';
 import type { InputError, RawResource } from '../../model/raw.ts';
 import { METRICS_TYPE, SNAT_PORT_UTILIZATION } from '../../normalize/metrics.ts';
 import { type AzureConnection, mapBounded, sdkPipelineOptions } from './arm-reader.ts';
+import { describeQueryError } from './log-analytics.ts';
 
 export const FIREWALL_METRIC_NAMESPACE = 'Microsoft.Network/azureFirewalls';
 /** The batch API takes at most 50 resource ids per call. */
@@ -46,15 +47,6 @@ export function metricsEndpointFor(template: string, location: string | undefine
   if (!template.includes('{region}')) return template.replace(/\/+$/, '');
   if (!location) return undefined;
   return template.replace('{region}', location.toLowerCase().replace(/\s+/g, ''));
-}
-
-function describeMetricsFailure(error: unknown): string {
-  const status = (error as { statusCode?: number } | undefined)?.statusCode;
-  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-  if (status === 401 || status === 403) {
-    return `access denied (HTTP ${status}: ${message}); the Monitoring Reader role (or Reader) on the firewall is needed`;
-  }
-  return status !== undefined ? `HTTP ${status}: ${message}` : message;
 }
 
 interface SdkMetric {
@@ -156,7 +148,7 @@ export async function collectFirewallMetrics(
       for (const id of ids) {
         collected.errors.push({
           resourceId: id,
-          message: `${SNAT_PORT_UTILIZATION} of ${id} was not read: ${describeMetricsFailure(error)}`,
+          message: `${SNAT_PORT_UTILIZATION} of ${id} was not read: ${describeQueryError(error, 'the Monitoring Reader role (or Reader) on the firewall')}`,
         });
       }
     }
