@@ -70,6 +70,19 @@ describe('mergeLogEvidence', () => {
     expect(merged.coveredHours).toEqual([T0, T0 + HOUR]);
     expect(logWindowOf(merged)).toEqual({ from: T0 - HOUR, to: T0 + HOUR });
   });
+
+  it('a window a source was asked for widens the window, even over hours without rows', () => {
+    const asked = evidenceOf(
+      [flow({})],
+      summary('Log Analytics workspace w', {
+        firstSeen: T0,
+        lastSeen: T0,
+        requestedWindow: { from: T0 - 24 * HOUR, to: T0 + HOUR },
+      }),
+    );
+    expect(logWindowOf(asked)).toEqual({ from: T0 - 24 * HOUR, to: T0 + HOUR });
+    expect(asked.coveredHours).toEqual([T0]);
+  });
 });
 
 describe('log evidence in the audit', () => {

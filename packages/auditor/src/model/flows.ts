@@ -112,6 +112,11 @@ export interface LogSourceSummary {
   /** Earliest and latest row time (epoch ms), when any row was read. */
   firstSeen?: number;
   lastSeen?: number;
+  /**
+   * The time the source was asked for (a workspace query's timespan), when the reader knows it: the
+   * logs' window then spans it even where no row was logged, so "no hits" is weighed over what was asked.
+   */
+  requestedWindow?: { from: number; to: number };
   /** How the content was read: recognised by content, not by file name. */
   format?: 'csv' | 'json-lines' | 'json';
   /** The bytes were gzip-compressed (storage-account archives, `.csv.gz` exports). */
