@@ -463,3 +463,38 @@ export function* unjudgedFirewallDrafts({
     };
   }
 }
+
+/**
+ * Denied flows of a cluster whose destination the logs do not name (HTTPS without SNI): whether they
+ * were required traffic cannot be told, so they are `unknown` rather than hidden behind a pass.
+ */
+export function* unnamedDenyDrafts(context: CheckContext<RulesSettings>): Generator<FindingDraft<'unnamedDenies'>> {
+  const view = logViewOf(context);
+  for (const { cluster, aggregates } of view?.clusters ?? []) {
+    const unnamed = aggregates.filter((a) => a.action === 'Deny' && a.destination === '');
+    if (unnamed.length === 0) continue;
+    const summary = summarize(unnamed);
+    yield {
+      status: 'unknown',
+      messageId: 'unnamedDenies',
+      resource: resourceOf(cluster),
+      cluster: clusterRef(cluster),
+      subject: 'unnamed-destination',
+      data: {
+        cluster: cluster.name,
+        hits: summary.hits,
+        firstSeen: summary.firstSeen,
+        lastSeen: summary.lastSeen,
+        sources: summary.sources,
+        decidedBy: summary.decidedBy,
+      },
+      evidence: unnamed.map(
+        (a): Evidence => ({
+          kind: 'log',
+          label: `${a.protocol} ${a.port ?? '*'} ${a.action} by ${a.decidedBy ?? 'no rule named'}`,
+          detail: `${a.hits} hits from ${a.sampleSourceIps.join(', ')} between ${iso(a.firstSeen)} and ${iso(a.lastSeen)}`,
+        }),
+      ),
+    };
+  }
+}

@@ -103,6 +103,24 @@ checkTester.run(check, {
       expect: [{ messageId: 'noDenies', data: { cluster: 'aks-test', matched: 1, hits: 4 } }],
     },
   ],
+  unknown: [
+    {
+      name: 'denies whose destination the logs do not name (no SNI) may be required traffic',
+      inventory: noRules,
+      logs: logEvidenceOf(noRules, [
+        defaultDeny({ destination: '', actionReason: 'SNI TLS extension was missing', count: 9 }),
+        flowRecord({ destination: 'eastus.data.mcr.microsoft.com', rule: 'r', ruleCollection: 'c' }),
+      ]),
+      expect: [
+        {
+          messageId: 'unnamedDenies',
+          subject: 'unnamed-destination',
+          data: { cluster: 'aks-test', hits: 9, decidedBy: 'SNI TLS extension was missing', sources: '10.1.0.4' },
+        },
+      ],
+      alsoYields: { pass: 1 },
+    },
+  ],
   skip: [
     { name: 'no logs were given', inventory: noRules, expect: [{ messageId: 'noLogs' }] },
     {

@@ -1,5 +1,10 @@
 import { type Check, defineCheck } from '@aro-aks-audit/auditor';
-import { DENIED_TRAFFIC_SKIP_MESSAGES, type DeniedTrafficMessageId, deniedTrafficDrafts } from '../log-matching.ts';
+import {
+  DENIED_TRAFFIC_SKIP_MESSAGES,
+  type DeniedTrafficMessageId,
+  deniedTrafficDrafts,
+  unnamedDenyDrafts,
+} from '../log-matching.ts';
 import type { RulesSettings } from '../settings.ts';
 
 const messages = {
@@ -7,10 +12,14 @@ const messages = {
     "The firewall denied {{cluster}}'s traffic to required endpoint {{endpoint}} ({{protocol}} {{port}}) {{hits}} times between {{firstSeen}} and {{lastSeen}} (to {{destinations}}, from {{sources}}), decided by {{decidedBy}}; the configuration says {{configured}}.",
   noDenies:
     'No traffic of {{cluster}} to a required endpoint was denied in the logs ({{matched}} hits to required endpoints, {{hits}} in all).',
+  unnamedDenies:
+    '{{cluster}} had {{hits}} denied flows whose destination the logs do not name ({{decidedBy}}) between {{firstSeen}} and {{lastSeen}}, from {{sources}}: whether they were required traffic cannot be told.',
   ...DENIED_TRAFFIC_SKIP_MESSAGES,
-} as const satisfies Record<DeniedTrafficMessageId, string>;
+} as const satisfies Record<MessageId, string>;
 
-const check: Check<DeniedTrafficMessageId, RulesSettings> = defineCheck<DeniedTrafficMessageId, RulesSettings>({
+type MessageId = DeniedTrafficMessageId | 'unnamedDenies';
+
+const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
   meta: {
     id: 'required-traffic-denied',
     code: 'AZFW110',
@@ -26,7 +35,10 @@ const check: Check<DeniedTrafficMessageId, RulesSettings> = defineCheck<DeniedTr
     ],
     messages,
   },
-  run: (context) => deniedTrafficDrafts(context, true),
+  *run(context) {
+    yield* deniedTrafficDrafts(context, true);
+    yield* unnamedDenyDrafts(context);
+  },
 });
 
 export default check;
