@@ -1,7 +1,9 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import { promisify } from 'node:util';
 import { type AzureEmulator, startAzureEmulator } from '@aro-aks-audit/auditor/testing/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from './io.ts';
@@ -35,12 +37,21 @@ const coverage = (r: Findings) => r.coverage.map((c) => `${c.cluster.name} ${c.e
 describe('live audit through the Azure emulator', () => {
   let emulator: AzureEmulator;
   let io: Partial<Io>;
+  const authorizations: (string | undefined)[] = [];
   let offline: Findings;
   let offlineCode: number;
   const out = (name: string) => mkdtemp(path.join(tmpdir(), `live-${name}-`));
 
   beforeAll(async () => {
-    emulator = await startAzureEmulator({ resources: [DEMO, SERVICE_TAGS] });
+    emulator = await startAzureEmulator({
+      resources: [DEMO, SERVICE_TAGS],
+      handlers: [
+        (request) => {
+          authorizations.push(request.headers.authorization);
+          return undefined;
+        },
+      ],
+    });
     // Trusted the way production trusts a private CA: added to the process's default CAs (as
     // NODE_EXTRA_CA_CERTS does at start-up), not through an option of the tool.
     tls.setDefaultCACertificates([...tls.getCACertificates('default'), emulator.caPem]);
@@ -161,6 +172,50 @@ describe('live audit through the Azure emulator', () => {
     } finally {
       emulator.clearFaults();
     }
+  });
+
+  it('runs as a command with DefaultAzureCredential (a fake az on PATH) and the emulator trusted through NODE_EXTRA_CA_CERTS', async () => {
+    const bin = await mkdtemp(path.join(tmpdir(), 'fake-az-'));
+    // AzureCliCredential runs `az account get-access-token --output json --resource <audience>`.
+    await writeFile(
+      path.join(bin, 'az'),
+      `#!/bin/sh\necho "$@" >> "${bin}/calls"\nprintf '{"accessToken":"fake-az-token","expiresOn":"2099-01-01 00:00:00.000000","expires_on":4070908800,"tenant":"8b3c2f1e-5a4d-4e6f-9c7b-1d2e3f4a5b6c","tokenType":"Bearer"}\\n'\n`,
+    );
+    await chmod(path.join(bin, 'az'), 0o755);
+    const dir = await out('process');
+    authorizations.length = 0;
+    const run = await promisify(execFile)(
+      process.execPath,
+      [
+        path.join(import.meta.dirname, 'bin.ts'),
+        '--subscription',
+        SUB,
+        '--arm-endpoint',
+        emulator.url,
+        '--out',
+        dir,
+        '--format',
+        'json',
+        '--fail-on',
+        'none',
+        '-q',
+      ],
+      {
+        env: {
+          PATH: `${bin}:${process.env.PATH}`,
+          HOME: bin,
+          // One credential only: DefaultAzureCredential never probes the managed-identity endpoint.
+          AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
+          NODE_EXTRA_CA_CERTS: emulator.caFile,
+        },
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(summary(await readFindings(dir))).toEqual(summary(offline));
+    expect(new Set(authorizations)).toEqual(new Set(['Bearer fake-az-token']));
+    expect(await readFile(path.join(bin, 'calls'), 'utf8')).toContain(
+      `get-access-token --output json --resource ${emulator.url}`,
+    );
   });
 
   it('refuses a live scope together with --input, and a subscription that is not a GUID', async () => {
