@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogEvidenceBuilder } from '../../ingest/evidence.ts';
@@ -57,16 +59,31 @@ describe('Log Analytics through the loopback emulator', () => {
   let fromFiles: LogEvidence;
   const emulators: AzureEmulator[] = [];
 
-  const start = async (options: { resultRowLimit?: number; partialFailure?: RegExp } = {}) => {
+  const start = async (
+    options: {
+      resultRowLimit?: number;
+      partialFailure?: RegExp;
+      maxRetries?: number;
+      tables?: Map<string, KqlTable>;
+    } = {},
+  ) => {
+    const { maxRetries = 0, tables: workspaceTables = tables, ...limits } = options;
     const emulator = await startAzureEmulator({
-      handlers: [logAnalyticsHandler({ workspaces: { [WORKSPACE]: tables, [WORKSPACE_ARM_ID]: tables }, ...options })],
+      handlers: [
+        logAnalyticsHandler({
+          workspaces: { [WORKSPACE]: workspaceTables, [WORKSPACE_ARM_ID]: workspaceTables },
+          ...limits,
+        }),
+      ],
     });
     emulators.push(emulator);
     const client = createLogsQueryClient({
       credential,
       endpoints: cloudEndpoints('AzureCloud', { arm: emulator.url, logs: emulator.url, metrics: emulator.url }),
       caPem: emulator.caPem,
-      maxRetries: 0,
+      maxRetries,
+      retryDelayInMs: 1,
+      maxRetryDelayInMs: 5,
     });
     return { emulator, querier: client };
   };
@@ -180,6 +197,51 @@ describe('Log Analytics through the loopback emulator', () => {
     expect(evidence.aggregates).toEqual([]);
     // The presence query failed: nothing else was asked.
     expect(emulator.requests).toHaveLength(1);
+  });
+
+  it('retries a throttled query (429, Retry-After) and gets the complete result', async () => {
+    const { querier: client, emulator } = await start({ maxRetries: 2 });
+    emulator.injectFault({ kind: 'throttle', route: '/v1/', times: 2 });
+    const { evidence } = await queryLogAnalytics(client, { workspace: WORKSPACE }, { groups, window: WINDOW });
+    expect(evidence.sources[0]?.error).toBeUndefined();
+    expect(comparable(evidence.aggregates)).toEqual(comparable(fromFiles.aggregates));
+    expect(emulator.requests.filter((r) => r.status === 429)).toHaveLength(2);
+  });
+
+  it('surfaces a service that keeps failing (500 after the retries) as an error, not as no logs', async () => {
+    const { querier: client, emulator } = await start({ maxRetries: 1 });
+    emulator.injectFault({ kind: 'server-error', route: '/v1/', times: 2 });
+    const { evidence } = await queryLogAnalytics(client, { workspace: WORKSPACE }, { groups, window: WINDOW });
+    expect(evidence.sources[0]?.error).toMatch(/query for .* failed: HTTP 500/);
+    expect(evidence.aggregates).toEqual([]);
+    expect(emulator.requests.map((r) => r.status)).toEqual([500, 500]);
+  });
+
+  it('groups IPv6 sources no group holds by their /64, as the file path does', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'la-ipv6-'));
+    try {
+      const file = path.join(dir, 'ipv6.csv');
+      await writeFile(
+        file,
+        [
+          'TimeGenerated,SourceIp,SourcePort,DestinationIp,DestinationPort,Protocol,Action,Policy,RuleCollectionGroup,RuleCollection,Rule,ActionReason,Type',
+          '2025-11-20T08:00:00Z,2001:db8:1:2::10,50000,2603:1030::5,443,TCP,Deny,,,,,Default Action,AZFWNetworkRule',
+          '2025-11-20T08:00:01Z,2001:db8:1:2:ffff::1,50001,2603:1030::5,443,TCP,Deny,,,,,Default Action,AZFWNetworkRule',
+          '2025-11-20T08:00:02Z,2001:db8:1:3::1,50002,2603:1030::5,443,TCP,Deny,,,,,Default Action,AZFWNetworkRule',
+        ].join('\n'),
+      );
+      const { querier: client } = await start({ tables: await workspaceTablesFromFiles([file]) });
+      const { evidence } = await queryLogAnalytics(client, { workspace: WORKSPACE }, { groups, window: WINDOW });
+      const builder = createLogEvidenceBuilder(classifierFor(groups));
+      builder.addSource(await readLogFile(file, builder.add));
+      expect(comparable(evidence.aggregates)).toEqual(comparable(builder.evidence().aggregates));
+      expect(evidence.aggregates.map((a) => `${a.sourceGroup} ${a.hits}`)).toEqual([
+        'unknown:2001:db8:1:2::/64 2',
+        'unknown:2001:db8:1:3::/64 1',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads only the firewalls it is given when the workspace holds others', async () => {
