@@ -179,6 +179,17 @@ describe('live audit with Log Analytics and metrics through the Azure emulator',
       const result = await readFindings(dir);
       expect(result.incomplete).toBe(true);
       expect(JSON.stringify(result)).toContain('Log Analytics Reader');
+      // A snapshot keeps the refusal: its offline audit is incomplete too, never clean.
+      const snapshot = await out('forbidden-snapshot');
+      const snap = await runCli(['snapshot', '--subscription', SUB, ...endpoints(), '--out', snapshot, '-q'], io);
+      expect(snap.code).toBe(3);
+      const audited = await out('forbidden-snapshot-audit');
+      const offlineRun = await runCli(
+        ['--input', path.join(snapshot, 'arm'), '--out', audited, '--format', 'json', '--fail-on', 'none', '-q'],
+        io,
+      );
+      expect(offlineRun.code).toBe(3);
+      expect(summary(await readFindings(audited))).toEqual(summary(result));
     } finally {
       emulator.clearFaults();
     }

@@ -217,6 +217,14 @@ describe('Log Analytics through the loopback emulator', () => {
     expect(emulator.requests.map((r) => r.status)).toEqual([500, 500]);
   });
 
+  it('says the service reason when a workspace has none of the firewall tables', async () => {
+    const { querier: client } = await start({ tables: new Map() });
+    const { evidence } = await queryLogAnalytics(client, { workspace: WORKSPACE }, { groups, window: WINDOW });
+    expect(evidence.sources[0]?.error).toMatch(
+      /HTTP 400: .*Failed to resolve table expression named 'AZFWApplicationRule'/,
+    );
+  });
+
   it('groups IPv6 sources no group holds by their /64, as the file path does', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'la-ipv6-'));
     try {

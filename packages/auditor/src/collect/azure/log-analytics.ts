@@ -106,7 +106,14 @@ export function createLogsQueryClient(connection: AzureConnection): LogsQuerier 
 /** What went wrong with an SDK request (a RestError), with the role to ask for when the service refused. */
 export function describeQueryError(error: unknown, role: string): string {
   const status = (error as { statusCode?: number } | undefined)?.statusCode;
-  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  // The service's reason is often in the details (a query it cannot compile names the table or column).
+  const details = (
+    (error as { details?: { error?: { details?: { message?: string }[] } } }).details?.error?.details ?? []
+  )
+    .map((d) => d.message)
+    .filter((m): m is string => typeof m === 'string' && m !== '');
+  const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  const message = details.length > 0 ? `${first} (${details.join('; ')})` : first;
   if (status === 401 || status === 403) return `access denied (HTTP ${status}: ${message}); this needs ${role}`;
   return status !== undefined ? `HTTP ${status}: ${message}` : message;
 }
@@ -523,7 +530,9 @@ export async function collectLogAnalyticsEvidence(
   let targets: LogAnalyticsTarget[];
   const evidences: LogEvidence[] = [];
   if (options.workspaces && options.workspaces.length > 0) {
-    targets = options.workspaces.map((workspace) => ({ workspace }));
+    // A named workspace may hold other firewalls' logs too: only the audited firewalls' rows are read.
+    const firewallIds = inventory.firewalls.map((f) => f.id);
+    targets = options.workspaces.map((workspace) => ({ workspace, ...(firewallIds.length > 0 && { firewallIds }) }));
   } else {
     const discovery = await findLogWorkspaces(
       connection,

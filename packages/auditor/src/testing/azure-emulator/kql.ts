@@ -519,6 +519,9 @@ function source(tokens: Token[], tables: ReadonlyMap<string, KqlTable>): KqlTabl
   });
   const present = names.filter((n) => tables.has(n));
   if (!fuzzy && present.length !== names.length) throw new KqlError('a table of the union does not exist');
+  // Even a fuzzy union needs one table that resolves.
+  if (present.length === 0)
+    throw new KqlError(`'union' operator: Failed to resolve table expression named '${names[0] ?? ''}'`);
   const columns = new Set<string>();
   const rows: KqlRow[] = [];
   for (const name of present) {
