@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogEvidenceBuilder } from '../ingest/evidence.ts';
 import { createLogParser } from '../ingest/parser.ts';
+import { classifierFor } from '../ingest/sources.ts';
 import type { FlowRecord, LogSourceSummary } from '../model/flows.ts';
-import { readLogFile } from './logs.ts';
+import { readLogFile, readLogFileEvidence } from './logs.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../fixtures/logs');
 let dir: string;
@@ -137,5 +139,66 @@ describe('readLogFile', () => {
         throw failure;
       }),
     ).rejects.toBe(failure);
+  });
+});
+
+describe('readLogFileEvidence', () => {
+  const groups = [
+    { group: 'aks-prod', kind: 'cluster' as const, id: '/c/aks-prod', cidrs: ['10.1.0.0/22'] },
+    { group: 'aks-teamb', kind: 'cluster' as const, id: '/c/aks-teamb', cidrs: ['10.1.2.0/24'] },
+  ];
+  /** The file read on this thread (no templates either: readLogFile and the builder, record by record). */
+  async function recordByRecord(file: string) {
+    const builder = createLogEvidenceBuilder(classifierFor(groups));
+    builder.addSource(await readLogFile(file, (record) => builder.add(record)));
+    return builder.evidence();
+  }
+  const inParallel = (file: string, workers: number) =>
+    readLogFileEvidence(file, { sourceGroups: groups, workers, parallelMinBytes: 0 });
+
+  it('gives the same evidence on worker threads as record by record, rejected rows named by their line in the file', async () => {
+    const lines = networkRows(12_000).split('\r\n');
+    // Broken rows spread over the file, so each range has some.
+    for (const at of [5, 4_000, 8_000, 11_000]) lines.splice(at, 0, 'not,a,row');
+    const file = path.join(dir, 'parallel.csv');
+    await writeFile(file, lines.join('\r\n'));
+    const expected = await recordByRecord(file);
+    expect(expected.sources[0]).toMatchObject({ rowsRead: 12_000, rowsRejected: 4 });
+    const broken = lines.flatMap((line, index) => (line === 'not,a,row' ? [index + 1] : []));
+    expect(expected.sources[0]?.rejected.map((r) => r.line)).toEqual(broken);
+    for (const workers of [1, 2, 5]) expect(await inParallel(file, workers)).toEqual(expected);
+  });
+
+  it('reads again on one thread when a range starts inside a quoted line break', async () => {
+    const text = networkRows(20_000);
+    const middle = text.indexOf('\r\n', text.length / 2) + 2;
+    // A quoted field holding many line breaks across the middle of the file, where a range starts.
+    const longField = `"${Array.from({ length: 5_000 }, (_, i) => `line ${i}, still quoted`).join('\r\n')}"`;
+    const row = text.slice(middle, text.indexOf('\r\n', middle)).replace('Allow', longField);
+    const file = path.join(dir, 'quoted-breaks.csv');
+    await writeFile(file, `${text.slice(0, middle)}${row}\r\n${text.slice(middle)}`);
+    const expected = await recordByRecord(file);
+    expect(expected.sources[0]).toMatchObject({ rowsRead: 20_001, rowsRejected: 0 });
+    expect(await inParallel(file, 2)).toEqual(expected);
+  });
+
+  it('reads gzip, JSON and small files on this thread, with the same evidence', async () => {
+    const gzipped = path.join(dir, 'evidence.csv.gz');
+    await writeFile(gzipped, gzipSync(networkRows(2_000)));
+    for (const file of [
+      gzipped,
+      path.join(fixtures, 'storage-legacy.PT1H.json'),
+      path.join(fixtures, 'azfw-nat-rule.csv'),
+    ]) {
+      expect(await inParallel(file, 2)).toEqual(await recordByRecord(file));
+    }
+  });
+
+  it('keeps the CSV header out of every range but the first', async () => {
+    const file = path.join(dir, 'sep-hint.csv');
+    await writeFile(file, `sep=,\n\n${networkRows(5_000)}`);
+    const evidence = await inParallel(file, 4);
+    expect(evidence).toEqual(await recordByRecord(file));
+    expect(evidence.sources[0]).toMatchObject({ rowsRead: 5_000, rowsRejected: 0 });
   });
 });

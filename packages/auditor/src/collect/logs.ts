@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
-import type { FlowAggregatorOptions } from '../ingest/aggregate.ts';
+import { type FlowAggregatorOptions, sortAggregates } from '../ingest/aggregate.ts';
 import { createLogEvidenceBuilder, mergeLogEvidence } from '../ingest/evidence.ts';
 import { createLogParser, type LogParserOptions } from '../ingest/parser.ts';
 import { classifierFor, type SourceGroup } from '../ingest/sources.ts';
@@ -169,15 +169,18 @@ const PROBE_BYTES = 64 * 1024;
  */
 function splittableHeaderEnd(head: Uint8Array): number | undefined {
   if ((head[0] === 0x1f && head[1] === 0x8b) || head[0] === 0xff || head[0] === 0xfe) return undefined;
-  let first = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  while (first < head.length && (head[first] === 32 || head[first] === 9 || head[first] === 10 || head[first] === 13)) {
-    first++;
-  }
+  const skipBlank = (from: number) => {
+    let at = from;
+    while (at < head.length && (head[at] === 32 || head[at] === 9 || head[at] === 10 || head[at] === 13)) at++;
+    return at;
+  };
+  let first = skipBlank(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0);
   if (first >= head.length || head[first] === 0x7b || head[first] === 0x5b) return undefined;
   let end = head.indexOf(10, first);
   if (end === -1) return undefined;
   if (new TextDecoder().decode(head.subarray(first, end)).trim().startsWith('sep=')) {
-    end = head.indexOf(10, end + 1);
+    first = skipBlank(end + 1);
+    end = head.indexOf(10, first);
     if (end === -1) return undefined;
   }
   let quotes = 0;
@@ -316,8 +319,15 @@ async function readInRanges(
       }),
     ),
   );
-  // Every range but the last must end at a record's end, or the next one began inside a record.
+  // Every range but the last must end at a record's end, or the next one began inside a record; and
+  // every range must have read the header as the first did.
   if (results.slice(0, -1).some((result) => !result.endsAtRecord)) return undefined;
+  if (results.some((result) => result.summary.error !== results[0]?.summary.error)) return undefined;
   const evidence = mergeLogEvidence(results.map((result) => result.evidence));
-  return { ...evidence, sources: [mergeRangeSummaries(path, results, maxRejectedSamples)] };
+  return {
+    ...evidence,
+    // In the order one thread gives them, so the evidence is the same however the file was read.
+    aggregates: sortAggregates(evidence.aggregates),
+    sources: [mergeRangeSummaries(path, results, maxRejectedSamples)],
+  };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAddressSpec } from '../evaluate/addresses.ts';
 import type { FlowRecord } from '../model/flows.ts';
 import { createFlowAggregator, decidedBy } from './aggregate.ts';
+import { ipv4FromBytes } from './values.ts';
 
 const T0 = Date.UTC(2025, 10, 20, 8, 0, 0);
 
@@ -241,5 +242,44 @@ describe('decidedBy', () => {
     ],
   ])('%#', (record, expected) => {
     expect(decidedBy(record)).toBe(expected);
+  });
+});
+
+describe('addFlow', () => {
+  it('counts a row of a template as add({ ...template, sourceIp, time }) does', () => {
+    const { classify } = cidrClassifier({ 'aks-prod-eastus': '10.1.0.0/22', 'aks-teamb-eastus': '10.2.0.0/22' });
+    const allow = flow({});
+    const deny = flow({
+      destination: 'Quay.io',
+      action: 'Deny',
+      policy: undefined,
+      ruleCollectionGroup: undefined,
+      ruleCollection: undefined,
+      rule: undefined,
+      actionReason: 'Default Action',
+    });
+    // Sources that share their low 16 bits (10.1.0.4 and 10.2.0.4) must not share a cache slot's group.
+    const rows: [FlowRecord, string, number][] = [
+      [allow, '10.1.0.4', T0 + 9000],
+      [allow, '10.2.0.4', T0 - 3_600_000],
+      [allow, '10.1.0.4', T0 - 5000],
+      [deny, '10.2.0.4', T0 + 7_200_000],
+      [deny, '10.2.0.4', T0],
+      [deny, '172.16.9.9', T0 + 1],
+      [deny, '10.2.0.5', T0 + 3_600_001],
+    ];
+    const byRecord = createFlowAggregator(classify);
+    const byTemplate = createFlowAggregator(classify);
+    for (const [template, sourceIp, time] of rows) {
+      byRecord.add({ ...template, sourceIp, time });
+      byTemplate.addFlow(template, ipv4FromBytes(new TextEncoder().encode(sourceIp), 0, sourceIp.length), time);
+    }
+    expect(byTemplate.aggregates()).toEqual(byRecord.aggregates());
+    expect(byTemplate.aggregates().map((a) => [a.sourceGroup, a.destination, a.hits])).toEqual([
+      ['aks-prod-eastus', 'mcr.microsoft.com', 2],
+      ['aks-teamb-eastus', 'mcr.microsoft.com', 1],
+      ['aks-teamb-eastus', 'quay.io', 3],
+      ['unknown:172.16.9.0/24', 'quay.io', 1],
+    ]);
   });
 });

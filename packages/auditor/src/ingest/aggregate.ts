@@ -110,6 +110,16 @@ function child(level: Level, key: unknown): Level {
 
 const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Aggregates in the order `aggregates()` gives them: by their key fields. */
+export function sortAggregates(aggregates: readonly FlowAggregate[]): FlowAggregate[] {
+  const sortKey = (a: FlowAggregate) =>
+    [a.sourceGroup, a.destination, String(a.port ?? ''), a.protocol, a.action, a.decidedBy ?? ''].join('\u0000');
+  return aggregates
+    .map((aggregate) => ({ key: sortKey(aggregate), aggregate }))
+    .sort((x, y) => compareKeys(x.key, y.key))
+    .map(({ aggregate }) => aggregate);
+}
+
 export function createFlowAggregator(
   classifySource: (ip: string) => string | undefined,
   options: FlowAggregatorOptions = {},
@@ -310,22 +320,17 @@ export function createFlowAggregator(
       count(aggregate, template, time, undefined, sourceIp);
     },
     aggregates(): FlowAggregate[] {
-      const sortKey = (a: FlowAggregate) =>
-        [a.sourceGroup, a.destination, String(a.port ?? ''), a.protocol, a.action, a.decidedBy ?? ''].join('\u0000');
-      return all
-        .map((aggregate) => ({ key: sortKey(aggregate), aggregate }))
-        .sort((x, y) => compareKeys(x.key, y.key))
-        .map(({ aggregate }) => {
-          const hours = hourlyOf.get(aggregate);
-          return {
-            ...aggregate,
-            tables: [...aggregate.tables].sort() as LogTable[],
-            sampleSourceIps: [...aggregate.sampleSourceIps],
-            ...(hours && {
-              hourlyHits: hours.hours.map((hour, i) => ({ hour: hour * HOUR_MS, hits: hours.hits[i] as number })),
-            }),
-          };
-        });
+      return sortAggregates(all).map((aggregate) => {
+        const hours = hourlyOf.get(aggregate);
+        return {
+          ...aggregate,
+          tables: [...aggregate.tables].sort() as LogTable[],
+          sampleSourceIps: [...aggregate.sampleSourceIps],
+          ...(hours && {
+            hourlyHits: hours.hours.map((hour, i) => ({ hour: hour * HOUR_MS, hits: hours.hits[i] as number })),
+          }),
+        };
+      });
     },
     get size() {
       return all.length;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   flowAction,
+  ipv4FromBytes,
+  ipv4Text,
   isIpAddress,
   normalizeProtocol,
   parseCount,
@@ -132,4 +134,24 @@ describe('StringInterner', () => {
       expect(interner.decode(bytes, 0, bytes.length)).toBe(`value-${i}`);
     }
   });
+});
+
+describe('ipv4FromBytes', () => {
+  const bytes = (text: string) => new TextEncoder().encode(` ${text} `);
+  it.each([
+    ['10.1.0.4', 167837700],
+    ['0.0.0.0', 0],
+    ['255.255.255.255', 4294967295],
+    ['192.168.7.1', 3232237313],
+  ])('reads %s as a number that prints back as the same text', (text, value) => {
+    expect(ipv4FromBytes(bytes(text), 1, text.length + 1)).toBe(value);
+    expect(ipv4Text(value)).toBe(text);
+  });
+
+  it.each(['010.1.0.4', '10.1.0', '10.1.0.4.5', '10.1.0.256', '10..0.4', '', '::1', '10.1.0.4 ', '1234.1.1.1'])(
+    'leaves %j to the text path (not the canonical dotted quad)',
+    (text) => {
+      expect(ipv4FromBytes(bytes(text), 1, text.length + 1)).toBe(-1);
+    },
+  );
 });
