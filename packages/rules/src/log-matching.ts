@@ -17,6 +17,7 @@ import {
   HOUR_MS,
   idKey,
   type LogEvidence,
+  type LogTable,
   logWindowOf,
   type ProgramEntry,
   parseAddressSpec,
@@ -392,6 +393,12 @@ export function aggregatesByRule(logs: LogEvidence, action: FlowAggregate['actio
   return byRule;
 }
 
+/** The log tables that record each kind of rule's decisions. */
+const RULE_TABLES: Record<'application' | 'network', readonly LogTable[]> = {
+  application: ['AZFWApplicationRule', 'AZFWApplicationRuleAggregation', 'AzureFirewallApplicationRule'],
+  network: ['AZFWNetworkRule', 'AZFWNetworkRuleAggregation', 'AzureFirewallNetworkRule'],
+};
+
 /**
  * The Allow rules (network and application) of the firewalls whose logs were given, once each even
  * when several firewalls share a policy, with the firewall they were read from.
@@ -403,7 +410,13 @@ export function loggedAllowRules(
   rules: { entry: ProgramEntry; firewall: Firewall; assumption?: string }[];
   unreadable: { firewall: Firewall; cause: string }[];
   notLogged: Firewall[];
+  /** Rule kinds none of whose tables the logs hold: an export of network rules says nothing of application rules. */
+  kindsNotLogged: ('application' | 'network')[];
 } {
+  const tables = new Set(logs.sources.flatMap((s) => s.tables));
+  const kindsNotLogged = (['network', 'application'] as const).filter(
+    (kind) => !RULE_TABLES[kind].some((t) => tables.has(t)),
+  );
   const logged = loggedFirewalls(context.inventory.firewalls, logs);
   const seen = new Set<string>();
   const rules: { entry: ProgramEntry; firewall: Firewall; assumption?: string }[] = [];
@@ -414,14 +427,20 @@ export function loggedAllowRules(
       unreadable.push({ firewall, cause: compiled.cause });
       continue;
     }
-    for (const entry of [...compiled.program.network, ...compiled.program.application]) {
+    const kinds = (['network', 'application'] as const).filter((k) => !kindsNotLogged.includes(k));
+    for (const entry of kinds.flatMap((k) => compiled.program[k])) {
       if (entry.action !== 'Allow' || seen.has(entry.path.toLowerCase())) continue;
       seen.add(entry.path.toLowerCase());
       rules.push({ entry, firewall, ...(assumption && { assumption }) });
     }
   }
   const loggedIds = new Set(logged.map((l) => idKey(l.firewall.id)));
-  return { rules, unreadable, notLogged: context.inventory.firewalls.filter((f) => !loggedIds.has(idKey(f.id))) };
+  return {
+    rules,
+    unreadable,
+    notLogged: context.inventory.firewalls.filter((f) => !loggedIds.has(idKey(f.id))),
+    kindsNotLogged,
+  };
 }
 
 /** The resource a program entry's finding is about: its rule collection group, else its firewall. */
@@ -443,8 +462,9 @@ export function removeEntryCommand(entry: ProgramEntry, firewall: Firewall): str
 export function* unjudgedFirewallDrafts({
   notLogged,
   unreadable,
-}: Pick<ReturnType<typeof loggedAllowRules>, 'notLogged' | 'unreadable'>): Generator<
-  FindingDraft<'firewallNotLogged' | 'rulesUnreadable'>
+  kindsNotLogged,
+}: Pick<ReturnType<typeof loggedAllowRules>, 'notLogged' | 'unreadable' | 'kindsNotLogged'>): Generator<
+  FindingDraft<'firewallNotLogged' | 'rulesUnreadable' | 'kindNotLogged'>
 > {
   for (const firewall of notLogged) {
     yield {
@@ -460,6 +480,15 @@ export function* unjudgedFirewallDrafts({
       messageId: 'rulesUnreadable',
       resource: resourceOf(firewall),
       data: { firewall: firewall.name, cause },
+    };
+  }
+  for (const kind of kindsNotLogged) {
+    yield {
+      status: 'skip',
+      messageId: 'kindNotLogged',
+      resource: LOG_RESOURCE,
+      subject: `${kind}-rules`,
+      data: { kind, tables: RULE_TABLES[kind].join(', ') },
     };
   }
 }

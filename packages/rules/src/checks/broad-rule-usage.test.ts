@@ -1,3 +1,4 @@
+import type { FlowRecord, Inventory } from '@aro-aks-audit/auditor';
 import {
   appRule,
   checkTester,
@@ -15,6 +16,10 @@ import { describe, expect, it } from 'vitest';
 import { replacementRulesFor } from '../fixes.ts';
 import check from './broad-rule-usage.ts';
 
+/** Logs whose sources hold both rule tables, so application and network rules are both judged. */
+const logsOf = (inventory: Inventory, records: FlowRecord[]) =>
+  logEvidenceOf(inventory, records, { tables: ['AZFWApplicationRule', 'AZFWNetworkRule'] });
+
 const topo = hubAndSpoke();
 const group = ruleGroup(topo.policyName, 'rcg-temp', 300, [
   collection('temp', 100, 'Allow', [
@@ -26,7 +31,7 @@ const group = ruleGroup(topo.policyName, 'rcg-temp', 300, [
 const inventory = inventoryOf(...topo.items, policy(topo.policyName, { groups: [group.name] }), group);
 const by = (rule: string) => ({ ruleCollectionGroup: 'rcg-temp', ruleCollection: 'temp', rule });
 const path = (rule: string) => `${topo.policyName} / rcg-temp / temp / ${rule}`;
-const usage = logEvidenceOf(inventory, [
+const usage = logsOf(inventory, [
   flowRecord({
     ...by('any-out'),
     table: 'AZFWNetworkRule',
@@ -78,7 +83,7 @@ checkTester.run(check, {
     {
       name: 'broad rules that allowed nothing in the window; narrow rules are not judged',
       inventory,
-      logs: logEvidenceOf(inventory, [flowRecord({ ...by('mcr') })]),
+      logs: logsOf(inventory, [flowRecord({ ...by('mcr') })]),
       expect: [
         { messageId: 'notUsed', subject: path('any-out'), data: { hours: 1, coveredHours: 1 } },
         { messageId: 'notUsed', subject: path('any-web') },
@@ -89,16 +94,31 @@ checkTester.run(check, {
     {
       name: "the firewall's policy is not in the input",
       inventory: inventoryOf(...topo.items),
-      logs: logEvidenceOf(inventoryOf(...topo.items), [flowRecord({})]),
+      logs: logsOf(inventoryOf(...topo.items), [flowRecord({})]),
       expect: [{ messageId: 'rulesUnreadable' }],
     },
   ],
   skip: [
     { name: 'no logs were given', inventory, expect: [{ messageId: 'noLogs' }] },
     {
+      name: 'an export of network rule rows says nothing of what broad application rules allow',
+      inventory,
+      logs: logEvidenceOf(inventory, [
+        flowRecord({
+          ...by('any-out'),
+          table: 'AZFWNetworkRule',
+          destination: '20.1.2.3',
+          protocol: 'TCP',
+          port: 8443,
+        }),
+      ]),
+      expect: [{ messageId: 'kindNotLogged', data: { kind: 'application' } }],
+      alsoYields: { fail: 1 },
+    },
+    {
       name: "the logs come from another firewall, so this one's rules are not judged",
       inventory,
-      logs: logEvidenceOf(inventory, [flowRecord({ firewallId: ids.firewall('afw-other') })]),
+      logs: logsOf(inventory, [flowRecord({ firewallId: ids.firewall('afw-other') })]),
       expect: [{ messageId: 'firewallNotLogged', data: { firewall: 'afw-test' } }],
     },
   ],

@@ -30,6 +30,8 @@ const messages = {
     'Over-broad allow rule {{rule}} ({{why}}) allowed nothing in the logs ({{coveredHours}} of {{hours}} hours had rows); unused-rule reports it.',
   firewallNotLogged: 'No log row comes from firewall {{firewall}}: what its broad rules allow is not known.',
   rulesUnreadable: 'The rules of firewall {{firewall}} could not be read in full: {{cause}}.',
+  kindNotLogged:
+    'The logs hold no rows of {{tables}}, the tables {{kind}} rules are logged in: what broad {{kind}} rules allow is not known.',
   noLogs: 'No firewall logs were given (--logs, or Log Analytics): what broad rules allow is not known.',
 } as const;
 
@@ -75,8 +77,8 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       yield { status: 'skip', messageId: 'noLogs', resource: LOG_RESOURCE };
       return;
     }
-    const { rules, unreadable, notLogged } = loggedAllowRules(context, view.logs);
-    yield* unjudgedFirewallDrafts({ notLogged, unreadable });
+    const { rules, unreadable, notLogged, kindsNotLogged } = loggedAllowRules(context, view.logs);
+    yield* unjudgedFirewallDrafts({ notLogged, unreadable, kindsNotLogged });
     const allowed = aggregatesByRule(view.logs, 'Allow');
     for (const { entry, firewall, assumption } of rules) {
       const why = broadness(entry.rule);

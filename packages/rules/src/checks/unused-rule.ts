@@ -18,6 +18,8 @@ const messages = {
   used: 'Allow rule {{rule}} matched {{hits}} flows (last on {{lastSeen}}).',
   firewallNotLogged: 'No log row comes from firewall {{firewall}}: whether its rules are used is not known.',
   rulesUnreadable: 'The rules of firewall {{firewall}} could not be read in full: {{cause}}.',
+  kindNotLogged:
+    'The logs hold no rows of {{tables}}, the tables {{kind}} rules are logged in: whether {{kind}} rules are used is not known.',
   noLogs: 'No firewall logs were given (--logs, or Log Analytics): rule usage is not known.',
   noRows: 'The logs given hold no rows, so they cover no time in which a rule could have been used.',
 } as const;
@@ -53,8 +55,8 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       yield { status: 'skip', messageId: 'noRows', resource: LOG_RESOURCE };
       return;
     }
-    const { rules, unreadable, notLogged } = loggedAllowRules(context, logs);
-    yield* unjudgedFirewallDrafts({ notLogged, unreadable });
+    const { rules, unreadable, notLogged, kindsNotLogged } = loggedAllowRules(context, logs);
+    yield* unjudgedFirewallDrafts({ notLogged, unreadable, kindsNotLogged });
     const allowed = aggregatesByRule(logs, 'Allow');
     for (const { entry, firewall, assumption } of rules) {
       const base = { resource: resourceOfEntry(context, entry, firewall), subject: entry.path };
