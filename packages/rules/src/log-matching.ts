@@ -291,7 +291,12 @@ export function* deniedTrafficDrafts(
         ...base,
         status: 'pass',
         messageId: 'noDenies',
-        data: { cluster: cluster.name, matched: flows.reduce((sum, a) => sum + a.hits, 0), hits },
+        data: {
+          cluster: cluster.name,
+          matched: flows.reduce((sum, a) => sum + a.hits, 0),
+          hits,
+          tables: [...new Set(view.logs.sources.flatMap((s) => s.tables))].sort().join(', '),
+        },
       };
       continue;
     }

@@ -6,7 +6,7 @@ const messages = {
   denied:
     "The firewall denied {{cluster}}'s traffic to optional endpoint {{endpoint}} ({{protocol}} {{port}}) {{hits}} times between {{firstSeen}} and {{lastSeen}} (to {{destinations}}, from {{sources}}), decided by {{decidedBy}}; the configuration says {{configured}}.",
   noDenies:
-    'No traffic of {{cluster}} to an optional endpoint was denied in the logs ({{matched}} hits to optional endpoints, {{hits}} in all).',
+    'No traffic of {{cluster}} to an optional endpoint was denied in the logs ({{matched}} hits to optional endpoints, {{hits}} in all, in {{tables}}).',
   ...DENIED_TRAFFIC_SKIP_MESSAGES,
 } as const satisfies Record<DeniedTrafficMessageId, string>;
 

@@ -100,7 +100,9 @@ checkTester.run(check, {
         defaultDeny({ destination: 'example.org' }),
         defaultDeny({ destination: 'eastus.data.mcr.microsoft.com', port: 80, protocol: 'HTTP' }),
       ]),
-      expect: [{ messageId: 'noDenies', data: { cluster: 'aks-test', matched: 1, hits: 4 } }],
+      expect: [
+        { messageId: 'noDenies', data: { cluster: 'aks-test', matched: 1, hits: 4, tables: 'AZFWApplicationRule' } },
+      ],
     },
   ],
   unknown: [

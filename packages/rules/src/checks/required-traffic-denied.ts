@@ -11,7 +11,7 @@ const messages = {
   denied:
     "The firewall denied {{cluster}}'s traffic to required endpoint {{endpoint}} ({{protocol}} {{port}}) {{hits}} times between {{firstSeen}} and {{lastSeen}} (to {{destinations}}, from {{sources}}), decided by {{decidedBy}}; the configuration says {{configured}}.",
   noDenies:
-    'No traffic of {{cluster}} to a required endpoint was denied in the logs ({{matched}} hits to required endpoints, {{hits}} in all).',
+    'No traffic of {{cluster}} to a required endpoint was denied in the logs ({{matched}} hits to required endpoints, {{hits}} in all, in {{tables}}).',
   unnamedDenies:
     '{{cluster}} had {{hits}} denied flows whose destination the logs do not name ({{decidedBy}}) between {{firstSeen}} and {{lastSeen}}, from {{sources}}: whether they were required traffic cannot be told.',
   ...DENIED_TRAFFIC_SKIP_MESSAGES,
