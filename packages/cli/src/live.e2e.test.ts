@@ -65,7 +65,7 @@ describe('live audit through the Azure emulator', () => {
   });
   afterAll(() => emulator.close());
 
-  const live = async (extra: string[] = []) => {
+  const live = async (extra: string[] = [], terminal = false) => {
     const dir = await out('live');
     const run = await runCli(
       [
@@ -81,7 +81,7 @@ describe('live audit through the Azure emulator', () => {
         'none',
         ...extra,
       ],
-      io,
+      { ...io, stderrIsTty: terminal },
     );
     return { ...run, result: await readFindings(dir) };
   };
@@ -99,6 +99,19 @@ describe('live audit through the Azure emulator', () => {
     expect(sent.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /providers/Microsoft.ResourceGraph/resources',
     ]);
+  });
+
+  it('shows what it reads, n of m, on a terminal only, and nothing with --quiet', async () => {
+    const terminal = await live([], true);
+    expect(terminal.stderr).toContain('reading Resource Graph discovery (1 of 1)\n');
+    expect(terminal.stderr).toContain('reading rule collection groups and AKS outbound dependencies (5 of 5)\n');
+    expect(terminal.stderr).toContain('reading service tags (1 of 1)\n');
+    expect(terminal.stderr).toMatch(
+      /read 28 resources from 1 subscription\(s\): 1 Resource Graph queries, 6 ARM requests/,
+    );
+    const piped = await live([], false);
+    expect(piped.stderr).not.toContain(' of ');
+    expect((await live(['-q'], true)).stderr).toBe('');
   });
 
   it('writes a snapshot whose offline audit equals the live audit', async () => {

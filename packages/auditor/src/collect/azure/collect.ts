@@ -258,6 +258,7 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
     } catch (error) {
       errors.push({ message: describeReadFailure(`the Service Tags list (${path})`, error) });
     }
+    progress({ step: 'service tags', done: 1, total: 1 });
   }
 
   return {
