@@ -51,3 +51,7 @@ export function logEvidenceOf(
   });
   return builder.evidence();
 }
+
+/** As logEvidenceOf, from exports of both rule tables, so application and network rules are both judged. */
+export const ruleLogEvidenceOf = (inventory: Inventory, records: readonly FlowRecord[]): LogEvidence =>
+  logEvidenceOf(inventory, records, { tables: ['AZFWApplicationRule', 'AZFWNetworkRule'] });

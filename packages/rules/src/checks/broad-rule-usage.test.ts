@@ -1,4 +1,3 @@
-import type { FlowRecord, Inventory } from '@aro-aks-audit/auditor';
 import {
   appRule,
   checkTester,
@@ -11,14 +10,11 @@ import {
   netRule,
   policy,
   ruleGroup,
+  ruleLogEvidenceOf,
 } from '@aro-aks-audit/auditor/testing';
 import { describe, expect, it } from 'vitest';
 import { replacementRulesFor } from '../fixes.ts';
 import check from './broad-rule-usage.ts';
-
-/** Logs whose sources hold both rule tables, so application and network rules are both judged. */
-const logsOf = (inventory: Inventory, records: FlowRecord[]) =>
-  logEvidenceOf(inventory, records, { tables: ['AZFWApplicationRule', 'AZFWNetworkRule'] });
 
 const topo = hubAndSpoke();
 const group = ruleGroup(topo.policyName, 'rcg-temp', 300, [
@@ -31,7 +27,7 @@ const group = ruleGroup(topo.policyName, 'rcg-temp', 300, [
 const inventory = inventoryOf(...topo.items, policy(topo.policyName, { groups: [group.name] }), group);
 const by = (rule: string) => ({ ruleCollectionGroup: 'rcg-temp', ruleCollection: 'temp', rule });
 const path = (rule: string) => `${topo.policyName} / rcg-temp / temp / ${rule}`;
-const usage = logsOf(inventory, [
+const usage = ruleLogEvidenceOf(inventory, [
   flowRecord({
     ...by('any-out'),
     table: 'AZFWNetworkRule',
@@ -83,7 +79,7 @@ checkTester.run(check, {
     {
       name: 'broad rules that allowed nothing in the window; narrow rules are not judged',
       inventory,
-      logs: logsOf(inventory, [flowRecord({ ...by('mcr') })]),
+      logs: ruleLogEvidenceOf(inventory, [flowRecord({ ...by('mcr') })]),
       expect: [
         { messageId: 'notUsed', subject: path('any-out'), data: { hours: 1, coveredHours: 1 } },
         { messageId: 'notUsed', subject: path('any-web') },
@@ -94,7 +90,7 @@ checkTester.run(check, {
     {
       name: "the firewall's policy is not in the input",
       inventory: inventoryOf(...topo.items),
-      logs: logsOf(inventoryOf(...topo.items), [flowRecord({})]),
+      logs: ruleLogEvidenceOf(inventoryOf(...topo.items), [flowRecord({})]),
       expect: [{ messageId: 'rulesUnreadable' }],
     },
   ],
@@ -118,7 +114,7 @@ checkTester.run(check, {
     {
       name: "the logs come from another firewall, so this one's rules are not judged",
       inventory,
-      logs: logsOf(inventory, [flowRecord({ firewallId: ids.firewall('afw-other') })]),
+      logs: ruleLogEvidenceOf(inventory, [flowRecord({ firewallId: ids.firewall('afw-other') })]),
       expect: [{ messageId: 'firewallNotLogged', data: { firewall: 'afw-test' } }],
     },
   ],

@@ -1,4 +1,3 @@
-import type { FlowRecord, Inventory } from '@aro-aks-audit/auditor';
 import {
   appRule,
   checkTester,
@@ -12,12 +11,9 @@ import {
   netRule,
   policy,
   ruleGroup,
+  ruleLogEvidenceOf,
 } from '@aro-aks-audit/auditor/testing';
 import check from './unused-rule.ts';
-
-/** Logs whose sources hold both rule tables, so application and network rules are both judged. */
-const logsOf = (inventory: Inventory, records: FlowRecord[]) =>
-  logEvidenceOf(inventory, records, { tables: ['AZFWApplicationRule', 'AZFWNetworkRule'] });
 
 const topo = hubAndSpoke();
 const group = ruleGroup(topo.policyName, 'rcg-aks', 200, [
@@ -47,7 +43,7 @@ checkTester.run(check, {
     {
       name: 'an allow rule with no hits in 36 hours of logs, with how much of the window had rows',
       inventory,
-      logs: logsOf(inventory, dayAndAHalf),
+      logs: ruleLogEvidenceOf(inventory, dayAndAHalf),
       expect: [
         {
           messageId: 'unused',
@@ -61,7 +57,7 @@ checkTester.run(check, {
     {
       name: 'a window with gaps says how many hours had rows; rows naming no firewall are taken as the only one',
       inventory,
-      logs: logsOf(inventory, [
+      logs: ruleLogEvidenceOf(inventory, [
         flowRecord({ firewallId: undefined, ruleCollectionGroup: 'rcg-aks', ruleCollection: 'aks-app', rule: 'mcr' }),
         flowRecord({ firewallId: undefined, time: LOG_T0 + 9 * HOUR, destination: 'example.org', action: 'Deny' }),
       ]),
@@ -73,7 +69,7 @@ checkTester.run(check, {
     {
       name: 'every allow rule matched traffic; deny rules are not judged',
       inventory,
-      logs: logsOf(inventory, [
+      logs: ruleLogEvidenceOf(inventory, [
         ...dayAndAHalf,
         flowRecord({ ruleCollectionGroup: 'RCG-AKS', ruleCollection: 'aks-app', rule: 'old-registry', count: 3 }),
       ]),
@@ -87,7 +83,7 @@ checkTester.run(check, {
     {
       name: "the firewall's policy is not in the input, so its rules are not known",
       inventory: inventoryOf(...topo.items),
-      logs: logsOf(inventoryOf(...topo.items), dayAndAHalf),
+      logs: ruleLogEvidenceOf(inventoryOf(...topo.items), dayAndAHalf),
       expect: [{ messageId: 'rulesUnreadable', data: { firewall: 'afw-test' } }],
     },
   ],
@@ -100,11 +96,16 @@ checkTester.run(check, {
       expect: [{ messageId: 'kindNotLogged', subject: 'network-rules', data: { kind: 'network' } }],
       alsoYields: { pass: 1, fail: 1 },
     },
-    { name: 'the logs hold no rows', inventory, logs: logsOf(inventory, []), expect: [{ messageId: 'noRows' }] },
+    {
+      name: 'the logs hold no rows',
+      inventory,
+      logs: ruleLogEvidenceOf(inventory, []),
+      expect: [{ messageId: 'noRows' }],
+    },
     {
       name: "the logs come from another firewall, so this one's rules are not judged",
       inventory,
-      logs: logsOf(inventory, [flowRecord({ firewallId: ids.firewall('afw-other') })]),
+      logs: ruleLogEvidenceOf(inventory, [flowRecord({ firewallId: ids.firewall('afw-other') })]),
       expect: [{ messageId: 'firewallNotLogged', data: { firewall: 'afw-test' } }],
     },
   ],
