@@ -55,4 +55,22 @@ describe('classifierFor', () => {
   ])('%s → %s (%s)', (ip, expected) => {
     expect(classify(ip)).toBe(expected);
   });
+
+  it('finds the most specific of thousands of CIDRs', () => {
+    const many = classifierFor([
+      { group: 'hub', kind: 'subnet', id: 'h', cidrs: ['10.0.0.0/8'] },
+      ...Array.from({ length: 4000 }, (_, i) => ({
+        group: `aks-${i}`,
+        kind: 'cluster' as const,
+        id: `c${i}`,
+        cidrs: [`10.${i >> 8}.${i & 255}.0/24`],
+      })),
+      { group: 'pod', kind: 'subnet', id: 'p', cidrs: ['10.15.159.128/25'] },
+    ]);
+    expect(many('10.15.159.200')).toBe('pod');
+    expect(many('10.15.159.7')).toBe('aks-3999');
+    expect(many('10.0.0.1')).toBe('aks-0');
+    expect(many('10.200.0.1')).toBe('hub');
+    expect(many('11.0.0.1')).toBeUndefined();
+  });
 });

@@ -77,21 +77,38 @@ function parseCidr(text: string): { network: ipaddr.IPv4 | ipaddr.IPv6; bits: nu
   }
 }
 
+const ipv4Number = (address: ipaddr.IPv4): number => {
+  const [a, b, c, d] = address.octets as [number, number, number, number];
+  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+};
+const ipv4Mask = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
+
 /**
  * The source group of an address: the group whose CIDR holds it with the longest prefix (a cluster's
  * /24 inside a hub's /16 is the cluster's); on equal prefixes the earlier group wins, so a cluster
  * precedes a subnet of the same range. Undefined when no group holds it. Unparseable CIDRs are ignored.
+ * IPv4 is a lookup per distinct prefix length (at most 33), not a scan of every CIDR: thousands of
+ * cluster subnets classify as fast as a few.
  */
 export function classifierFor(groups: readonly SourceGroup[]): (ip: string) => string | undefined {
   const cidrs: ParsedCidr[] = groups
     .flatMap((g) => g.cidrs.map((cidr) => ({ group: g.group, parsed: parseCidr(cidr) })))
     .filter((c): c is { group: string; parsed: NonNullable<ReturnType<typeof parseCidr>> } => c.parsed !== undefined)
     .map(({ group, parsed }) => ({ group, ...parsed }));
-  // Stable sort: longest prefix first, input order among equals.
-  const ordered = cidrs
-    .map((cidr, index) => ({ cidr, index }))
-    .sort((a, b) => b.cidr.bits - a.cidr.bits || a.index - b.index)
-    .map(({ cidr }) => cidr);
+  // IPv4: prefix length → network number → group; the first group to claim a network keeps it.
+  const ipv4 = new Map<number, Map<number, string>>();
+  for (const cidr of cidrs) {
+    if (cidr.network.kind() !== 'ipv4') continue;
+    const networks = ipv4.get(cidr.bits) ?? new Map<number, string>();
+    const network = (ipv4Number(cidr.network as ipaddr.IPv4) & ipv4Mask(cidr.bits)) >>> 0;
+    if (!networks.has(network)) networks.set(network, cidr.group);
+    ipv4.set(cidr.bits, networks);
+  }
+  const ipv4Lengths = [...ipv4.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([bits, networks]) => ({ mask: ipv4Mask(bits), networks }));
+  // IPv6 (rare in Azure egress): longest prefix first, input order among equals (a stable sort).
+  const ipv6 = cidrs.filter((c) => c.network.kind() === 'ipv6').sort((a, b) => b.bits - a.bits);
   return (ip: string) => {
     let address: ipaddr.IPv4 | ipaddr.IPv6;
     try {
@@ -102,9 +119,14 @@ export function classifierFor(groups: readonly SourceGroup[]): (ip: string) => s
     if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
       address = (address as ipaddr.IPv6).toIPv4Address();
     }
-    for (const cidr of ordered) {
-      if (cidr.network.kind() === address.kind() && address.match(cidr.network, cidr.bits)) return cidr.group;
+    if (address.kind() === 'ipv4') {
+      const value = ipv4Number(address as ipaddr.IPv4);
+      for (const { mask, networks } of ipv4Lengths) {
+        const group = networks.get((value & mask) >>> 0);
+        if (group !== undefined) return group;
+      }
+      return undefined;
     }
-    return undefined;
+    return ipv6.find((cidr) => address.match(cidr.network, cidr.bits))?.group;
   };
 }
