@@ -70,24 +70,21 @@ describe('live audit through the Azure emulator', () => {
   });
   afterAll(() => emulator.close());
 
+  const liveArgs = (dir: string) => [
+    '--subscription',
+    SUB,
+    '--arm-endpoint',
+    emulator.url,
+    '--out',
+    dir,
+    '--format',
+    'json',
+    '--fail-on',
+    'none',
+  ];
   const live = async (extra: string[] = [], terminal = false) => {
     const dir = await out('live');
-    const run = await runCli(
-      [
-        '--subscription',
-        SUB,
-        '--arm-endpoint',
-        emulator.url,
-        '--out',
-        dir,
-        '--format',
-        'json',
-        '--fail-on',
-        'none',
-        ...extra,
-      ],
-      { ...io, stderrIsTty: terminal },
-    );
+    const run = await runCli([...liveArgs(dir), ...extra], { ...io, stderrIsTty: terminal });
     return { ...run, result: await readFindings(dir) };
   };
 
@@ -176,20 +173,7 @@ describe('live audit through the Azure emulator', () => {
     authorizations.length = 0;
     const run = await promisify(execFile)(
       process.execPath,
-      [
-        path.join(import.meta.dirname, 'bin.ts'),
-        '--subscription',
-        SUB,
-        '--arm-endpoint',
-        emulator.url,
-        '--out',
-        dir,
-        '--format',
-        'json',
-        '--fail-on',
-        'none',
-        '-q',
-      ],
+      [path.join(import.meta.dirname, 'bin.ts'), ...liveArgs(dir), '-q'],
       {
         env: {
           PATH: `${bin}:${process.env.PATH}`,
