@@ -146,7 +146,7 @@ export interface ListResult {
 }
 
 export class ArmReader {
-  /** HTTP requests sent (after retries: every attempt the SDK made is not counted, each logical page is). */
+  /** Requests this reader sent: each GET and page, and its own re-sends after a timeout or a cut body (not the SDK's internal retries). */
   requests = 0;
   readonly limiter: Limiter;
   private readonly pipeline: Pipeline;

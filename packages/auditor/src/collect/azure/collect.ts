@@ -125,7 +125,11 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
       if (typeof s.subscriptionId === 'string' && !/^(Disabled|Deleted)$/i.test(String(s.state ?? '')))
         subscriptions.add(lower(s.subscriptionId));
     sourcesRead.push(`GET /subscriptions (${listed.items.length} subscriptions)`);
-    if (listed.error) errors.push({ message: `the subscriptions this credential can read: ${listed.error}` });
+    if (listed.error)
+      errors.push({
+        resourceId: '/subscriptions',
+        message: `the subscriptions this credential can read: ${listed.error}`,
+      });
   }
   for (const group of options.scope.managementGroups ?? []) {
     progress({ step: `management group ${group}`, done: 0, total: 1 });
@@ -133,7 +137,11 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
     for (const row of result.rows)
       if (typeof row.subscriptionId === 'string') subscriptions.add(lower(row.subscriptionId));
     sourcesRead.push(`Resource Graph: subscriptions under management group ${group} (${result.rows.length})`);
-    if (result.error) errors.push({ message: `the subscriptions under management group ${group}: ${result.error}` });
+    if (result.error)
+      errors.push({
+        resourceId: `/providers/Microsoft.Management/managementGroups/${group}`,
+        message: `the subscriptions under management group ${group}: ${result.error}`,
+      });
   }
   const scopeSubscriptions = [...subscriptions].sort();
 
@@ -148,7 +156,9 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
     for (const row of result.rows) add(row, source);
     sourcesRead.push(`${source} (${result.rows.length} resources)`);
     if (result.error)
+      // Named by the batch's first subscription, so that each failed batch is its own finding.
       errors.push({
+        resourceId: `/subscriptions/${batch[0]}`,
         message: `discovery of firewalls, policies, networks and clusters in subscriptions ${listOf(batch)}: ${result.error}`,
       });
     batchesDone++;
@@ -256,7 +266,7 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
       add({ ...tags, type: tags.type ?? 'Microsoft.Network/serviceTags' }, `GET ${path}`);
       sourcesRead.push(`GET ${path} (regions in use: ${regions.join(', ')})`);
     } catch (error) {
-      errors.push({ message: describeReadFailure(`the Service Tags list (${path})`, error) });
+      errors.push({ resourceId: path, message: describeReadFailure(`the Service Tags list (${path})`, error) });
     }
     progress({ step: 'service tags', done: 1, total: 1 });
   }

@@ -15,7 +15,11 @@ import {
   withTransportRetries,
 } from './arm-reader.ts';
 
-/** Subscriptions named in one Resource Graph request. */
+/**
+ * Subscriptions named in one Resource Graph request: the service's documented limit, which Azure CLI
+ * and PowerShell also batch by (learn.microsoft.com/azure/governance/resource-graph/troubleshoot/general,
+ * "Too many subscriptions").
+ */
 export const SUBSCRIPTIONS_PER_QUERY = 1000;
 /** Rows per page: the service's maximum `$top`. */
 export const ROWS_PER_PAGE = 1000;
