@@ -103,6 +103,23 @@ describe('live audit through the Azure emulator', () => {
     ]);
   });
 
+  it('completes with the fault-free result after transient faults on every client', async () => {
+    for (const [kind, route] of [
+      ['throttle', '/providers/Microsoft.ResourceGraph/resources'],
+      ['unavailable', '/ruleCollectionGroups'],
+      ['server-error', '/outboundNetworkDependenciesEndpoints'],
+      ['truncated', '/serviceTags'],
+    ] as const)
+      emulator.injectFault({ kind, route, times: 1, retryAfterSeconds: 0 });
+    const before = emulator.requests.length;
+    const { code, result } = await live(['-q']);
+    const failed = emulator.requests.slice(before).filter((r) => typeof r.status !== 'number' || r.status >= 400);
+    expect(failed.map((r) => String(r.status)).sort()).toEqual(['429', '500', '503', 'truncated']);
+    expect(code).toBe(offlineCode);
+    expect(result.incomplete).toBe(false);
+    expect(summary(result)).toEqual(summary(offline));
+  });
+
   it('shows what it reads, n of m, on a terminal only, and nothing with --quiet', async () => {
     const terminal = await live([], true);
     expect(terminal.stderr).toContain('reading Resource Graph discovery (1 of 1)\n');
