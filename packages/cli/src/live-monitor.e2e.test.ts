@@ -167,6 +167,16 @@ describe('live audit with Log Analytics and metrics through the Azure emulator',
     expect(summary(await readFindings(audited))).toEqual(summary(offline));
   });
 
+  it('refuses a --since that is not a duration, before reading anything', async () => {
+    const before = emulator.requests.length;
+    const run = await runCli(
+      ['--subscription', SUB, ...endpoints(), '--since', 'last week', '--out', await out('since')],
+      io,
+    );
+    expect(run).toMatchObject({ code: 2, stderr: expect.stringContaining('--since last week: a duration such as 7d') });
+    expect(emulator.requests.length).toBe(before);
+  });
+
   it('names Log Analytics Reader when the workspace refuses, and the audit is incomplete, not clean', async () => {
     emulator.injectFault({ kind: 'forbidden', route: '/v1/', times: Infinity });
     try {

@@ -184,6 +184,7 @@ export async function collectLive(
       { ...connection, ...io.azureRequestPolicy },
       firewallsOf(collected.resources),
       window,
+      progressPrinter(io, options.quiet),
     );
     collected.resources.push(...metrics.resources);
     collected.errors.push(...metrics.errors);
@@ -202,6 +203,7 @@ export async function collectLive(
     return collectLogAnalyticsEvidence({ ...connection, ...io.azureRequestPolicy }, inventory, {
       workspaces: options.workspace ?? [],
       window,
+      onProgress: progressPrinter(io, options.quiet),
     });
   };
   const inputs = [

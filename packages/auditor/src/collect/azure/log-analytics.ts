@@ -513,6 +513,8 @@ export interface LiveLogOptions {
   workspaces?: readonly string[];
   window: LogQueryWindow;
   minSplitMs?: number;
+  /** Progress per workspace (`Log Analytics workspaces`, done of total). */
+  onProgress?: (progress: { step: string; done: number; total: number }) => void;
 }
 
 /**
@@ -558,13 +560,16 @@ export async function collectLogAnalyticsEvidence(
     }
   }
   const querier = createLogsQueryClient(connection);
-  for (const target of targets) {
+  const step = 'Log Analytics workspaces';
+  options.onProgress?.({ step, done: 0, total: targets.length });
+  for (const [index, target] of targets.entries()) {
     const { evidence } = await queryLogAnalytics(querier, target, {
       groups,
       window: options.window,
       ...(options.minSplitMs !== undefined && { minSplitMs: options.minSplitMs }),
     });
     evidences.push(evidence);
+    options.onProgress?.({ step, done: index + 1, total: targets.length });
   }
   return evidences;
 }

@@ -83,6 +83,7 @@ export async function collectFirewallMetrics(
   connection: AzureConnection,
   firewalls: readonly FirewallRef[],
   window: MetricsWindow,
+  onProgress?: (progress: { step: string; done: number; total: number }) => void,
 ): Promise<CollectedMetrics> {
   const collected: CollectedMetrics = { resources: [], errors: [], sourcesRead: [] };
   const batches = new Map<string, { endpoint: string; ids: string[] }>();
@@ -106,6 +107,9 @@ export async function collectFirewallMetrics(
       ids: ids.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE),
     })),
   );
+  let done = 0;
+  const step = 'SNAT port utilization';
+  onProgress?.({ step, done, total: calls.length });
   await mapBounded(calls, connection.concurrency ?? 8, async ({ endpoint, ids }) => {
     const client = new MetricsClient(endpoint, connection.credential, {
       ...sdkPipelineOptions(connection),
@@ -152,6 +156,7 @@ export async function collectFirewallMetrics(
         });
       }
     }
+    onProgress?.({ step, done: ++done, total: calls.length });
   });
   collected.resources.sort((a, b) => String(a.body.id).toLowerCase().localeCompare(String(b.body.id).toLowerCase()));
   return collected;
