@@ -210,7 +210,11 @@ async function rangeStarts(path: string, size: number, headerEnd: number, parts:
 
 function runRange(task: RangeTask): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./log-worker.ts', import.meta.url), { workerData: task });
+    const worker = new Worker(new URL('./log-worker.ts', import.meta.url), {
+      workerData: task,
+      // A small young generation: rows leave little garbage, and peak memory is one heap per worker.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     worker.once('message', (result: RangeResult) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`log worker exited with code ${code}`)));

@@ -35,8 +35,8 @@ const MAX_TEMPLATES = 4096;
 
 interface Template {
   record: FlowRecord;
-  /** The key fields' bytes, one after another; `ends[i]` is where field i ends. */
-  bytes: Uint8Array;
+  /** The key fields' bytes, one after another; `ends[i]` is where field i ends. A Buffer for its native compare. */
+  bytes: Buffer;
   ends: Int32Array;
 }
 
@@ -73,12 +73,17 @@ export class TemplateCache {
     const fqdn = this.#fqdnField;
     if (fqdn >= 0 && starts[fqdn] === ends[fqdn]) return null;
     const keyFields = this.#keyFields;
+    // Each field's length, first 8 and last 24 bytes: values that differ (names, ports, firewall ids)
+    // differ there, and the bytes are compared in full below, so a collision costs time, not a wrong row.
     let hash = keyFields.length;
     for (let k = 0; k < keyFields.length; k++) {
       const field = keyFields[k] as number;
+      const start = starts[field] as number;
       const end = ends[field] as number;
-      for (let i = starts[field] as number; i < end; i++) hash = (Math.imul(hash, 31) + (bytes[i] as number)) | 0;
-      hash = (Math.imul(hash, 31) + 257) | 0;
+      hash = (Math.imul(hash, 31) + end - start) | 0;
+      const head = Math.min(end, start + 8);
+      for (let i = start; i < head; i++) hash = (Math.imul(hash, 31) + (bytes[i] as number)) | 0;
+      for (let i = Math.max(head, end - 24); i < end; i++) hash = (Math.imul(hash, 31) + (bytes[i] as number)) | 0;
     }
     this.#hash = hash;
     const template = this.#byHash.get(hash);
@@ -91,8 +96,15 @@ export class TemplateCache {
       const field = keyFields[k] as number;
       const start = starts[field] as number;
       const end = ends[field] as number;
-      if ((knownEnds[k] as number) - at !== end - start) return undefined;
-      for (let i = start; i < end; i++, at++) if (known[at] !== bytes[i]) return undefined;
+      const length = end - start;
+      if ((knownEnds[k] as number) - at !== length) return undefined;
+      if (length > 32) {
+        // Long values (the firewall's ARM id): one native compare beats a loop over the bytes.
+        if (known.compare(bytes, start, end, at, at + length) !== 0) return undefined;
+        at += length;
+      } else {
+        for (let i = start; i < end; i++, at++) if (known[at] !== bytes[i]) return undefined;
+      }
     }
     return template;
   }
@@ -105,7 +117,7 @@ export class TemplateCache {
       const field = keyFields[k] as number;
       size += (row.ends[field] as number) - (row.starts[field] as number);
     }
-    const bytes = new Uint8Array(size);
+    const bytes = Buffer.alloc(size);
     const ends = new Int32Array(keyFields.length);
     let at = 0;
     for (let k = 0; k < keyFields.length; k++) {
