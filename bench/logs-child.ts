@@ -13,7 +13,7 @@ import {
   readLogFileEvidence,
   type SourceGroup,
 } from '../packages/auditor/src/index.ts';
-import type { BenchTable } from './logs-generate.ts';
+import { type BenchTable, columnsOf } from './logs-generate.ts';
 
 export interface ChildResult {
   ms: number;
@@ -57,48 +57,19 @@ export function duckdbQuery(file: string, table: BenchTable, groups: readonly So
     .sort((a, b) => a.range[1] - a.range[0] - (b.range[1] - b.range[0]) || a.index - b.index)
     .map(({ group, range: [start, end] }) => `WHEN ip BETWEEN ${start} AND ${end} THEN ${sqlText(group.group)}`)
     .join(' ');
-  const columns: Record<string, string> =
-    table === 'AZFWApplicationRule'
-      ? {
-          TenantId: 'VARCHAR',
-          TimeGenerated: 'TIMESTAMP',
-          Protocol: 'VARCHAR',
-          SourceIp: 'VARCHAR',
-          SourcePort: 'INTEGER',
-          DestinationPort: 'INTEGER',
-          Fqdn: 'VARCHAR',
-          TargetUrl: 'VARCHAR',
-          Action: 'VARCHAR',
-          Policy: 'VARCHAR',
-          RuleCollectionGroup: 'VARCHAR',
-          RuleCollection: 'VARCHAR',
-          Rule: 'VARCHAR',
-          ActionReason: 'VARCHAR',
-          IsTlsInspected: 'BOOLEAN',
-          WebCategory: 'VARCHAR',
-          IsExplicitProxyRequest: 'BOOLEAN',
-          SourceSystem: 'VARCHAR',
-          Type: 'VARCHAR',
-          _ResourceId: 'VARCHAR',
-        }
-      : {
-          TenantId: 'VARCHAR',
-          TimeGenerated: 'TIMESTAMP',
-          Protocol: 'VARCHAR',
-          SourceIp: 'VARCHAR',
-          SourcePort: 'INTEGER',
-          DestinationIp: 'VARCHAR',
-          DestinationPort: 'INTEGER',
-          Action: 'VARCHAR',
-          Policy: 'VARCHAR',
-          RuleCollectionGroup: 'VARCHAR',
-          RuleCollection: 'VARCHAR',
-          Rule: 'VARCHAR',
-          ActionReason: 'VARCHAR',
-          SourceSystem: 'VARCHAR',
-          Type: 'VARCHAR',
-          _ResourceId: 'VARCHAR',
-        };
+  // The export's columns, typed: DuckDB reads them as declared, no sniffing.
+  const columns = Object.fromEntries(
+    columnsOf(table).map((name) => [
+      name,
+      name === 'TimeGenerated'
+        ? 'TIMESTAMP'
+        : name.endsWith('Port')
+          ? 'INTEGER'
+          : name.startsWith('Is')
+            ? 'BOOLEAN'
+            : 'VARCHAR',
+    ]),
+  );
   const columnList = Object.entries(columns)
     .map(([name, type]) => `${sqlText(name)}: ${sqlText(type)}`)
     .join(', ');

@@ -21,14 +21,6 @@ export const GENERATOR_VERSION = 2;
 
 export type BenchTable = 'AZFWApplicationRule' | 'AZFWNetworkRule';
 
-/** The clusters' egress CIDRs, as the demo environment declares them; the benchmark classifies by these. */
-export const CLUSTER_SUBNETS: readonly { name: string; cidrs: readonly string[] }[] = [
-  { name: 'aks-prod', cidrs: ['10.1.0.0/22'] },
-  { name: 'aks-teamb', cidrs: ['10.2.0.0/22'] },
-  { name: 'aks-legacy', cidrs: ['10.3.0.0/22'] },
-  { name: 'aro-prod', cidrs: ['10.4.0.0/23', '10.4.2.0/23'] },
-];
-
 const TENANT = '5e1f0c2a-7b3d-4c9e-8a6f-2d4b1e3c5a70';
 const FIREWALL =
   '/subscriptions/3f2a9c51-8d4e-4b7a-9f0e-6c1d2e3a4b5c/resourcegroups/rg-hub-network/providers/microsoft.network/azurefirewalls/afw-hub';
@@ -73,6 +65,10 @@ const NETWORK_COLUMNS = [
   'Type',
   '_ResourceId',
 ];
+
+/** The columns of a table's export, in order. */
+export const columnsOf = (table: BenchTable): readonly string[] =>
+  table === 'AZFWApplicationRule' ? APPLICATION_COLUMNS : NETWORK_COLUMNS;
 
 /** Required endpoints of the demo clusters (AKS in eastus, ARO), as the firewall logs them. */
 const REQUIRED_FQDNS = [
@@ -260,7 +256,7 @@ export async function writeLogExport(file: string, table: BenchTable, rows: numb
   const p = picker(seed);
   const noise = noiseNetworks(p);
   const fqdns = otherFqdns(p);
-  const columns = table === 'AZFWApplicationRule' ? APPLICATION_COLUMNS : NETWORK_COLUMNS;
+  const columns = columnsOf(table);
   const out = createWriteStream(file);
   const write = (text: string) =>
     out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
