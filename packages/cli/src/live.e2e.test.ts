@@ -209,6 +209,22 @@ describe('live audit through the Azure emulator', () => {
     );
   });
 
+  it('stops at once, exit 2, when the credential gives no token', async () => {
+    const before = emulator.requests.length;
+    const signedOut = await runCli(['--subscription', SUB, '--arm-endpoint', emulator.url, '-q'], {
+      azureCredential: {
+        getToken: async () => {
+          throw new Error('AzureCliCredential: Please run az login to set up an account');
+        },
+      },
+    });
+    expect([signedOut.code, signedOut.stderr]).toEqual([
+      2,
+      'error: cannot sign in to Azure: AzureCliCredential: Please run az login to set up an account\n',
+    ]);
+    expect(emulator.requests.length).toBe(before);
+  });
+
   it('refuses a live scope together with --input, and a subscription that is not a GUID', async () => {
     expect((await runCli(['--input', DEMO, '--subscription', SUB])).code).toBe(2);
     const bad = await runCli(['--subscription', 'prod']);

@@ -216,6 +216,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
+    // No token for a live audit: nothing can be read at all (the class lives with the Azure SDKs, loaded on demand).
+    if (error instanceof Error && error.name === 'AzureSignInError') {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
     throw error;
   }
   return exitCode;

@@ -58,6 +58,16 @@ export class AzureReadError extends Error {
   }
 }
 
+/** The credential could not give a token: nothing can be read, so collection stops at once. */
+export class AzureSignInError extends Error {
+  constructor(cause: unknown) {
+    super(`cannot sign in to Azure: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, {
+      cause,
+    });
+    this.name = 'AzureSignInError';
+  }
+}
+
 /** The role that grants a read, named in every 403. */
 export type ReadRole = 'Reader' | 'Log Analytics Reader' | 'Monitoring Reader';
 
@@ -182,7 +192,14 @@ export class ArmReader {
     const items: Record<string, unknown>[] = [];
     const seen = new Set<string>();
     let next: string | undefined = this.url(path, apiVersion);
+    const origin = new URL(this.connection.endpoints.arm).origin;
     while (next) {
+      // The bearer token goes with every request: a nextLink to another host is not followed.
+      if (new URL(next).origin !== origin)
+        return {
+          items,
+          error: `the service returned a nextLink to another host (${next}): not followed, the list may be incomplete`,
+        };
       if (seen.has(next))
         return {
           items,

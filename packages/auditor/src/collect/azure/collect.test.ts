@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AzureEmulator, type FaultKind, startAzureEmulator } from '../../testing/azure-emulator/index.ts';
-import { type AzureCollected, type AzureScope, cloudEndpoints, collectAzure, referencedIds } from './index.ts';
+import {
+  ArmReader,
+  type AzureCollected,
+  type AzureScope,
+  cloudEndpoints,
+  collectAzure,
+  referencedIds,
+} from './index.ts';
 
 const repo = path.resolve(import.meta.dirname, '../../../../..');
 const SUB = '3f2a9c51-8d4e-4b7a-9f0e-6c1d2e3a4b5c';
@@ -229,6 +236,34 @@ describe('live collection against the emulator', () => {
       );
     } finally {
       emulator.clearFaults();
+    }
+  });
+});
+
+describe('ARM reader', () => {
+  it('does not follow a nextLink to another host: the bearer token would go with it', async () => {
+    const emulator = await startAzureEmulator({
+      handlers: [
+        (request) =>
+          request.url.pathname === '/subscriptions'
+            ? { status: 200, body: { value: [{ subscriptionId: 'a' }], nextLink: 'https://attacker.invalid/page2' } }
+            : undefined,
+      ],
+    });
+    try {
+      const reader = new ArmReader({
+        credential,
+        endpoints: cloudEndpoints('AzureCloud', { arm: emulator.url }),
+        caPem: emulator.caPem,
+      });
+      const listed = await reader.list('/subscriptions', '2022-12-01');
+      expect(listed.items).toEqual([{ subscriptionId: 'a' }]);
+      expect(listed.error).toBe(
+        'the service returned a nextLink to another host (https://attacker.invalid/page2): not followed, the list may be incomplete',
+      );
+      expect(emulator.requests).toHaveLength(1);
+    } finally {
+      await emulator.close();
     }
   });
 });

@@ -17,7 +17,14 @@
  * and Resource Graph query POSTs are sent.
  */
 import type { CollectedResources, InputError, RawResource } from '../../model/raw.ts';
-import { ArmReader, type AzureConnection, describeReadFailure, Limiter, mapBounded } from './arm-reader.ts';
+import {
+  ArmReader,
+  type AzureConnection,
+  AzureSignInError,
+  describeReadFailure,
+  Limiter,
+  mapBounded,
+} from './arm-reader.ts';
 import { ResourceGraphReader, resourcesQuery, SUBSCRIPTIONS_PER_QUERY, SUBSCRIPTIONS_QUERY } from './resource-graph.ts';
 
 /** The api-version each audited type is read with (those of the reference examples the normalizer is tested on). */
@@ -100,7 +107,16 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 const listOf = (items: string[], max = 3) =>
   items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 
+/**
+ * Throws AzureSignInError when the credential gives no token (not signed in, no identity): every
+ * read would fail the same way, so that is said once instead of as an error per resource.
+ */
 export async function collectAzure(options: AzureCollectOptions): Promise<AzureCollected> {
+  try {
+    await options.credential.getToken(options.endpoints.armScope);
+  } catch (error) {
+    throw new AzureSignInError(error);
+  }
   const concurrency = options.concurrency ?? 8;
   const limiter = new Limiter(concurrency);
   const arm = new ArmReader(options, limiter);
