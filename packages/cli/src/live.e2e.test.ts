@@ -120,6 +120,18 @@ describe('live audit through the Azure emulator', () => {
     expect(summary(result)).toEqual(summary(offline));
   });
 
+  it('without Resource Graph (as on Azure Stack Hub) lists through ARM and audits the same, with a note', async () => {
+    emulator.injectFault({ kind: 'forbidden', route: '/providers/Microsoft.ResourceGraph/resources', times: Infinity });
+    try {
+      const { code, result, stderr } = await live();
+      expect(stderr).toContain(`note: discovery through Resource Graph failed in subscriptions ${SUB}`);
+      expect(code).toBe(offlineCode);
+      expect(summary(result)).toEqual(summary(offline));
+    } finally {
+      emulator.clearFaults();
+    }
+  });
+
   it('shows what it reads, n of m, on a terminal only, and nothing with --quiet', async () => {
     const terminal = await live([], true);
     expect(terminal.stderr).toContain('reading Resource Graph discovery (1 of 1)\n');

@@ -209,6 +209,7 @@ export async function collectLive(
   const inputs = [
     `${connection.endpoints.arm} (${connection.endpoints.cloud}): subscriptions ${collected.subscriptions.join(', ') || '(none)'}`,
   ];
+  if (!options.quiet) for (const note of collected.notes) io.stderr(`note: ${note}\n`);
   if (!options.quiet)
     io.stderr(
       `read ${collected.resources.length} resources from ${collected.subscriptions.length} subscription(s): ${collected.stats.resourceGraphQueries} Resource Graph queries, ${collected.stats.armRequests} ARM requests\n`,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AzureEmulator, type FaultKind, startAzureEmulator } from '../../testing/azure-emulator/index.ts';
 import {
   ArmReader,
+  AUDITED_TYPES,
   type AzureCollected,
   type AzureScope,
   cloudEndpoints,
@@ -94,6 +95,8 @@ describe('live collection against the emulator', () => {
   const routes = [
     {
       client: 'Resource Graph query',
+      // Without Resource Graph, ARM lists per subscription read the same resources.
+      fallback: true,
       pages: true,
       timeouts: true,
       route: '/providers/Microsoft.ResourceGraph/resources',
@@ -101,6 +104,7 @@ describe('live collection against the emulator', () => {
     },
     {
       client: 'ARM list (rule collection groups)',
+      fallback: false,
       pages: true,
       timeouts: true,
       route: 'afwp-base/ruleCollectionGroups',
@@ -108,6 +112,7 @@ describe('live collection against the emulator', () => {
     },
     {
       client: 'ARM list (AKS outbound dependencies)',
+      fallback: false,
       pages: true,
       timeouts: false,
       route: 'aks-prod-eastus/outboundNetworkDependenciesEndpoints',
@@ -115,6 +120,7 @@ describe('live collection against the emulator', () => {
     },
     {
       client: 'ARM list (subscriptions)',
+      fallback: false,
       pages: true,
       timeouts: false,
       route: 'GET /subscriptions?',
@@ -122,6 +128,7 @@ describe('live collection against the emulator', () => {
     },
     {
       client: 'ARM get (service tags)',
+      fallback: false,
       pages: false,
       timeouts: false,
       route: '/serviceTags',
@@ -129,6 +136,7 @@ describe('live collection against the emulator', () => {
     },
     {
       client: 'ARM get (referenced hub VNet)',
+      fallback: false,
       pages: false,
       timeouts: false,
       route: 'virtualNetworks/vnet-hub?',
@@ -136,7 +144,7 @@ describe('live collection against the emulator', () => {
     },
   ] as const;
 
-  describe.each(routes)('$client', ({ route, scope, pages, timeouts }) => {
+  describe.each(routes)('$client', ({ route, scope, pages, timeouts, fallback }) => {
     let reference: AzureCollected;
     beforeAll(async () => {
       emulator.clearFaults();
@@ -176,6 +184,13 @@ describe('live collection against the emulator', () => {
         emulator.injectFault({ kind, route, times: Infinity, retryAfterSeconds: 0 });
         try {
           const result = await collect(scope);
+          if (fallback) {
+            // Replaced, not lost: ARM lists read the same resources, and a note gives the cause.
+            expect(result.errors).toEqual([]);
+            expect(ids(result)).toEqual(ids(reference));
+            expect(result.notes.join('\n')).toMatch(cause);
+            return;
+          }
           expect(result.errors.length).toBeGreaterThan(0);
           expect(result.errors.map((e) => e.message).join('\n')).toMatch(cause);
           // Every resource the fault-free run read is either read or accounted for by an error.
@@ -195,7 +210,7 @@ describe('live collection against the emulator', () => {
           const referenced = new Set(
             result.resources.flatMap((r) => referencedIds(r.body, String(r.body.id)).map((id) => id.toLowerCase())),
           );
-          const wholeDiscoveryFailed = /discovery of|subscriptions this credential|service tags/i.test(errorText);
+          const wholeDiscoveryFailed = /subscriptions this credential|service tags/i.test(errorText);
           expect(lost.filter((id) => !named(id) && referenced.has(id) && !wholeDiscoveryFailed)).toEqual([]);
         } finally {
           emulator.clearFaults();
@@ -223,17 +238,28 @@ describe('live collection against the emulator', () => {
     }
   });
 
-  it('reports a discovery it could not run instead of an empty inventory', async () => {
+  it('reports a discovery it could not run, type by type, instead of an empty inventory', async () => {
     emulator.injectFault({ kind: 'forbidden', route: '/providers/Microsoft.ResourceGraph/resources', times: Infinity });
+    emulator.injectFault({
+      kind: 'forbidden',
+      route: new RegExp(`^GET /subscriptions/${SUB}/providers/`, 'i'),
+      times: Infinity,
+    });
     try {
       const result = await collect({ subscriptions: [SUB] });
       expect(result.resources).toEqual([]);
-      expect(result.errors).toHaveLength(1);
-      expect(result.errors[0]?.message).toMatch(
+      expect(result.notes).toHaveLength(1);
+      expect(result.notes[0]).toMatch(
         new RegExp(
-          `^discovery of firewalls, policies, networks and clusters in subscriptions ${SUB}: Resource Graph query: access denied`,
+          `^discovery through Resource Graph failed in subscriptions ${SUB} \\(Resource Graph query: access denied \\(403 AuthorizationFailed\\); the Reader role on this scope is needed\\. .*\\); listed through ARM instead$`,
         ),
       );
+      expect(result.errors.map((e) => e.message.split(':')[0])).toEqual(
+        AUDITED_TYPES.map((t) => `${t.type} in /subscriptions/${SUB}`),
+      );
+      expect(
+        result.errors.every((e) => e.resourceId === `/subscriptions/${SUB}` && /the Reader role/.test(e.message)),
+      ).toBe(true);
     } finally {
       emulator.clearFaults();
     }

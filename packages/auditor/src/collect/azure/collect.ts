@@ -5,7 +5,9 @@
  *    ARM's subscription list), or those under management groups (a Resource Graph query).
  * 2. Discovery: one Resource Graph query per batch of subscriptions returns every firewall, policy,
  *    IP group, public IP and prefix, NAT gateway, route table, VNet (with its subnets and peerings),
- *    AKS, ARO and Arc cluster in scope (optionally only in some resource groups).
+ *    AKS, ARO and Arc cluster in scope (optionally only in some resource groups). Where Resource
+ *    Graph fails for a batch (refused, down, or absent as on Azure Stack Hub), ARM lists each type per
+ *    subscription instead, and a note says so.
  * 3. Per-resource GETs only where Resource Graph has nothing: each policy's rule collection groups,
  *    each AKS cluster's outboundNetworkDependenciesEndpoints, the Service Tags list, and every
  *    resource of an audited type that a collected one references but the scope did not hold (a parent
@@ -27,24 +29,28 @@ import {
 } from './arm-reader.ts';
 import { ResourceGraphReader, resourcesQuery, SUBSCRIPTIONS_PER_QUERY, SUBSCRIPTIONS_QUERY } from './resource-graph.ts';
 
-/** The api-version each audited type is read with (those of the reference examples the normalizer is tested on). */
-export const API_VERSIONS: Readonly<Record<string, string>> = {
-  'microsoft.network/azurefirewalls': '2025-05-01',
-  'microsoft.network/firewallpolicies': '2025-05-01',
-  'microsoft.network/ipgroups': '2025-05-01',
-  'microsoft.network/publicipaddresses': '2025-05-01',
-  'microsoft.network/publicipprefixes': '2025-05-01',
-  'microsoft.network/natgateways': '2025-05-01',
-  'microsoft.network/routetables': '2025-05-01',
-  'microsoft.network/virtualnetworks': '2025-05-01',
-  'microsoft.containerservice/managedclusters': '2026-01-01',
-  // No maintained JavaScript SDK exists for Microsoft.RedHatOpenShift: read through ARM's generic API.
-  'microsoft.redhatopenshift/openshiftclusters': '2025-07-25',
-  'microsoft.kubernetes/connectedclusters': '2024-01-01',
-};
 const NETWORK_API_VERSION = '2025-05-01';
 const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
-export const AUDITED_TYPES = Object.keys(API_VERSIONS);
+
+/** The top-level types discovered, with the api-version each is read with (those of the reference examples the normalizer is tested on). */
+export const AUDITED_TYPES: readonly { type: string; apiVersion: string }[] = [
+  { type: 'Microsoft.Network/azureFirewalls', apiVersion: NETWORK_API_VERSION },
+  { type: 'Microsoft.Network/firewallPolicies', apiVersion: NETWORK_API_VERSION },
+  { type: 'Microsoft.Network/ipGroups', apiVersion: NETWORK_API_VERSION },
+  { type: 'Microsoft.Network/publicIPAddresses', apiVersion: NETWORK_API_VERSION },
+  { type: 'Microsoft.Network/publicIPPrefixes', apiVersion: NETWORK_API_VERSION },
+  { type: 'Microsoft.Network/natGateways', apiVersion: NETWORK_API_VERSION },
+  { type: 'Microsoft.Network/routeTables', apiVersion: NETWORK_API_VERSION },
+  { type: 'Microsoft.Network/virtualNetworks', apiVersion: NETWORK_API_VERSION },
+  { type: 'Microsoft.ContainerService/managedClusters', apiVersion: '2026-01-01' },
+  // No maintained JavaScript SDK exists for Microsoft.RedHatOpenShift: read through ARM's generic API.
+  { type: 'Microsoft.RedHatOpenShift/openShiftClusters', apiVersion: '2025-07-25' },
+  { type: 'Microsoft.Kubernetes/connectedClusters', apiVersion: '2024-01-01' },
+];
+/** Lower-case type → api-version. */
+export const API_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  AUDITED_TYPES.map(({ type, apiVersion }) => [type.toLowerCase(), apiVersion]),
+);
 
 const POLICY = 'microsoft.network/firewallpolicies';
 const AKS = 'microsoft.containerservice/managedclusters';
@@ -73,6 +79,8 @@ export interface AzureCollectOptions extends AzureConnection {
 export interface AzureCollected extends CollectedResources {
   /** The subscriptions discovery covered. */
   subscriptions: string[];
+  /** What the user should know that is not missing data (Resource Graph replaced by ARM lists). */
+  notes: string[];
   stats: { resourceGraphQueries: number; armRequests: number };
 }
 
@@ -162,7 +170,39 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
   const scopeSubscriptions = [...subscriptions].sort();
 
   // 2. Discovery
-  const query = resourcesQuery(AUDITED_TYPES, options.scope.resourceGroups);
+  const notes: string[] = [];
+  const query = resourcesQuery(
+    AUDITED_TYPES.map((t) => t.type),
+    options.scope.resourceGroups,
+  );
+  /**
+   * Without Resource Graph (refused, failing, or absent as on Azure Stack Hub), the same resources
+   * through ARM: one list per audited type and subscription (and resource group).
+   */
+  const listThroughArm = async (batch: string[]) => {
+    const targets = batch.flatMap((subscription) =>
+      (options.scope.resourceGroups?.length ? options.scope.resourceGroups : [undefined]).flatMap((group) =>
+        AUDITED_TYPES.map(({ type, apiVersion }) => ({
+          scope: `/subscriptions/${subscription}${group ? `/resourceGroups/${group}` : ''}`,
+          type,
+          apiVersion,
+        })),
+      ),
+    );
+    let done = 0;
+    const results = await mapBounded(targets, concurrency, async (target) => {
+      const result = await arm.list(`${target.scope}/providers/${target.type}`, target.apiVersion);
+      progress({ step: 'ARM lists (instead of Resource Graph)', done: ++done, total: targets.length });
+      return { target, result };
+    });
+    for (const { target, result } of results) {
+      const source = `GET ${target.scope}/providers/${target.type}?api-version=${target.apiVersion}`;
+      sourcesRead.push(source);
+      for (const item of result.items) add(item, source);
+      if (result.error)
+        errors.push({ resourceId: target.scope, message: `${target.type} in ${target.scope}: ${result.error}` });
+    }
+  };
   const batches = chunks(scopeSubscriptions, SUBSCRIPTIONS_PER_QUERY);
   let batchesDone = 0;
   for (const batch of batches) {
@@ -171,12 +211,12 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
     const source = `Resource Graph: audited resources in ${batch.length === 1 ? `subscription ${batch[0]}` : `${batch.length} subscriptions`}`;
     for (const row of result.rows) add(row, source);
     sourcesRead.push(`${source} (${result.rows.length} resources)`);
-    if (result.error)
-      // Named by the batch's first subscription, so that each failed batch is its own finding.
-      errors.push({
-        resourceId: `/subscriptions/${batch[0]}`,
-        message: `discovery of firewalls, policies, networks and clusters in subscriptions ${listOf(batch)}: ${result.error}`,
-      });
+    if (result.error) {
+      notes.push(
+        `discovery through Resource Graph failed in subscriptions ${listOf(batch)} (${result.error}); listed through ARM instead`,
+      );
+      await listThroughArm(batch);
+    }
     batchesDone++;
   }
   progress({ step: 'Resource Graph discovery', done: batchesDone, total: batches.length });
@@ -292,6 +332,7 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
     errors,
     sourcesRead,
     subscriptions: scopeSubscriptions,
+    notes,
     stats: { resourceGraphQueries: graph.queries, armRequests: arm.requests },
   };
 }
