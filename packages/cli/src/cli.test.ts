@@ -92,6 +92,21 @@ describe('aro-aks-audit command', () => {
     expect((await run(['--input', demo, '--fail-on', 'severe'])).code).toBe(EXIT.usage);
   });
 
+  it('hands --features and --aro-egress-lockdown to the checks', async () => {
+    const coverage = async (args: string[]) => {
+      const out = scratch();
+      await run(['--input', demo, '--out', out, '--format', 'json', '--fail-on', 'none', '-q', ...args]);
+      const json = JSON.parse(readFileSync(path.join(out, 'findings.json'), 'utf8'));
+      return (json.coverage as { cluster: { name: string }; endpointId: string }[])
+        .filter((c) => c.cluster.name === 'aks-prod-eastus')
+        .map((c) => c.endpointId);
+    };
+    const declared = await coverage(['--features', 'aks-prod-eastus=gitops']);
+    const detected = await coverage([]);
+    expect(declared.length).toBeGreaterThan(detected.length);
+    expect(declared.filter((id) => !detected.includes(id)).every((id) => /gitops|flux|config/i.test(id))).toBe(true);
+  });
+
   it('prints help with the exit codes, and the version', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(EXIT.clean);

@@ -184,6 +184,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         clusterCidrs: options.clusterCidr,
         now: io.now(),
         version: pkg.version,
+        // --features and --aro-egress-lockdown, parsed above, reach the checks.
+        settings,
       };
       let result: AuditResult;
       if (live && !('error' in live)) {
