@@ -8,7 +8,7 @@
  * The tool under test trusts the certificate through `caPem` (per client) or NODE_EXTRA_CA_CERTS=caFile
  * in a child process. Nothing here listens beyond 127.0.0.1.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -271,6 +271,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions = {}): Pr
       for (const res of held) res.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(caDir, { recursive: true, force: true });
     },
   };
 }
