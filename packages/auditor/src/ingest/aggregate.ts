@@ -278,6 +278,7 @@ export function createFlowAggregator(
   // every address a log holds would miss the CPU cache on most rows).
   const cachedAddress = new Float64Array(1 << 16).fill(-1);
   const cachedGroup: (Id | undefined)[] = new Array(1 << 16).fill(undefined);
+  const groupOfNumber = new Map<number, Id>();
 
   return {
     add(record: FlowRecord): void {
@@ -294,10 +295,16 @@ export function createFlowAggregator(
       const slot = Math.imul(sourceIp, 0x9e3779b1) >>> 16;
       let source = cachedAddress[slot] === sourceIp ? cachedGroup[slot] : undefined;
       if (source === undefined) {
-        source = sourceGroup(ipv4Text(sourceIp));
+        // Behind the slots, every address seen (bounded): the text of an address is made once.
+        source = groupOfNumber.get(sourceIp);
         if (source === undefined) {
-          dropped++;
-          return;
+          source = sourceGroup(ipv4Text(sourceIp));
+          if (source === undefined) {
+            dropped++;
+            return;
+          }
+          if (groupOfNumber.size >= 100_000) groupOfNumber.clear();
+          groupOfNumber.set(sourceIp, source);
         }
         cachedAddress[slot] = sourceIp;
         cachedGroup[slot] = source;
