@@ -240,4 +240,15 @@ describe('CsvScanner', () => {
     expect(seen).toEqual([['a', 'b,c', 'd"e', '', '', 'f\ng']]);
     expect(scanner.stopped).toBe(true);
   });
+
+  it('says where it stands: the next line, and the bytes held for a record not yet complete', () => {
+    const scanner = new CsvScanner({ header: () => true, record: () => {}, malformed: () => {} });
+    scanner.push(encoder.encode('a,b\r\n1,2\r\n'));
+    expect([scanner.line, scanner.heldBytes]).toEqual([3, 0]);
+    // A line feed inside quotes is not a record's end: a range of a file split there ends inside it.
+    scanner.push(encoder.encode('3,"x\n'));
+    expect([scanner.line, scanner.heldBytes]).toEqual([3, 5]);
+    scanner.push(encoder.encode('y"\n'));
+    expect([scanner.line, scanner.heldBytes]).toEqual([5, 0]);
+  });
 });
