@@ -6,6 +6,11 @@
  * A file that cannot be read is not a throw that stops the audit: the summary says why (`error`), with
  * the rows read before the failure still counted, and the caller marks the audit incomplete. Errors
  * thrown by `onRecord` are the caller's and are rethrown.
+ *
+ * readLogFileEvidence reads a file straight into LogEvidence: rows that repeat a shape skip the record
+ * (ingest/templates.ts), and a large plain CSV export is parsed by worker threads (log-worker.ts), one
+ * byte range each, so a multi-GB export takes seconds on every core with memory bounded by the
+ * aggregates, not the file.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
