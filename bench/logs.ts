@@ -101,6 +101,12 @@ export async function benchLogs(print: (line: string) => void, options: LogBench
     const bytes = statSync(file).size;
     const setupFile = path.join(OUT, `setup-${process.pid}.json`);
     const singleFile = path.join(OUT, `setup-${process.pid}-single.json`);
+    const duckDump = path.join(OUT, `duckdb-${process.pid}.json`);
+    const libraryDump = path.join(OUT, `library-${process.pid}.json`);
+    // The run's scratch files go, whether it passes or fails.
+    process.once('exit', () => {
+      for (const scratch of [duckDump, libraryDump, setupFile, singleFile]) rmSync(scratch, { force: true });
+    });
     writeFileSync(setupFile, JSON.stringify(setup));
     writeFileSync(singleFile, JSON.stringify({ ...setup, workers: 1 }));
     print(
@@ -127,8 +133,6 @@ export async function benchLogs(print: (line: string) => void, options: LogBench
       }),
     });
 
-    const duckDump = path.join(OUT, `duckdb-${process.pid}.json`);
-    const libraryDump = path.join(OUT, `library-${process.pid}.json`);
     let duckRows = 0;
     results.push({
       name: 'DuckDB, 2 threads',
@@ -187,7 +191,6 @@ export async function benchLogs(print: (line: string) => void, options: LogBench
       JSON.parse(readFileSync(duckDump, 'utf8')) as GroupDump,
       JSON.parse(readFileSync(libraryDump, 'utf8')) as GroupDump,
     );
-    for (const dump of [duckDump, libraryDump, setupFile, singleFile]) rmSync(dump, { force: true });
     if (problems.length > 0 || duckRows !== libraryRows || duckRows !== options.rows) {
       throw new Error(
         `DuckDB and the library disagree (rows: DuckDB ${duckRows}, library ${libraryRows}, generated ${options.rows}):\n${problems.join('\n')}`,
