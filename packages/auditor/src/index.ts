@@ -6,6 +6,7 @@ export * from './collect/log-evidence-document.ts';
 export * from './collect/logs.ts';
 export * from './collect/snapshot.ts';
 export * from './engine/analysis.ts';
+export * from './engine/baseline.ts';
 export * from './engine/check.ts';
 export * from './engine/fingerprint.ts';
 export * from './engine/run.ts';

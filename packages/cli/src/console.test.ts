@@ -61,6 +61,7 @@ describe('renderConsoleSummary', () => {
           newFindings: 1,
           unchangedFindings: 1,
           resolved: [],
+          notReassessed: [],
           catalogChanges: [],
         },
       },

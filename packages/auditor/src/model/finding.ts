@@ -155,6 +155,11 @@ export interface BaselineComparison {
   unchangedFindings: number;
   /** Failing findings of the baseline that no longer fail. */
   resolved: Pick<Finding, 'id' | 'checkId' | 'code' | 'severity' | 'title' | 'message' | 'resourceId'>[];
+  /**
+   * Open findings of the baseline that this run did not report while it was incomplete: they could not
+   * be reassessed, so they are neither resolved nor open.
+   */
+  notReassessed: Pick<Finding, 'id' | 'checkId' | 'code' | 'severity' | 'title' | 'message' | 'resourceId'>[];
   /** Required endpoints added to or removed from each cluster's catalog since the baseline. */
   catalogChanges: { cluster: string; added: string[]; removed: string[] }[];
 }

@@ -230,6 +230,7 @@ export function hostileResult(): AuditResult {
           resourceId: ids.group('afwp', 'old'),
         },
       ],
+      notReassessed: [],
       catalogChanges: [{ cluster: HOSTILE.scriptTag, added: [HOSTILE.javascriptUrl], removed: [] }],
     },
   });
