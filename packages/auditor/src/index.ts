@@ -10,6 +10,7 @@ export * from './engine/baseline.ts';
 export * from './engine/check.ts';
 export * from './engine/fingerprint.ts';
 export * from './engine/run.ts';
+export * from './engine/suppressions.ts';
 export * from './evaluate/addresses.ts';
 export * from './evaluate/fqdn.ts';
 export * from './evaluate/program.ts';

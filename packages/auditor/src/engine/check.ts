@@ -11,6 +11,7 @@ import type {
 import type { LogEvidence } from '../model/flows.ts';
 import type { Inventory } from '../model/inventory.ts';
 import type { Analysis } from './analysis.ts';
+import type { Suppression } from './suppressions.ts';
 
 /** Values a message template may interpolate: `{{name}}` is replaced by `data.name`. */
 export type MessageData = Record<string, string | number | boolean>;
@@ -34,8 +35,12 @@ export interface CheckContext<Settings = unknown> {
   inventory: Inventory;
   analysis: Analysis;
   settings: Settings;
+  /** The audit's clock (the result's generatedAt): what "expired" or "recent" means, without reading the system clock. */
+  now: Date;
   /** Firewall log evidence; undefined when no logs were given (log-based checks then skip). */
   logs?: LogEvidence;
+  /** The suppressions file's entries; undefined when none was given. */
+  suppressions?: readonly Suppression[];
 }
 
 /** What a check yields; the engine turns it into a Finding. */

@@ -15,6 +15,7 @@ import { type Inventory, idKey, type ResourceBase } from '../model/inventory.ts'
 import { createAnalysis } from './analysis.ts';
 import { type Check, type CheckContext, type FindingDraft, renderMessage } from './check.ts';
 import { fingerprint } from './fingerprint.ts';
+import { applySuppressions, type Suppression } from './suppressions.ts';
 
 export interface AuditInput<Settings> {
   inventory: Inventory;
@@ -27,6 +28,8 @@ export interface AuditInput<Settings> {
   errors: AuditError[];
   /** Firewall log evidence (files, Log Analytics); absent when no logs were given. */
   logs?: LogEvidence;
+  /** Accepted risks (`--suppressions`): matching findings are marked, expired ones reported. */
+  suppressions?: Suppression[];
 }
 
 const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, skip: 3 };
@@ -91,7 +94,9 @@ export function runAudit<Settings>(
     inventory: input.inventory,
     analysis: createAnalysis(input.inventory),
     settings: input.settings,
+    now: input.generatedAt,
     ...(input.logs && { logs: input.logs }),
+    ...(input.suppressions && { suppressions: input.suppressions }),
   };
   const findings: Finding[] = [];
   const deniedRequired = new Map<string, Map<number, number>>();
@@ -133,7 +138,7 @@ export function runAudit<Settings>(
       (a.firewallId ?? '').localeCompare(b.firewallId ?? ''),
   );
   const { inventory } = input;
-  return {
+  const result: AuditResult = {
     schemaVersion: 1,
     tool: input.tool,
     generatedAt: input.generatedAt.toISOString(),
@@ -158,6 +163,7 @@ export function runAudit<Settings>(
     errors,
     ...(input.logs && { logs: logReportOf(input.logs, deniedRequired) }),
   };
+  return input.suppressions ? applySuppressions(result, input.suppressions) : result;
 }
 
 const iso = (time: number | undefined) => (time === undefined ? undefined : new Date(time).toISOString());

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnalysis } from '../engine/analysis.ts';
 import type { Check, FindingDraft, MessageData } from '../engine/check.ts';
 import { toFinding } from '../engine/run.ts';
+import type { Suppression } from '../engine/suppressions.ts';
 import type { Status } from '../model/finding.ts';
 import type { LogEvidence } from '../model/flows.ts';
 import type { Inventory } from '../model/inventory.ts';
@@ -22,11 +23,18 @@ export interface CheckCase<Settings> {
   settings?: Settings;
   /** Firewall log evidence the checks see (testing/logs.ts builds it from flow records). */
   logs?: LogEvidence;
+  /** The suppressions file's entries the checks see. */
+  suppressions?: Suppression[];
+  /** The audit's clock; TEST_NOW when absent. */
+  now?: Date;
   /** The findings of the bucket's status, in order (partial match). Omit to only require the status. */
   expect?: ExpectedFinding[];
   /** Findings of other statuses this case also yields (e.g. passes beside one fail), by message id. */
   alsoYields?: Partial<Record<Status, number>>;
 }
+
+/** The clock of check tests unless a case sets its own. */
+export const TEST_NOW = new Date('2026-11-22T00:00:00.000Z');
 
 export type CheckCases<Settings> = Partial<Record<Status, CheckCase<Settings>[]>> & { settings?: Settings };
 
@@ -40,7 +48,9 @@ function runCase<Settings>(
       inventory: testCase.inventory,
       analysis: createAnalysis(testCase.inventory),
       settings,
+      now: testCase.now ?? TEST_NOW,
       ...(testCase.logs && { logs: testCase.logs }),
+      ...(testCase.suppressions && { suppressions: testCase.suppressions }),
     }),
   ];
   // Rendering every draft proves each message id exists and its template takes the data.

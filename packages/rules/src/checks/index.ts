@@ -15,6 +15,7 @@ import requiredEndpointBlocked from './required-endpoint-blocked.ts';
 import requiredTrafficDenied from './required-traffic-denied.ts';
 import shadowedRule from './shadowed-rule.ts';
 import snatExhaustionRisk from './snat-exhaustion-risk.ts';
+import suppressionExpired from './suppression-expired.ts';
 import threatIntelOff from './threat-intel-off.ts';
 import unknownRuleReference from './unknown-rule-reference.ts';
 import unknownSourceTraffic from './unknown-source-traffic.ts';
@@ -37,6 +38,7 @@ export const CHECKS = {
   'required-traffic-denied': requiredTrafficDenied,
   'shadowed-rule': shadowedRule,
   'snat-exhaustion-risk': snatExhaustionRisk,
+  'suppression-expired': suppressionExpired,
   'threat-intel-off': threatIntelOff,
   'unknown-rule-reference': unknownRuleReference,
   'unknown-source-traffic': unknownSourceTraffic,

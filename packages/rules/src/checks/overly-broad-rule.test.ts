@@ -10,6 +10,7 @@ import {
   policy,
   policyWithRules,
   ruleGroup,
+  TEST_NOW,
 } from '@aro-aks-audit/auditor/testing';
 import { describe, expect, it } from 'vitest';
 import check from './overly-broad-rule.ts';
@@ -88,7 +89,7 @@ checkTester.run(check, {
 
 describe('overly-broad-rule remediation', () => {
   const remediationOf = (inventory: ReturnType<typeof inventoryOf>) =>
-    [...check.run({ inventory, analysis: createAnalysis(inventory), settings: {} })]
+    [...check.run({ inventory, analysis: createAnalysis(inventory), settings: {}, now: TEST_NOW })]
       .filter((d) => d.status === 'fail')
       .map((d) => d.remediation);
 

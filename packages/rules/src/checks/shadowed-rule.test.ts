@@ -11,6 +11,7 @@ import {
   netRule,
   policy,
   ruleGroup,
+  TEST_NOW,
 } from '@aro-aks-audit/auditor/testing';
 import { describe, expect, it } from 'vitest';
 import check from './shadowed-rule.ts';
@@ -246,7 +247,7 @@ describe('shadowed-rule severity', () => {
         netRule('ssh', { sources: [NODES], destinations: ['10.9.0.4'], ports: ['22'] }),
       ]),
     ]);
-    const drafts = [...check.run({ inventory, analysis: createAnalysis(inventory), settings: {} })];
+    const drafts = [...check.run({ inventory, analysis: createAnalysis(inventory), settings: {}, now: TEST_NOW })];
     expect(drafts.map((d) => [d.messageId, d.severity ?? check.meta.severity])).toEqual([
       ['unenforcedDeny', 'high'],
       ['shadowedAllow', 'medium'],
