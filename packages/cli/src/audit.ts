@@ -13,6 +13,7 @@ import {
   parseAddressSpec,
   readLogFileEvidence,
   runAudit,
+  type Suppression,
   sourceGroupsOf,
 } from '@aro-aks-audit/auditor';
 import { ALL_CHECKS, type RulesSettings } from '@aro-aks-audit/rules';
@@ -32,6 +33,8 @@ export interface AuditOptions {
   now: Date;
   version: string;
   settings?: RulesSettings;
+  /** The `--suppressions` file's entries, and its entries that are not valid (named by file and line). */
+  suppressions?: { entries: Suppression[]; errors: AuditError[] };
 }
 
 const where = (e: InputError): string =>
@@ -102,8 +105,9 @@ export async function auditCollected(
     tool: { name: 'aro-aks-audit', version: options.version },
     generatedAt: options.now,
     inputs: [...options.inputs, ...options.logs.map((l) => path.resolve(l))],
-    errors,
+    errors: [...errors, ...(options.suppressions?.errors ?? [])],
     ...(logs && { logs }),
+    ...(options.suppressions && { suppressions: options.suppressions.entries }),
   });
 }
 

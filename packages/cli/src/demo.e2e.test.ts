@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditDirectory } from './audit.ts';
+import { auditDemo } from './demo.test-support.ts';
 
 // The demo environment's findings, pinned: fixtures/README.md says what each scenario must produce.
 const repo = path.resolve(import.meta.dirname, '../../..');
@@ -10,19 +10,8 @@ const expected = JSON.parse(readFileSync(path.join(repo, 'fixtures/demo/expected
   coverage: { cluster: string; endpointId: string; verdict: string }[];
 };
 
-// The demo's firewall logs, as `./run demo` passes them.
-const DEMO_LOGS = ['afw-hub.AZFWApplicationRule.csv', 'afw-hub.AZFWNetworkRule.csv'].map((f) =>
-  path.join(repo, 'fixtures/demo/logs', f),
-);
-
 describe('demo environment (fixtures/demo)', async () => {
-  const result = await auditDirectory({
-    input: path.join(repo, 'fixtures/demo/arm'),
-    logs: DEMO_LOGS,
-    clusterCidrs: [],
-    now: new Date('2026-11-22T00:00:00Z'),
-    version: 'test',
-  });
+  const result = await auditDemo();
 
   it('yields exactly the pinned failing, unknown and skipped findings', () => {
     const actual = result.findings
@@ -35,6 +24,24 @@ describe('demo environment (fixtures/demo)', async () => {
         messageId: f.messageId,
       }));
     expect(actual).toEqual(expected.findings);
+  });
+
+  it('keeps and marks the findings the suppressions file accepts; the expired entry suppresses nothing', () => {
+    const suppressed = result.findings.filter((f) => f.suppressed);
+    expect(suppressed.map((f) => [f.checkId, f.subject, f.suppressed?.owner])).toEqual(
+      [
+        '*.ingest.monitor.azure.com',
+        '*.metrics.ingest.monitor.azure.com',
+        '*.ods.opinsights.azure.com',
+        '*.oms.opinsights.azure.com',
+      ].map((w) => [
+        'multi-tenant-wildcard',
+        `afwp-base / rcg-platform-aks / aks-fqdn-required / aks-monitoring [${w}]`,
+        'platform-network@contoso.example',
+      ]),
+    );
+    const threatIntel = result.findings.filter((f) => f.checkId === 'threat-intel-off' && f.status === 'fail');
+    expect(threatIntel.map((f) => f.suppressed)).toEqual([undefined, undefined]);
   });
 
   it('pins every cluster × endpoint verdict in the coverage matrix', () => {

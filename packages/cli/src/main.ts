@@ -2,6 +2,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type AuditResult,
+  compareWithBaseline,
   renderCsv,
   renderHtml,
   renderJson,
@@ -22,6 +23,7 @@ import { EXIT } from './exit-codes.ts';
 import { addFixCommand } from './fix.ts';
 import type { Io } from './io.ts';
 import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
+import { readBaseline, readSuppressions, stampedName } from './schedule.ts';
 import { addSnapshotCommand } from './snapshot.ts';
 
 export type { Io } from './io.ts';
@@ -92,6 +94,9 @@ interface AuditCommandOptions {
   features: string[];
   aroEgressLockdown: string[];
   quiet?: boolean;
+  baseline?: string;
+  suppressions?: string;
+  timestamp?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -140,6 +145,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       collect,
       [],
     )
+    .option('--baseline <file>', "a previous run's findings.json: mark findings new or unchanged, list resolved ones")
+    .option(
+      '--suppressions <file>',
+      'accepted risks (YAML, see README): matching findings are kept, marked, not failing',
+    )
+    .option('--timestamp', 'put the run time in every report file name (findings-20261122T030000Z.json)')
     .option('-q, --quiet', 'print nothing but errors')
     .addHelpText(
       'after',
@@ -178,6 +189,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
         exitCode = EXIT.usage;
         return;
       }
+      const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
+      const suppressions = options.suppressions ? await readSuppressions(options.suppressions) : undefined;
+      for (const read of [baseline, suppressions])
+        if (read && 'error' in read) {
+          io.stderr(`error: ${read.error}\n`);
+          exitCode = EXIT.usage;
+          return;
+        }
       const progress = (text: string) => options.quiet || io.stderr(text);
       const auditOptions = {
         logs: options.logs,
@@ -186,6 +205,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         version: pkg.version,
         // --features and --aro-egress-lockdown, parsed above, reach the checks.
         settings,
+        ...(suppressions && !('error' in suppressions) && { suppressions }),
       };
       let result: AuditResult;
       if (live && !('error' in live)) {
@@ -196,14 +216,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
         progress(`reading ${input}\n`);
         result = await auditDirectory({ ...auditOptions, input });
       }
+      if (baseline && 'result' in baseline && options.baseline)
+        result = compareWithBaseline(result, baseline.result, options.baseline);
       for (const error of result.errors) io.stderr(`warning: ${error.source}: ${error.message}\n`);
       await mkdir(options.out, { recursive: true });
+      const fileOf = (format: Format) =>
+        path.join(
+          options.out,
+          options.timestamp ? stampedName(FORMATS[format].file, new Date(result.generatedAt)) : FORMATS[format].file,
+        );
       for (const format of options.format) {
-        const file = path.join(options.out, FORMATS[format].file);
+        const file = fileOf(format);
         await writeFile(file, FORMATS[format].render(result, { cwd: process.cwd() }));
         progress(`wrote ${file}\n`);
       }
-      if (options.format.includes('html')) progress(`HTML report: ${path.resolve(options.out, FORMATS.html.file)}\n`);
+      if (options.format.includes('html')) progress(`HTML report: ${path.resolve(fileOf('html'))}\n`);
       if (!options.quiet) io.stdout(renderConsoleSummary(result, { colour: io.isTty }));
       exitCode = exitCodeFor(result, options.failOn);
     });

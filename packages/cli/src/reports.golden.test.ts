@@ -10,8 +10,9 @@ import {
   renderSarif,
 } from '@aro-aks-audit/auditor';
 import { describe, expect, it } from 'vitest';
-import { auditDirectory } from './audit.ts';
+
 import { renderConsoleSummary } from './console.ts';
+import { auditDemo } from './demo.test-support.ts';
 
 // Every report format on the demo result, compared byte for byte with fixtures/golden/. When the demo or a
 // writer changes on purpose, regenerate them with one command (fixtures/README.md):
@@ -20,15 +21,9 @@ const repo = path.resolve(import.meta.dirname, '../../..');
 const goldenDir = path.join(repo, 'fixtures/golden');
 const update = process.env.UPDATE_GOLDEN === '1';
 
-/** The demo audited as `npm run demo` does, with a fixed clock and version and the input path repo-relative. */
+/** The demo audited as `npm run demo` does, with a fixed clock and version and the input paths repo-relative. */
 export async function goldenDemoResult(): Promise<AuditResult> {
-  const result = await auditDirectory({
-    input: path.join(repo, 'fixtures/demo/arm'),
-    logs: [],
-    clusterCidrs: [],
-    now: new Date('2026-11-22T00:00:00Z'),
-    version: 'golden',
-  });
+  const result = await auditDemo('golden');
   const relative = (p: string) => path.relative(repo, p).split(path.sep).join('/');
   return { ...result, scope: { ...result.scope, inputs: result.scope.inputs.map(relative) } };
 }
