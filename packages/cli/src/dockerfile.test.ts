@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import pkg from '../package.json' with { type: 'json' };
+import { REPO } from './demo.test-support.ts';
+
+// Images cannot be built here: this keeps the Dockerfile honest about what it copies and what it runs.
+const dockerfile = readFileSync(path.join(REPO, 'Dockerfile'), 'utf8');
+const instructions = dockerfile
+  .split('\n')
+  .filter((line) => line.trim() && !line.trimStart().startsWith('#'))
+  .map((line) => line.trim());
+
+describe('Dockerfile', () => {
+  it('copies only paths that exist in the repository', () => {
+    const sources = instructions
+      .filter((line) => line.startsWith('COPY ') && !line.includes('--from='))
+      .flatMap((line) => line.split(/\s+/).slice(1, -1));
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) expect(existsSync(path.join(REPO, source)), source).toBe(true);
+  });
+
+  it('runs as an unprivileged user', () => {
+    expect(instructions.filter((line) => line.startsWith('USER ')).at(-1)).toBe('USER node');
+  });
+
+  it('pins the pnpm version the repository bootstraps', () => {
+    const tools = JSON.parse(readFileSync(path.join(REPO, 'tools/package.json'), 'utf8'));
+    const pinned = { ...tools.dependencies, ...tools.devDependencies, ...tools.optionalDependencies }.pnpm;
+    expect(dockerfile).toContain(`pnpm@${pinned}`);
+  });
+
+  it('its entrypoint, run the same way from a checkout, starts the CLI', () => {
+    const entrypoint = JSON.parse(instructions.find((line) => line.startsWith('ENTRYPOINT '))?.slice(11) ?? '[]');
+    expect(entrypoint).toEqual(['node', '/app/packages/cli/src/bin.ts']);
+    const bin = path.join(REPO, entrypoint[1].replace('/app/', ''));
+    expect(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).trim()).toBe(pkg.version);
+  });
+});
