@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../model/finding.ts';
-import { findingOf, resultOf } from '../testing/results.ts';
+import { findingOf, resultOf, suppressionOf } from '../testing/results.ts';
 import { applySuppressions, isExpired, parseSuppressions, type Suppression } from './suppressions.ts';
 
 const POLICY_GROUP =
@@ -16,14 +16,7 @@ const unused = (overrides: Partial<Finding> = {}) =>
     ...overrides,
   });
 
-const suppression = (overrides: Partial<Suppression> = {}): Suppression => ({
-  check: 'unused-rule',
-  resource: '/subscriptions/*/resourceGroups/rg-hub/**',
-  reason: 'kept for the DR test',
-  owner: 'platform@contoso.com',
-  source: 'suppressions.yaml:2',
-  ...overrides,
-});
+const suppression = suppressionOf;
 
 describe('parseSuppressions', () => {
   it('reads a list under `suppressions`, with file and line of each entry', () => {

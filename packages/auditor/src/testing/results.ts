@@ -3,6 +3,7 @@
  * Azure-sourced string is hostile. Rule, collection and resource names are chosen by whoever manages
  * the firewall; a report must show them as text, never run or follow them.
  */
+import type { Suppression } from '../engine/suppressions.ts';
 import type { AuditResult, CheckSummary, Finding } from '../model/finding.ts';
 import { ids } from './builders.ts';
 
@@ -234,4 +235,16 @@ export function hostileResult(): AuditResult {
       catalogChanges: [{ cluster: HOSTILE.scriptTag, added: [HOSTILE.javascriptUrl], removed: [] }],
     },
   });
+}
+
+/** A suppressions-file entry for unused rules in resource group rg-hub; `overrides` sets what the test is about. */
+export function suppressionOf(overrides: Partial<Suppression> = {}): Suppression {
+  return {
+    check: 'unused-rule',
+    resource: '/subscriptions/*/resourceGroups/rg-hub/**',
+    reason: 'kept for the DR test',
+    owner: 'platform@contoso.com',
+    source: 'suppressions.yaml:2',
+    ...overrides,
+  };
 }

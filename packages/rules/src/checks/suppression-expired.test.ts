@@ -1,15 +1,7 @@
-import type { Suppression } from '@aro-aks-audit/auditor';
-import { checkTester, inventoryOf } from '@aro-aks-audit/auditor/testing';
+import { checkTester, inventoryOf, suppressionOf } from '@aro-aks-audit/auditor/testing';
 import check from './suppression-expired.ts';
 
-const entry = (overrides: Partial<Suppression>): Suppression => ({
-  check: 'unused-rule',
-  resource: '/subscriptions/*/resourceGroups/rg-hub/**',
-  reason: 'kept for the DR test',
-  owner: 'platform@contoso.com',
-  source: 'suppressions.yaml:2',
-  ...overrides,
-});
+const entry = suppressionOf;
 
 // The check tester's clock is TEST_NOW, 2026-11-22T00:00:00Z.
 checkTester.run(check, {
