@@ -137,6 +137,24 @@ describe('createFlowAggregator', () => {
     ]);
   });
 
+  it("keeps hours only for denies from sources a group claims: only a cluster's traffic can be required", () => {
+    const { classify } = cidrClassifier({ 'aks-prod-eastus': '10.1.0.0/22' });
+    const aggregator = createFlowAggregator(classify);
+    const deny = {
+      action: 'Deny' as const,
+      rule: undefined,
+      ruleCollection: undefined,
+      actionReason: 'Default Action',
+    };
+    aggregator.add(flow({ ...deny, sourceIp: '10.1.0.4' }));
+    aggregator.add(flow({ ...deny, sourceIp: '192.0.2.7' }));
+    aggregator.addFlow(flow(deny), 0xc0000208, T0);
+    expect(aggregator.aggregates().map((a) => [a.sourceGroup, a.hits, a.hourlyHits])).toEqual([
+      ['aks-prod-eastus', 1, [{ hour: T0, hits: 1 }]],
+      ['unknown:192.0.2.0/24', 2, undefined],
+    ]);
+  });
+
   it('groups unknown sources by /24 (IPv6 by /64) so many clients make few keys', () => {
     const aggregator = createFlowAggregator(() => undefined);
     for (let i = 0; i < 1000; i++) aggregator.add(flow({ sourceIp: `203.0.113.${i % 256}` }));

@@ -93,10 +93,11 @@ function countHour(hourly: HourlyHits, hour: number, count: number, maxHours: nu
 /** A level of the decision trie: a field's value → the next level. */
 type Level = Map<unknown, Level>;
 
-/** A key field's text as the aggregate holds it, and its id. */
+/** A key field's text as the aggregate holds it, and its id; for a source, whether a group claimed it. */
 interface Id {
   text: string;
   id: number;
+  claimed: boolean;
 }
 
 function child(level: Level, key: unknown): Level {
@@ -120,6 +121,26 @@ export function sortAggregates(aggregates: readonly FlowAggregate[]): FlowAggreg
     .map(({ aggregate }) => aggregate);
 }
 
+/**
+ * One aggregate while counting: its key fields (the FlowAggregate made when it was first seen), its
+ * samples and hourly hits. Its hits, first and last time live in the aggregator's `counters`, so the
+ * common row touches one slot of a typed array, not this object.
+ */
+interface Held {
+  readonly aggregate: FlowAggregate;
+  /** Denied traffic of a source a group claims, by hour: what a report charts (required traffic is a cluster's). */
+  readonly hourly: HourlyHits | undefined;
+  /** The last source address (as a number) taken as a sample, so repeats skip the text. */
+  lastSample: number;
+}
+
+/** Slots per aggregate in `counters`: hits, first seen, last seen, and what else a row must do (NEEDS_*). */
+const STRIDE = 4;
+const NEEDS_SAMPLES = 1;
+const NEEDS_HOURS = 2;
+/** The most (template, source group) pairs remembered; then they are forgotten and found again. */
+const MAX_PAIRS = 1 << 20;
+
 export function createFlowAggregator(
   classifySource: (ip: string) => string | undefined,
   options: FlowAggregatorOptions = {},
@@ -127,9 +148,7 @@ export function createFlowAggregator(
   const maxAggregates = options.maxAggregates ?? 1_000_000;
   const maxSamples = options.maxSampleSourceIps ?? 5;
   const maxHours = options.maxHourlyBuckets ?? 24 * 93;
-  // Denied traffic over time, for Deny aggregates only (the ones a report charts).
-  const hourlyOf = new Map<FlowAggregate, HourlyHits>();
-  const all: FlowAggregate[] = [];
+  const all: Held[] = [];
   let dropped = 0;
   // The key is made of small ids rather than of the strings themselves: a trie of one Map per field,
   // or one Map of joined strings, costs a cache miss per level or a long string per record once there
@@ -145,8 +164,8 @@ export function createFlowAggregator(
   // The deciding fields (protocol, action, rule path, reason) → one id, through small, hot maps.
   const decisions: Level = new Map();
   let decisionCount = 0;
-  // (group, destination) → (decision, port) → aggregate.
-  const byKey = new Map<number, Map<number, FlowAggregate>>();
+  // (group, destination) → (decision, port) → aggregate index.
+  const byKey = new Map<number, Map<number, number>>();
 
   const idOf = (ids: Map<string, number>, text: string): number => {
     let id = ids.get(text);
@@ -161,10 +180,11 @@ export function createFlowAggregator(
   const sourceGroup = (ip: string): Id | undefined => {
     let group = groupOf.get(ip);
     if (group === undefined) {
-      const name = classifySource(ip) ?? unknownGroup(ip);
+      const claimedBy = classifySource(ip);
+      const name = claimedBy ?? unknownGroup(ip);
       const id = idOf(groupIds, name);
       if (id === -1) return undefined;
-      group = { text: name, id };
+      group = { text: name, id, claimed: claimedBy !== undefined };
       if (groupOf.size >= 100_000) groupOf.clear();
       groupOf.set(ip, group);
     }
@@ -177,7 +197,7 @@ export function createFlowAggregator(
       const text = destination.toLowerCase();
       const id = idOf(destinationIds, text);
       if (id === -1) return undefined;
-      result = { text, id };
+      result = { text, id, claimed: false };
       if (destinationOf.size >= 100_000) destinationOf.clear();
       destinationOf.set(destination, result);
     }
@@ -203,13 +223,15 @@ export function createFlowAggregator(
     return id;
   };
 
-  /** The aggregate of a key (made if new), or undefined when the record is dropped at the bound. */
-  const aggregateOf = (source: Id, record: FlowRecord, time: number): FlowAggregate | undefined => {
+  let counters = new Float64Array(STRIDE * 1024);
+
+  /** The aggregate of a key (made if new) with the record's table, or -1 when dropped at the bound. */
+  const heldOf = (source: Id, record: FlowRecord, time: number): number => {
     const byRule = record.rule !== undefined || record.ruleCollection !== undefined;
     // With a deciding rule the reason is not part of the key (the rule decided).
     const target = destinationId(record.destination);
     const decision = decisionId(record, byRule ? undefined : record.actionReason);
-    if (target === undefined || decision === -1) return undefined;
+    if (target === undefined || decision === -1) return -1;
     const outer = source.id * 2 ** 21 + target.id;
     const inner = decision * 2 ** 17 + (record.port ?? 65_536);
     let byDecision = byKey.get(outer);
@@ -217,10 +239,10 @@ export function createFlowAggregator(
       byDecision = new Map();
       byKey.set(outer, byDecision);
     }
-    let aggregate = byDecision.get(inner);
-    if (aggregate === undefined) {
-      if (all.length >= maxAggregates) return undefined;
-      aggregate = {
+    let index = byDecision.get(inner);
+    if (index === undefined) {
+      if (all.length >= maxAggregates) return -1;
+      const aggregate: FlowAggregate = {
         sourceGroup: source.text,
         destination: target.text,
         port: record.port,
@@ -238,57 +260,92 @@ export function createFlowAggregator(
         lastSeen: time,
         sampleSourceIps: [],
       };
-      byDecision.set(inner, aggregate);
-      all.push(aggregate);
+      const hourly = record.action === 'Deny' && source.claimed ? { hours: [], hits: [] } : undefined;
+      index = all.length;
+      all.push({ aggregate, hourly, lastSample: -1 });
+      if (counters.length < STRIDE * all.length) {
+        const grown = new Float64Array(counters.length * 2);
+        grown.set(counters);
+        counters = grown;
+      }
+      const at = STRIDE * index;
+      counters[at + 1] = time;
+      counters[at + 2] = time;
+      counters[at + 3] = (maxSamples > 0 ? NEEDS_SAMPLES : 0) | (hourly ? NEEDS_HOURS : 0);
+      byDecision.set(inner, index);
     }
-    return aggregate;
+    const tables = (all[index] as Held).aggregate.tables;
+    if (!tables.includes(record.table)) tables.push(record.table);
+    return index;
   };
 
-  /** Counts one record (or a row of a template: its own time and source) in its aggregate. */
-  const count = (
-    aggregate: FlowAggregate,
-    record: FlowRecord,
-    time: number,
-    ipText: string | undefined,
-    ip: number,
-  ) => {
-    aggregate.hits += record.count;
-    if (time < aggregate.firstSeen) aggregate.firstSeen = time;
-    if (time > aggregate.lastSeen) aggregate.lastSeen = time;
-    if (!aggregate.tables.includes(record.table)) aggregate.tables.push(record.table);
-    const samples = aggregate.sampleSourceIps;
-    if (samples.length < maxSamples) {
+  /** Counts `count` hits at `time` from a source (its text, or the number of an IPv4 address). */
+  const count = (index: number, count: number, time: number, ipText: string | undefined, ip: number) => {
+    const at = STRIDE * index;
+    counters[at] = (counters[at] as number) + count;
+    if (time < (counters[at + 1] as number)) counters[at + 1] = time;
+    if (time > (counters[at + 2] as number)) counters[at + 2] = time;
+    const needs = counters[at + 3] as number;
+    if (needs === 0) return;
+    const held = all[index] as Held;
+    if ((needs & NEEDS_SAMPLES) !== 0 && (ipText !== undefined || ip !== held.lastSample)) {
+      held.lastSample = ip;
+      const samples = held.aggregate.sampleSourceIps;
       const text = ipText ?? ipv4Text(ip);
       if (!samples.includes(text)) samples.push(text);
+      if (samples.length >= maxSamples) counters[at + 3] = needs & ~NEEDS_SAMPLES;
     }
-    if (record.action === 'Deny') {
-      let hours = hourlyOf.get(aggregate);
-      if (hours === undefined) {
-        hours = { hours: [], hits: [] };
-        hourlyOf.set(aggregate, hours);
-      }
-      const hour = hourOf(time);
-      countHour(hours, hour / HOUR_MS, record.count, maxHours);
-    }
+    if (held.hourly !== undefined) countHour(held.hourly, hourOf(time) / HOUR_MS, count, maxHours);
   };
 
-  // The templates' aggregates by source group id: a template stands for many rows of one shape.
-  const templateAggregates = new Map<FlowRecord, Map<number, FlowAggregate>>();
   // IPv4 source address (as a number) → its group: a direct-mapped cache of 65,536 slots (a Map of
   // every address a log holds would miss the CPU cache on most rows).
   const cachedAddress = new Float64Array(1 << 16).fill(-1);
   const cachedGroup: (Id | undefined)[] = new Array(1 << 16).fill(undefined);
   const groupOfNumber = new Map<number, Id>();
+  // Rows of a template: (template id, source group id) → aggregate index, in an open-addressing table
+  // of typed arrays (a Map per template costs a lookup and a cache miss more per row).
+  const templateIds = new Map<FlowRecord, number>();
+  let nextTemplateId = 0;
+  let pairBits = 12;
+  let pairTemplates = new Int32Array(1 << pairBits).fill(-1);
+  let pairGroups = new Int32Array(1 << pairBits);
+  let pairIndexes = new Int32Array(1 << pairBits);
+  let pairCount = 0;
+  const pairSlot = (template: number, group: number, bits: number) =>
+    (Math.imul(template, 0x9e3779b1) ^ Math.imul(group, 0x85ebca6b)) >>> (32 - bits);
+  const rememberPair = (template: number, group: number, index: number) => {
+    if (2 * (pairCount + 1) > pairTemplates.length) {
+      const [oldTemplates, oldGroups, oldIndexes] = [pairTemplates, pairGroups, pairIndexes];
+      pairBits++;
+      pairTemplates = new Int32Array(1 << pairBits).fill(-1);
+      pairGroups = new Int32Array(1 << pairBits);
+      pairIndexes = new Int32Array(1 << pairBits);
+      pairCount = 0;
+      for (let i = 0; i < oldTemplates.length; i++) {
+        if (oldTemplates[i] !== -1) {
+          rememberPair(oldTemplates[i] as number, oldGroups[i] as number, oldIndexes[i] as number);
+        }
+      }
+    }
+    const mask = pairTemplates.length - 1;
+    let slot = pairSlot(template, group, pairBits);
+    while (pairTemplates[slot] !== -1) slot = (slot + 1) & mask;
+    pairTemplates[slot] = template;
+    pairGroups[slot] = group;
+    pairIndexes[slot] = index;
+    pairCount++;
+  };
 
   return {
     add(record: FlowRecord): void {
       const source = sourceGroup(record.sourceIp);
-      const aggregate = source && aggregateOf(source, record, record.time);
-      if (aggregate === undefined) {
+      const index = source ? heldOf(source, record, record.time) : -1;
+      if (index === -1) {
         dropped++;
         return;
       }
-      count(aggregate, record, record.time, record.sourceIp, 0);
+      count(index, record.count, record.time, record.sourceIp, -1);
     },
     addFlow(template: FlowRecord, sourceIp: number, time: number): void {
       // Fibonacci hashing: clusters' subnets differ in their high bits, which a plain mask would drop.
@@ -309,35 +366,54 @@ export function createFlowAggregator(
         cachedAddress[slot] = sourceIp;
         cachedGroup[slot] = source;
       }
-      let byGroup = templateAggregates.get(template);
-      if (byGroup === undefined) {
-        byGroup = new Map();
-        if (templateAggregates.size >= 100_000) templateAggregates.clear();
-        templateAggregates.set(template, byGroup);
+      let templateId = templateIds.get(template);
+      if (templateId === undefined) {
+        // Forgotten templates' pairs are never matched again: ids are not reused.
+        if (templateIds.size >= 100_000) templateIds.clear();
+        templateId = nextTemplateId++;
+        templateIds.set(template, templateId);
       }
-      let aggregate = byGroup.get(source.id);
-      if (aggregate === undefined) {
-        aggregate = aggregateOf(source, template, time);
-        if (aggregate === undefined) {
+      const group = source.id;
+      const mask = pairTemplates.length - 1;
+      let pair = pairSlot(templateId, group, pairBits);
+      let index = -1;
+      for (;;) {
+        const known = pairTemplates[pair] as number;
+        if (known === -1) break;
+        if (known === templateId && pairGroups[pair] === group) {
+          index = pairIndexes[pair] as number;
+          break;
+        }
+        pair = (pair + 1) & mask;
+      }
+      if (index === -1) {
+        index = heldOf(source, template, time);
+        if (index === -1) {
           dropped++;
           return;
         }
-        byGroup.set(source.id, aggregate);
+        if (pairCount >= MAX_PAIRS) {
+          pairTemplates.fill(-1);
+          pairCount = 0;
+        }
+        rememberPair(templateId, group, index);
       }
-      count(aggregate, template, time, undefined, sourceIp);
+      count(index, template.count, time, undefined, sourceIp);
     },
     aggregates(): FlowAggregate[] {
-      return sortAggregates(all).map((aggregate) => {
-        const hours = hourlyOf.get(aggregate);
-        return {
+      return sortAggregates(
+        all.map(({ aggregate, hourly }, index) => ({
           ...aggregate,
+          hits: counters[STRIDE * index] as number,
+          firstSeen: counters[STRIDE * index + 1] as number,
+          lastSeen: counters[STRIDE * index + 2] as number,
           tables: [...aggregate.tables].sort() as LogTable[],
           sampleSourceIps: [...aggregate.sampleSourceIps],
-          ...(hours && {
-            hourlyHits: hours.hours.map((hour, i) => ({ hour: hour * HOUR_MS, hits: hours.hits[i] as number })),
+          ...(hourly && {
+            hourlyHits: hourly.hours.map((hour, i) => ({ hour: hour * HOUR_MS, hits: hourly.hits[i] as number })),
           }),
-        };
-      });
+        })),
+      );
     },
     get size() {
       return all.length;

@@ -26,7 +26,17 @@ export interface CsvHandler {
   record(record: CsvRecord, line: number): void;
   /** A record that is not CSV-valid: wrong field count, unclosed quote, text after a closing quote. */
   malformed(line: number, reason: string): void;
+  /**
+   * Optional, tried before a record is split: a whole line after the header, `bytes[start, end)`
+   * without its line end, that holds no quote. Returns true when it took the line as a record (the
+   * scanner then neither splits nor checks it); false sends the line the ordinary way.
+   */
+  line?(bytes: Uint8Array, start: number, end: number, line: number): boolean;
 }
+
+/** Buffer's native indexOf (memchr), for any Uint8Array: TypedArray's is an element loop. */
+const indexOfByte = (bytes: Uint8Array, value: number, from: number): number =>
+  Buffer.prototype.indexOf.call(bytes, value, from);
 
 /** The fields of the current record as byte ranges of `bytes`. */
 export class CsvRecord {
@@ -320,7 +330,23 @@ export class CsvScanner {
     let pos = from;
     // Room for every field a header may have: stores past the arrays' end are dropped.
     record.ensure(this.#maxFields);
+    const handler = this.#handler;
+    const wholeLines = handler.line !== undefined;
+    // The next quote at or after `pos` (-1: none left in the buffer), for lines the handler may take whole.
+    let nextQuote = -2;
     while (pos < length) {
+      if (wholeLines && this.#headerFields !== -1 && this.#skipLines === 0) {
+        if (nextQuote !== -1 && nextQuote < pos) nextQuote = indexOfByte(buf, QUOTE, pos);
+        const lf = indexOfByte(buf, LF, pos);
+        if (lf !== -1 && (nextQuote === -1 || nextQuote > lf)) {
+          const end = lf > pos && buf[lf - 1] === CR ? lf - 1 : lf;
+          if ((handler.line as NonNullable<CsvHandler['line']>)(buf, pos, end, this.#line)) {
+            this.#line++;
+            pos = lf + 1;
+            continue;
+          }
+        }
+      }
       if (!splitRecord(buf, pos, final, this.#delimiter, record, split)) return pos;
       const line = this.#line;
       const fields = split.fields;

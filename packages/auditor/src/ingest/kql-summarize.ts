@@ -16,7 +16,7 @@
  *
  * Source addresses are mapped to groups in KQL from the same SourceGroups (most specific CIDR first,
  * as classifierFor decides), so the rows are bounded by groups, not by client addresses. Denied
- * traffic is additionally split by hour (the file path keeps hourly hits of Deny aggregates).
+ * traffic is additionally split by hour (the aggregator keeps the hours of denies from claimed sources).
  *
  * Legacy AzureDiagnostics rows carry everything in `msg_s`. Rather than re-implementing the message
  * grammar in KQL, the query blanks the parts that vary per flow (client address and port, DNS query

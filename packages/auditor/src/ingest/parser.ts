@@ -144,6 +144,8 @@ class FirewallLogParser implements LogParser {
   readonly #onRecord: (record: FlowRecord) => void;
   readonly #maxRejectedSamples: number;
   readonly #templateSink: FlowTemplateSink | undefined;
+  /** Times of rows read through a template. */
+  readonly #timestamps = new TimestampParser();
   #rowsRead = 0;
   #rowsRejected = 0;
   readonly #rejected: { line?: number; reason: string }[] = [];
@@ -293,6 +295,9 @@ class FirewallLogParser implements LogParser {
         ',';
     }
     let templates: TemplateCache | undefined;
+    // The time, source address and source port fields of the header (-1: no such column).
+    type Fields = [time: number, sourceIp: number, sourcePort: number];
+    let fields: Fields = [-1, -1, -1];
     return new CsvScanner(
       {
         header: (names) => {
@@ -302,8 +307,25 @@ class FirewallLogParser implements LogParser {
             return false;
           }
           rows.shape = shape;
-          templates = this.#templateSink && TemplateCache.for(shape);
+          templates = this.#templateSink && TemplateCache.for(shape, names.length, delimiter.charCodeAt(0));
+          const { columnIndex } = shape;
+          fields = [COLUMN.time, COLUMN.sourceIp, COLUMN.sourcePort].map((c) => columnIndex[c] as number) as Fields;
           return true;
+        },
+        line: (bytes: Uint8Array, start: number, end: number) => {
+          const template = templates?.matchLine(bytes, start, end);
+          if (template === undefined) return false;
+          const { holeStarts, holeEnds, timeHole, sourceIpHole, sourcePortHole } = templates as TemplateCache;
+          return this.#templateRow(
+            template.record,
+            bytes,
+            holeStarts[timeHole] as number,
+            holeEnds[timeHole] as number,
+            holeStarts[sourceIpHole] as number,
+            holeEnds[sourceIpHole] as number,
+            sourcePortHole < 0 ? 0 : (holeStarts[sourcePortHole] as number),
+            sourcePortHole < 0 ? 0 : (holeEnds[sourcePortHole] as number),
+          );
         },
         record: (record: CsvRecord, line: number) => {
           rows.reader.record = record;
@@ -313,7 +335,23 @@ class FirewallLogParser implements LogParser {
             return;
           }
           const template = templates.find(record);
-          if (template && this.#templateRow(template.record, shape, rows, record)) return;
+          const { starts, ends } = record;
+          const [time, ip, port] = fields;
+          if (
+            template &&
+            this.#templateRow(
+              template.record,
+              record.bytes,
+              starts[time] as number,
+              ends[time] as number,
+              starts[ip] as number,
+              ends[ip] as number,
+              port < 0 ? 0 : (starts[port] as number),
+              port < 0 ? 0 : (ends[port] as number),
+            )
+          ) {
+            return;
+          }
           const built = this.#row(shape.kind, rows, line);
           if (template === undefined && built !== undefined) templates.remember(record, built);
         },
@@ -350,19 +388,23 @@ class FirewallLogParser implements LogParser {
    * of them is not in the plain form (empty, not a time, not a canonical IPv4 address, not a port):
    * the row then goes the ordinary way, which says what is wrong with it.
    */
-  #templateRow(template: FlowRecord, shape: RowShape, rows: CsvRowSource, record: CsvRecord): boolean {
-    const columns = shape.columnIndex;
-    const time = rows.reader.time(columns[COLUMN.time] as number);
-    if (time === undefined || Number.isNaN(time)) return false;
-    const ipField = columns[COLUMN.sourceIp] as number;
-    const ip = ipv4FromBytes(record.bytes, record.starts[ipField] as number, record.ends[ipField] as number);
+  #templateRow(
+    template: FlowRecord,
+    bytes: Uint8Array,
+    timeStart: number,
+    timeEnd: number,
+    ipStart: number,
+    ipEnd: number,
+    portStart: number,
+    portEnd: number,
+  ): boolean {
+    if (timeStart === timeEnd) return false;
+    const time = this.#timestamps.fromBytes(bytes, timeStart, timeEnd);
+    if (Number.isNaN(time)) return false;
+    const ip = ipv4FromBytes(bytes, ipStart, ipEnd);
     if (ip < 0) return false;
-    const portField = columns[COLUMN.sourcePort] as number;
-    if (portField >= 0) {
-      const start = record.starts[portField] as number;
-      const end = record.ends[portField] as number;
-      if (start !== end && !(parseCountBytes(record.bytes, start, end) <= 65535)) return false;
-    }
+    // An empty port (or no port column) is read as absent, as the builder reads it.
+    if (portStart !== portEnd && !(parseCountBytes(bytes, portStart, portEnd) <= 65535)) return false;
     this.#rowsRead++;
     if (time < this.#firstSeen) this.#firstSeen = time;
     if (time > this.#lastSeen) this.#lastSeen = time;

@@ -69,16 +69,25 @@ describe('row templates', () => {
       // Doubled quotes in a rule name, twice.
       `t,2025-11-20T08:00:12.000Z,HTTPS,10.1.0.4,50000,443,mcr.microsoft.com,,Allow,afwp-base,rcg,"partner ""edge"", v2",r,,false,,false,Azure,AZFWApplicationRule,${FW}`,
       `t,2025-11-20T08:00:13.000Z,HTTPS,10.1.0.6,50000,443,mcr.microsoft.com,,Allow,afwp-base,rcg,"partner ""edge"", v2",r,,false,,false,Azure,AZFWApplicationRule,${FW}`,
+      // A line that is a known shape but for one field more, or one less: rejected, never a template's row.
+      `${allowed('2025-11-20T08:00:15.000Z', '10.1.0.4', '50000')},extra`,
+      allowed('2025-11-20T08:00:16.000Z', '10.1.0.4', '50000').replace(',aks-core,', ','),
+      // A quoted URL holding a comma, in a known shape: split as CSV (not as a line), then a template's row.
+      allowed('2025-11-20T08:00:17.000Z', '10.1.0.7', '50000').replace(
+        ',,Allow,',
+        ',"https://mcr.microsoft.com/a,b",Allow,',
+      ),
       // Another table named by the Type column (a union export).
       `t,2025-11-20T08:00:14.000Z,HTTPS,10.1.0.4,50000,443,mcr.microsoft.com,,Allow,afwp-base,rcg-platform-aks,aks-fqdn-required,aks-core,,false,,false,Azure,AZFWFlowTrace,${FW}`,
     ];
     const bytes = encoder.encode(`${rows.join('\r\n')}\r\n`);
     const expected = read(bytes, false);
-    expect(expected.sources[0]).toMatchObject({ rowsRead: 14, rowsRejected: 5, rowsIgnored: 1 });
+    expect(expected.sources[0]).toMatchObject({ rowsRead: 15, rowsRejected: 7, rowsIgnored: 1 });
     for (const chunkSize of [bytes.length, 64, 7]) {
       expect(read(bytes, true, chunkSize)).toEqual(expected);
-      // Two more allows and a deny of the first shapes, and the Kusto-style time of the first shape.
-      expect(templateRows).toBe(5);
+      // Two more allows and a deny of the first shapes, the Kusto-style time of the first shape, and
+      // the quoted URL's row.
+      expect(templateRows).toBe(6);
     }
   });
 

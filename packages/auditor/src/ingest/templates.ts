@@ -9,6 +9,12 @@
  * address and port, the URL and the web category (the last three are not aggregated). Rows whose
  * destination would come from the URL (no FQDN), rows with doubled quotes, and rows whose time,
  * source or source port the fast reading does not take as they are, go the ordinary way.
+ *
+ * Two keys find a template. A line without quotes (nearly every line of an API or Kusto export) is
+ * matched before it is split: its bytes outside the "holes" — the per-row fields and the columns the
+ * builder does not read — are compared with the template's, so the fields after the last hole are
+ * neither split nor read one by one (`matchLine`). Other rows (the portal quotes its times) are split
+ * and keyed by their fields (`find`).
  */
 import type { FlowRecord, LogTable } from '../model/flows.ts';
 import type { CsvRecord } from './csv.ts';
@@ -40,6 +46,114 @@ interface Template {
   ends: Int32Array;
 }
 
+const QUOTE = 34;
+
+/** The hash of `bytes[start, end)` for a key: its length, first and last bytes (compared in full later). */
+function hashRun(hash: number, bytes: Uint8Array, start: number, end: number): number {
+  let h = (Math.imul(hash, 31) + end - start) | 0;
+  const head = Math.min(end, start + 8);
+  for (let i = start; i < head; i++) h = (Math.imul(h, 31) + (bytes[i] as number)) | 0;
+  for (let i = Math.max(head, end - 8); i < end; i++) h = (Math.imul(h, 31) + (bytes[i] as number)) | 0;
+  return h;
+}
+
+/**
+ * Finds where the fields `holes` (ascending) of the line `bytes[start, end)` start and end; false when
+ * the line has fewer fields. Delimiters are looked for four bytes at a time through `words`, an Int32
+ * view of `bytes`' whole ArrayBuffer (a byte loop costs about 3 ns a byte on the development machine,
+ * and most of a line is the fields before the last hole): a word holds the delimiter when
+ * `(x - 0x01010101) & ~x & 0x80808080` is non-zero for x = word ^ the delimiter in every byte.
+ */
+function findHoles(
+  bytes: Uint8Array,
+  words: Int32Array,
+  start: number,
+  end: number,
+  delimiter: number,
+  holes: Int32Array,
+  holeStarts: Int32Array,
+  holeEnds: Int32Array,
+): boolean {
+  const pattern = Math.imul(delimiter, 0x01010101);
+  const base = bytes.byteOffset;
+  let hole = 0;
+  let target = holes[0] as number;
+  let field = 0;
+  let fieldStart = start;
+  let i = start;
+  // Whole words only: the first aligned byte at or after `start`, up to the last word before `end`.
+  const firstWord = (base + start + 3) >> 2;
+  const lastWord = (base + end) >> 2;
+  let word = firstWord;
+  // `i` walks bytes until the aligned part, then the words (`i` at each hit word's first byte), then the rest.
+  let stop = firstWord < lastWord ? firstWord * 4 - base : end;
+  for (;;) {
+    for (; i < stop; i++) {
+      if (bytes[i] !== delimiter) continue;
+      if (field === target) {
+        holeStarts[hole] = fieldStart;
+        holeEnds[hole] = i;
+        if (++hole === holes.length) return true;
+        target = holes[hole] as number;
+      }
+      field++;
+      fieldStart = i + 1;
+    }
+    if (i >= end) break;
+    // Aligned: skip words without the delimiter, then take the next hit word byte by byte.
+    while (word < lastWord) {
+      const x = (words[word] as number) ^ pattern;
+      if (((x - 0x01010101) & ~x & 0x80808080) !== 0) break;
+      word++;
+    }
+    if (word < lastWord) {
+      i = word * 4 - base;
+      stop = i + 4;
+      word++;
+    } else {
+      i = word * 4 - base;
+      stop = end;
+    }
+  }
+  // The line's last field ends at its end.
+  if (field !== target) return false;
+  holeStarts[hole] = fieldStart;
+  holeEnds[hole] = end;
+  return hole + 1 === holes.length;
+}
+
+/**
+ * Whether the runs of `bytes` between the holes equal a template's key (`known`, `knownEnds`): run 0
+ * is [start, holeStarts[0]), run j is [holeEnds[j-1], holeStarts[j]), the last is [holeEnds[last], end).
+ */
+function runsEqual(
+  known: Buffer,
+  knownEnds: Int32Array,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  holeStarts: Int32Array,
+  holeEnds: Int32Array,
+): boolean {
+  const holes = holeStarts.length;
+  let at = 0;
+  for (let run = 0; run <= holes; run++) {
+    const from = run === 0 ? start : (holeEnds[run - 1] as number);
+    const to = run === holes ? end : (holeStarts[run] as number);
+    const length = to - from;
+    if ((knownEnds[run] as number) - at !== length) return false;
+    if (length > 32) {
+      // The tail (rule path, firewall id): one native compare beats a loop over the bytes.
+      if (known.compare(bytes, from, to, at, at + length) !== 0) return false;
+    } else {
+      for (let i = from; i < to; i++, at++) if (known[at] !== bytes[i]) return false;
+      continue;
+    }
+    at += length;
+  }
+  return true;
+}
+
 export class TemplateCache {
   /** Field indices of the key columns in the header's order. */
   readonly #keyFields: Int32Array;
@@ -47,20 +161,78 @@ export class TemplateCache {
   readonly #byHash = new Map<number, Template>();
   /** The hash of the row last looked up, for `remember`. */
   #hash = 0;
+  /** Line keys: hash → the templates with that hash (compared in full). */
+  readonly #byLineHash = new Map<number, Template[]>();
+  readonly #delimiter: number;
+  /** The fields a line key leaves out, ascending: the per-row columns and the columns no builder reads. */
+  readonly #holes: Int32Array;
+  /** Where the holes of the line last given to `matchLine` start and end. */
+  readonly holeStarts: Int32Array;
+  readonly holeEnds: Int32Array;
+  /** Which hole is the time, the source address and the source port (-1: no such column). */
+  readonly timeHole: number;
+  /** An Int32 view of the ArrayBuffer of the bytes last matched (findHoles). */
+  #words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  #wordsOf: ArrayBufferLike | undefined;
+  readonly sourceIpHole: number;
+  readonly sourcePortHole: number;
 
-  constructor(shape: RowShape) {
+  constructor(shape: RowShape, fieldCount: number, delimiter: number) {
     const fields: number[] = [];
+    const read = new Set<number>();
     for (let column = 0; column < COLUMN_COUNT; column++) {
       const index = shape.columnIndex[column] as number;
-      if (index >= 0 && !PER_ROW.has(column)) fields.push(index);
+      if (index < 0) continue;
+      read.add(index);
+      if (!PER_ROW.has(column)) fields.push(index);
     }
     this.#keyFields = Int32Array.from(fields.sort((a, b) => a - b));
     this.#fqdnField = shape.kind === 'AZFWApplicationRule' ? (shape.columnIndex[COLUMN.fqdn] as number) : -1;
+    this.#delimiter = delimiter;
+    const key = new Set(fields);
+    const holes: number[] = [];
+    for (let field = 0; field < fieldCount; field++) if (!key.has(field)) holes.push(field);
+    this.#holes = Int32Array.from(holes);
+    this.holeStarts = new Int32Array(holes.length);
+    this.holeEnds = new Int32Array(holes.length);
+    const holeOf = (column: number) => holes.indexOf(shape.columnIndex[column] as number);
+    this.timeHole = holeOf(COLUMN.time);
+    this.sourceIpHole = holeOf(COLUMN.sourceIp);
+    this.sourcePortHole = holeOf(COLUMN.sourcePort);
   }
 
-  /** A cache for a header, when its table is one templates stand for. */
-  static for(shape: RowShape): TemplateCache | undefined {
-    return TEMPLATE_TABLES.has(shape.kind as LogTable) ? new TemplateCache(shape) : undefined;
+  /** A cache for a header of `fieldCount` fields, when its table is one templates stand for. */
+  static for(shape: RowShape, fieldCount: number, delimiter: number): TemplateCache | undefined {
+    return TEMPLATE_TABLES.has(shape.kind as LogTable) ? new TemplateCache(shape, fieldCount, delimiter) : undefined;
+  }
+
+  /**
+   * The template of a line without quotes, `bytes[start, end)` (no line end), or undefined; the
+   * holes' positions are then in holeStarts/holeEnds. The line is split only up to its last hole:
+   * the rest is compared as one run, whose delimiters make the field count the template's.
+   */
+  matchLine(bytes: Uint8Array, start: number, end: number): Template | undefined {
+    const holes = this.#holes;
+    const holeStarts = this.holeStarts;
+    const holeEnds = this.holeEnds;
+    if (holes.length === 0) return undefined;
+    if (bytes.buffer !== this.#wordsOf) {
+      this.#wordsOf = bytes.buffer;
+      this.#words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
+    }
+    if (!findHoles(bytes, this.#words, start, end, this.#delimiter, holes, holeStarts, holeEnds)) return undefined;
+    let hash = holes.length;
+    for (let run = 0; run <= holes.length; run++) {
+      const from = run === 0 ? start : (holeEnds[run - 1] as number);
+      const to = run === holes.length ? end : (holeStarts[run] as number);
+      hash = hashRun(hash, bytes, from, to);
+    }
+    const candidates = this.#byLineHash.get(hash);
+    if (candidates === undefined) return undefined;
+    for (const candidate of candidates) {
+      if (runsEqual(candidate.bytes, candidate.ends, bytes, start, end, holeStarts, holeEnds)) return candidate;
+    }
+    return undefined;
   }
 
   /**
@@ -126,7 +298,44 @@ export class TemplateCache {
       at += (row.ends[field] as number) - (row.starts[field] as number);
       ends[k] = at;
     }
-    if (this.#byHash.size >= MAX_TEMPLATES) this.#byHash.clear();
+    if (this.#byHash.size >= MAX_TEMPLATES) {
+      this.#byHash.clear();
+      this.#byLineHash.clear();
+    }
     this.#byHash.set(this.#hash, { record, bytes, ends });
+    this.#rememberLine(row, record);
+  }
+
+  /** Keeps the line key of `row` too, when the row is a whole line without quotes. */
+  #rememberLine(row: CsvRecord, record: FlowRecord): void {
+    const holes = this.#holes;
+    const last = row.fieldCount - 1;
+    if (holes.length === 0 || last < (holes[holes.length - 1] as number)) return;
+    const start = row.starts[0] as number;
+    const end = row.ends[last] as number;
+    // A quoted field has a quote in [start, end]: its closing one, or its opening one after field 0.
+    for (let i = start; i <= end && i < row.bytes.length; i++) if (row.bytes[i] === QUOTE) return;
+    const holeStarts = this.holeStarts;
+    const holeEnds = this.holeEnds;
+    for (let hole = 0; hole < holes.length; hole++) {
+      holeStarts[hole] = row.starts[holes[hole] as number] as number;
+      holeEnds[hole] = row.ends[holes[hole] as number] as number;
+    }
+    const ends = new Int32Array(holes.length + 1);
+    const bytes = Buffer.alloc(end - start - holeEnds.reduce((sum, e, h) => sum + e - (holeStarts[h] as number), 0));
+    let at = 0;
+    let hash = holes.length;
+    for (let run = 0; run <= holes.length; run++) {
+      const from = run === 0 ? start : (holeEnds[run - 1] as number);
+      const to = run === holes.length ? end : (holeStarts[run] as number);
+      bytes.set(row.bytes.subarray(from, to), at);
+      at += to - from;
+      ends[run] = at;
+      hash = hashRun(hash, row.bytes, from, to);
+    }
+    const template = { record, bytes, ends };
+    const candidates = this.#byLineHash.get(hash);
+    if (candidates === undefined) this.#byLineHash.set(hash, [template]);
+    else candidates.push(template);
   }
 }

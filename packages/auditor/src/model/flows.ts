@@ -93,8 +93,9 @@ export interface FlowAggregate {
   /** Up to five distinct source IPs, in the order first seen. */
   sampleSourceIps: string[];
   /**
-   * Deny aggregates only: hits per hour (epoch ms of the hour's start), sorted, so a report can chart
-   * denied traffic over time. At most `maxHourlyBuckets` hours are kept per aggregate (93 days by
+   * Deny aggregates of sources a group claims (a cluster, a subnet) only: hits per hour (epoch ms of
+   * the hour's start), sorted, so a report can chart denied required traffic over time — traffic from
+   * unknown sources is never required, and its hours would cost memory for nothing. At most `maxHourlyBuckets` hours are kept per aggregate (93 days by
    * default); later hours still count in `hits`.
    */
   hourlyHits?: { hour: number; hits: number }[];
