@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   type AuditResult,
   compareWithBaseline,
+  prepareLogWorkers,
   renderCsv,
   renderHtml,
   renderJson,
@@ -198,6 +199,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
           return;
         }
       const progress = (text: string) => options.quiet || io.stderr(text);
+      // Large log files are parsed by worker threads too: started now, they load while the inventory is read.
+      await prepareLogWorkers(options.logs);
       const auditOptions = {
         logs: options.logs,
         clusterCidrs: options.clusterCidr,

@@ -1,11 +1,13 @@
 /**
- * A worker thread of readLogFileEvidence: parses one byte range of a CSV log export (after the file's
- * header, so the columns are known) and reduces it to LogEvidence. The range starts just after a line
- * feed; whether that was a record's end is proven by the previous range ending with nothing held
- * (logs.ts checks it and falls back to one thread when not).
+ * One byte range of a CSV log export, parsed (after the file's header, so the columns are known) and
+ * reduced to LogEvidence: by readLogFileEvidence on its own thread for the first range, and by this
+ * module as a worker thread for the others. The range starts just after a line feed; whether that was
+ * a record's end is proven by the previous range ending with nothing held (logs.ts checks it and falls
+ * back to one thread when not). A worker takes its task from workerData, or — started ahead of time
+ * (startLogWorkers) — from its first message.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createLogEvidenceBuilder } from '../ingest/evidence.ts';
 import { createLogParser } from '../ingest/parser.ts';
 import { classifierFor } from '../ingest/sources.ts';
@@ -13,7 +15,7 @@ import type { RangeResult, RangeTask } from './logs.ts';
 
 const READ_BYTES = 4 << 20;
 
-function parseRange(task: RangeTask): RangeResult {
+export function parseRange(task: RangeTask): RangeResult {
   const builder = createLogEvidenceBuilder(classifierFor(task.sourceGroups), task.aggregatorOptions);
   const parser = createLogParser(task.path, (record) => builder.add(record), {
     maxRejectedSamples: task.maxRejectedSamples,
@@ -49,4 +51,8 @@ function parseRange(task: RangeTask): RangeResult {
   }
 }
 
-parentPort?.postMessage(parseRange(workerData as RangeTask));
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  if (workerData) port.postMessage(parseRange(workerData as RangeTask));
+  else port.once('message', (task: RangeTask) => port.postMessage(parseRange(task)));
+}

@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { createLogEvidenceBuilder } from '../ingest/evidence.ts';
 import { createLogParser } from '../ingest/parser.ts';
 import { classifierFor } from '../ingest/sources.ts';
 import type { FlowRecord, LogSourceSummary } from '../model/flows.ts';
-import { readLogFile, readLogFileEvidence } from './logs.ts';
+import { prepareLogWorkers, readLogFile, readLogFileEvidence } from './logs.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../fixtures/logs');
 let dir: string;
@@ -167,6 +167,16 @@ describe('readLogFileEvidence', () => {
     const broken = lines.flatMap((line, index) => (line === 'not,a,row' ? [index + 1] : []));
     expect(expected.sources[0]?.rejected.map((r) => r.line)).toEqual(broken);
     for (const workers of [1, 2, 5]) expect(await inParallel(file, workers)).toEqual(expected);
+  });
+
+  it('uses workers started ahead of time, and starts none for small files', async () => {
+    const file = path.join(dir, 'prepared.csv');
+    await writeFile(file, networkRows(6_000));
+    expect(await prepareLogWorkers([file])).toBe(0);
+    expect(await prepareLogWorkers([file, path.join(dir, 'missing.csv')], { parallelMinBytes: 0 })).toBe(
+      Math.min(7, availableParallelism() - 1),
+    );
+    expect(await inParallel(file, 2)).toEqual(await recordByRecord(file));
   });
 
   it('reads again on one thread when a range starts inside a quoted line break', async () => {

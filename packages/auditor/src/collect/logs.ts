@@ -13,7 +13,7 @@
  * aggregates, not the file.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
@@ -23,6 +23,7 @@ import { createLogEvidenceBuilder, mergeLogEvidence } from '../ingest/evidence.t
 import { createLogParser, type LogParserOptions } from '../ingest/parser.ts';
 import { classifierFor, type SourceGroup } from '../ingest/sources.ts';
 import type { FlowRecord, LogEvidence, LogSourceSummary } from '../model/flows.ts';
+import { parseRange } from './log-worker.ts';
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const CHUNK_BYTES = 1 << 20;
@@ -133,8 +134,8 @@ export interface LogFileEvidenceOptions extends LogParserOptions {
   sourceGroups: readonly SourceGroup[];
   aggregatorOptions?: FlowAggregatorOptions;
   /**
-   * Threads that parse a large plain CSV export in parallel, each a byte range (default: the
-   * machine's cores, at most 8). 1 reads on this thread. Files under `parallelMinBytes`, gzip and
+   * Threads that parse a large plain CSV export in parallel, each a byte range: this one and workers
+   * (default: the machine's cores, at most 8). 1 reads on this thread only. Files under `parallelMinBytes`, gzip and
    * JSON are always read on this thread.
    */
   workers?: number;
@@ -213,16 +214,58 @@ async function rangeStarts(path: string, size: number, headerEnd: number, parts:
   return starts;
 }
 
+const WORKER_URL = new URL('./log-worker.ts', import.meta.url);
+// A small young generation: rows leave little garbage, and peak memory is one heap per worker.
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/** Workers started ahead of time, waiting for a range (their module loading overlaps other work). */
+const waiting: Worker[] = [];
+
+/** Smaller files are read on one thread: starting a worker costs more than it saves. */
+const PARALLEL_MIN_BYTES = 64 << 20;
+
+/**
+ * Starts the log workers now (one fewer than the cores, at most 7) when one of `files` is large enough
+ * to be read in parallel (`parallelMinBytes`, as readLogFileEvidence), so that reading it later does
+ * not wait for them to load: the CLI calls this before it reads the inventory. Workers not used do not
+ * keep the process alive. Returns how many workers are waiting.
+ */
+export async function prepareLogWorkers(
+  files: readonly string[],
+  options: { parallelMinBytes?: number } = {},
+): Promise<number> {
+  const sizes = await Promise.all(
+    files.map((file) =>
+      stat(file).then(
+        (s) => s.size,
+        () => -1,
+      ),
+    ),
+  );
+  if (!sizes.some((size) => size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES))) return waiting.length;
+  const count = Math.min(7, availableParallelism() - 1);
+  for (let i = waiting.length; i < count; i++) {
+    const worker = new Worker(WORKER_URL, { resourceLimits: WORKER_LIMITS });
+    worker.unref();
+    // A worker that failed to start is dropped; runRange starts a fresh one.
+    worker.once('error', () => {
+      const at = waiting.indexOf(worker);
+      if (at !== -1) waiting.splice(at, 1);
+    });
+    waiting.push(worker);
+  }
+  return waiting.length;
+}
+
 function runRange(task: RangeTask): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./log-worker.ts', import.meta.url), {
-      workerData: task,
-      // A small young generation: rows leave little garbage, and peak memory is one heap per worker.
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
-    });
+    const started = waiting.shift();
+    const worker = started ?? new Worker(WORKER_URL, { workerData: task, resourceLimits: WORKER_LIMITS });
+    worker.ref();
     worker.once('message', (result: RangeResult) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`log worker exited with code ${code}`)));
+    if (started) started.postMessage(task);
   });
 }
 
@@ -305,7 +348,7 @@ async function readInRanges(
   let head: Uint8Array;
   try {
     size = (await handle.stat()).size;
-    if (size < (options.parallelMinBytes ?? 64 << 20)) return undefined;
+    if (size < (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return undefined;
     head = new Uint8Array(PROBE_BYTES);
     head = head.subarray(0, (await handle.read(head, 0, PROBE_BYTES, 0)).bytesRead);
   } finally {
@@ -315,19 +358,21 @@ async function readInRanges(
   if (headerEnd === undefined) return undefined;
   const starts = await rangeStarts(path, size, headerEnd, workers);
   if (starts.length < 2) return undefined;
-  const results = await Promise.all(
-    starts.map((start, k) =>
-      runRange({
-        path,
-        headerEnd,
-        start,
-        end: starts[k + 1] ?? size,
-        sourceGroups: options.sourceGroups,
-        aggregatorOptions: options.aggregatorOptions,
-        maxRejectedSamples,
-      }),
-    ),
+  const tasks = starts.map(
+    (start, k): RangeTask => ({
+      path,
+      headerEnd,
+      start,
+      end: starts[k + 1] ?? size,
+      sourceGroups: options.sourceGroups,
+      aggregatorOptions: options.aggregatorOptions,
+      maxRejectedSamples,
+    }),
   );
+  // The first range on this thread, while the workers parse the others.
+  const others = Promise.all(tasks.slice(1).map(runRange));
+  const first = parseRange(tasks[0] as RangeTask);
+  const results = [first, ...(await others)];
   // Every range but the last must end at a record's end, or the next one began inside a record; and
   // every range must have read the header as the first did.
   if (results.slice(0, -1).some((result) => !result.endsAtRecord)) return undefined;
