@@ -319,12 +319,11 @@ class FirewallLogParser implements LogParser {
           return this.#templateRow(
             template.record,
             bytes,
-            holeStarts[timeHole] as number,
-            holeEnds[timeHole] as number,
-            holeStarts[sourceIpHole] as number,
-            holeEnds[sourceIpHole] as number,
-            sourcePortHole < 0 ? 0 : (holeStarts[sourcePortHole] as number),
-            sourcePortHole < 0 ? 0 : (holeEnds[sourcePortHole] as number),
+            holeStarts,
+            holeEnds,
+            timeHole,
+            sourceIpHole,
+            sourcePortHole,
           );
         },
         record: (record: CsvRecord, line: number) => {
@@ -335,20 +334,10 @@ class FirewallLogParser implements LogParser {
             return;
           }
           const template = templates.find(record);
-          const { starts, ends } = record;
           const [time, ip, port] = fields;
           if (
             template &&
-            this.#templateRow(
-              template.record,
-              record.bytes,
-              starts[time] as number,
-              ends[time] as number,
-              starts[ip] as number,
-              ends[ip] as number,
-              port < 0 ? 0 : (starts[port] as number),
-              port < 0 ? 0 : (ends[port] as number),
-            )
+            this.#templateRow(template.record, record.bytes, record.starts, record.ends, time, ip, port)
           ) {
             return;
           }
@@ -386,25 +375,32 @@ class FirewallLogParser implements LogParser {
   /**
    * A row of a known shape: only its time, source address and source port are read. False when one
    * of them is not in the plain form (empty, not a time, not a canonical IPv4 address, not a port):
-   * the row then goes the ordinary way, which says what is wrong with it.
+   * the row then goes the ordinary way, which says what is wrong with it. The fields are where
+   * `starts`/`ends` say at `timeAt`, `ipAt` and `portAt` (-1: no port column): a split record's fields,
+   * or the holes of a line matched whole.
    */
   #templateRow(
     template: FlowRecord,
     bytes: Uint8Array,
-    timeStart: number,
-    timeEnd: number,
-    ipStart: number,
-    ipEnd: number,
-    portStart: number,
-    portEnd: number,
+    starts: Int32Array,
+    ends: Int32Array,
+    timeAt: number,
+    ipAt: number,
+    portAt: number,
   ): boolean {
+    const timeStart = starts[timeAt] as number;
+    const timeEnd = ends[timeAt] as number;
     if (timeStart === timeEnd) return false;
     const time = this.#timestamps.fromBytes(bytes, timeStart, timeEnd);
     if (Number.isNaN(time)) return false;
-    const ip = ipv4FromBytes(bytes, ipStart, ipEnd);
+    const ip = ipv4FromBytes(bytes, starts[ipAt] as number, ends[ipAt] as number);
     if (ip < 0) return false;
     // An empty port (or no port column) is read as absent, as the builder reads it.
-    if (portStart !== portEnd && !(parseCountBytes(bytes, portStart, portEnd) <= 65535)) return false;
+    if (portAt >= 0) {
+      const portStart = starts[portAt] as number;
+      const portEnd = ends[portAt] as number;
+      if (portStart !== portEnd && !(parseCountBytes(bytes, portStart, portEnd) <= 65535)) return false;
+    }
     this.#rowsRead++;
     if (time < this.#firstSeen) this.#firstSeen = time;
     if (time > this.#lastSeen) this.#lastSeen = time;
