@@ -137,6 +137,24 @@ describe('createFlowAggregator', () => {
     ]);
   });
 
+  it('keeps hours sorted whatever order the rows come in', () => {
+    const aggregator = createFlowAggregator(() => 'g');
+    const deny = {
+      action: 'Deny' as const,
+      rule: undefined,
+      ruleCollection: undefined,
+      actionReason: 'Default Action',
+    };
+    const H = 3_600_000;
+    for (const hour of [2, 0, 3, 1, 1, 3]) aggregator.add(flow({ ...deny, time: T0 + hour * H + 5 }));
+    expect(aggregator.aggregates()[0]?.hourlyHits).toEqual([
+      { hour: T0, hits: 1 },
+      { hour: T0 + H, hits: 2 },
+      { hour: T0 + 2 * H, hits: 1 },
+      { hour: T0 + 3 * H, hits: 2 },
+    ]);
+  });
+
   it("keeps hours only for denies from sources a group claims: only a cluster's traffic can be required", () => {
     const { classify } = cidrClassifier({ 'aks-prod-eastus': '10.1.0.0/22' });
     const aggregator = createFlowAggregator(classify);

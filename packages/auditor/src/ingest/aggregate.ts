@@ -86,6 +86,12 @@ function countHour(hourly: HourlyHits, hour: number, count: number, maxHours: nu
     return;
   }
   if (hours.length >= maxHours) return;
+  // A new last hour is the common case: splice would make an array (of the removed items) each time.
+  if (i === hours.length - 1) {
+    hours.push(hour);
+    hits.push(count);
+    return;
+  }
   hours.splice(i + 1, 0, hour);
   hits.splice(i + 1, 0, count);
 }
