@@ -371,6 +371,8 @@ async function readInRanges(
   );
   // The first range on this thread, while the workers parse the others.
   const others = Promise.all(tasks.slice(1).map(runRange));
+  // Should this thread's range throw (the file gone), a worker's later failure must not go unhandled.
+  others.catch(() => undefined);
   const first = parseRange(tasks[0] as RangeTask);
   const results = [first, ...(await others)];
   // Every range but the last must end at a record's end, or the next one began inside a record; and
