@@ -314,6 +314,22 @@ function port(row: RowSource, column: Column): number | undefined | string {
   return value;
 }
 
+/** The rule path a row names (each part undefined when empty). */
+function rulePathOf(row: RowSource): Pick<FlowFields, 'policy' | 'ruleCollectionGroup' | 'ruleCollection' | 'rule'> {
+  return {
+    policy: row.text(COLUMN.policy),
+    ruleCollectionGroup: row.text(COLUMN.ruleCollectionGroup),
+    ruleCollection: row.text(COLUMN.ruleCollection),
+    rule: row.text(COLUMN.rule),
+  };
+}
+
+/** The row's protocol in the form rules use ('' when empty). */
+function protocolOf(row: RowSource): string {
+  const text = row.text(COLUMN.protocol);
+  return text === undefined ? '' : normalizeProtocol(text);
+}
+
 function action(row: RowSource): FlowAction | RowProblem {
   const text = row.text(COLUMN.action);
   return text === undefined ? rejected('Action is empty') : flowAction(text);
@@ -347,22 +363,15 @@ const applicationRule: Builder = (row, table) => {
   if (table === 'AZFWApplicationRuleAggregation') count = aggregateCount(row);
   if (typeof count !== 'number') return count;
   const targetUrl = row.text(COLUMN.targetUrl);
-  const protocol = row.text(COLUMN.protocol);
   return flow({
-    time: base.time,
-    firewallId: base.firewallId,
-    sourceIp: base.sourceIp,
-    sourcePort: base.sourcePort,
+    ...base,
     table,
     // An HTTPS request without SNI has no FQDN to log: '' rather than a rejected row, it is a deny.
     destination: row.text(COLUMN.fqdn) ?? hostOfUrl(targetUrl) ?? '',
     port: destinationPort,
-    protocol: protocol === undefined ? '' : normalizeProtocol(protocol),
+    protocol: protocolOf(row),
     action: act,
-    policy: row.text(COLUMN.policy),
-    ruleCollectionGroup: row.text(COLUMN.ruleCollectionGroup),
-    ruleCollection: row.text(COLUMN.ruleCollection),
-    rule: row.text(COLUMN.rule),
+    ...rulePathOf(row),
     actionReason: row.text(COLUMN.actionReason),
     webCategory: row.text(COLUMN.webCategory),
     count,
@@ -383,16 +392,13 @@ const networkRule: Builder = (row, table) => {
   let count: number | RowProblem = 1;
   if (table === 'AZFWNetworkRuleAggregation') count = aggregateCount(row);
   if (typeof count !== 'number') return count;
-  const text = row.text(COLUMN.protocol);
-  const protocol = text === undefined ? '' : normalizeProtocol(text);
+  const protocol = protocolOf(row);
   // ICMP has no ports: AZFWNetworkRule writes 0 (`"Protocol":"ICMP Type=8", …, "SourcePort":0`),
   // legacy messages none (`ICMP Type=8 request from 10.0.0.1 to 10.0.0.2`). Both as none, so the
   // two log modes aggregate alike.
   const icmp = protocol === 'ICMP';
   return flow({
-    time: base.time,
-    firewallId: base.firewallId,
-    sourceIp: base.sourceIp,
+    ...base,
     sourcePort: icmp ? undefined : base.sourcePort,
     table,
     destination: destinationIp,
@@ -400,10 +406,7 @@ const networkRule: Builder = (row, table) => {
     port: icmp ? undefined : destinationPort,
     protocol,
     action: act,
-    policy: row.text(COLUMN.policy),
-    ruleCollectionGroup: row.text(COLUMN.ruleCollectionGroup),
-    ruleCollection: row.text(COLUMN.ruleCollection),
-    rule: row.text(COLUMN.rule),
+    ...rulePathOf(row),
     actionReason: row.text(COLUMN.actionReason),
     count,
   });
@@ -433,22 +436,15 @@ const natRule: Builder = (row, table) => {
   let count: number | RowProblem = 1;
   if (aggregation) count = aggregateCount(row);
   if (typeof count !== 'number') return count;
-  const protocol = row.text(COLUMN.protocol);
   return flow({
-    time: base.time,
-    firewallId: base.firewallId,
-    sourceIp: base.sourceIp,
-    sourcePort: base.sourcePort,
+    ...base,
     table,
     destination: destinationIp,
     destinationIp,
     port: destinationPort,
-    protocol: protocol === undefined ? '' : normalizeProtocol(protocol),
+    protocol: protocolOf(row),
     action: 'Dnat',
-    policy: row.text(COLUMN.policy),
-    ruleCollectionGroup: row.text(COLUMN.ruleCollectionGroup),
-    ruleCollection: row.text(COLUMN.ruleCollection),
-    rule: row.text(COLUMN.rule),
+    ...rulePathOf(row),
     actionReason: row.text(COLUMN.actionReason),
     count,
     translatedIp,
@@ -461,20 +457,16 @@ const dnsQuery: Builder = (row, table) => {
   if (isRowProblem(base)) return base;
   const queryName = row.text(COLUMN.queryName);
   if (queryName === undefined) return rejected('QueryName is empty');
-  const protocol = row.text(COLUMN.protocol);
   // Failed lookups are logged with ResponseCode `0`, QueryType `A:` and the cause in ErrorMessage
   // (`i/o timeout`), as in Azure-Sentinel's AZFWDnsQuery sample data.
   const error = row.text(COLUMN.errorMessage);
   const type = row.text(COLUMN.queryType);
   return flow({
-    time: base.time,
-    firewallId: base.firewallId,
-    sourceIp: base.sourceIp,
-    sourcePort: base.sourcePort,
+    ...base,
     table,
     destination: withoutFinalDot(queryName),
     port: 53,
-    protocol: protocol === undefined ? '' : normalizeProtocol(protocol),
+    protocol: protocolOf(row),
     action: 'Unknown',
     actionReason: error ?? row.text(COLUMN.responseCode),
     dnsQueryType: type?.endsWith(':') ? type.slice(0, -1) : type,
@@ -495,17 +487,13 @@ const threatIntel: Builder = (row, table) => {
   const destination = row.text(COLUMN.fqdn) ?? destinationIp;
   if (destination === undefined) return rejected('Fqdn and DestinationIp are empty');
   const description = row.text(COLUMN.threatDescription);
-  const protocol = row.text(COLUMN.protocol);
   return flow({
-    time: base.time,
-    firewallId: base.firewallId,
-    sourceIp: base.sourceIp,
-    sourcePort: base.sourcePort,
+    ...base,
     table,
     destination,
     destinationIp,
     port: destinationPort,
-    protocol: protocol === undefined ? '' : normalizeProtocol(protocol),
+    protocol: protocolOf(row),
     action: act,
     actionReason: `ThreatIntel: ${description ?? 'no description'}`,
     targetUrl: row.text(COLUMN.targetUrl),
@@ -531,17 +519,13 @@ const idpsSignature: Builder = (row, table) => {
   if (severity !== undefined && !Number.isNaN(severity)) signature.severity = severity;
   const category = row.text(COLUMN.category);
   if (category !== undefined) signature.category = category;
-  const protocol = row.text(COLUMN.protocol);
   return flow({
-    time: base.time,
-    firewallId: base.firewallId,
-    sourceIp: base.sourceIp,
-    sourcePort: base.sourcePort,
+    ...base,
     table,
     destination: destinationIp,
     destinationIp,
     port: destinationPort,
-    protocol: protocol === undefined ? '' : normalizeProtocol(protocol),
+    protocol: protocolOf(row),
     action: act,
     actionReason: `IDPS signature ${id}${description === undefined ? '' : `: ${description}`}`,
     idpsSignature: signature,
