@@ -177,6 +177,16 @@ describe('live audit with Log Analytics and metrics through the Azure emulator',
     expect(emulator.requests.length).toBe(before);
   });
 
+  it('refuses --since and --workspace in an offline audit rather than ignoring them', async () => {
+    for (const [args, named] of [
+      [['--since', '30d'], '--since applies only to a live audit'],
+      [['--since', '30d', '--workspace', WORKSPACE], '--since and --workspace apply only to a live audit'],
+    ] as const) {
+      const run = await runCli(['--input', DEMO, ...args, '--out', await out('offline-since')], io);
+      expect(run).toMatchObject({ code: 2, stderr: expect.stringContaining(named) });
+    }
+  });
+
   it('names Log Analytics Reader when the workspace refuses, and the audit is incomplete, not clean', async () => {
     emulator.injectFault({ kind: 'forbidden', route: '/v1/', times: Infinity });
     try {

@@ -30,7 +30,7 @@ export interface LiveOptions {
   /** `--workspace`: Log Analytics workspaces to read the firewall logs from (else their diagnostic settings). */
   workspace: string[];
   /** `--since`: how far back logs and metrics are read (default 7d). */
-  since: string;
+  since?: string;
   quiet?: boolean;
 }
 
@@ -59,8 +59,7 @@ export function addLiveOptions(command: Command): Command {
     )
     .option(
       '--since <duration>',
-      'how far back firewall logs and SNAT metrics are read: 7d, 36h, 90m or ISO 8601 (P7D)',
-      '7d',
+      'how far back firewall logs and SNAT metrics are read: 7d, 36h, 90m or ISO 8601 (P7D) (default: 7d)',
     );
 }
 
@@ -80,7 +79,18 @@ export interface LiveTarget {
  */
 export async function liveTarget(options: LiveOptions): Promise<LiveTarget | undefined | { error: string }> {
   const scope = liveScope(options);
-  if (!scope || 'error' in scope) return scope;
+  if (!scope) {
+    // Options only a live audit reads would otherwise be ignored without a word.
+    const liveOnly = [options.since !== undefined && '--since', (options.workspace ?? []).length > 0 && '--workspace'];
+    const given = liveOnly.filter((option): option is string => typeof option === 'string');
+    if (given.length > 0) {
+      return {
+        error: `${given.join(' and ')} ${given.length > 1 ? 'apply' : 'applies'} only to a live audit: add --subscription, --all-subscriptions or --management-group`,
+      };
+    }
+    return undefined;
+  }
+  if ('error' in scope) return scope;
   const { cloudEndpoints, isCloudName, parseDuration } = await azure();
   if (!isCloudName(options.cloud)) return { error: `--cloud ${options.cloud}: unknown cloud` };
   const sinceMs = parseDuration(options.since ?? '7d');
