@@ -191,6 +191,12 @@ export function internetRouteVerdict(inventory: Inventory, subnet: Subnet): Rout
       unknownPrefixes.push(route);
       continue;
     }
+    if (route.unreadable !== undefined) {
+      // A route without its next hop decides nothing we can name: unknown, unless its prefix is private.
+      if (spec.kind === 'any' || intersectRanges([...PUBLIC_INTERNET], spec.ranges).length > 0)
+        unknownPrefixes.push(route);
+      continue;
+    }
     const ranges = spec.kind === 'any' ? [[0, 0xffffffff] as const] : spec.ranges;
     const length = spec.kind === 'any' ? 0 : 32 - Math.log2(ranges[0] ? ranges[0][1] - ranges[0][0] + 1 : 1);
     candidates.push({ ranges: [...ranges], length, route: { ...route, table: table?.name, tableId: table?.id } });
@@ -227,7 +233,7 @@ function summarize(subnetId: string, segments: RouteSegment[], unknownPrefixes: 
       status: 'unknown',
       firewallId,
       segments,
-      reason: `routes with service-tag or unreadable prefixes cannot be resolved offline: ${unknownPrefixes.map((r) => `${r.name} (${r.addressPrefix})`).join(', ')}`,
+      reason: `routes with service-tag or unreadable prefixes cannot be resolved offline: ${unknownPrefixes.map((r) => `${r.name} (${r.addressPrefix}${r.unreadable ? `: ${r.unreadable}` : ''})`).join(', ')}`,
     };
   }
   if (toFirewall.length === segments.length && firewallIds.length === 1) {

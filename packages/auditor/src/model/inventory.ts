@@ -202,6 +202,11 @@ export interface Route {
   addressPrefix: string;
   nextHopType: NextHopType | string;
   nextHopIpAddress?: string;
+  /**
+   * Why the route could not be read (a missing prefix or next hop): kept rather than dropped, so the
+   * routes it may win make the verdict unknown instead of falling to the system default route.
+   */
+  unreadable?: string;
 }
 
 export interface RouteTable extends ResourceBase {

@@ -137,8 +137,11 @@ describe('normalizeResources over malformed input (fixtures/arm/malformed)', () 
         message: expect.stringMatching(/appears 2 times \(dup\/a\.json; dup\/b\.json\); the first is used$/),
       }),
     ]);
-    // the first by file name is used, whatever the input order
-    expect(inventory.routeTables.find((t) => t.name === 'rt-dup')?.routes.map((r) => r.name)).toEqual(['r1']);
+    // the first by file name is used, whatever the input order; a route without its prefix is kept, marked
+    expect(inventory.routeTables.find((t) => t.name === 'rt-dup')?.routes.map((r) => [r.name, r.unreadable])).toEqual([
+      ['r1', undefined],
+      ['incomplete', 'addressPrefix is missing'],
+    ]);
   });
 
   it('orders errors by file', async () => {

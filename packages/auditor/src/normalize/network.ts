@@ -115,7 +115,14 @@ export function normalizeRouteTable(resource: Obj, base: ResourceBase): RouteTab
     const addressPrefix = item.str('addressPrefix');
     const nextHopType = item.str('nextHopType');
     if (addressPrefix === undefined || nextHopType === undefined) {
-      item.missing(addressPrefix === undefined ? 'addressPrefix' : 'nextHopType', 'route skipped');
+      const field = addressPrefix === undefined ? 'addressPrefix' : 'nextHopType';
+      item.missing(field, 'the routes it may win are unknown');
+      routes.push({
+        name,
+        addressPrefix: addressPrefix ?? '',
+        nextHopType: nextHopType ?? '',
+        unreadable: `${field} is missing`,
+      });
       continue;
     }
     const route: Route = { name, addressPrefix, nextHopType: canonical(nextHopType, NEXT_HOP_TYPES) ?? nextHopType };

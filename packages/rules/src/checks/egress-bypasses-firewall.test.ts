@@ -35,6 +35,20 @@ checkTester.run(check, {
       })(),
       expect: [{ messageId: 'viaFirewall' }],
     },
+    {
+      name: 'an unreadable route to a private prefix does not touch Internet-bound traffic',
+      inventory: (() => {
+        const inv = topology([
+          ['0.0.0.0/0', 'VirtualAppliance', '10.0.1.4'],
+          ['10.50.0.0/16', ''],
+        ]);
+        for (const table of inv.routeTables) {
+          for (const route of table.routes) if (route.nextHopType === '') route.unreadable = 'nextHopType is missing';
+        }
+        return inv;
+      })(),
+      expect: [{ messageId: 'viaFirewall' }],
+    },
   ],
   fail: [
     {
@@ -71,6 +85,17 @@ checkTester.run(check, {
       inventory: (() => {
         const inv = topology();
         inv.routeTables = [];
+        return inv;
+      })(),
+      expect: [{ messageId: 'routeUnknown' }],
+    },
+    {
+      name: 'a route of the table could not be read (no next hop): it may be the one to the firewall',
+      inventory: (() => {
+        const inv = topology([['0.0.0.0/0', 'VirtualAppliance', '10.0.1.4']]);
+        for (const table of inv.routeTables) {
+          table.routes = table.routes.map((r) => ({ ...r, nextHopType: '', unreadable: 'nextHopType is missing' }));
+        }
         return inv;
       })(),
       expect: [{ messageId: 'routeUnknown' }],
