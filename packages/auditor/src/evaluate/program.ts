@@ -47,7 +47,8 @@ export type ProgramResult = { ok: true; program: FirewallProgram } | { ok: false
  * priority, then the rules top-down. Equal priorities keep input order by name (the docs are silent).
  */
 export function compileFirewallProgram(inventory: Inventory, firewall: Firewall): ProgramResult {
-  if (!firewall.policyId) return { ok: true, program: compileClassic(firewall) };
+  if (!firewall.policyId)
+    return unreadableParts(inventory, [firewall.id]) ?? { ok: true, program: compileClassic(firewall) };
   const chain: FirewallPolicy[] = [];
   const missing: string[] = [];
   let nextId: string | undefined = firewall.policyId;
@@ -95,6 +96,13 @@ export function compileFirewallProgram(inventory: Inventory, firewall: Firewall)
   if (missing.length > 0) {
     return { ok: false, cause: `not in the input: ${missing.join(', ')}`, missing };
   }
+  const unreadable = unreadableParts(inventory, [
+    ...chain.map((p) => p.id),
+    ...inventory.ruleCollectionGroups
+      .filter((g) => chain.some((p) => idKey(p.id) === idKey(g.policyId)))
+      .map((g) => g.id),
+  ]);
+  if (unreadable) return unreadable;
   const leaf = chain.at(-1);
   return {
     ok: true,
@@ -109,6 +117,20 @@ export function compileFirewallProgram(inventory: Inventory, firewall: Firewall)
       ...entries,
     },
   };
+}
+
+/**
+ * The parts of these resources (policies, rule collection groups, a classic firewall) that could not be
+ * read, as a failed compilation: a skipped collection or rule may be the one that allows or denies, so
+ * no verdict over the rest is reported as if it were the whole rule set.
+ */
+function unreadableParts(inventory: Inventory, resourceIds: readonly string[]): ProgramResult | undefined {
+  const ids = new Set(resourceIds.map(idKey));
+  const causes = inventory.unavailable
+    .filter((u) => u.resourceId !== undefined && ids.has(idKey(u.resourceId)))
+    .map((u) => u.cause);
+  if (causes.length === 0) return undefined;
+  return { ok: false, cause: `parts of the rules could not be read: ${causes.join('; ')}`, missing: [] };
 }
 
 function sortCollections(collections: RuleCollection[]): RuleCollection[] {

@@ -179,6 +179,33 @@ describe('Azure Firewall rule processing', () => {
   });
 });
 
+describe('rules that could not be read', () => {
+  it('make the compilation fail, naming what was not read, rather than a verdict over the rest', () => {
+    const parent = policy('parent', { groups: ['base-rcg'] });
+    const child = policy('child', { base: 'parent', groups: ['rcg'] });
+    const groups = [ruleGroup('parent', 'base-rcg', 100, []), ruleGroup('child', 'rcg', 100, [])];
+    const inventory = inventoryOf(fw, parent, child, ...groups);
+    expect(compileFirewallProgram(inventory, fw).ok).toBe(true);
+    inventory.unavailable.push(
+      {
+        what: 'rcg',
+        resourceId: groups[0]?.id.toUpperCase(),
+        cause: 'ruleCollections[0].action.type must be Allow or Deny',
+      },
+      {
+        what: 'other',
+        resourceId: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/routeTables/rt',
+        cause: 'x',
+      },
+    );
+    expect(compileFirewallProgram(inventory, fw)).toEqual({
+      ok: false,
+      cause: 'parts of the rules could not be read: ruleCollections[0].action.type must be Allow or Deny',
+      missing: [],
+    });
+  });
+});
+
 describe('service tags with the Service Tags list in the input', () => {
   const serviceTags = [
     {
