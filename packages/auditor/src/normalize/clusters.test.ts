@@ -245,6 +245,22 @@ describe('parseCidr', () => {
 
 describe('AKS edge cases', () => {
   const id = `${SUB}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/k`;
+  it('reports a cluster without the network profile ARM always returns: a partial export, not defaults', () => {
+    const aro = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.RedHatOpenShift/openShiftClusters/aro';
+    const { inventory, errors } = normalizeResources([
+      { body: { id, type: 'Microsoft.ContainerService/managedClusters', properties: {} }, origin: { file: 'c.json' } },
+      {
+        body: { id: aro, type: 'Microsoft.RedHatOpenShift/openShiftClusters', properties: {} },
+        origin: { file: 'o.json' },
+      },
+    ]);
+    expect(inventory.clusters.map((c) => c.outboundType)).toEqual([undefined, undefined]);
+    expect(errors.map((e) => [e.file, e.message])).toEqual([
+      ['c.json', `${id}: networkProfile is missing (outbound type, network plugin and pod CIDRs unknown)`],
+      ['o.json', `${aro}: networkProfile is missing (outbound type and pod CIDRs unknown)`],
+    ]);
+  });
+
   it('reads podCidr and podCidrs together without duplicates, and reports malformed add-ons', () => {
     const { inventory, errors } = normalizeResources([
       {

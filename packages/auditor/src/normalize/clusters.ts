@@ -152,6 +152,9 @@ export function normalizeManagedCluster(resource: Obj, base: ResourceBase): Clus
     if (dnsServiceIp !== undefined) cluster.dnsServiceIp = dnsServiceIp;
     cluster.podCidrs = cidrsOf(network, 'podCidrs', 'podCidr');
     cluster.serviceCidrs = cidrsOf(network, 'serviceCidrs', 'serviceCidr');
+  } else {
+    // ARM always returns it: without it the export is partial, not a cluster with no network settings.
+    resource.missing('networkProfile', 'outbound type, network plugin and pod CIDRs unknown');
   }
 
   const access = resource.obj('apiServerAccessProfile');
@@ -237,6 +240,8 @@ export function normalizeOpenShiftCluster(resource: Obj, base: ResourceBase): Cl
     cluster.podCidrs = cidrsOf(network, 'podCidrs', 'podCidr');
     cluster.serviceCidrs = cidrsOf(network, 'serviceCidrs', 'serviceCidr');
     setFlag(cluster, 'preconfiguredNsg', equalsIgnoringCase(network.str('preconfiguredNSG'), 'Enabled'));
+  } else {
+    resource.missing('networkProfile', 'outbound type and pod CIDRs unknown');
   }
 
   const profile = resource.obj('clusterProfile');

@@ -157,7 +157,7 @@ describe("merging the cluster's own outboundNetworkDependenciesEndpoints respons
         name: 'aks-api',
         type: 'Microsoft.ContainerService/managedClusters',
         location: 'eastus',
-        properties: {},
+        properties: { networkProfile: { outboundType: 'userDefinedRouting', networkPlugin: 'azure' } },
       },
       origin: { file: 'aks.json' },
     },
