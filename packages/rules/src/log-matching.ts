@@ -144,6 +144,19 @@ export interface LogView {
   unknownSources: FlowAggregate[];
 }
 
+const UNKNOWN_PREFIX = 'unknown:';
+
+/** The `/24` (IPv6 `/64`) an aggregate's source group names when no cluster or subnet claims it. */
+export function unknownRangeOf(sourceGroup: string): string | undefined {
+  return sourceGroup.startsWith(UNKNOWN_PREFIX) ? sourceGroup.slice(UNKNOWN_PREFIX.length) : undefined;
+}
+
+/** A source group as a reader wants it: the cluster or subnet name, or the range no input claims. */
+export function describeSourceGroup(sourceGroup: string): string {
+  const range = unknownRangeOf(sourceGroup);
+  return range === undefined ? sourceGroup : `${range} (no cluster or subnet in the input)`;
+}
+
 const VIEWS = new WeakMap<Analysis, LogView>();
 
 /** The logs seen per cluster; undefined when no logs were given. Once per audit. */
@@ -165,7 +178,7 @@ export function logViewOf(context: CheckContext<RulesSettings>): LogView | undef
     logs,
     groups,
     clusters,
-    unknownSources: logs.aggregates.filter((a) => a.sourceGroup.startsWith('unknown:')),
+    unknownSources: logs.aggregates.filter((a) => unknownRangeOf(a.sourceGroup) !== undefined),
   };
   VIEWS.set(context.analysis, view);
   return view;

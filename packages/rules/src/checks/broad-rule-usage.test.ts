@@ -63,7 +63,7 @@ checkTester.run(check, {
             why: 'any destination on any port',
             hits: 6,
             destinationCount: 2,
-            sourceGroups: 'aks-test, unknown:192.168.5.0/24',
+            sourceGroups: 'aks-test, 192.168.5.0/24 (no cluster or subnet in the input)',
             ruleCount: 2,
           },
         },

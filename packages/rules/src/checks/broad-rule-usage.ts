@@ -10,6 +10,7 @@ import {
 import { replacementRulesFor } from '../fixes.ts';
 import {
   aggregatesByRule,
+  describeSourceGroup,
   entryKeyOf,
   LOG_RESOURCE,
   logCoverage,
@@ -19,6 +20,7 @@ import {
   resourceOfEntry,
   summarize,
   unjudgedFirewallDrafts,
+  unknownRangeOf,
 } from '../log-matching.ts';
 import type { RulesSettings } from '../settings.ts';
 import { broadness } from './overly-broad-rule.ts';
@@ -39,7 +41,8 @@ type MessageId = keyof typeof messages;
 
 /** The ranges a source group stands for: its CIDRs, or the `/24` (`/64`) an unknown group names. */
 function rangesOfGroup(groups: readonly SourceGroup[], name: string): string[] {
-  if (name.startsWith('unknown:')) return [name.slice('unknown:'.length)];
+  const range = unknownRangeOf(name);
+  if (range !== undefined) return [range];
   return groups.find((g) => g.group === name)?.cidrs ?? [];
 }
 
@@ -130,7 +133,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           destinationCount: new Set(used.map((a) => `${a.destination}|${a.protocol}|${a.port ?? ''}`)).size,
           firstSeen: summary.firstSeen,
           lastSeen: summary.lastSeen,
-          sourceGroups: [...new Set(used.map((a) => a.sourceGroup))].sort().join(', '),
+          sourceGroups: [...new Set(used.map((a) => a.sourceGroup))].sort().map(describeSourceGroup).join(', '),
           ruleCount: replacement.rules.length,
         },
         evidence,

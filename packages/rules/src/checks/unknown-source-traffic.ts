@@ -1,5 +1,5 @@
 import { type Check, defineCheck, type Evidence, type FindingDraft } from '@aro-aks-audit/auditor';
-import { LOG_RESOURCE, logViewOf, summarize } from '../log-matching.ts';
+import { LOG_RESOURCE, logViewOf, summarize, unknownRangeOf } from '../log-matching.ts';
 import type { RulesSettings } from '../settings.ts';
 
 const messages = {
@@ -39,7 +39,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       return;
     }
     for (const [group, aggregates] of [...byRange].sort(([a], [b]) => a.localeCompare(b))) {
-      const range = group.slice('unknown:'.length);
+      const range = unknownRangeOf(group) ?? group;
       const summary = summarize(aggregates);
       const actions = new Map<string, number>();
       for (const a of aggregates) actions.set(a.action, (actions.get(a.action) ?? 0) + a.hits);
