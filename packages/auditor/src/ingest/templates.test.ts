@@ -111,12 +111,15 @@ describe('row templates', () => {
         port: fc.oneof(fc.integer({ min: 0, max: 70000 }).map(String), fc.constantFrom('', '-1')),
         fqdn: fc.constantFrom('mcr.microsoft.com', 'MCR.microsoft.com', 'quay.io', ''),
         deny: fc.boolean(),
+        // Firewalls whose ids differ from FW in one byte, anywhere: a key is compared word by word.
+        firewall: fc.option(fc.nat(FW.length - 1), { nil: undefined }),
       })
-      .map(({ second, ip, port, fqdn, deny }) => {
+      .map(({ second, ip, port, fqdn, deny, firewall }) => {
         const time = new Date(Date.UTC(2025, 10, 20) + second * 1000).toISOString();
+        const fw = firewall === undefined ? FW : `${FW.slice(0, firewall)}#${FW.slice(firewall + 1)}`;
         return deny
-          ? `t,${time},HTTPS,${ip},${port},443,${fqdn},,Deny,,,,,Default Action,false,,false,Azure,AZFWApplicationRule,${FW}`
-          : `t,${time},HTTPS,${ip},${port},443,${fqdn},https://${fqdn}x/,Allow,p,g,c,r,,false,,false,Azure,AZFWApplicationRule,${FW}`;
+          ? `t,${time},HTTPS,${ip},${port},443,${fqdn},,Deny,,,,,Default Action,false,,false,Azure,AZFWApplicationRule,${fw}`
+          : `t,${time},HTTPS,${ip},${port},443,${fqdn},https://${fqdn}x/,Allow,p,g,c,r,,false,,false,Azure,AZFWApplicationRule,${fw}`;
       });
     fc.assert(
       fc.property(fc.array(row, { maxLength: 60 }), (rows) => {

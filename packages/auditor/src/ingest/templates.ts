@@ -41,9 +41,73 @@ const MAX_TEMPLATES = 4096;
 
 interface Template {
   record: FlowRecord;
-  /** The key fields' bytes, one after another; `ends[i]` is where field i ends. A Buffer for its native compare. */
-  bytes: Buffer;
+  /** The key fields' bytes, one after another; `ends[i]` is where field i ends. */
+  bytes: KeyBytes;
   ends: Int32Array;
+}
+
+/**
+ * A key's bytes, four times: copy k starts k bytes into its buffer, so that for any run of a line one
+ * copy lines up with the line's bytes modulo 4 and the run is compared a word (4 bytes) at a time.
+ * A key is compared on every row (the rule path and the firewall's ARM id: ~250 bytes); a byte loop
+ * costs about 4 times the words, and Buffer.compare's call into C++ about as much for runs this short.
+ */
+class KeyBytes {
+  readonly #copies: Uint8Array[];
+  readonly #words: Int32Array[];
+
+  constructor(bytes: Uint8Array) {
+    this.#copies = [];
+    this.#words = [];
+    for (let k = 0; k < 4; k++) {
+      const words = new Int32Array((bytes.length + k + 3) >> 2);
+      const copy = new Uint8Array(words.buffer);
+      copy.set(bytes, k);
+      this.#copies.push(copy);
+      this.#words.push(words);
+    }
+  }
+
+  /**
+   * Whether `bytes[from, to)` equals this key's bytes from `at` on (the caller checked the length).
+   * `words` is an Int32 view of the whole ArrayBuffer of `bytes`.
+   */
+  equals(at: number, bytes: Uint8Array, words: Int32Array, from: number, to: number): boolean {
+    if (to - from < 16) {
+      // Short runs (a protocol, a port, an action): the word setup costs more than it saves.
+      const known = this.#copies[0] as Uint8Array;
+      for (let i = from, q = at; i < to; i++, q++) if (known[q] !== bytes[i]) return false;
+      return true;
+    }
+    const base = bytes.byteOffset;
+    const k = (base + from - at) & 3;
+    const known = this.#copies[k] as Uint8Array;
+    let q = k + at;
+    let i = from;
+    for (; ((base + i) & 3) !== 0; i++, q++) if (known[q] !== bytes[i]) return false;
+    const knownWords = this.#words[k] as Int32Array;
+    const lastWord = (base + to) >> 2;
+    for (let word = (base + i) >> 2, knownWord = q >> 2; word < lastWord; word++, knownWord++) {
+      if (words[word] !== knownWords[knownWord]) return false;
+    }
+    q += lastWord * 4 - base - i;
+    for (i = lastWord * 4 - base; i < to; i++, q++) if (known[q] !== bytes[i]) return false;
+    return true;
+  }
+}
+
+/** An Int32 view of all of `bytes`' ArrayBuffer (its last 0–3 bytes left out), kept while the buffer is the same. */
+class WordView {
+  #of: ArrayBufferLike | undefined;
+  #words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+
+  of(bytes: Uint8Array): Int32Array {
+    if (bytes.buffer !== this.#of) {
+      this.#of = bytes.buffer;
+      this.#words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
+    }
+    return this.#words;
+  }
 }
 
 const QUOTE = 34;
@@ -127,9 +191,10 @@ function findHoles(
  * is [start, holeStarts[0]), run j is [holeEnds[j-1], holeStarts[j]), the last is [holeEnds[last], end).
  */
 function runsEqual(
-  known: Buffer,
+  known: KeyBytes,
   knownEnds: Int32Array,
   bytes: Uint8Array,
+  words: Int32Array,
   start: number,
   end: number,
   holeStarts: Int32Array,
@@ -140,16 +205,9 @@ function runsEqual(
   for (let run = 0; run <= holes; run++) {
     const from = run === 0 ? start : (holeEnds[run - 1] as number);
     const to = run === holes ? end : (holeStarts[run] as number);
-    const length = to - from;
-    if ((knownEnds[run] as number) - at !== length) return false;
-    if (length > 32) {
-      // The tail (rule path, firewall id): one native compare beats a loop over the bytes.
-      if (known.compare(bytes, from, to, at, at + length) !== 0) return false;
-    } else {
-      for (let i = from; i < to; i++, at++) if (known[at] !== bytes[i]) return false;
-      continue;
-    }
-    at += length;
+    const next = knownEnds[run] as number;
+    if (next - at !== to - from || !known.equals(at, bytes, words, from, to)) return false;
+    at = next;
   }
   return true;
 }
@@ -171,9 +229,8 @@ export class TemplateCache {
   readonly holeEnds: Int32Array;
   /** Which hole is the time, the source address and the source port (-1: no such column). */
   readonly timeHole: number;
-  /** An Int32 view of the ArrayBuffer of the bytes last matched (findHoles). */
-  #words: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  #wordsOf: ArrayBufferLike | undefined;
+  /** Int32 views of the bytes being matched (findHoles, KeyBytes.equals). */
+  readonly #words = new WordView();
   readonly sourceIpHole: number;
   readonly sourcePortHole: number;
 
@@ -216,11 +273,8 @@ export class TemplateCache {
     const holeStarts = this.holeStarts;
     const holeEnds = this.holeEnds;
     if (holes.length === 0) return undefined;
-    if (bytes.buffer !== this.#wordsOf) {
-      this.#wordsOf = bytes.buffer;
-      this.#words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
-    }
-    if (!findHoles(bytes, this.#words, start, end, this.#delimiter, holes, holeStarts, holeEnds)) return undefined;
+    const words = this.#words.of(bytes);
+    if (!findHoles(bytes, words, start, end, this.#delimiter, holes, holeStarts, holeEnds)) return undefined;
     let hash = holes.length;
     for (let run = 0; run <= holes.length; run++) {
       const from = run === 0 ? start : (holeEnds[run - 1] as number);
@@ -230,7 +284,7 @@ export class TemplateCache {
     const candidates = this.#byLineHash.get(hash);
     if (candidates === undefined) return undefined;
     for (const candidate of candidates) {
-      if (runsEqual(candidate.bytes, candidate.ends, bytes, start, end, holeStarts, holeEnds)) return candidate;
+      if (runsEqual(candidate.bytes, candidate.ends, bytes, words, start, end, holeStarts, holeEnds)) return candidate;
     }
     return undefined;
   }
@@ -263,20 +317,14 @@ export class TemplateCache {
     // Equal hashes are not equal rows: compare the bytes.
     const known = template.bytes;
     const knownEnds = template.ends;
+    const words = this.#words.of(bytes);
     let at = 0;
     for (let k = 0; k < keyFields.length; k++) {
-      const field = keyFields[k] as number;
-      const start = starts[field] as number;
-      const end = ends[field] as number;
-      const length = end - start;
-      if ((knownEnds[k] as number) - at !== length) return undefined;
-      if (length > 32) {
-        // Long values (the firewall's ARM id): one native compare beats a loop over the bytes.
-        if (known.compare(bytes, start, end, at, at + length) !== 0) return undefined;
-        at += length;
-      } else {
-        for (let i = start; i < end; i++, at++) if (known[at] !== bytes[i]) return undefined;
-      }
+      const start = starts[keyFields[k] as number] as number;
+      const end = ends[keyFields[k] as number] as number;
+      const next = knownEnds[k] as number;
+      if (next - at !== end - start || !known.equals(at, bytes, words, start, end)) return undefined;
+      at = next;
     }
     return template;
   }
@@ -289,7 +337,7 @@ export class TemplateCache {
       const field = keyFields[k] as number;
       size += (row.ends[field] as number) - (row.starts[field] as number);
     }
-    const bytes = Buffer.alloc(size);
+    const bytes = new Uint8Array(size);
     const ends = new Int32Array(keyFields.length);
     let at = 0;
     for (let k = 0; k < keyFields.length; k++) {
@@ -302,7 +350,7 @@ export class TemplateCache {
       this.#byHash.clear();
       this.#byLineHash.clear();
     }
-    this.#byHash.set(this.#hash, { record, bytes, ends });
+    this.#byHash.set(this.#hash, { record, bytes: new KeyBytes(bytes), ends });
     this.#rememberLine(row, record);
   }
 
@@ -322,7 +370,7 @@ export class TemplateCache {
       holeEnds[hole] = row.ends[holes[hole] as number] as number;
     }
     const ends = new Int32Array(holes.length + 1);
-    const bytes = Buffer.alloc(end - start - holeEnds.reduce((sum, e, h) => sum + e - (holeStarts[h] as number), 0));
+    const bytes = new Uint8Array(end - start - holeEnds.reduce((sum, e, h) => sum + e - (holeStarts[h] as number), 0));
     let at = 0;
     let hash = holes.length;
     for (let run = 0; run <= holes.length; run++) {
@@ -333,7 +381,7 @@ export class TemplateCache {
       ends[run] = at;
       hash = hashRun(hash, row.bytes, from, to);
     }
-    const template = { record, bytes, ends };
+    const template = { record, bytes: new KeyBytes(bytes), ends };
     const candidates = this.#byLineHash.get(hash);
     if (candidates === undefined) this.#byLineHash.set(hash, [template]);
     else candidates.push(template);
