@@ -156,10 +156,10 @@ function markPartialLogs(inventory: Inventory, logs: LogEvidence): void {
       });
     }
   }
-  if (logs.droppedRecords > 0) {
+  if (logs.droppedHits > 0) {
     inventory.unavailable.push({
-      what: `${logs.droppedRecords} log records`,
-      cause: 'the logs hold more distinct flows than the aggregate bound; these records were not aggregated',
+      what: `${logs.droppedHits} logged hits`,
+      cause: 'the logs hold more distinct flows than the aggregate bound; these hits were not aggregated',
     });
   }
 }

@@ -48,7 +48,7 @@ export function logEvidenceOf(doc: LogEvidenceDocument, file: string): LogEviden
   return {
     sources: e.sources,
     aggregates: e.aggregates,
-    droppedRecords: typeof e.droppedRecords === 'number' ? e.droppedRecords : 0,
+    droppedHits: typeof e.droppedHits === 'number' ? e.droppedHits : 0,
     firewallIds: e.firewallIds,
     coveredHours: e.coveredHours,
   };

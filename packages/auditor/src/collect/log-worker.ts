@@ -1,22 +1,23 @@
 /**
- * One byte range of a CSV log export, parsed (after the file's header, so the columns are known) and
- * reduced to LogEvidence: by readLogFileEvidence on its own thread for the first range, and by this
- * module as a worker thread for the others. The range starts just after a line feed; whether that was
+ * One byte range of a CSV log export, parsed (after the file's header, so the columns are known) into
+ * a LogEvidenceBuilder: by readLogFileEvidence on its own thread for the first range, and by this
+ * module as a worker thread for the others, which hands its builder's pack() over (transferred, not
+ * copied) for the first range's builder to absorb. The range starts just after a line feed; whether that was
  * a record's end is proven by the previous range ending with nothing held (logs.ts checks it and falls
  * back to one thread when not). A worker takes its task from workerData, or — started ahead of time
  * (startLogWorkers) — from its first message.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { createLogEvidenceBuilder } from '../ingest/evidence.ts';
+import { createLogEvidenceBuilder, type LogEvidenceBuilder, transferablesOf } from '../ingest/evidence.ts';
 import { createLogParser } from '../ingest/parser.ts';
 import { classifierFor } from '../ingest/sources.ts';
-import type { RangeResult, RangeTask } from './logs.ts';
+import type { RangeOutcome, RangeResult, RangeTask } from './logs.ts';
 
 const READ_BYTES = 4 << 20;
 
-export function parseRange(task: RangeTask): RangeResult {
-  const builder = createLogEvidenceBuilder(classifierFor(task.sourceGroups), task.aggregatorOptions);
+/** Parses the range of `task` into `builder`. */
+export function parseRangeInto(task: RangeTask, builder: LogEvidenceBuilder): RangeOutcome {
   const parser = createLogParser(task.path, (record) => builder.add(record), {
     maxRejectedSamples: task.maxRejectedSamples,
     templates: builder,
@@ -41,7 +42,6 @@ export function parseRange(task: RangeTask): RangeResult {
     const summary = parser.end();
     return {
       summary,
-      evidence: builder.evidence(),
       endsAtRecord: heldBytes === 0,
       headerLines,
       lines: line - 1 - headerLines,
@@ -53,6 +53,13 @@ export function parseRange(task: RangeTask): RangeResult {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  if (workerData) port.postMessage(parseRange(workerData as RangeTask));
-  else port.once('message', (task: RangeTask) => port.postMessage(parseRange(task)));
+  const run = (task: RangeTask) => {
+    const builder = createLogEvidenceBuilder(classifierFor(task.sourceGroups), task.aggregatorOptions);
+    const outcome = parseRangeInto(task, builder);
+    const packed = builder.pack();
+    const result: RangeResult = { ...outcome, packed };
+    port.postMessage(result, transferablesOf(packed));
+  };
+  if (workerData) run(workerData as RangeTask);
+  else port.once('message', run);
 }

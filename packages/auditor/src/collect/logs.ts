@@ -18,12 +18,12 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
-import { type FlowAggregatorOptions, sortAggregates } from '../ingest/aggregate.ts';
-import { createLogEvidenceBuilder, mergeLogEvidence } from '../ingest/evidence.ts';
+import type { FlowAggregatorOptions } from '../ingest/aggregate.ts';
+import { createLogEvidenceBuilder, type PackedEvidence } from '../ingest/evidence.ts';
 import { createLogParser, type LogParserOptions } from '../ingest/parser.ts';
 import { classifierFor, type SourceGroup } from '../ingest/sources.ts';
 import type { FlowRecord, LogEvidence, LogSourceSummary } from '../model/flows.ts';
-import { parseRange } from './log-worker.ts';
+import { parseRangeInto } from './log-worker.ts';
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const CHUNK_BYTES = 1 << 20;
@@ -155,15 +155,20 @@ export interface RangeTask {
   maxRejectedSamples: number;
 }
 
-export interface RangeResult {
+/** What parsing one range gives besides its evidence. */
+export interface RangeOutcome {
   summary: LogSourceSummary;
-  evidence: LogEvidence;
   /** The range ended at a record's end: the next range started at one. */
   endsAtRecord: boolean;
   /** Lines of the header the worker parsed before its range (0 for the first range). */
   headerLines: number;
   /** Lines in the range itself. */
   lines: number;
+}
+
+/** A worker's range: its outcome and its evidence, packed. */
+export interface RangeResult extends RangeOutcome {
+  packed: PackedEvidence;
 }
 
 const PROBE_BYTES = 64 * 1024;
@@ -272,7 +277,7 @@ function runRange(task: RangeTask): Promise<RangeResult> {
 const IGNORED_REASONS_KEPT = 20;
 
 /** The summary of a file from its ranges' summaries, with rejected rows named by their line in the file. */
-function mergeRangeSummaries(path: string, results: readonly RangeResult[], maxSamples: number): LogSourceSummary {
+function mergeRangeSummaries(path: string, results: readonly RangeOutcome[], maxSamples: number): LogSourceSummary {
   const tables = new Set<LogSourceSummary['tables'][number]>();
   const rejected: LogSourceSummary['rejected'] = [];
   const ignored = new Map<string, number>();
@@ -373,17 +378,16 @@ async function readInRanges(
   const others = Promise.all(tasks.slice(1).map(runRange));
   // Should this thread's range throw (the file gone), a worker's later failure must not go unhandled.
   others.catch(() => undefined);
-  const first = parseRange(tasks[0] as RangeTask);
-  const results = [first, ...(await others)];
+  const builder = createLogEvidenceBuilder(classifierFor(options.sourceGroups), options.aggregatorOptions);
+  const first = parseRangeInto(tasks[0] as RangeTask, builder);
+  const rest = await others;
+  const results = [first, ...rest];
   // Every range but the last must end at a record's end, or the next one began inside a record; and
   // every range must have read the header as the first did.
   if (results.slice(0, -1).some((result) => !result.endsAtRecord)) return undefined;
   if (results.some((result) => result.summary.error !== results[0]?.summary.error)) return undefined;
-  const evidence = mergeLogEvidence(results.map((result) => result.evidence));
-  return {
-    ...evidence,
-    // In the order one thread gives them, so the evidence is the same however the file was read.
-    aggregates: sortAggregates(evidence.aggregates),
-    sources: [mergeRangeSummaries(path, results, maxRejectedSamples)],
-  };
+  // In file order: the evidence (sample sources included) is what one thread gives.
+  for (const result of rest) builder.absorb(result.packed);
+  builder.addSource(mergeRangeSummaries(path, results, maxRejectedSamples));
+  return builder.evidence();
 }

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAddressSpec } from '../evaluate/addresses.ts';
 import type { FlowRecord } from '../model/flows.ts';
-import { createFlowAggregator, decidedBy } from './aggregate.ts';
+import { createFlowAggregator, decidedBy, type FlowAggregator, type FlowAggregatorOptions } from './aggregate.ts';
 import { ipv4FromBytes } from './values.ts';
 
 const T0 = Date.UTC(2025, 10, 20, 8, 0, 0);
@@ -239,7 +240,7 @@ describe('createFlowAggregator', () => {
       aggregator.add(flow({ destination }));
     }
     expect(aggregator.size).toBe(2);
-    expect(aggregator.droppedRecords).toBe(2);
+    expect(aggregator.droppedHits).toBe(2);
     expect(aggregator.aggregates().map((a) => [a.destination, a.hits])).toEqual([
       ['a.example', 2],
       ['b.example', 1],
@@ -317,5 +318,87 @@ describe('addFlow', () => {
       ['aks-teamb-eastus', 'quay.io', 3],
       ['unknown:172.16.9.0/24', 'quay.io', 1],
     ]);
+  });
+});
+
+describe('pack and absorb', () => {
+  const { classify } = cidrClassifier({ 'aks-prod-eastus': '10.1.0.0/22', 'aks-teamb-eastus': '10.2.0.0/22' });
+  const record = fc
+    .record({
+      source: fc.constantFrom(
+        '10.1.0.4',
+        '10.1.0.5',
+        '10.2.0.4',
+        '10.2.0.9',
+        '172.16.9.9',
+        '172.16.10.1',
+        '2001:db8::1',
+      ),
+      hour: fc.integer({ min: 0, max: 5 }),
+      destination: fc.constantFrom('mcr.microsoft.com', 'MCR.microsoft.com', 'quay.io'),
+      action: fc.constantFrom('Allow', 'Deny'),
+      byRule: fc.boolean(),
+      table: fc.constantFrom('AZFWApplicationRule', 'AZFWApplicationRuleAggregation'),
+      count: fc.integer({ min: 1, max: 3 }),
+    })
+    .map(({ source, hour, destination, action, byRule, table, count }) =>
+      flow({
+        sourceIp: source,
+        time: T0 + hour * 3_600_000 + count,
+        destination,
+        action: action as FlowRecord['action'],
+        ...(byRule
+          ? {}
+          : { policy: undefined, ruleCollectionGroup: undefined, ruleCollection: undefined, rule: undefined }),
+        actionReason: byRule ? undefined : 'Default Action',
+        table: table as FlowRecord['table'],
+        count,
+      }),
+    );
+
+  /** The records aggregated in parts (cut at `cuts`), the later parts packed and absorbed by the first. */
+  function inParts(records: FlowRecord[], cuts: number[], options: FlowAggregatorOptions) {
+    const bounds = [0, ...cuts.map((cut) => Math.min(cut, records.length)).sort((a, b) => a - b), records.length];
+    const [first, ...others] = bounds.slice(1).map((end, k) => {
+      const part = createFlowAggregator(classify, options);
+      for (const r of records.slice(bounds[k], end)) part.add(r);
+      return part;
+    });
+    // Through structured clone, as postMessage hands it over.
+    for (const other of others) first?.absorb(structuredClone(other.pack()));
+    return first as FlowAggregator;
+  }
+
+  it('give what one aggregator gives, sample sources included, when the records are split anywhere', () => {
+    fc.assert(
+      fc.property(
+        fc.array(record, { maxLength: 40 }),
+        fc.array(fc.nat(40), { maxLength: 3 }),
+        fc.integer({ min: 1, max: 4 }),
+        (records, cuts, maxSampleSourceIps) => {
+          const one = createFlowAggregator(classify, { maxSampleSourceIps });
+          for (const r of records) one.add(r);
+          expect(inParts(records, cuts, { maxSampleSourceIps }).aggregates()).toEqual(one.aggregates());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lose no hit at the aggregate bound: each is aggregated or counted as dropped', () => {
+    // Which keys are kept depends on where the parts start: at the bound the audit is incomplete anyway.
+    fc.assert(
+      fc.property(
+        fc.array(record, { maxLength: 40 }),
+        fc.array(fc.nat(40), { maxLength: 3 }),
+        fc.integer({ min: 1, max: 6 }),
+        (records, cuts, maxAggregates) => {
+          const parts = inParts(records, cuts, { maxAggregates });
+          const hits = parts.aggregates().reduce((sum, a) => sum + a.hits, 0);
+          expect(parts.size).toBeLessThanOrEqual(maxAggregates);
+          expect(hits + parts.droppedHits).toBe(records.reduce((sum, r) => sum + r.count, 0));
+        },
+      ),
+    );
   });
 });

@@ -19,14 +19,40 @@ export interface FlowAggregator {
   addFlow(template: FlowRecord, sourceIp: number, time: number): void;
   /** The aggregates so far, sorted by their key fields. */
   aggregates(): FlowAggregate[];
+  /** The aggregates so far as typed arrays and one string table: for a worker thread to hand over (transfer). */
+  pack(): PackedAggregates;
+  /**
+   * Adds another aggregator's aggregates (its `pack()`), as if its records had been added after this
+   * one's: hits summed, first and last seen widened, tables, sample sources and hours appended up to
+   * their bounds — so a file read in byte ranges gives what one reader gives.
+   */
+  absorb(packed: PackedAggregates): void;
   /** How many aggregates there are. */
   readonly size: number;
   /**
-   * Records not aggregated because `maxAggregates` distinct keys were already held (their hits are
-   * lost; the caller says so in its report).
+   * Hits (a row each, or an Aggregation-table row's count) not aggregated because `maxAggregates`
+   * distinct keys were already held: lost, and the caller says so in its report.
    */
-  readonly droppedRecords: number;
+  readonly droppedHits: number;
 }
+
+/**
+ * Aggregates as typed arrays: per aggregate PACKED_FIELDS ids in `fields` (text fields as indices into
+ * `strings`, -1 when absent; the port, -1 when absent; whether a group claimed the source), hits and
+ * first and last seen in `counters` (STRIDE apart), its tables and sample sources in `lists` (a count,
+ * then the ids, each), its hours in `hours` (a count, -1 when hours are not kept, then hour and hits).
+ * Transferred between threads without a copy; only the strings are cloned.
+ */
+export interface PackedAggregates {
+  strings: string[];
+  fields: Int32Array;
+  counters: Float64Array;
+  lists: Int32Array;
+  hours: Float64Array;
+  droppedHits: number;
+}
+
+const PACKED_FIELDS = 11;
 
 export interface FlowAggregatorOptions {
   /** The most aggregates kept (default 1,000,000): a hard memory bound whatever the logs hold. */
@@ -138,6 +164,8 @@ interface Held {
   readonly hourly: HourlyHits | undefined;
   /** The last source address (as a number) taken as a sample, so repeats skip the text. */
   lastSample: number;
+  /** A group claimed the source (not an `unknown:` range). */
+  readonly claimed: boolean;
 }
 
 /** Slots per aggregate in `counters`: hits, first seen, last seen, and what else a row must do (NEEDS_*). */
@@ -268,7 +296,7 @@ export function createFlowAggregator(
       };
       const hourly = record.action === 'Deny' && source.claimed ? { hours: [], hits: [] } : undefined;
       index = all.length;
-      all.push({ aggregate, hourly, lastSample: -1 });
+      all.push({ aggregate, hourly, lastSample: -1, claimed: source.claimed });
       if (counters.length < STRIDE * all.length) {
         const grown = new Float64Array(counters.length * 2);
         grown.set(counters);
@@ -296,12 +324,29 @@ export function createFlowAggregator(
     const held = all[index] as Held;
     if ((needs & NEEDS_SAMPLES) !== 0 && (ipText !== undefined || ip !== held.lastSample)) {
       held.lastSample = ip;
-      const samples = held.aggregate.sampleSourceIps;
-      const text = ipText ?? ipv4Text(ip);
-      if (!samples.includes(text)) samples.push(text);
-      if (samples.length >= maxSamples) counters[at + 3] = needs & ~NEEDS_SAMPLES;
+      addSample(held, at, ipText ?? ipv4Text(ip));
     }
     if (held.hourly !== undefined) countHour(held.hourly, hourOf(time) / HOUR_MS, count, maxHours);
+  };
+
+  /** Takes `text` as a sample source of the aggregate at `at` in counters, while it wants samples. */
+  const addSample = (held: Held, at: number, text: string) => {
+    const samples = held.aggregate.sampleSourceIps;
+    if (!samples.includes(text)) samples.push(text);
+    if (samples.length >= maxSamples) counters[at + 3] = (counters[at + 3] as number) & ~NEEDS_SAMPLES;
+  };
+
+  // Source groups by name, for absorb: a packed aggregate names its group.
+  const groupsByName = new Map<string, Id>();
+  const groupNamed = (name: string, claimed: boolean): Id | undefined => {
+    let group = groupsByName.get(name);
+    if (group === undefined) {
+      const id = idOf(groupIds, name);
+      if (id === -1) return undefined;
+      group = { text: name, id, claimed };
+      groupsByName.set(name, group);
+    }
+    return group;
   };
 
   // IPv4 source address (as a number) → its group: a direct-mapped cache of 65,536 slots (a Map of
@@ -348,7 +393,7 @@ export function createFlowAggregator(
       const source = sourceGroup(record.sourceIp);
       const index = source ? heldOf(source, record, record.time) : -1;
       if (index === -1) {
-        dropped++;
+        dropped += record.count;
         return;
       }
       count(index, record.count, record.time, record.sourceIp, -1);
@@ -363,7 +408,7 @@ export function createFlowAggregator(
         if (source === undefined) {
           source = sourceGroup(ipv4Text(sourceIp));
           if (source === undefined) {
-            dropped++;
+            dropped += template.count;
             return;
           }
           if (groupOfNumber.size >= 100_000) groupOfNumber.clear();
@@ -395,7 +440,7 @@ export function createFlowAggregator(
       if (index === -1) {
         index = heldOf(source, template, time);
         if (index === -1) {
-          dropped++;
+          dropped += template.count;
           return;
         }
         if (pairCount >= MAX_PAIRS) {
@@ -405,6 +450,120 @@ export function createFlowAggregator(
         rememberPair(templateId, group, index);
       }
       count(index, template.count, time, undefined, sourceIp);
+    },
+    pack(): PackedAggregates {
+      const strings: string[] = [];
+      const stringIds = new Map<string, number>();
+      const stringId = (text: string | undefined): number => {
+        if (text === undefined) return -1;
+        let id = stringIds.get(text);
+        if (id === undefined) {
+          id = strings.length;
+          strings.push(text);
+          stringIds.set(text, id);
+        }
+        return id;
+      };
+      const fields = new Int32Array(all.length * PACKED_FIELDS);
+      let listLength = 0;
+      let hoursLength = 0;
+      for (const { aggregate, hourly } of all) {
+        listLength += 2 + aggregate.tables.length + aggregate.sampleSourceIps.length;
+        hoursLength += 1 + (hourly ? 2 * hourly.hours.length : 0);
+      }
+      const lists = new Int32Array(listLength);
+      const hours = new Float64Array(hoursLength);
+      let list = 0;
+      let hour = 0;
+      all.forEach(({ aggregate: a, hourly, claimed }, index) => {
+        fields.set(
+          [
+            stringId(a.sourceGroup),
+            claimed ? 1 : 0,
+            stringId(a.destination),
+            a.port ?? -1,
+            stringId(a.protocol),
+            stringId(a.action),
+            stringId(a.policy),
+            stringId(a.ruleCollectionGroup),
+            stringId(a.ruleCollection),
+            stringId(a.rule),
+            stringId(a.actionReason),
+          ],
+          index * PACKED_FIELDS,
+        );
+        for (const texts of [a.tables, a.sampleSourceIps]) {
+          lists[list++] = texts.length;
+          for (const text of texts) lists[list++] = stringId(text);
+        }
+        hours[hour++] = hourly ? hourly.hours.length : -1;
+        hourly?.hours.forEach((h, i) => {
+          hours[hour++] = h;
+          hours[hour++] = hourly.hits[i] as number;
+        });
+      });
+      return { strings, fields, counters: counters.slice(0, STRIDE * all.length), lists, hours, droppedHits: dropped };
+    },
+    absorb(packed: PackedAggregates): void {
+      const { strings, fields, counters: theirs, lists, hours } = packed;
+      const text = (id: number) => (id === -1 ? undefined : strings[id]);
+      let list = 0;
+      let hour = 0;
+      dropped += packed.droppedHits;
+      for (let index = 0; index * PACKED_FIELDS < fields.length; index++) {
+        const f = index * PACKED_FIELDS;
+        const hits = theirs[STRIDE * index] as number;
+        const first = theirs[STRIDE * index + 1] as number;
+        const last = theirs[STRIDE * index + 2] as number;
+        const tables = lists.subarray(list + 1, list + 1 + (lists[list] as number));
+        list += 1 + tables.length;
+        const samples = lists.subarray(list + 1, list + 1 + (lists[list] as number));
+        list += 1 + samples.length;
+        const hourCount = hours[hour++] as number;
+        const hourly = hours.subarray(hour, hour + 2 * Math.max(0, hourCount));
+        hour += hourly.length;
+        const source = groupNamed(strings[fields[f] as number] as string, fields[f + 1] === 1);
+        const port = fields[f + 3] as number;
+        // The key fields as a record, for heldOf (which reads nothing else).
+        const record: FlowRecord = {
+          time: first,
+          table: text(tables[0] as number) as LogTable,
+          sourceIp: '',
+          destination: strings[fields[f + 2] as number] as string,
+          ...(port !== -1 && { port }),
+          protocol: strings[fields[f + 4] as number] as string,
+          action: strings[fields[f + 5] as number] as FlowRecord['action'],
+          policy: text(fields[f + 6] as number),
+          ruleCollectionGroup: text(fields[f + 7] as number),
+          ruleCollection: text(fields[f + 8] as number),
+          rule: text(fields[f + 9] as number),
+          actionReason: text(fields[f + 10] as number),
+          count: hits,
+        };
+        const at = source ? heldOf(source, record, first) : -1;
+        if (at === -1) {
+          dropped += hits;
+          continue;
+        }
+        const held = all[at] as Held;
+        for (const table of tables) {
+          const name = strings[table] as LogTable;
+          if (!held.aggregate.tables.includes(name)) held.aggregate.tables.push(name);
+        }
+        const slot = STRIDE * at;
+        counters[slot] = (counters[slot] as number) + hits;
+        if (first < (counters[slot + 1] as number)) counters[slot + 1] = first;
+        if (last > (counters[slot + 2] as number)) counters[slot + 2] = last;
+        for (const sample of samples) {
+          if (((counters[slot + 3] as number) & NEEDS_SAMPLES) === 0) break;
+          addSample(held, slot, strings[sample] as string);
+        }
+        if (held.hourly !== undefined) {
+          for (let i = 0; i < hourly.length; i += 2) {
+            countHour(held.hourly, hourly[i] as number, hourly[i + 1] as number, maxHours);
+          }
+        }
+      }
     },
     aggregates(): FlowAggregate[] {
       return sortAggregates(
@@ -424,7 +583,7 @@ export function createFlowAggregator(
     get size() {
       return all.length;
     },
-    get droppedRecords() {
+    get droppedHits() {
       return dropped;
     },
   };

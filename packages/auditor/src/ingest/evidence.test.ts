@@ -41,7 +41,7 @@ describe('createLogEvidenceBuilder', () => {
     );
     expect(evidence.firewallIds).toEqual([FIREWALL.toLowerCase()]);
     expect(evidence.coveredHours).toEqual([T0, T0 + 3 * HOUR]);
-    expect(evidence.droppedRecords).toBe(0);
+    expect(evidence.droppedHits).toBe(0);
     expect(evidence.aggregates.map((a) => [a.sourceGroup, a.action, a.hits, a.hourlyHits])).toEqual([
       ['aks-prod', 'Deny', 2, [{ hour: T0, hits: 2 }]],
       ['unknown:192.168.0.0/24', 'Allow', 1, undefined],

@@ -4,7 +4,7 @@
  * several evidences (files and Log Analytics in one audit). Pure.
  */
 import type { FlowAggregate, FlowRecord, LogEvidence, LogSourceSummary, LogTable } from '../model/flows.ts';
-import { createFlowAggregator, type FlowAggregatorOptions, hourOf } from './aggregate.ts';
+import { createFlowAggregator, type FlowAggregatorOptions, hourOf, type PackedAggregates } from './aggregate.ts';
 
 export interface LogEvidenceBuilder {
   add(record: FlowRecord): void;
@@ -13,6 +13,22 @@ export interface LogEvidenceBuilder {
   /** The summary of a source whose records were added (a file, a workspace query). */
   addSource(summary: LogSourceSummary): void;
   evidence(): LogEvidence;
+  /** What was added, as typed arrays (FlowAggregator.pack), for another thread's builder to absorb. */
+  pack(): PackedEvidence;
+  /** Adds another builder's `pack()`: as if its records had been added after this one's. */
+  absorb(packed: PackedEvidence): void;
+}
+
+export interface PackedEvidence {
+  aggregates: PackedAggregates;
+  firewallIds: string[];
+  coveredHours: number[];
+}
+
+/** The buffers of a PackedEvidence, for postMessage's transfer list: handed over, not copied. */
+export function transferablesOf(packed: PackedEvidence): ArrayBuffer[] {
+  const { fields, counters, lists, hours } = packed.aggregates;
+  return [fields.buffer, counters.buffer, lists.buffer, hours.buffer] as ArrayBuffer[];
 }
 
 /** Firewalls and hours are few (tens, and 24 a day); these bounds only guard against hostile input. */
@@ -53,11 +69,19 @@ export function createLogEvidenceBuilder(
     addSource(summary) {
       sources.push(summary);
     },
+    pack() {
+      return { aggregates: aggregator.pack(), firewallIds: [...firewallIds], coveredHours: [...hours] };
+    },
+    absorb(packed) {
+      aggregator.absorb(packed.aggregates);
+      for (const id of packed.firewallIds) if (firewallIds.size < MAX_FIREWALLS) firewallIds.add(id);
+      for (const hour of packed.coveredHours) if (hours.size < MAX_HOURS) hours.add(hour);
+    },
     evidence() {
       return {
         sources: [...sources],
         aggregates: aggregator.aggregates(),
-        droppedRecords: aggregator.droppedRecords,
+        droppedHits: aggregator.droppedHits,
         firewallIds: [...firewallIds].sort(),
         coveredHours: [...hours].sort((a, b) => a - b),
       };
@@ -120,7 +144,7 @@ export function mergeLogEvidence(evidences: readonly LogEvidence[]): LogEvidence
   return {
     sources: evidences.flatMap((e) => e.sources),
     aggregates: [...merged.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, a]) => a),
-    droppedRecords: evidences.reduce((sum, e) => sum + e.droppedRecords, 0),
+    droppedHits: evidences.reduce((sum, e) => sum + e.droppedHits, 0),
     firewallIds: [...new Set(evidences.flatMap((e) => e.firewallIds))].sort(),
     coveredHours: [...new Set(evidences.flatMap((e) => e.coveredHours))].sort((a, b) => a - b),
   };

@@ -143,8 +143,8 @@ export interface LogSourceSummary {
 export interface LogEvidence {
   sources: LogSourceSummary[];
   aggregates: FlowAggregate[];
-  /** Records not aggregated because the aggregate bound was reached: their hits are missing. */
-  droppedRecords: number;
+  /** Hits not aggregated because the aggregate bound was reached: missing from the aggregates. */
+  droppedHits: number;
   /** The firewalls the rows name (ARM ids as the rows write them, lower-cased), sorted. */
   firewallIds: string[];
   /**

@@ -553,7 +553,7 @@ export async function collectLogAnalyticsEvidence(
           ...(cause.startsWith('its diagnostic settings could not be read') && { error: cause }),
         })),
         aggregates: [],
-        droppedRecords: 0,
+        droppedHits: 0,
         firewallIds: [],
         coveredHours: [],
       });
