@@ -14,7 +14,9 @@ import { createLogParser } from '../ingest/parser.ts';
 import { classifierFor } from '../ingest/sources.ts';
 import type { RangeOutcome, RangeResult, RangeTask } from './logs.ts';
 
-const READ_BYTES = 4 << 20;
+// Reads that fit the L2 cache: the parser then reads bytes the copy just brought in. Measured on the
+// development machine, reading a cached 1.7 GB file took 0.16 s in 256 KiB reads and 0.7–1.0 s in 4 MiB.
+const READ_BYTES = 256 << 10;
 
 /** Parses the range of `task` into `builder`. */
 export function parseRangeInto(task: RangeTask, builder: LogEvidenceBuilder): RangeOutcome {
