@@ -22,5 +22,5 @@ COPY --from=install /app /app
 # The image's unprivileged user; reports go to a mounted directory it can write (--out /out).
 USER node
 WORKDIR /out
-ENTRYPOINT ["node", "--max-semi-space-size=2", "/app/packages/cli/src/bin.ts"]
+ENTRYPOINT ["node", "--max-semi-space-size=2", "/app/packages/cli/src/bin.js"]
 CMD ["--help"]

@@ -164,11 +164,11 @@ export async function benchLogs(print: (line: string) => void, options: LogBench
         name: 'CLI: aro-aks-audit --logs',
         ...repeat(() => {
           const run = node([
-            // As bin.ts's shebang, ./run and the Dockerfile start it.
+            // As bin.js's shebang, ./run and the Dockerfile start it.
             '--max-semi-space-size=2',
             '--import',
             path.join(ROOT, 'bench', 'report-rss.ts'),
-            path.join(ROOT, 'packages', 'cli', 'src', 'bin.ts'),
+            path.join(ROOT, 'packages', 'cli', 'src', 'bin.js'),
             '--input',
             DEMO,
             '--logs',

@@ -33,7 +33,7 @@ describe('Dockerfile', () => {
 
   it('its entrypoint, run the same way from a checkout, starts the CLI', () => {
     const entrypoint = JSON.parse(instructions.find((line) => line.startsWith('ENTRYPOINT '))?.slice(11) ?? '[]');
-    expect(entrypoint).toEqual(['node', '--max-semi-space-size=2', '/app/packages/cli/src/bin.ts']);
+    expect(entrypoint).toEqual(['node', '--max-semi-space-size=2', '/app/packages/cli/src/bin.js']);
     const [, ...args] = entrypoint.map((arg: string) => arg.replace('/app/', `${REPO}/`));
     expect(execFileSync(process.execPath, [...args, '--version'], { encoding: 'utf8' }).trim()).toBe(pkg.version);
   });

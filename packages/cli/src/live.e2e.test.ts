@@ -202,7 +202,7 @@ describe('live audit through the Azure emulator', () => {
     authorizations.length = 0;
     const run = await promisify(execFile)(
       process.execPath,
-      [path.join(import.meta.dirname, 'bin.ts'), ...liveArgs(dir), '-q'],
+      [path.join(import.meta.dirname, 'bin.js'), ...liveArgs(dir), '-q'],
       {
         env: {
           PATH: `${bin}:${process.env.PATH}`,
