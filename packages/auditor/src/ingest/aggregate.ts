@@ -175,6 +175,8 @@ interface Held {
 
 /** Slots per aggregate in `counters`: hits, first seen, last seen, and what else a row must do (NEEDS_*). */
 const STRIDE = 4;
+/** Int32s per slot of the (template, source group) → aggregate table: template, group, index, and one unused (alignment). */
+const PAIR_STRIDE = 4;
 const NEEDS_SAMPLES = 1;
 const NEEDS_HOURS = 2;
 /** The most (template, source group) pairs remembered; then they are forgotten and found again. */
@@ -220,12 +222,26 @@ export function createFlowAggregator(
     let group = groupOf.get(ip);
     if (group === undefined) {
       const claimedBy = classifySource(ip);
-      const name = claimedBy ?? unknownGroup(ip);
-      const id = idOf(groupIds, name);
-      if (id === -1) return undefined;
-      group = { text: name, id, claimed: claimedBy !== undefined };
+      group = groupNamed(claimedBy ?? unknownGroup(ip), claimedBy !== undefined);
+      if (group === undefined) return undefined;
       if (groupOf.size >= 100_000) groupOf.clear();
       groupOf.set(ip, group);
+    }
+    return group;
+  };
+
+  // One Id per group, by name (sources and absorbed aggregates name their group) and by id (the caches
+  // of addFlow hold ids).
+  const groupsByName = new Map<string, Id>();
+  const groupById: Id[] = [];
+  const groupNamed = (name: string, claimed: boolean): Id | undefined => {
+    let group = groupsByName.get(name);
+    if (group === undefined) {
+      const id = idOf(groupIds, name);
+      if (id === -1) return undefined;
+      group = { text: name, id, claimed };
+      groupsByName.set(name, group);
+      groupById[id] = group;
     }
     return group;
   };
@@ -341,55 +357,38 @@ export function createFlowAggregator(
     if (samples.length >= maxSamples) counters[at + 3] = (counters[at + 3] as number) & ~NEEDS_SAMPLES;
   };
 
-  // Source groups by name, for absorb: a packed aggregate names its group.
-  const groupsByName = new Map<string, Id>();
-  const groupNamed = (name: string, claimed: boolean): Id | undefined => {
-    let group = groupsByName.get(name);
-    if (group === undefined) {
-      const id = idOf(groupIds, name);
-      if (id === -1) return undefined;
-      group = { text: name, id, claimed };
-      groupsByName.set(name, group);
-    }
-    return group;
-  };
-
-  // IPv4 source address (as a number) → its group: a direct-mapped cache of 65,536 slots (a Map of
-  // every address a log holds would miss the CPU cache on most rows).
-  const cachedAddress = new Float64Array(1 << 16).fill(-1);
-  const cachedGroup: (Id | undefined)[] = new Array(1 << 16).fill(undefined);
+  // IPv4 source address (as a number) → its group's id: a direct-mapped cache of 65,536 slots, the
+  // address and the id side by side so that a row touches one cache line (a Map of every address a
+  // log holds would miss the CPU cache on most rows). A slot's id is -1 while it is empty.
+  const cachedSources = new Int32Array(2 << 16).fill(-1);
   const groupOfNumber = new Map<number, Id>();
   // Rows of a template: (template id, source group id) → aggregate index, in an open-addressing table
-  // of typed arrays (a Map per template costs a lookup and a cache miss more per row).
+  // of PAIR_STRIDE Int32s per slot (template, group, index): one cache line per row, where a Map per
+  // template costs a lookup and a miss more.
   const templateIds = new Map<FlowRecord, number>();
   let nextTemplateId = 0;
   let pairBits = 12;
-  let pairTemplates = new Int32Array(1 << pairBits).fill(-1);
-  let pairGroups = new Int32Array(1 << pairBits);
-  let pairIndexes = new Int32Array(1 << pairBits);
+  let pairs = new Int32Array(PAIR_STRIDE << pairBits).fill(-1);
   let pairCount = 0;
   const pairSlot = (template: number, group: number, bits: number) =>
     (Math.imul(template, 0x9e3779b1) ^ Math.imul(group, 0x85ebca6b)) >>> (32 - bits);
   const rememberPair = (template: number, group: number, index: number) => {
-    if (2 * (pairCount + 1) > pairTemplates.length) {
-      const [oldTemplates, oldGroups, oldIndexes] = [pairTemplates, pairGroups, pairIndexes];
+    if (2 * (pairCount + 1) > 1 << pairBits) {
+      const old = pairs;
       pairBits++;
-      pairTemplates = new Int32Array(1 << pairBits).fill(-1);
-      pairGroups = new Int32Array(1 << pairBits);
-      pairIndexes = new Int32Array(1 << pairBits);
+      pairs = new Int32Array(PAIR_STRIDE << pairBits).fill(-1);
       pairCount = 0;
-      for (let i = 0; i < oldTemplates.length; i++) {
-        if (oldTemplates[i] !== -1) {
-          rememberPair(oldTemplates[i] as number, oldGroups[i] as number, oldIndexes[i] as number);
-        }
+      for (let at = 0; at < old.length; at += PAIR_STRIDE) {
+        if (old[at] !== -1) rememberPair(old[at] as number, old[at + 1] as number, old[at + 2] as number);
       }
     }
-    const mask = pairTemplates.length - 1;
+    const mask = (1 << pairBits) - 1;
     let slot = pairSlot(template, group, pairBits);
-    while (pairTemplates[slot] !== -1) slot = (slot + 1) & mask;
-    pairTemplates[slot] = template;
-    pairGroups[slot] = group;
-    pairIndexes[slot] = index;
+    while (pairs[PAIR_STRIDE * slot] !== -1) slot = (slot + 1) & mask;
+    const at = PAIR_STRIDE * slot;
+    pairs[at] = template;
+    pairs[at + 1] = group;
+    pairs[at + 2] = index;
     pairCount++;
   };
 
@@ -405,11 +404,11 @@ export function createFlowAggregator(
     },
     addFlow(template: FlowRecord, sourceIp: number, time: number): void {
       // Fibonacci hashing: clusters' subnets differ in their high bits, which a plain mask would drop.
-      const slot = Math.imul(sourceIp, 0x9e3779b1) >>> 16;
-      let source = cachedAddress[slot] === sourceIp ? cachedGroup[slot] : undefined;
-      if (source === undefined) {
+      const cached = (Math.imul(sourceIp, 0x9e3779b1) >>> 16) << 1;
+      let group = cachedSources[cached + 1] as number;
+      if (group === -1 || cachedSources[cached] !== (sourceIp | 0)) {
         // Behind the slots, every address seen (bounded): the text of an address is made once.
-        source = groupOfNumber.get(sourceIp);
+        let source = groupOfNumber.get(sourceIp);
         if (source === undefined) {
           source = sourceGroup(ipv4Text(sourceIp));
           if (source === undefined) {
@@ -419,8 +418,9 @@ export function createFlowAggregator(
           if (groupOfNumber.size >= 100_000) groupOfNumber.clear();
           groupOfNumber.set(sourceIp, source);
         }
-        cachedAddress[slot] = sourceIp;
-        cachedGroup[slot] = source;
+        group = source.id;
+        cachedSources[cached] = sourceIp;
+        cachedSources[cached + 1] = group;
       }
       let templateId = templateIds.get(template);
       if (templateId === undefined) {
@@ -429,27 +429,27 @@ export function createFlowAggregator(
         templateId = nextTemplateId++;
         templateIds.set(template, templateId);
       }
-      const group = source.id;
-      const mask = pairTemplates.length - 1;
+      const mask = (1 << pairBits) - 1;
       let pair = pairSlot(templateId, group, pairBits);
       let index = -1;
       for (;;) {
-        const known = pairTemplates[pair] as number;
+        const at = PAIR_STRIDE * pair;
+        const known = pairs[at] as number;
         if (known === -1) break;
-        if (known === templateId && pairGroups[pair] === group) {
-          index = pairIndexes[pair] as number;
+        if (known === templateId && pairs[at + 1] === group) {
+          index = pairs[at + 2] as number;
           break;
         }
         pair = (pair + 1) & mask;
       }
       if (index === -1) {
-        index = heldOf(source, template, time);
+        index = heldOf(groupById[group] as Id, template, time);
         if (index === -1) {
           dropped += template.count;
           return;
         }
         if (pairCount >= MAX_PAIRS) {
-          pairTemplates.fill(-1);
+          pairs.fill(-1);
           pairCount = 0;
         }
         rememberPair(templateId, group, index);
