@@ -152,7 +152,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       'accepted risks (YAML, see README): matching findings are kept, marked, not failing',
     )
     .option('--timestamp', 'put the run time in every report file name (findings-20261122T030000Z.json)')
-    .option('-q, --quiet', 'print nothing but errors')
+    .option('-q, --quiet', 'print only warnings and errors (stderr): no progress, notes or summary table')
     .addHelpText(
       'after',
       `\nExit codes:\n  ${EXIT.clean}  clean: no failing finding at or above --fail-on, and all input was read\n  ${EXIT.findings}  failing findings at or above --fail-on\n  ${EXIT.usage}  usage error, or the input cannot be read at all\n  ${EXIT.incomplete}  incomplete: some input could not be read (no failing finding at or above --fail-on); not a clean result`,

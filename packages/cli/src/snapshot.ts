@@ -71,7 +71,7 @@ export function addSnapshotCommand(program: Command, io: Io, setExitCode: (code:
       'read a live Azure scope and write it as the offline input contract into DIR/arm, to audit later with --input DIR/arm',
     )
     .requiredOption('-o, --out <dir>', 'the folder to write the snapshot into')
-    .option('-q, --quiet', 'print nothing but errors');
+    .option('-q, --quiet', 'print only warnings and errors (stderr): no progress or notes');
   addLiveOptions(command);
   command.action(async (options: SnapshotOptions) => setExitCode(await run(options, io)));
 }
