@@ -5,10 +5,13 @@
  * other; later rows of the same bytes reuse that record as a template and only their time and source
  * are read — so both ways give the same evidence, and the builders stay the one definition of a row.
  *
- * A template is keyed by the exact bytes of every column the builder reads except the time, the source
- * address and port, the URL and the web category (the last three are not aggregated). Rows whose
- * destination would come from the URL (no FQDN), rows with doubled quotes, and rows whose time,
- * source or source port the fast reading does not take as they are, go the ordinary way.
+ * A template is keyed by the exact bytes of every column but the time, the source address and port and
+ * the URL (not aggregated). Columns no builder reads (the tenant, IsTlsInspected, SourceSystem) and
+ * the web category are part of the key while they repeat with the shape, so that a line is split only
+ * up to its URL; should one of them vary by row (the cache fills), the key narrows for good to the
+ * columns the builder reads, less the web category (not aggregated). Rows whose destination would come
+ * from the URL (no FQDN), rows with doubled quotes, and rows whose time, source or source port the
+ * fast reading does not take as they are, go the ordinary way.
  *
  * Two keys find a template. A line without quotes (nearly every line of an API or Kusto export) is
  * matched before it is split: its bytes outside the "holes" — the per-row fields and the columns the
@@ -28,85 +31,75 @@ export interface FlowTemplateSink {
 /** Tables whose rows the templates stand for: one row is one flow, its count 1. */
 const TEMPLATE_TABLES = new Set<string>(['AZFWApplicationRule', 'AZFWNetworkRule']);
 
-/** Not part of the key: read per row (time, source, source port) or not aggregated (URL, web category). */
-const PER_ROW = new Set<number>([
-  COLUMN.time,
-  COLUMN.sourceIp,
-  COLUMN.sourcePort,
-  COLUMN.targetUrl,
-  COLUMN.webCategory,
-]);
+/** Never part of the key: read per row (time, source, source port) or different on most rows (URL). */
+const PER_ROW = new Set<number>([COLUMN.time, COLUMN.sourceIp, COLUMN.sourcePort, COLUMN.targetUrl]);
 
 const MAX_TEMPLATES = 4096;
 
 interface Template {
   record: FlowRecord;
-  /** The key fields' bytes, one after another; `ends[i]` is where field i ends. */
-  bytes: KeyBytes;
-  ends: Int32Array;
+  /** Where the template's key is in its cache's KeyArena. */
+  key: number;
 }
 
 /**
- * A key's bytes, four times: copy k starts k bytes into its buffer, so that for any run of a line one
- * copy lines up with the line's bytes modulo 4 and the run is compared a word (4 bytes) at a time.
- * A key is compared on every row (the rule path and the firewall's ARM id: ~250 bytes); a byte loop
- * costs about 4 times the words, and Buffer.compare's call into C++ about as much for runs this short.
+ * The keys of a cache's templates, one after another in one buffer: a key is its run count n, the
+ * ends of its n runs (Int32s, relative to its bytes) and the bytes of the runs. A key is compared on
+ * every row (~250 bytes: the rule path, the firewall's ARM id); kept in one place, it is a few
+ * adjacent cache lines, where an object per key with its own arrays cost a dependent cache miss per
+ * hop. Bytes are compared 4 at a time through DataViews (unaligned loads are free on the CPUs Node runs on).
  */
-class KeyBytes {
-  readonly #copies: Uint8Array[];
-  readonly #words: Int32Array[];
+class KeyArena {
+  #bytes = new Uint8Array(1 << 16);
+  view = new DataView(this.#bytes.buffer);
+  #size = 0;
 
-  constructor(bytes: Uint8Array) {
-    this.#copies = [];
-    this.#words = [];
-    for (let k = 0; k < 4; k++) {
-      const words = new Int32Array((bytes.length + k + 3) >> 2);
-      const copy = new Uint8Array(words.buffer);
-      copy.set(bytes, k);
-      this.#copies.push(copy);
-      this.#words.push(words);
+  /** Keeps a key of `ends.length` runs whose bytes are `bytes`; returns where it is. */
+  add(ends: Int32Array, bytes: Uint8Array): number {
+    const at = this.#size;
+    const size = at + 4 + 4 * ends.length + bytes.length;
+    if (size > this.#bytes.length) {
+      const grown = new Uint8Array(Math.max(size, 2 * this.#bytes.length));
+      grown.set(this.#bytes.subarray(0, at));
+      this.#bytes = grown;
+      this.view = new DataView(grown.buffer);
     }
+    this.view.setInt32(at, ends.length, true);
+    for (let run = 0; run < ends.length; run++) this.view.setInt32(at + 4 + 4 * run, ends[run] as number, true);
+    this.#bytes.set(bytes, at + 4 + 4 * ends.length);
+    this.#size = size;
+    return at;
   }
 
-  /**
-   * Whether `bytes[from, to)` equals this key's bytes from `at` on (the caller checked the length).
-   * `words` is an Int32 view of the whole ArrayBuffer of `bytes`.
-   */
-  equals(at: number, bytes: Uint8Array, words: Int32Array, from: number, to: number): boolean {
-    if (to - from < 16) {
-      // Short runs (a protocol, a port, an action): the word setup costs more than it saves.
-      const known = this.#copies[0] as Uint8Array;
-      for (let i = from, q = at; i < to; i++, q++) if (known[q] !== bytes[i]) return false;
-      return true;
-    }
-    const base = bytes.byteOffset;
-    const k = (base + from - at) & 3;
-    const known = this.#copies[k] as Uint8Array;
-    let q = k + at;
-    let i = from;
-    for (; ((base + i) & 3) !== 0; i++, q++) if (known[q] !== bytes[i]) return false;
-    const knownWords = this.#words[k] as Int32Array;
-    const lastWord = (base + to) >> 2;
-    for (let word = (base + i) >> 2, knownWord = q >> 2; word < lastWord; word++, knownWord++) {
-      if (words[word] !== knownWords[knownWord]) return false;
-    }
-    q += lastWord * 4 - base - i;
-    for (i = lastWord * 4 - base; i < to; i++, q++) if (known[q] !== bytes[i]) return false;
-    return true;
+  clear(): void {
+    this.#size = 0;
   }
 }
 
-/** An Int32 view of all of `bytes`' ArrayBuffer (its last 0–3 bytes left out), kept while the buffer is the same. */
-class WordView {
-  #of: ArrayBufferLike | undefined;
-  #words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+/** Whether `a[aAt, aAt + length)` equals `b[bAt, bAt + length)`, four bytes at a time. */
+function equalBytes(a: DataView, aAt: number, b: DataView, bAt: number, length: number): boolean {
+  let i = 0;
+  for (; i + 4 <= length; i += 4) if (a.getInt32(aAt + i, true) !== b.getInt32(bAt + i, true)) return false;
+  for (; i < length; i++) if (a.getUint8(aAt + i) !== b.getUint8(bAt + i)) return false;
+  return true;
+}
 
-  of(bytes: Uint8Array): Int32Array {
+/**
+ * An Int32 view (its last 0–3 bytes left out) and a DataView of all of `bytes`' ArrayBuffer, kept
+ * while the buffer is the same.
+ */
+class BufferViews {
+  #of: ArrayBufferLike | undefined;
+  words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  data: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+  of(bytes: Uint8Array): this {
     if (bytes.buffer !== this.#of) {
       this.#of = bytes.buffer;
-      this.#words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
+      this.words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
+      this.data = new DataView(bytes.buffer);
     }
-    return this.#words;
+    return this;
   }
 }
 
@@ -187,26 +180,28 @@ function findHoles(
 }
 
 /**
- * Whether the runs of `bytes` between the holes equal a template's key (`known`, `knownEnds`): run 0
- * is [start, holeStarts[0]), run j is [holeEnds[j-1], holeStarts[j]), the last is [holeEnds[last], end).
+ * Whether the runs of a line between its holes equal the key at `key` in `arena`: run 0 is
+ * [start, holeStarts[0]), run j is [holeEnds[j-1], holeStarts[j]), the last is [holeEnds[last], end);
+ * `line` is a DataView of the line's buffer, `base` the line's bytes' offset in it.
  */
 function runsEqual(
-  known: KeyBytes,
-  knownEnds: Int32Array,
-  bytes: Uint8Array,
-  words: Int32Array,
+  arena: DataView,
+  key: number,
+  line: DataView,
+  base: number,
   start: number,
   end: number,
   holeStarts: Int32Array,
   holeEnds: Int32Array,
 ): boolean {
   const holes = holeStarts.length;
+  const keyBytes = key + 8 + 4 * holes;
   let at = 0;
   for (let run = 0; run <= holes; run++) {
     const from = run === 0 ? start : (holeEnds[run - 1] as number);
     const to = run === holes ? end : (holeStarts[run] as number);
-    const next = knownEnds[run] as number;
-    if (next - at !== to - from || !known.equals(at, bytes, words, from, to)) return false;
+    const next = arena.getInt32(key + 4 + 4 * run, true);
+    if (next - at !== to - from || !equalBytes(arena, keyBytes + at, line, base + from, next - at)) return false;
     at = next;
   }
   return true;
@@ -214,7 +209,7 @@ function runsEqual(
 
 export class TemplateCache {
   /** Field indices of the key columns in the header's order. */
-  readonly #keyFields: Int32Array;
+  #keyFields: Int32Array = new Int32Array(0);
   readonly #fqdnField: number;
   readonly #byHash = new Map<number, Template>();
   /** The hash of the row last looked up, for `remember`. */
@@ -222,37 +217,52 @@ export class TemplateCache {
   /** Line keys: hash → the templates with that hash (compared in full). */
   readonly #byLineHash = new Map<number, Template[]>();
   readonly #delimiter: number;
-  /** The fields a line key leaves out, ascending: the per-row columns and the columns no builder reads. */
-  readonly #holes: Int32Array;
+  /** The fields a line key leaves out, ascending: the per-row columns (narrow: and the columns not read). */
+  #holes: Int32Array = new Int32Array(0);
   /** Where the holes of the line last given to `matchLine` start and end. */
-  readonly holeStarts: Int32Array;
-  readonly holeEnds: Int32Array;
+  holeStarts: Int32Array = new Int32Array(0);
+  holeEnds: Int32Array = new Int32Array(0);
   /** Which hole is the time, the source address and the source port (-1: no such column). */
-  readonly timeHole: number;
-  /** Int32 views of the bytes being matched (findHoles, KeyBytes.equals). */
-  readonly #words = new WordView();
-  readonly sourceIpHole: number;
-  readonly sourcePortHole: number;
+  timeHole = -1;
+  sourceIpHole = -1;
+  sourcePortHole = -1;
+  /** Views of the bytes being matched (findHoles, runsEqual). */
+  readonly #views = new BufferViews();
+  /** The templates' keys. */
+  readonly #keys = new KeyArena();
+  readonly #shape: RowShape;
+  readonly #fieldCount: number;
+  /** Whether the key still holds the columns no builder reads and the web category. */
+  #wide = true;
 
   constructor(shape: RowShape, fieldCount: number, delimiter: number) {
-    const fields: number[] = [];
-    const read = new Set<number>();
-    for (let column = 0; column < COLUMN_COUNT; column++) {
-      const index = shape.columnIndex[column] as number;
-      if (index < 0) continue;
-      read.add(index);
-      if (!PER_ROW.has(column)) fields.push(index);
-    }
-    this.#keyFields = Int32Array.from(fields.sort((a, b) => a - b));
+    this.#shape = shape;
+    this.#fieldCount = fieldCount;
     this.#fqdnField = shape.kind === 'AZFWApplicationRule' ? (shape.columnIndex[COLUMN.fqdn] as number) : -1;
     this.#delimiter = delimiter;
-    const key = new Set(fields);
+    this.#layOut();
+  }
+
+  /** The key's fields and the holes, wide or narrow (see the module's comment). */
+  #layOut(): void {
+    const { columnIndex } = this.#shape;
+    const notKey = new Set<number>();
+    for (let column = 0; column < COLUMN_COUNT; column++) {
+      if (PER_ROW.has(column) || (!this.#wide && column === COLUMN.webCategory))
+        notKey.add(columnIndex[column] as number);
+    }
+    const read = new Set(columnIndex.filter((index) => index >= 0));
+    const fields: number[] = [];
     const holes: number[] = [];
-    for (let field = 0; field < fieldCount; field++) if (!key.has(field)) holes.push(field);
+    for (let field = 0; field < this.#fieldCount; field++) {
+      if (notKey.has(field) || (!this.#wide && !read.has(field))) holes.push(field);
+      else fields.push(field);
+    }
+    this.#keyFields = Int32Array.from(fields);
     this.#holes = Int32Array.from(holes);
     this.holeStarts = new Int32Array(holes.length);
     this.holeEnds = new Int32Array(holes.length);
-    const holeOf = (column: number) => holes.indexOf(shape.columnIndex[column] as number);
+    const holeOf = (column: number) => holes.indexOf(columnIndex[column] as number);
     this.timeHole = holeOf(COLUMN.time);
     this.sourceIpHole = holeOf(COLUMN.sourceIp);
     this.sourcePortHole = holeOf(COLUMN.sourcePort);
@@ -273,8 +283,8 @@ export class TemplateCache {
     const holeStarts = this.holeStarts;
     const holeEnds = this.holeEnds;
     if (holes.length === 0) return undefined;
-    const words = this.#words.of(bytes);
-    if (!findHoles(bytes, words, start, end, this.#delimiter, holes, holeStarts, holeEnds)) return undefined;
+    const views = this.#views.of(bytes);
+    if (!findHoles(bytes, views.words, start, end, this.#delimiter, holes, holeStarts, holeEnds)) return undefined;
     let hash = holes.length;
     for (let run = 0; run <= holes.length; run++) {
       const from = run === 0 ? start : (holeEnds[run - 1] as number);
@@ -284,7 +294,10 @@ export class TemplateCache {
     const candidates = this.#byLineHash.get(hash);
     if (candidates === undefined) return undefined;
     for (const candidate of candidates) {
-      if (runsEqual(candidate.bytes, candidate.ends, bytes, words, start, end, holeStarts, holeEnds)) return candidate;
+      const arena = this.#keys.view;
+      if (runsEqual(arena, candidate.key, views.data, bytes.byteOffset, start, end, holeStarts, holeEnds)) {
+        return candidate;
+      }
     }
     return undefined;
   }
@@ -315,15 +328,18 @@ export class TemplateCache {
     const template = this.#byHash.get(hash);
     if (template === undefined) return undefined;
     // Equal hashes are not equal rows: compare the bytes.
-    const known = template.bytes;
-    const knownEnds = template.ends;
-    const words = this.#words.of(bytes);
+    const arena = this.#keys.view;
+    const line = this.#views.of(bytes).data;
+    const base = bytes.byteOffset;
+    const keyBytes = template.key + 4 + 4 * keyFields.length;
     let at = 0;
     for (let k = 0; k < keyFields.length; k++) {
       const start = starts[keyFields[k] as number] as number;
       const end = ends[keyFields[k] as number] as number;
-      const next = knownEnds[k] as number;
-      if (next - at !== end - start || !known.equals(at, bytes, words, start, end)) return undefined;
+      const next = arena.getInt32(template.key + 4 + 4 * k, true);
+      if (next - at !== end - start || !equalBytes(arena, keyBytes + at, line, base + start, next - at)) {
+        return undefined;
+      }
       at = next;
     }
     return template;
@@ -349,8 +365,15 @@ export class TemplateCache {
     if (this.#byHash.size >= MAX_TEMPLATES) {
       this.#byHash.clear();
       this.#byLineHash.clear();
+      this.#keys.clear();
+      if (this.#wide) {
+        // A column outside the builder's varies by row: key on what the builder reads from now on.
+        this.#wide = false;
+        this.#layOut();
+        return;
+      }
     }
-    this.#byHash.set(this.#hash, { record, bytes: new KeyBytes(bytes), ends });
+    this.#byHash.set(this.#hash, { record, key: this.#keys.add(ends, bytes) });
     this.#rememberLine(row, record);
   }
 
@@ -381,7 +404,7 @@ export class TemplateCache {
       ends[run] = at;
       hash = hashRun(hash, row.bytes, from, to);
     }
-    const template = { record, bytes: new KeyBytes(bytes), ends };
+    const template = { record, key: this.#keys.add(ends, bytes) };
     const candidates = this.#byLineHash.get(hash);
     if (candidates === undefined) this.#byLineHash.set(hash, [template]);
     else candidates.push(template);
