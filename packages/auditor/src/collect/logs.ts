@@ -379,7 +379,7 @@ async function readInRanges(
   // Should this thread's range throw (the file gone), a worker's later failure must not go unhandled.
   others.catch(() => undefined);
   const builder = createLogEvidenceBuilder(classifierFor(options.sourceGroups), options.aggregatorOptions);
-  const first = parseRangeInto(tasks[0] as RangeTask, builder);
+  const first = await parseRangeInto(tasks[0] as RangeTask, builder);
   const rest = await others;
   const results = [first, ...rest];
   // Every range but the last must end at a record's end, or the next one began inside a record; and
