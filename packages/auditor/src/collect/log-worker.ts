@@ -7,7 +7,7 @@
  * back to one thread when not). A worker takes its task from workerData, or — started ahead of time
  * (startLogWorkers) — from its first message.
  */
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createLogEvidenceBuilder, type LogEvidenceBuilder, transferablesOf } from '../ingest/evidence.ts';
 import { createLogParser } from '../ingest/parser.ts';
@@ -19,39 +19,54 @@ import type { RangeOutcome, RangeResult, RangeTask } from './logs.ts';
 const READ_BYTES = 256 << 10;
 
 /**
- * Parses the range of `task` into `builder`. Two buffers: the next read is under way (on libuv's
- * threads) while this one is parsed, so a file the page cache no longer holds costs its disk time
- * once, not once more on top of the parsing.
+ * Hands `[from, to)` of an open file to `onChunk` in chunks of READ_BYTES (fewer at the end of the
+ * file), each valid only during the call. Two buffers: the next read is under way (on libuv's threads)
+ * while a chunk is handled, so a file the page cache no longer holds costs its disk time once, not on
+ * top of the parsing.
  */
+export async function readChunks(
+  handle: FileHandle,
+  from: number,
+  to: number,
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<void> {
+  // Plain Uint8Arrays (not Buffers): the parser's scanners stay monomorphic.
+  const buffers = [new Uint8Array(READ_BYTES), new Uint8Array(READ_BYTES)];
+  let position = from;
+  let next = 0;
+  const readNext = () => {
+    const buffer = buffers[next] as Uint8Array;
+    next ^= 1;
+    return handle.read(buffer, 0, Math.min(READ_BYTES, to - position), position);
+  };
+  let reading = position < to ? readNext() : undefined;
+  while (reading !== undefined) {
+    const { bytesRead, buffer } = await reading;
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    reading = position < to ? readNext() : undefined;
+    try {
+      onChunk(buffer.subarray(0, bytesRead));
+    } catch (error) {
+      // The read under way must settle before the caller closes the file, and its failure is not news.
+      await reading?.catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+/** Parses the range of `task` into `builder`. */
 export async function parseRangeInto(task: RangeTask, builder: LogEvidenceBuilder): Promise<RangeOutcome> {
   const parser = createLogParser(task.path, (record) => builder.add(record), {
     maxRejectedSamples: task.maxRejectedSamples,
     templates: builder,
   });
   const handle = await open(task.path, 'r');
-  // Plain Uint8Arrays (not Buffers): the parser's scanners stay monomorphic.
-  const buffers = [new Uint8Array(READ_BYTES), new Uint8Array(READ_BYTES)];
   try {
-    const readInto = async (from: number, to: number) => {
-      let position = from;
-      let next = 0;
-      const readNext = () => {
-        const buffer = buffers[next] as Uint8Array;
-        next ^= 1;
-        return handle.read(buffer, 0, Math.min(READ_BYTES, to - position), position);
-      };
-      let reading = position < to ? readNext() : undefined;
-      while (reading !== undefined) {
-        const { bytesRead, buffer } = await reading;
-        if (bytesRead === 0) break;
-        position += bytesRead;
-        reading = position < to ? readNext() : undefined;
-        parser.push(buffer.subarray(0, bytesRead));
-      }
-    };
-    if (task.start > 0) await readInto(0, task.headerEnd);
+    const push = (chunk: Uint8Array) => parser.push(chunk);
+    if (task.start > 0) await readChunks(handle, 0, task.headerEnd, push);
     const headerLines = task.start > 0 ? parser.position().line - 1 : 0;
-    await readInto(task.start, task.end);
+    await readChunks(handle, task.start, task.end, push);
     const { line, heldBytes } = parser.position();
     const summary = parser.end();
     return {

@@ -23,7 +23,7 @@ import { createLogEvidenceBuilder, type PackedEvidence } from '../ingest/evidenc
 import { createLogParser, type LogParserOptions } from '../ingest/parser.ts';
 import { classifierFor, type SourceGroup } from '../ingest/sources.ts';
 import type { FlowRecord, LogEvidence, LogSourceSummary } from '../model/flows.ts';
-import { parseRangeInto } from './log-worker.ts';
+import { parseRangeInto, readChunks } from './log-worker.ts';
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const CHUNK_BYTES = 1 << 20;
@@ -85,17 +85,14 @@ export async function readLogFile(
         file.destroy();
       }
     } else {
-      // One buffer, reused (the parser copies what it keeps): a stream's fresh buffer per chunk is
-      // memory outside the heap that waits for a garbage collection, and peak RSS grows with the file.
+      // Buffers reused (the parser copies what it keeps): a stream's fresh buffer per chunk is memory
+      // outside the heap that waits for a garbage collection, and peak RSS grows with the file.
       const handle = await open(path, 'r');
       try {
-        const buffer = new Uint8Array(CHUNK_BYTES);
-        for (;;) {
-          const chunk = await handle.read(buffer, 0, CHUNK_BYTES, null);
-          if (chunk.bytesRead === 0) break;
-          bytesRead += chunk.bytesRead;
-          parser.push(buffer.subarray(0, chunk.bytesRead));
-        }
+        await readChunks(handle, 0, Number.POSITIVE_INFINITY, (chunk) => {
+          bytesRead += chunk.length;
+          parser.push(chunk);
+        });
       } finally {
         await handle.close();
       }
