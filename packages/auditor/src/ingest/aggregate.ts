@@ -173,8 +173,13 @@ interface Held {
   readonly claimed: boolean;
 }
 
-/** Slots per aggregate in `counters`: hits, first seen, last seen, and what else a row must do (NEEDS_*). */
-const STRIDE = 4;
+/**
+ * Slots per aggregate in `counters`: hits, first seen, last seen, what else a row must do (NEEDS_*),
+ * and for aggregates that keep hours the current hour and its hits (-1: none), which go to the
+ * aggregate's HourlyHits when another hour comes: rows come in time order, so a row seldom touches more
+ * than this slot.
+ */
+const STRIDE = 6;
 /** Int32s per slot of the (template, source group) → aggregate table: template, group, index, and one unused (alignment). */
 const PAIR_STRIDE = 4;
 const NEEDS_SAMPLES = 1;
@@ -327,6 +332,7 @@ export function createFlowAggregator(
       counters[at + 1] = time;
       counters[at + 2] = time;
       counters[at + 3] = (maxSamples > 0 ? NEEDS_SAMPLES : 0) | (hourly ? NEEDS_HOURS : 0);
+      counters[at + 4] = -1;
       byDecision.set(inner, index);
     }
     const tables = (all[index] as Held).aggregate.tables;
@@ -342,12 +348,35 @@ export function createFlowAggregator(
     if (time > (counters[at + 2] as number)) counters[at + 2] = time;
     const needs = counters[at + 3] as number;
     if (needs === 0) return;
+    if ((needs & NEEDS_HOURS) !== 0) {
+      const hour = hourOf(time) / HOUR_MS;
+      if (hour === counters[at + 4]) {
+        counters[at + 5] = (counters[at + 5] as number) + count;
+      } else {
+        flushHour(index);
+        counters[at + 4] = hour;
+        counters[at + 5] = count;
+      }
+    }
+    if ((needs & NEEDS_SAMPLES) === 0) return;
     const held = all[index] as Held;
-    if ((needs & NEEDS_SAMPLES) !== 0 && (ipText !== undefined || ip !== held.lastSample)) {
+    if (ipText !== undefined || ip !== held.lastSample) {
       held.lastSample = ip;
       addSample(held, at, ipText ?? ipv4Text(ip));
     }
-    if (held.hourly !== undefined) countHour(held.hourly, hourOf(time) / HOUR_MS, count, maxHours);
+  };
+
+  /** Moves the current hour of an aggregate (see STRIDE) to its HourlyHits. */
+  const flushHour = (index: number) => {
+    const at = STRIDE * index;
+    const hour = counters[at + 4] as number;
+    const hourly = (all[index] as Held).hourly;
+    if (hour === -1 || hourly === undefined) return;
+    countHour(hourly, hour, counters[at + 5] as number, maxHours);
+    counters[at + 4] = -1;
+  };
+  const flushHours = () => {
+    for (let index = 0; index < all.length; index++) flushHour(index);
   };
 
   /** Takes `text` as a sample source of the aggregate at `at` in counters, while it wants samples. */
@@ -469,6 +498,7 @@ export function createFlowAggregator(
         }
         return id;
       };
+      flushHours();
       const fields = new Int32Array(all.length * PACKED_FIELDS);
       let listLength = 0;
       let hoursLength = 0;
@@ -564,6 +594,8 @@ export function createFlowAggregator(
           addSample(held, slot, strings[sample] as string);
         }
         if (held.hourly !== undefined) {
+          // This aggregate's current hour came first in the file.
+          flushHour(at);
           for (let i = 0; i < hourly.length; i += 2) {
             countHour(held.hourly, hourly[i] as number, hourly[i + 1] as number, maxHours);
           }
@@ -573,6 +605,7 @@ export function createFlowAggregator(
     aggregates(): FlowAggregate[] {
       // The aggregates themselves, brought up to date: a copy of every aggregate was the largest
       // allocation of a large log's read.
+      flushHours();
       all.forEach(({ aggregate, hourly }, index) => {
         aggregate.hits = counters[STRIDE * index] as number;
         aggregate.firstSeen = counters[STRIDE * index + 1] as number;
