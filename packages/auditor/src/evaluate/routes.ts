@@ -97,16 +97,14 @@ export function firewallVirtualNetworkId(firewall: Firewall): string | undefined
   return subnetId ? subnetId.replace(/\/subnets\/[^/]+$/i, '') : undefined;
 }
 
-function isConnectedPeering(inventory: Inventory, fromVnetId: string, toVnetId: string): boolean {
+/**
+ * The peering from one virtual network to another, if any. Only a `Connected` peering forwards traffic:
+ * `Initiated` means the remote side has not peered back yet, `Disconnected` that the remote side was
+ * deleted (ARM VirtualNetworkPeeringState: Initiated, Connected, Disconnected).
+ */
+function peeringBetween(inventory: Inventory, fromVnetId: string, toVnetId: string) {
   const from = inventory.virtualNetworks.find((v) => idKey(v.id) === idKey(fromVnetId));
-  return Boolean(
-    from?.peerings.some(
-      (p) =>
-        p.remoteVirtualNetworkId &&
-        idKey(p.remoteVirtualNetworkId) === idKey(toVnetId) &&
-        p.peeringState !== 'Disconnected',
-    ),
-  );
+  return from?.peerings.find((p) => p.remoteVirtualNetworkId && idKey(p.remoteVirtualNetworkId) === idKey(toVnetId));
 }
 
 function classify(
@@ -150,17 +148,20 @@ function classify(
         };
       }
       const fwVnet = firewallVirtualNetworkId(firewall);
-      const sameOrPeered =
-        fwVnet &&
-        (idKey(fwVnet) === idKey(subnet.virtualNetworkId) ||
-          isConnectedPeering(inventory, subnet.virtualNetworkId, fwVnet));
-      return sameOrPeered
-        ? { outcome: 'firewall', firewallId: firewall.id }
-        : {
-            outcome: 'unknown',
-            firewallId: firewall.id,
-            note: `the subnet's virtual network is not peered with the firewall's (${fwVnet ?? 'unknown'}) in the input`,
-          };
+      if (fwVnet && idKey(fwVnet) === idKey(subnet.virtualNetworkId))
+        return { outcome: 'firewall', firewallId: firewall.id };
+      const peering = fwVnet ? peeringBetween(inventory, subnet.virtualNetworkId, fwVnet) : undefined;
+      const state = peering?.peeringState;
+      if (state?.toLowerCase() === 'connected') return { outcome: 'firewall', firewallId: firewall.id };
+      return {
+        outcome: 'unknown',
+        firewallId: firewall.id,
+        note: !peering
+          ? `the subnet's virtual network is not peered with the firewall's (${fwVnet ?? 'unknown'}) in the input`
+          : state === undefined
+            ? `the state of the peering ${peering.name} to the firewall's virtual network (${fwVnet}) was not read`
+            : `the peering ${peering.name} to the firewall's virtual network (${fwVnet}) is ${state}, not Connected: it forwards no traffic`,
+      };
     }
     default:
       return { outcome: 'unknown', note: `next hop type ${route.nextHopType} is not modelled` };
