@@ -1,5 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatRange, parseAddressSpec, prefixLength, rangeContainment, subtractRanges } from './addresses.ts';
+import {
+  type AddressRange,
+  formatRange,
+  intersectRanges,
+  mergeRanges,
+  parseAddressSpec,
+  prefixLength,
+  rangeContainment,
+  subtractRanges,
+} from './addresses.ts';
 
 const ranges = (text: string) => {
   const spec = parseAddressSpec(text);
@@ -33,5 +43,41 @@ describe('address specifications (https://learn.microsoft.com/azure/firewall/ip-
     ]);
     expect(prefixLength('20.115.40.0/28')).toBe(28);
     expect(prefixLength('AzureCloud')).toBeUndefined();
+  });
+
+  it.each([
+    { a: ['10.0.0.0/24'], b: ['10.0.0.128/25'], both: ['10.0.0.128/25'] },
+    { a: ['10.0.0.0/24'], b: ['10.0.1.0/24'], both: [] },
+    { a: ['10.0.0.0/24', '10.0.2.0/24'], b: ['10.0.0.128-10.0.2.127'], both: ['10.0.0.128/25', '10.0.2.0/25'] },
+    // Unmerged, overlapping, unsorted input on either side.
+    { a: ['10.0.3.0/24', '10.0.0.0/23', '10.0.1.0/24'], b: ['10.0.0.0/8'], both: ['10.0.0.0/23', '10.0.3.0/24'] },
+    { a: ['10.0.0.5'], b: ['10.0.0.0/30', '10.0.0.4/30'], both: ['10.0.0.5'] },
+    { a: [], b: ['10.0.0.0/8'], both: [] },
+  ])('intersects $a with $b', ({ a, b, both }) => {
+    const parse = (texts: string[]) => texts.flatMap(ranges);
+    expect(intersectRanges(parse(a), parse(b)).map(formatRange)).toEqual(both);
+    expect(intersectRanges(parse(b), parse(a)).map(formatRange)).toEqual(both);
+  });
+
+  it('intersects as the address-by-address definition does, in merged form', () => {
+    // Small numbers keep the sets enumerable; the sweep does not depend on magnitudes.
+    const range = fc
+      .tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 20 }))
+      .map(([start, length]): AddressRange => [start, start + length]);
+    const members = (list: readonly AddressRange[]) => {
+      const set = new Set<number>();
+      for (const [s, e] of list) for (let n = s; n <= e; n++) set.add(n);
+      return set;
+    };
+    fc.assert(
+      fc.property(fc.array(range, { maxLength: 12 }), fc.array(range, { maxLength: 12 }), (a, b) => {
+        const result = intersectRanges(a, b);
+        const inB = members(b);
+        expect([...members(result)].sort((x, y) => x - y)).toEqual(
+          [...members(a)].filter((n) => inB.has(n)).sort((x, y) => x - y),
+        );
+        expect(mergeRanges(result)).toEqual(result);
+      }),
+    );
   });
 });

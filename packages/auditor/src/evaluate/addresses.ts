@@ -80,16 +80,25 @@ export function mergeRanges(ranges: readonly AddressRange[]): AddressRange[] {
   return merged;
 }
 
+/** The addresses in both sets: each side merged once, then one sweep over both sorted lists. */
 export function intersectRanges(a: readonly AddressRange[], b: readonly AddressRange[]): AddressRange[] {
+  const left = mergeRanges(a);
+  const right = mergeRanges(b);
   const out: AddressRange[] = [];
-  for (const [s1, e1] of mergeRanges(a)) {
-    for (const [s2, e2] of mergeRanges(b)) {
-      const start = Math.max(s1, s2);
-      const end = Math.min(e1, e2);
-      if (start <= end) out.push([start, end]);
-    }
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) {
+    const [s1, e1] = left[i] as AddressRange;
+    const [s2, e2] = right[j] as AddressRange;
+    const start = Math.max(s1, s2);
+    const end = Math.min(e1, e2);
+    if (start <= end) out.push([start, end]);
+    // The range that ends first can overlap nothing further on the other side.
+    if (e1 < e2) i++;
+    else j++;
   }
-  return mergeRanges(out);
+  // Both sides are merged (disjoint, non-adjacent), so the pieces are too.
+  return out;
 }
 
 export function subtractRanges(from: readonly AddressRange[], remove: readonly AddressRange[]): AddressRange[] {
