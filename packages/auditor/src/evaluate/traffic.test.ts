@@ -179,6 +179,24 @@ describe('Azure Firewall rule processing', () => {
   });
 });
 
+describe('traffic without an IPv4 source', () => {
+  const program = programOf(
+    policy('child', { groups: ['rcg'] }),
+    ruleGroup('child', 'rcg', 100, [collection('allow', 100, 'Allow', [appRule('all', { fqdns: ['*'] })])]),
+  );
+  it.each([
+    { sources: [], named: 'none given' },
+    { sources: ['fd00::/64'], named: 'fd00::/64' },
+    { sources: ['fd00::/64', 'not-an-address'], named: 'fd00::/64, not-an-address' },
+  ])('is unknown, naming the sources: $sources', ({ sources, named }) => {
+    const verdict = evaluate(program, https('mcr.microsoft.com', sources));
+    expect(verdict.decision).toBe('unknown');
+    expect(verdict.reason).toContain('no IPv4 sources');
+    expect(verdict.reason).toContain(`(sources: ${named})`);
+    expect(verdict.trace).toEqual([]);
+  });
+});
+
 describe('rules that could not be read', () => {
   it('make the compilation fail, naming what was not read, rather than a verdict over the rest', () => {
     const parent = policy('parent', { groups: ['base-rcg'] });

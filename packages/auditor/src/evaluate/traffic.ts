@@ -59,6 +59,7 @@ export interface Verdict {
 }
 
 export const DEFAULT_DENY = 'no rule matched (default deny)';
+const NO_IPV4_SOURCES = 'the traffic has no IPv4 sources';
 
 interface Contribution {
   ranges: AddressRange[];
@@ -85,6 +86,18 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
   const notes: string[] = [];
   const contributions: Contribution[] = [];
   const sourceRanges = sourceRangesOf(traffic.sources, [], new Map());
+  if (sourceRanges.ranges.length === 0) {
+    // Azure Firewall filters IPv4 only: with no IPv4 source there is no packet to decide, and "partial"
+    // over nothing would claim both outcomes.
+    const sources = traffic.sources.length === 0 ? 'none given' : traffic.sources.join(', ');
+    return {
+      decision: 'unknown',
+      witness: NO_IPV4_SOURCES,
+      reason: `${NO_IPV4_SOURCES} (sources: ${sources}): which rules apply cannot be told`,
+      trace,
+      notes,
+    };
+  }
   let undecided = sourceRanges.ranges;
   const prepared = prepareProgram(program, options.ipGroups);
 
