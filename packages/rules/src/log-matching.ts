@@ -27,6 +27,7 @@ import {
   type ServiceTag,
   type SourceGroup,
   sourceGroupsOf,
+  sumHourlyHits,
 } from '@aro-aks-audit/auditor';
 import { type ResolvedEndpoint, requiredEndpointsFor } from './catalog/resolve.ts';
 import { clusterRef, resourceOf } from './checks/cluster-ref.ts';
@@ -250,10 +251,8 @@ export function summarize(aggregates: readonly FlowAggregate[]) {
 
 /** Hits per hour over aggregates (for the report's timeline). */
 export function hourlyHitsOf(aggregates: readonly FlowAggregate[]): { hour: number; hits: number }[] {
-  const byHour = new Map<number, number>();
-  for (const a of aggregates)
-    for (const { hour, hits } of a.hourlyHits ?? []) byHour.set(hour, (byHour.get(hour) ?? 0) + hits);
-  return [...byHour].sort(([x], [y]) => x - y).map(([hour, hits]) => ({ hour, hits }));
+  const sum = sumHourlyHits(aggregates.map((a) => a.hourlyHits));
+  return sum?.hours.map((hour, i) => ({ hour, hits: sum.hits[i] as number })) ?? [];
 }
 
 /** The message ids both denied-traffic checks (required and optional endpoints) declare. */

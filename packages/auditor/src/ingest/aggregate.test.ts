@@ -110,7 +110,7 @@ describe('createFlowAggregator', () => {
         firstSeen: T0,
         lastSeen: T0,
         sampleSourceIps: ['10.2.0.4'],
-        hourlyHits: [{ hour: T0, hits: 1 }],
+        hourlyHits: { hours: [T0], hits: [1] },
       },
     ]);
   });
@@ -132,10 +132,7 @@ describe('createFlowAggregator', () => {
     expect(allow?.hourlyHits).toBeUndefined();
     // The hour before T0 came after two hours were held: its hit counts in hits, not in the buckets.
     expect(denied?.hits).toBe(7);
-    expect(denied?.hourlyHits).toEqual([
-      { hour: T0, hits: 5 },
-      { hour: T0 + 7_200_000, hits: 1 },
-    ]);
+    expect(denied?.hourlyHits).toEqual({ hours: [T0, T0 + 7_200_000], hits: [5, 1] });
   });
 
   it('keeps hours sorted whatever order the rows come in', () => {
@@ -148,12 +145,10 @@ describe('createFlowAggregator', () => {
     };
     const H = 3_600_000;
     for (const hour of [2, 0, 3, 1, 1, 3]) aggregator.add(flow({ ...deny, time: T0 + hour * H + 5 }));
-    expect(aggregator.aggregates()[0]?.hourlyHits).toEqual([
-      { hour: T0, hits: 1 },
-      { hour: T0 + H, hits: 2 },
-      { hour: T0 + 2 * H, hits: 1 },
-      { hour: T0 + 3 * H, hits: 2 },
-    ]);
+    expect(aggregator.aggregates()[0]?.hourlyHits).toEqual({
+      hours: [T0, T0 + H, T0 + 2 * H, T0 + 3 * H],
+      hits: [1, 2, 1, 2],
+    });
   });
 
   it("keeps hours only for denies from sources a group claims: only a cluster's traffic can be required", () => {
@@ -169,7 +164,7 @@ describe('createFlowAggregator', () => {
     aggregator.add(flow({ ...deny, sourceIp: '192.0.2.7' }));
     aggregator.addFlow(flow(deny), 0xc0000208, T0);
     expect(aggregator.aggregates().map((a) => [a.sourceGroup, a.hits, a.hourlyHits])).toEqual([
-      ['aks-prod-eastus', 1, [{ hour: T0, hits: 1 }]],
+      ['aks-prod-eastus', 1, { hours: [T0], hits: [1] }],
       ['unknown:192.0.2.0/24', 2, undefined],
     ]);
   });

@@ -97,12 +97,12 @@ export function decidedBy(record: FlowRecord): string | undefined {
  * rather than a Map per aggregate, which costs several times the memory for a week of hours. Logs come
  * in time order, so a row's hour is nearly always the last one or a new last one.
  */
-interface HourlyHits {
+interface HourCounts {
   hours: number[];
   hits: number[];
 }
 
-function countHour(hourly: HourlyHits, hour: number, count: number, maxHours: number): void {
+function countHour(hourly: HourCounts, hour: number, count: number, maxHours: number): void {
   const { hours, hits } = hourly;
   let i = hours.length - 1;
   if (i >= 0 && hours[i] === hour) {
@@ -166,7 +166,7 @@ export function compareAggregates(x: FlowAggregate, y: FlowAggregate): number {
 interface Held {
   readonly aggregate: FlowAggregate;
   /** Denied traffic of a source a group claims, by hour: what a report charts (required traffic is a cluster's). */
-  readonly hourly: HourlyHits | undefined;
+  readonly hourly: HourCounts | undefined;
   /** The last source address (as a number) taken as a sample, so repeats skip the text. */
   lastSample: number;
   /** A group claimed the source (not an `unknown:` range). */
@@ -611,12 +611,7 @@ export function createFlowAggregator(
         aggregate.firstSeen = counters[STRIDE * index + 1] as number;
         aggregate.lastSeen = counters[STRIDE * index + 2] as number;
         aggregate.tables.sort();
-        if (hourly) {
-          aggregate.hourlyHits = hourly.hours.map((hour, i) => ({
-            hour: hour * HOUR_MS,
-            hits: hourly.hits[i] as number,
-          }));
-        }
+        if (hourly) aggregate.hourlyHits = { hours: hourly.hours.map((hour) => hour * HOUR_MS), hits: hourly.hits };
       });
       return all.map(({ aggregate }) => aggregate).sort(compareAggregates);
     },

@@ -43,7 +43,7 @@ describe('createLogEvidenceBuilder', () => {
     expect(evidence.coveredHours).toEqual([T0, T0 + 3 * HOUR]);
     expect(evidence.droppedHits).toBe(0);
     expect(evidence.aggregates.map((a) => [a.sourceGroup, a.action, a.hits, a.hourlyHits])).toEqual([
-      ['aks-prod', 'Deny', 2, [{ hour: T0, hits: 2 }]],
+      ['aks-prod', 'Deny', 2, { hours: [T0], hits: [2] }],
       ['unknown:192.168.0.0/24', 'Allow', 1, undefined],
     ]);
     expect(logWindowOf(evidence)).toEqual({ from: T0, to: T0 + 3 * HOUR + 5 });
@@ -63,10 +63,7 @@ describe('mergeLogEvidence', () => {
       ['mcr.microsoft.com', 4, T0, T0 + HOUR, ['10.1.0.4', '10.1.0.5']],
       ['other.example', 1, T0, T0, ['10.1.0.4']],
     ]);
-    expect(merged.aggregates[0]?.hourlyHits).toEqual([
-      { hour: T0, hits: 1 },
-      { hour: T0 + HOUR, hits: 3 },
-    ]);
+    expect(merged.aggregates[0]?.hourlyHits).toEqual({ hours: [T0, T0 + HOUR], hits: [1, 3] });
     expect(merged.coveredHours).toEqual([T0, T0 + HOUR]);
     expect(logWindowOf(merged)).toEqual({ from: T0 - HOUR, to: T0 + HOUR });
   });

@@ -3,7 +3,7 @@
  * the sources' summaries, the firewalls the rows name, the hours that had rows), and the merge of
  * several evidences (files and Log Analytics in one audit). Pure.
  */
-import type { FlowAggregate, FlowRecord, LogEvidence, LogSourceSummary, LogTable } from '../model/flows.ts';
+import type { FlowAggregate, FlowRecord, HourlyHits, LogEvidence, LogSourceSummary, LogTable } from '../model/flows.ts';
 import { createFlowAggregator, type FlowAggregatorOptions, hourOf, type PackedAggregates } from './aggregate.ts';
 
 export interface LogEvidenceBuilder {
@@ -103,14 +103,20 @@ const keyOf = (a: FlowAggregate): string =>
     a.rule === undefined && a.ruleCollection === undefined ? (a.actionReason ?? '') : '',
   ].join('\u0000');
 
-function mergeHourly(
-  a: FlowAggregate['hourlyHits'],
-  b: FlowAggregate['hourlyHits'],
-): FlowAggregate['hourlyHits'] | undefined {
-  if (!a && !b) return undefined;
+/** The hits per hour of several aggregates, summed by hour; undefined when none keeps hours. */
+export function sumHourlyHits(hourlies: readonly (HourlyHits | undefined)[]): HourlyHits | undefined {
   const byHour = new Map<number, number>();
-  for (const { hour, hits } of [...(a ?? []), ...(b ?? [])]) byHour.set(hour, (byHour.get(hour) ?? 0) + hits);
-  return [...byHour].sort(([x], [y]) => x - y).map(([hour, hits]) => ({ hour, hits }));
+  let any = false;
+  for (const hourly of hourlies) {
+    if (hourly === undefined) continue;
+    any = true;
+    hourly.hours.forEach((hour, i) => {
+      byHour.set(hour, (byHour.get(hour) ?? 0) + (hourly.hits[i] as number));
+    });
+  }
+  if (!any) return undefined;
+  const hours = [...byHour.keys()].sort((a, b) => a - b);
+  return { hours, hits: hours.map((hour) => byHour.get(hour) as number) };
 }
 
 /**
@@ -137,7 +143,7 @@ export function mergeLogEvidence(evidences: readonly LogEvidence[]): LogEvidence
       held.lastSeen = Math.max(held.lastSeen, aggregate.lastSeen);
       held.tables = [...new Set([...held.tables, ...aggregate.tables])].sort() as LogTable[];
       held.sampleSourceIps = [...new Set([...held.sampleSourceIps, ...aggregate.sampleSourceIps])].slice(0, 5);
-      const hourly = mergeHourly(held.hourlyHits, aggregate.hourlyHits);
+      const hourly = sumHourlyHits([held.hourlyHits, aggregate.hourlyHits]);
       if (hourly) held.hourlyHits = hourly;
     }
   }

@@ -65,6 +65,12 @@ export interface FlowRecord {
  * Flows reduced to what the checks need, with memory bounded by the number of distinct keys: one
  * aggregate per (source group, destination, port, protocol, action, deciding rule or reason).
  */
+/** Hits per hour: `hits[i]` in the hour starting at `hours[i]` (epoch ms), hours ascending. */
+export interface HourlyHits {
+  hours: number[];
+  hits: number[];
+}
+
 export interface FlowAggregate {
   /** The classifier's answer for the source IP (a cluster name), else `unknown:<ip>/24` (IPv6: `/64`). */
   sourceGroup: string;
@@ -95,10 +101,11 @@ export interface FlowAggregate {
   /**
    * Deny aggregates of sources a group claims (a cluster, a subnet) only: hits per hour (epoch ms of
    * the hour's start), sorted, so a report can chart denied required traffic over time — traffic from
-   * unknown sources is never required, and its hours would cost memory for nothing. At most `maxHourlyBuckets` hours are kept per aggregate (93 days by
-   * default); later hours still count in `hits`.
+   * unknown sources is never required, and its hours would cost memory for nothing. At most
+   * `maxHourlyBuckets` hours are kept per aggregate (93 days by default); later hours still count in
+   * `hits`. Two arrays, not an object per hour: a week of hours for thousands of aggregates.
    */
-  hourlyHits?: { hour: number; hits: number }[];
+  hourlyHits?: HourlyHits;
 }
 
 /** Where log evidence came from and how much of it there was: "no denies" means little without this. */
