@@ -179,6 +179,62 @@ describe('Azure Firewall rule processing', () => {
   });
 });
 
+describe('a network rule whose destination cannot be compared offline says which side is unknown', () => {
+  // A Deny rule that may match, then an Allow for everything: the verdict hangs on the Deny rule's note.
+  const denyThenAllow = (deny: Parameters<typeof netRule>[1]) =>
+    programOf(
+      policy('child', { groups: ['rcg'], dnsProxy: true }),
+      ruleGroup('child', 'rcg', 100, [
+        collection('deny', 100, 'Deny', [netRule('maybe', { protocols: ['TCP'], ports: ['443'], ...deny })]),
+        collection('allow', 200, 'Allow', [
+          netRule('all', { protocols: ['TCP'], destinations: ['*'], ports: ['443'] }),
+        ]),
+      ]),
+    );
+  const to = (destination: Destination): TrafficClass => ({
+    sources: ['10.1.0.0/22'],
+    protocol: 'TCP',
+    port: 443,
+    destination,
+  });
+  it.each([
+    {
+      name: 'addresses against an FQDN',
+      deny: { destinations: ['10.0.0.0/8'] },
+      destination: { kind: 'fqdn', pattern: 'mcr.microsoft.com' } as Destination,
+      note: 'the addresses mcr.microsoft.com resolves to are not known offline: whether they are in its destination addresses (10.0.0.0/8) cannot be told',
+    },
+    {
+      name: 'a service tag against an FQDN',
+      deny: { destinations: ['AzureCloud'] },
+      destination: { kind: 'fqdn', pattern: 'mcr.microsoft.com' } as Destination,
+      note: 'the addresses mcr.microsoft.com resolves to are not known offline: whether they are in service tag AzureCloud cannot be told',
+    },
+    {
+      name: 'addresses against a service tag, without the Service Tags list',
+      deny: { destinations: ['20.0.0.0/8'] },
+      destination: { kind: 'service-tag', tag: 'AzureCloud.eastus' } as Destination,
+      note: 'the addresses of service tag AzureCloud.eastus are not in the input (no Service Tags list): whether they are in its destination addresses (20.0.0.0/8) cannot be told',
+    },
+    {
+      name: 'a service tag against addresses, without the Service Tags list',
+      deny: { destinations: ['AzureCloud.eastus'] },
+      destination: { kind: 'addresses', addresses: ['20.42.7.9'] } as Destination,
+      note: 'the addresses of service tag AzureCloud.eastus are not in the input (no Service Tags list): whether 20.42.7.9 is in it cannot be told',
+    },
+    {
+      name: 'FQDNs against addresses',
+      deny: { fqdns: ['evil.example'] },
+      destination: { kind: 'addresses', addresses: ['20.42.7.9'] } as Destination,
+      note: 'the addresses its FQDNs evil.example resolve to are not known offline: whether 20.42.7.9 is among them cannot be told',
+    },
+  ])('$name', ({ deny, destination, note }) => {
+    const verdict = evaluate(denyThenAllow(deny), to(destination));
+    expect(verdict.decision).toBe('unknown');
+    expect(verdict.trace[0]).toMatchObject({ path: 'child / rcg / deny / maybe', match: 'unknown', note });
+  });
+});
+
 describe('traffic without an IPv4 source', () => {
   const program = programOf(
     policy('child', { groups: ['rcg'] }),

@@ -1,5 +1,12 @@
 import type { IpGroup, ServiceTag } from '../model/inventory.ts';
-import { type AddressRange, formatRange, intersectRanges, rangeContainment, subtractRanges } from './addresses.ts';
+import {
+  type AddressRange,
+  formatRange,
+  intersectRanges,
+  mergeRanges,
+  rangeContainment,
+  subtractRanges,
+} from './addresses.ts';
 import { type Containment, type FqdnPattern, fqdnContainment, parseFqdnPattern } from './fqdn.ts';
 import {
   type PreparedApplicationRule,
@@ -129,14 +136,14 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
           how ??
           (destination === 'some'
             ? 'matches only some of the destination names'
-            : 'its destination (a service tag, an FQDN tag or a web category) cannot be resolved offline'),
+            : 'its destination cannot be resolved offline'),
       });
     }
   };
 
   for (const rule of prepared.network(traffic.protocol, traffic.port)) {
     if (undecided.length === 0) break;
-    const destination = networkDestinationMatch(
+    const { match, how } = networkDestinationMatch(
       rule,
       traffic.destination,
       program.dnsProxyEnabled,
@@ -144,7 +151,7 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
       options.serviceTags,
     );
     const decidedBefore = contributions.length;
-    consider(rule.entry, rule.sources, destination, 'network');
+    consider(rule.entry, rule.sources, match, 'network', how);
     if (
       contributions.length > decidedBefore &&
       traffic.destination.kind === 'fqdn' &&
@@ -263,38 +270,73 @@ function targetRanges(target: Destination, tags: readonly ServiceTag[] | undefin
   return undefined;
 }
 
-function serviceTagMatch(ruleTag: string, target: Destination, tags: readonly ServiceTag[] | undefined): Match {
+/** What a traffic class's destination is, for notes. */
+function describeTarget(target: Destination): string {
+  if (target.kind === 'fqdn') return target.pattern;
+  if (target.kind === 'service-tag') return `service tag ${target.tag}`;
+  if (target.kind === 'addresses') return target.addresses.join(', ');
+  return 'any destination';
+}
+
+/** Why a network rule's destination cannot be compared with the target offline. */
+function undecidedDestination(ruleDestination: string, target: Destination): string {
+  if (target.kind === 'fqdn')
+    return `the addresses ${target.pattern} resolves to are not known offline: whether they are in ${ruleDestination} cannot be told`;
+  if (target.kind === 'service-tag')
+    return `the addresses of service tag ${target.tag} are not in the input (no Service Tags list): whether they are in ${ruleDestination} cannot be told`;
+  return `whether ${describeTarget(target)} is in ${ruleDestination} cannot be told offline`;
+}
+
+function serviceTagMatch(
+  ruleTag: string,
+  target: Destination,
+  tags: readonly ServiceTag[] | undefined,
+): { match: Match; how?: string } {
   if (target.kind === 'service-tag') {
     const rule = ruleTag.toLowerCase();
     const wanted = target.tag.toLowerCase();
     // A global tag holds its regional tags (AzureCloud holds AzureCloud.eastus).
-    if (rule === wanted || wanted.startsWith(`${rule}.`)) return 'all';
+    if (rule === wanted || wanted.startsWith(`${rule}.`)) return { match: 'all' };
   }
-  if (target.kind === 'any') return 'some';
+  if (target.kind === 'any') return { match: 'some', how: `service tag ${ruleTag} holds only some addresses` };
   // Which addresses an FQDN resolves to is not known offline; a tag's are, when the Service Tags list is in the input.
   const ruleRanges = tagRanges(ruleTag, tags);
   const wanted = targetRanges(target, tags);
-  return ruleRanges && wanted && wanted.length > 0 ? rangeContainment(ruleRanges, wanted) : 'unknown';
+  if (ruleRanges && wanted && wanted.length > 0) return { match: rangeContainment(ruleRanges, wanted) };
+  if (!ruleRanges && target.kind !== 'fqdn')
+    return {
+      match: 'unknown',
+      how: `the addresses of service tag ${ruleTag} are not in the input (no Service Tags list): whether ${describeTarget(target)} is in it cannot be told`,
+    };
+  return { match: 'unknown', how: undecidedDestination(`service tag ${ruleTag}`, target) };
 }
 
+/**
+ * How much of the target a network rule's destinations hold, and, when that is not `all`, why: each
+ * kind of destination (addresses, service tags, FQDNs) is judged, and the best one counts, since the
+ * rule matches a packet when any of its destinations does.
+ */
 function networkDestinationMatch(
   rule: PreparedNetworkRule,
   target: Destination,
   dnsProxy: boolean,
   notes: string[],
   tags: readonly ServiceTag[] | undefined,
-): Match {
-  const matches: Match[] = [];
+): { match: Match; how?: string } {
+  const judged: { match: Match; how?: string }[] = [];
   for (const spec of rule.destinations) {
-    if (spec.kind === 'any') matches.push('all');
-    else if (spec.kind === 'service-tag') matches.push(serviceTagMatch(spec.tag, target, tags));
+    if (spec.kind === 'any') judged.push({ match: 'all' });
+    else if (spec.kind === 'service-tag') judged.push(serviceTagMatch(spec.tag, target, tags));
   }
   // A rule's address entries together hold the target: judge their union, not each entry.
   const ruleRanges = rule.destinations.flatMap((spec) => (spec.kind === 'ranges' ? spec.ranges : []));
   if (ruleRanges.length > 0) {
     const wanted = targetRanges(target, tags);
-    if (wanted && wanted.length > 0) matches.push(rangeContainment(ruleRanges, wanted));
-    else matches.push(target.kind === 'any' ? 'some' : 'unknown');
+    const merged = mergeRanges(ruleRanges);
+    const addresses = `its destination addresses (${merged.slice(0, 3).map(formatRange).join(', ')}${merged.length > 3 ? ', …' : ''})`;
+    if (wanted && wanted.length > 0) judged.push({ match: rangeContainment(ruleRanges, wanted) });
+    else if (target.kind === 'any') judged.push({ match: 'some', how: `${addresses} are only some addresses` });
+    else judged.push({ match: 'unknown', how: undecidedDestination(addresses, target) });
   }
   if (rule.rule.destinationFqdns.length > 0) {
     if (!dnsProxy) {
@@ -306,13 +348,18 @@ function networkDestinationMatch(
       const targetPattern = parseFqdnPattern(target.pattern);
       for (const pattern of rule.fqdns) {
         if (pattern.kind === 'exact' && targetPattern.kind !== 'invalid')
-          matches.push(fqdnContainment(pattern, targetPattern));
+          judged.push({ match: fqdnContainment(pattern, targetPattern) });
       }
     } else {
-      matches.push('unknown');
+      judged.push({
+        match: 'unknown',
+        how: `the addresses its FQDNs ${rule.rule.destinationFqdns.join(', ')} resolve to are not known offline: whether ${describeTarget(target)} is among them cannot be told`,
+      });
     }
   }
-  return best(matches);
+  const match = best(judged.map((j) => j.match));
+  const how = judged.filter((j) => j.match === match && j.how).map((j) => j.how);
+  return match === 'all' || how.length === 0 ? { match } : { match, how: how.join('; ') };
 }
 
 function applicationTargetMatch(
