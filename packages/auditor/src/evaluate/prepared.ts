@@ -152,8 +152,11 @@ export function prepareProgram(program: FirewallProgram, ipGroups: readonly IpGr
 
   // Application rules by the whole labels their names end with; rules that can hold names of any
   // suffix (`*`, short suffixes, FQDN tags, web categories) are in `generic` and always considered.
+  // `byLast` holds every rule with a whole last label, for targets that fix only their last label
+  // (`*.com` holds evil.com and *.evil.com, which are filed under their last two labels).
   const byTwo = new Map<string, PreparedApplicationRule[]>();
   const byOne = new Map<string, PreparedApplicationRule[]>();
+  const byLast = new Map<string, PreparedApplicationRule[]>();
   const generic: PreparedApplicationRule[] = [];
   const add = (map: Map<string, PreparedApplicationRule[]>, key: string, rule: PreparedApplicationRule) => {
     const list = map.get(key) ?? [];
@@ -168,6 +171,7 @@ export function prepareProgram(program: FirewallProgram, ipGroups: readonly IpGr
       if (two) add(byTwo, two, prepared);
       else if (one) add(byOne, one, prepared);
       else if (generic.at(-1) !== prepared) generic.push(prepared);
+      if (one) add(byLast, one, prepared);
     }
   }
 
@@ -194,7 +198,10 @@ export function prepareProgram(program: FirewallProgram, ipGroups: readonly IpGr
         const candidates =
           target.kind === 'any' || target.kind === 'suffix' || !one
             ? application
-            : merge([two ? (byTwo.get(two) ?? []) : [], byOne.get(one) ?? [], generic], order);
+            : merge(
+                [two ? [...(byTwo.get(two) ?? []), ...(byOne.get(one) ?? [])] : (byLast.get(one) ?? []), generic],
+                order,
+              );
         list = candidates.filter((r) =>
           r.rule.protocols.some(
             (p) =>

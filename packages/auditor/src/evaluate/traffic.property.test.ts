@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Inventory } from '../model/inventory.ts';
 import { appRule, collection, firewall, inventoryOf, netRule, policy, ruleGroup } from '../testing/builders.ts';
+import { fqdnContainment, parseFqdnPattern } from './fqdn.ts';
+import { prepareProgram } from './prepared.ts';
 import { compileFirewallProgram } from './program.ts';
 import { evaluateTraffic, type TrafficClass } from './traffic.ts';
 
@@ -160,6 +162,56 @@ describe('evaluator properties', () => {
         },
       ),
       { numRuns: 200, seed: 20261122 },
+    );
+  });
+
+  // The application rule index files rules by the last labels of their names; whatever a target fixes
+  // (two labels, one label as in `*.com`, none as in `*example.com`), it must hand back every rule a full
+  // scan would find able to match, in processing order.
+  it('the application rule index finds every rule a full scan finds', () => {
+    const NAMES = [
+      'evil.com',
+      '*.evil.com',
+      'a.b.evil.com',
+      '*.com',
+      'com',
+      '*vil.com',
+      'example.net',
+      '*',
+      'x.example.com',
+    ];
+    const TARGETS = ['*.com', 'com', '*.evil.com', 'a.evil.com', 'evil.com', '*vil.com', '*.net', '*'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(...TARGETS),
+        (rules, targetText) => {
+          const items = [
+            firewall('afw', { privateIp: '10.0.1.4', vnet: 'vnet-hub', policy: 'afwp' }),
+            policy('afwp', { groups: ['rcg'] }),
+            ruleGroup('afwp', 'rcg', 100, [
+              collection(
+                'rc',
+                100,
+                'Allow',
+                rules.map((fqdns, i) => appRule(`r-${i}`, { fqdns })),
+              ),
+            ]),
+          ];
+          const inventory = inventoryOf(...items);
+          const compiled = compileFirewallProgram(inventory, inventory.firewalls[0] as Inventory['firewalls'][number]);
+          if (!compiled.ok) throw new Error(compiled.cause);
+          const target = parseFqdnPattern(targetText);
+          if (target.kind === 'invalid') throw new Error(target.reason);
+          const prepared = prepareProgram(compiled.program, []);
+          const canMatch = (r: (typeof prepared.rules.application)[number]) =>
+            r.targets.some((pattern) => fqdnContainment(pattern, target) !== 'none');
+          const indexed = prepared.application(443, 'Https', target).filter(canMatch);
+          const scanned = prepared.rules.application.filter(canMatch);
+          expect(indexed.map((r) => r.entry.path)).toEqual(scanned.map((r) => r.entry.path));
+        },
+      ),
+      { numRuns: 300, seed: 20261123 },
     );
   });
 });

@@ -235,6 +235,30 @@ describe('a network rule whose destination cannot be compared offline says which
   });
 });
 
+describe('targets that fix only their last label', () => {
+  // A Deny for one name under .com ahead of an Allow for everything: a target that spans .com holds the
+  // denied name, whichever labels the rule index files that rule under.
+  it.each([
+    { deny: 'evil.com', target: '*.com', decision: 'partial' },
+    { deny: '*.evil.com', target: '*.com', decision: 'partial' },
+    { deny: 'a.b.evil.com', target: '*.com', decision: 'partial' },
+    { deny: 'evil.com', target: '*vil.com', decision: 'partial' },
+    { deny: 'evil.com', target: 'evil.com', decision: 'denied' },
+    { deny: 'evil.net', target: '*.com', decision: 'allowed' },
+  ])('Deny $deny, then Allow *: $target is $decision', ({ deny, target, decision }) => {
+    const program = programOf(
+      policy('child', { groups: ['rcg'] }),
+      ruleGroup('child', 'rcg', 100, [
+        collection('deny', 100, 'Deny', [appRule('one', { fqdns: [deny] })]),
+        collection('allow', 200, 'Allow', [appRule('all', { fqdns: ['*'] })]),
+      ]),
+    );
+    const verdict = evaluate(program, https(target));
+    expect(verdict.decision).toBe(decision);
+    expect(verdict.trace.some((t) => t.path === 'child / rcg / deny / one')).toBe(decision !== 'allowed');
+  });
+});
+
 describe('traffic without an IPv4 source', () => {
   const program = programOf(
     policy('child', { groups: ['rcg'] }),
