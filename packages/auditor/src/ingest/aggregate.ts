@@ -210,6 +210,10 @@ export function createFlowAggregator(
   // The deciding fields (protocol, action, rule path, reason) → one id, through small, hot maps.
   const decisions: Level = new Map();
   let decisionCount = 0;
+  // A decision's rule path (or reason), made once: tens of decisions, tens of thousands of aggregates.
+  const decidedByOf: (string | undefined)[] = [];
+  // An aggregate of one table (nearly all) shares that table's one-element list until a second table comes.
+  const tableLists = new Map<LogTable, LogTable[]>();
   // (group, destination) → (decision, port) → aggregate index.
   const byKey = new Map<number, Map<number, number>>();
 
@@ -279,6 +283,7 @@ export function createFlowAggregator(
       if (decisionCount >= limit) return -1;
       id = decisionCount++;
       byReason.set(reasonKey, id);
+      decidedByOf[id] = decidedBy(record);
     }
     return id;
   };
@@ -308,13 +313,13 @@ export function createFlowAggregator(
         port: record.port,
         protocol: record.protocol,
         action: record.action,
-        decidedBy: decidedBy(record),
+        decidedBy: decidedByOf[decision],
         policy: record.policy,
         ruleCollectionGroup: record.ruleCollectionGroup,
         ruleCollection: record.ruleCollection,
         rule: record.rule,
         actionReason: record.actionReason,
-        tables: [],
+        tables: tableListOf(record.table),
         hits: 0,
         firstSeen: time,
         lastSeen: time,
@@ -335,9 +340,20 @@ export function createFlowAggregator(
       counters[at + 4] = -1;
       byDecision.set(inner, index);
     }
-    const tables = (all[index] as Held).aggregate.tables;
-    if (!tables.includes(record.table)) tables.push(record.table);
+    addTable((all[index] as Held).aggregate, record.table);
     return index;
+  };
+
+  const tableListOf = (table: LogTable): LogTable[] => {
+    let list = tableLists.get(table);
+    if (list === undefined) {
+      list = [table];
+      tableLists.set(table, list);
+    }
+    return list;
+  };
+  const addTable = (aggregate: FlowAggregate, table: LogTable) => {
+    if (!aggregate.tables.includes(table)) aggregate.tables = [...aggregate.tables, table];
   };
 
   /** Counts `count` hits at `time` from a source (its text, or the number of an IPv4 address). */
@@ -581,10 +597,7 @@ export function createFlowAggregator(
           continue;
         }
         const held = all[at] as Held;
-        for (const table of tables) {
-          const name = strings[table] as LogTable;
-          if (!held.aggregate.tables.includes(name)) held.aggregate.tables.push(name);
-        }
+        for (const table of tables) addTable(held.aggregate, strings[table] as LogTable);
         const slot = STRIDE * at;
         counters[slot] = (counters[slot] as number) + hits;
         if (first < (counters[slot + 1] as number)) counters[slot + 1] = first;
