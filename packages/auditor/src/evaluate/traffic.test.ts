@@ -144,24 +144,50 @@ describe('Azure Firewall rule processing', () => {
     ).toBe('unknown');
   });
 
-  it('network rule FQDNs count only with DNS proxy on (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules)', () => {
-    const rules = ruleGroup('child', 'rcg', 100, [
-      collection('net', 100, 'Allow', [
-        netRule('ntp', { protocols: ['UDP'], fqdns: ['ntp.ubuntu.com'], ports: ['123'] }),
-      ]),
-    ]);
-    const ntp: TrafficClass = {
+  // "You must enable DNS Proxy to use FQDNs in your network rules"; without it the client and the firewall may
+  // resolve the name differently (https://learn.microsoft.com/azure/firewall/dns-details), so the rule's effect
+  // on the name it lists is not provable either way.
+  describe('network rule FQDNs decide only with DNS proxy on (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules)', () => {
+    const ntp = (pattern: string): TrafficClass => ({
       sources: ['10.1.0.0/22'],
       protocol: 'UDP',
       port: 123,
-      destination: { kind: 'fqdn', pattern: 'ntp.ubuntu.com' },
-    };
-    const off = evaluate(programOf(policy('child', { groups: ['rcg'] }), rules), ntp);
-    expect(off.decision).toBe('denied');
-    expect(off.notes.join()).toContain('DNS proxy is off');
-    expect(evaluate(programOf(policy('child', { groups: ['rcg'], dnsProxy: true }), rules), ntp).decision).toBe(
-      'allowed',
-    );
+      destination: { kind: 'fqdn', pattern },
+    });
+    const withRules = (dnsProxy: boolean, action: 'Allow' | 'Deny', after: 'allow-all' | 'nothing') =>
+      programOf(
+        policy('child', { groups: ['rcg'], dnsProxy }),
+        ruleGroup('child', 'rcg', 100, [
+          collection('fqdn', 100, action, [
+            netRule('ntp', { protocols: ['UDP'], fqdns: ['ntp.ubuntu.com'], ports: ['123'] }),
+          ]),
+          ...(after === 'allow-all'
+            ? [
+                collection('all', 200, 'Allow', [
+                  netRule('all', { protocols: ['UDP'], destinations: ['*'], ports: ['123'] }),
+                ]),
+              ]
+            : []),
+        ]),
+      );
+    it.each([
+      { dnsProxy: true, action: 'Allow', after: 'nothing', target: 'ntp.ubuntu.com', decision: 'allowed' },
+      { dnsProxy: true, action: 'Deny', after: 'allow-all', target: 'ntp.ubuntu.com', decision: 'denied' },
+      { dnsProxy: false, action: 'Allow', after: 'nothing', target: 'ntp.ubuntu.com', decision: 'unknown' },
+      { dnsProxy: false, action: 'Deny', after: 'allow-all', target: 'ntp.ubuntu.com', decision: 'unknown' },
+      // Whether or not it matches, the outcome is the same: allowed.
+      { dnsProxy: false, action: 'Allow', after: 'allow-all', target: 'ntp.ubuntu.com', decision: 'allowed' },
+      // A name the rule does not list is not matched by name, proxy or not.
+      { dnsProxy: false, action: 'Deny', after: 'allow-all', target: 'time.example', decision: 'allowed' },
+    ] as const)('DNS proxy $dnsProxy, $action ntp.ubuntu.com then $after: $target is $decision', (c) => {
+      const verdict = evaluate(withRules(c.dnsProxy, c.action, c.after), ntp(c.target));
+      expect(verdict.decision).toBe(c.decision);
+      if (c.decision === 'unknown') {
+        expect(verdict.witness).toBe('child / rcg / fqdn / ntp');
+        expect(verdict.reason).toContain('DNS proxy is off, so FQDNs in network rules are not reliably applied');
+      }
+      expect(verdict.notes.some((n) => n.includes('DNS proxy is off'))).toBe(!c.dnsProxy);
+    });
   });
 
   it('does not depend on the order of the input', () => {

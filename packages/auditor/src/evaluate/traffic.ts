@@ -343,12 +343,27 @@ function networkDestinationMatch(
       notes.push(
         `network rule ${rule.entry.path} names FQDNs but DNS proxy is off: its FQDNs are not reliable (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules)`,
       );
-    } else if (target.kind === 'fqdn') {
+    }
+    if (target.kind === 'fqdn') {
       // Network rule FQDNs take no wildcards: each is one exact name.
       const targetPattern = parseFqdnPattern(target.pattern);
       for (const pattern of rule.fqdns) {
-        if (pattern.kind === 'exact' && targetPattern.kind !== 'invalid')
-          judged.push({ match: fqdnContainment(pattern, targetPattern) });
+        if (pattern.kind !== 'exact' || targetPattern.kind === 'invalid') continue;
+        const match = fqdnContainment(pattern, targetPattern);
+        // "You must enable DNS Proxy to use FQDNs in your network rules"
+        // (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules). Without it the firewall
+        // still resolves the name itself and matches the addresses it got; a client that resolves through
+        // another server may get others, and then "its connection attempt won't match the rules on the
+        // firewall" (https://learn.microsoft.com/azure/firewall/dns-details). Whether the rule matches is
+        // not provable, in either direction.
+        judged.push(
+          match !== 'none' && !dnsProxy
+            ? {
+                match: 'unknown',
+                how: `DNS proxy is off, so FQDNs in network rules are not reliably applied: the rule matches ${pattern.name} only when the client resolves it to the addresses the firewall resolved`,
+              }
+            : { match },
+        );
       }
     } else {
       judged.push({
