@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: every benchmark of the project, with the machine it ran on.
+ * `npm run bench` (`./run bench`): every benchmark of the project, with the machine it ran on.
  *   --only evaluator|logs|live   run one benchmark (default: all)
  *   --rows N                rows of the generated log export (default 1,000,000; the issue's figure: 5,000,000)
  *   --tables app,net        which tables to generate and read (default app: AZFWApplicationRule)

@@ -1,7 +1,7 @@
 /**
  * Live collection from Azure for the audit and `snapshot` commands: the options that choose the
- * scope and the cloud, the connection (DefaultAzureCredential; TLS through the system's trust store
- * and NODE_EXTRA_CA_CERTS — there is no option to turn certificate checks off), and progress on
+ * scope and the cloud, the connection (DefaultAzureCredential; TLS against Node's bundled CAs plus
+ * NODE_EXTRA_CA_CERTS — there is no option to turn certificate checks off), and progress on
  * stderr. The Azure SDKs are loaded only when a live option is given, so offline audits never load
  * them. The tool only reads: GETs, and the POSTs that queries need (Resource Graph, Log Analytics, the
  * metrics batch).

@@ -40,7 +40,7 @@ export interface AzureRequestPolicy {
 export interface AzureConnection extends AzureRequestPolicy {
   credential: TokenCredential;
   endpoints: CloudEndpoints;
-  /** A CA certificate to trust instead of the system store (the test emulator's); production uses the system store and NODE_EXTRA_CA_CERTS. */
+  /** A CA certificate to trust instead of Node's bundled CAs (the test emulator's); production uses those and NODE_EXTRA_CA_CERTS. */
   caPem?: string;
 }
 
