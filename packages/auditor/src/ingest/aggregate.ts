@@ -176,7 +176,7 @@ interface Held {
 /**
  * Slots per aggregate in `counters`: hits, first seen, last seen, what else a row must do (NEEDS_*),
  * and for aggregates that keep hours the current hour and its hits (-1: none), which go to the
- * aggregate's HourlyHits when another hour comes: rows come in time order, so a row seldom touches more
+ * aggregate's hour counts when another hour comes: rows come in time order, so a row seldom touches more
  * than this slot.
  */
 const STRIDE = 6;
@@ -382,7 +382,7 @@ export function createFlowAggregator(
     }
   };
 
-  /** Moves the current hour of an aggregate (see STRIDE) to its HourlyHits. */
+  /** Moves the current hour of an aggregate (see STRIDE) to its hour counts. */
   const flushHour = (index: number) => {
     const at = STRIDE * index;
     const hour = counters[at + 4] as number;
