@@ -12,8 +12,11 @@ import type { FirewallProgram, ProgramEntry } from './program.ts';
 
 export interface SourceRanges {
   any: boolean;
+  /** The addresses known to be in the set: its own entries and the IP groups that are in the input. */
   ranges: AddressRange[];
   invalid: string[];
+  /** The IP groups named that are not in the input: the addresses they hold are not known. */
+  missingIpGroups: string[];
 }
 
 export interface PreparedNetworkRule {
@@ -24,6 +27,8 @@ export interface PreparedNetworkRule {
   /** Inclusive port ranges; `*` is [0, 65535]. */
   ports: [number, number][];
   destinations: AddressSpec[];
+  /** The destination IP groups named that are not in the input. */
+  missingDestinationIpGroups: string[];
   fqdns: FqdnPattern[];
 }
 
@@ -49,15 +54,27 @@ export interface PreparedProgram {
   ): readonly PreparedApplicationRule[];
 }
 
+/** IP groups by name (the last segment of their ids), for notes. */
+export const ipGroupNames = (groupIds: readonly string[]) => groupIds.map((g) => g.split('/').at(-1) ?? g).join(', ');
+
+const missingIpGroups = (groupIds: readonly string[], ipGroups: ReadonlyMap<string, IpGroup>): string[] =>
+  groupIds.filter((id) => !ipGroups.has(idKey(id)));
+
 export function sourceRangesOf(
   addresses: readonly string[],
   ipGroupIds: readonly string[],
   ipGroups: ReadonlyMap<string, IpGroup>,
 ): SourceRanges {
   const all = [...addresses];
-  // An IP group that is not in the input matches nothing we can prove; unknown-rule-reference reports it.
+  // An IP group that is not in the input holds addresses we do not know: they are not in `ranges`, and the
+  // group is named in `missingIpGroups` so that a verdict that depends on it says so.
   for (const groupId of ipGroupIds) all.push(...(ipGroups.get(idKey(groupId))?.ipAddresses ?? []));
-  const result: SourceRanges = { any: false, ranges: [], invalid: [] };
+  const result: SourceRanges = {
+    any: false,
+    ranges: [],
+    invalid: [],
+    missingIpGroups: missingIpGroups(ipGroupIds, ipGroups),
+  };
   for (const address of all) {
     const spec = parseAddressSpec(address);
     if (spec.kind === 'any') result.any = true;
@@ -136,6 +153,7 @@ export function prepareProgram(program: FirewallProgram, ipGroups: readonly IpGr
       protocols: new Set(rule.ipProtocols.map((p) => p.toUpperCase())),
       ports: parsePorts(rule.destinationPorts),
       destinations: destinationAddresses.map(parseAddressSpec),
+      missingDestinationIpGroups: missingIpGroups(rule.destinationIpGroups, groups),
       fqdns: fqdnPatterns(rule.destinationFqdns),
     };
   });

@@ -41,8 +41,7 @@ function prepared(earlier: Rule, later: Rule, ipGroups: IpGroup[] = []): [Prepar
 
 const covers = (earlier: Rule, later: Rule, options: { ipGroups?: IpGroup[]; dnsProxy?: boolean } = {}) => {
   const [e, l] = prepared(earlier, later, options.ipGroups);
-  const knownIpGroups = new Set((options.ipGroups ?? []).map((g) => g.id.toLowerCase()));
-  return ruleCovers(e, l, { knownIpGroups, dnsProxyEnabled: options.dnsProxy ?? true });
+  return ruleCovers(e, l, { dnsProxyEnabled: options.dnsProxy ?? true });
 };
 
 const RP = 'https://learn.microsoft.com/azure/firewall/rule-processing';
@@ -583,10 +582,7 @@ describe('findShadowing', () => {
     const result = findShadowing(compiled.program, inventory.ipGroups);
     const { network, application } = prepareProgram(compiled.program, inventory.ipGroups).rules;
     const all: PreparedRule[] = [...network, ...application];
-    const context = {
-      knownIpGroups: new Set(inventory.ipGroups.map((g) => g.id.toLowerCase())),
-      dnsProxyEnabled: compiled.program.dnsProxyEnabled,
-    };
+    const context = { dnsProxyEnabled: compiled.program.dnsProxyEnabled };
     const relation = (e: PreparedRule, l: PreparedRule) =>
       e.entry.action === l.entry.action ? 'redundant' : 'shadowed';
     // Brute force: the first full cover; without one, the first possible cover of each relation.

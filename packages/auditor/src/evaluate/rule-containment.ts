@@ -1,7 +1,7 @@
 import { type IpGroup, idKey } from '../model/inventory.ts';
 import { type AddressRange, mergeRanges } from './addresses.ts';
 import { type FqdnPattern, fqdnContainment, normalizeFqdn, parseFqdnPattern } from './fqdn.ts';
-import { type PreparedApplicationRule, type PreparedNetworkRule, prepareProgram } from './prepared.ts';
+import { ipGroupNames, type PreparedApplicationRule, type PreparedNetworkRule, prepareProgram } from './prepared.ts';
 import type { FirewallProgram, ProgramEntry } from './program.ts';
 
 /**
@@ -52,8 +52,6 @@ export interface CoverDetail {
 export type PreparedRule = PreparedNetworkRule | PreparedApplicationRule;
 
 export interface CoverContext {
-  /** idKeys of the IP groups in the input; a rule naming another one matches addresses we do not know. */
-  knownIpGroups?: ReadonlySet<string>;
   /** DNS proxy on: the firewall and the clients resolve network rule FQDNs alike. */
   dnsProxyEnabled?: boolean;
 }
@@ -64,7 +62,8 @@ interface AddressFacts {
   /** Merged ranges; `*` (or ranges adding up to every address) is [[0, 2^32-1]]. */
   ranges: AddressRange[];
   any: boolean;
-  groups: string[];
+  /** IP groups named that are not in the input: addresses the rule may hold that are not in `ranges`. */
+  missingGroups: string[];
 }
 
 interface NetworkFacts {
@@ -98,10 +97,10 @@ const ALL_ADDRESSES = 0xffffffff;
 const lower = (values: readonly string[]) => values.map((v) => v.trim().toLowerCase());
 const sorted = (values: readonly string[]) => [...values].sort();
 
-function addressFacts(ranges: readonly AddressRange[], groups: readonly string[]): AddressFacts {
+function addressFacts(ranges: readonly AddressRange[], missingGroups: readonly string[]): AddressFacts {
   const merged = mergeRanges(ranges);
   const any = merged.length === 1 && merged[0]?.[0] === 0 && merged[0]?.[1] === ALL_ADDRESSES;
-  return { ranges: merged, any, groups: groups.map(idKey) };
+  return { ranges: merged, any, missingGroups: [...missingGroups] };
 }
 
 function clampPorts(ports: readonly [number, number][]): AddressRange[] {
@@ -138,10 +137,14 @@ function networkFacts(prepared: PreparedNetworkRule): NetworkFacts {
   const fqdns = new Set(prepared.fqdns.flatMap((p) => (p.kind === 'exact' ? [p.name] : [])));
   return {
     kind: 'network',
-    sources: addressFacts(prepared.sources.ranges, rule.sourceIpGroups),
+    sources: addressFacts(prepared.sources.ranges, prepared.sources.missingIpGroups),
     protocols,
     ports: clampPorts(prepared.ports),
-    destinations: { ...addressFacts(ranges, rule.destinationIpGroups), tags: [...new Set(tags)], fqdns },
+    destinations: {
+      ...addressFacts(ranges, prepared.missingDestinationIpGroups),
+      tags: [...new Set(tags)],
+      fqdns,
+    },
     signature: JSON.stringify([
       'network',
       sorted(lower(rule.ipProtocols)),
@@ -165,7 +168,7 @@ function applicationFacts(prepared: PreparedApplicationRule): ApplicationFacts {
   });
   return {
     kind: 'application',
-    sources: addressFacts(prepared.sources.ranges, rule.sourceIpGroups),
+    sources: addressFacts(prepared.sources.ranges, prepared.sources.missingIpGroups),
     pairs,
     tcpPorts: clampPorts(rule.protocols.map((p): [number, number] => [p.port, p.port])),
     anyTarget: prepared.targets.some((t) => t.kind === 'any'),
@@ -274,13 +277,8 @@ function union(parts: readonly CoverDetail[]): CoverDetail {
   return anyHeld ? SOME : NONE;
 }
 
-const unresolved = (groups: readonly string[], context: CoverContext): string[] =>
-  groups.length > 0 && context.knownIpGroups ? groups.filter((g) => !context.knownIpGroups?.has(g)) : [];
-
-const groupNames = (groups: readonly string[]) => groups.map((g) => g.split('/').at(-1) ?? g).join(', ');
-
 /** Sources: ranges, IP groups expanded. */
-function sourcesCover(earlier: AddressFacts, later: AddressFacts, context: CoverContext): CoverDetail {
+function sourcesCover(earlier: AddressFacts, later: AddressFacts): CoverDetail {
   // A rule with no known source address matches nothing we can name (an empty IP group: "that rule is
   // skipped"; a missing one is reported by unknown-rule-reference): it is not said to be covered.
   if (later.ranges.length === 0) return NONE;
@@ -289,14 +287,12 @@ function sourcesCover(earlier: AddressFacts, later: AddressFacts, context: Cover
   if (later.any) return SOME;
   const held = holds(earlier.ranges, later.ranges);
   if (held === 'all') {
-    const laterMissing = unresolved(later.groups, context);
-    return laterMissing.length > 0
-      ? UNKNOWN(`the later rule's source IP groups ${groupNames(laterMissing)} are not in the input`)
+    return later.missingGroups.length > 0
+      ? UNKNOWN(`the later rule's source IP groups ${ipGroupNames(later.missingGroups)} are not in the input`)
       : ALL;
   }
-  const earlierMissing = unresolved(earlier.groups, context);
-  return earlierMissing.length > 0
-    ? UNKNOWN(`the earlier rule's source IP groups ${groupNames(earlierMissing)} are not in the input`)
+  return earlier.missingGroups.length > 0
+    ? UNKNOWN(`the earlier rule's source IP groups ${ipGroupNames(earlier.missingGroups)} are not in the input`)
     : of(held);
 }
 
@@ -335,14 +331,13 @@ function tagHeld(earlierTags: readonly string[], tag: string): Cover {
 function networkDestinationsCover(
   earlier: NetworkFacts['destinations'],
   later: NetworkFacts['destinations'],
-  context: CoverContext,
 ): CoverDetail {
   if (later.ranges.length === 0 && later.tags.length === 0 && later.fqdns.size === 0) return NONE;
   if (earlier.any) return ALL;
   // Neither addresses nor service tags nor FQDNs add up to every address.
   if (later.any) return SOME;
-  const earlierMissing = unresolved(earlier.groups, context);
-  const laterMissing = unresolved(later.groups, context);
+  const { missingGroups: earlierMissing } = earlier;
+  const { missingGroups: laterMissing } = later;
   const parts: CoverDetail[] = [];
   if (later.ranges.length > 0) {
     const held = holds(earlier.ranges, later.ranges);
@@ -351,7 +346,7 @@ function networkDestinationsCover(
       parts.push(UNKNOWN(`whether service tags ${earlier.tags.join(', ')} hold the later rule's addresses`));
     else if (earlierMissing.length > 0)
       parts.push(
-        UNKNOWN(`the earlier rule's destination IP groups ${groupNames(earlierMissing)} are not in the input`),
+        UNKNOWN(`the earlier rule's destination IP groups ${ipGroupNames(earlierMissing)} are not in the input`),
       );
     else parts.push(of(held));
   }
@@ -364,7 +359,7 @@ function networkDestinationsCover(
   }
   for (const fqdn of later.fqdns) parts.push(earlier.fqdns.has(fqdn) ? ALL : NONE);
   if (laterMissing.length > 0)
-    parts.push(UNKNOWN(`the later rule's destination IP groups ${groupNames(laterMissing)} are not in the input`));
+    parts.push(UNKNOWN(`the later rule's destination IP groups ${ipGroupNames(laterMissing)} are not in the input`));
   return union(parts);
 }
 
@@ -411,16 +406,11 @@ function protocolPairsCover(earlier: ApplicationFacts, later: ApplicationFacts):
   return held === 0 ? NONE : held === later.pairs.size ? ALL : SOME;
 }
 
-function applicationCover(
-  earlier: ApplicationFacts,
-  later: ApplicationFacts,
-  context: CoverContext,
-  exact: boolean,
-): CoverDetail {
+function applicationCover(earlier: ApplicationFacts, later: ApplicationFacts, exact: boolean): CoverDetail {
   return product(
     [
       () => protocolPairsCover(earlier, later),
-      () => sourcesCover(earlier.sources, later.sources, context),
+      () => sourcesCover(earlier.sources, later.sources),
       () => applicationSets(earlier, later),
       // The destinationAddresses of policy application rules narrow what the earlier rule matches; not modelled.
       () =>
@@ -454,7 +444,7 @@ function networkOverApplication(
     [
       () =>
         later.tcpPorts.length > 0 && earlier.protocols.has('TCP') ? of(holds(earlier.ports, later.tcpPorts)) : NONE,
-      () => sourcesCover(earlier.sources, later.sources, context),
+      () => sourcesCover(earlier.sources, later.sources),
       () =>
         earlier.destinations.any
           ? ALL
@@ -476,14 +466,14 @@ function evaluate(earlier: PreparedRule, later: PreparedRule, context: CoverCont
     return product(
       [
         () => protocolPortsCover(e, l),
-        () => sourcesCover(e.sources, l.sources, context),
-        () => networkDestinationsCover(e.destinations, l.destinations, context),
+        () => sourcesCover(e.sources, l.sources),
+        () => networkDestinationsCover(e.destinations, l.destinations),
       ],
       exact,
     );
   }
   if (e.kind === 'network' && l.kind === 'application') return networkOverApplication(e, l, context, exact);
-  if (e.kind === 'application' && l.kind === 'application') return applicationCover(e, l, context, exact);
+  if (e.kind === 'application' && l.kind === 'application') return applicationCover(e, l, exact);
   return NONE;
 }
 
@@ -609,7 +599,6 @@ export function findShadowing(program: FirewallProgram, ipGroups: readonly IpGro
   if (cached && cached.ipGroups === ipGroups) return cached.analysis;
   const prepared = prepareProgram(program, ipGroups);
   const context: CoverContext = {
-    knownIpGroups: new Set(ipGroups.map((g) => idKey(g.id))),
     dnsProxyEnabled: program.dnsProxyEnabled,
   };
   const items: Item[] = [
@@ -645,7 +634,7 @@ export function findShadowing(program: FirewallProgram, ipGroups: readonly IpGro
     const { facts: f, index } = item;
     if (f.sources.any) sourceWide.push(index);
     else addRanges(f.sources.ranges, index, sourceBlocks, sourceWide);
-    if (unresolved(f.sources.groups, context).length > 0) sourceMissing.push(index);
+    if (f.sources.missingGroups.length > 0) sourceMissing.push(index);
     if (f.kind === 'network') {
       for (const protocol of f.protocols) byProtocol.add(protocol, index);
       let portCount = 0;
@@ -660,7 +649,7 @@ export function findShadowing(program: FirewallProgram, ipGroups: readonly IpGro
           addRanges(d.ranges, index, destinationBlocks, destinationWide);
         }
         if (d.tags.length > 0) destinationTagged.push(index);
-        if (unresolved(d.groups, context).length > 0) destinationMissing.push(index);
+        if (d.missingGroups.length > 0) destinationMissing.push(index);
         for (const tag of d.tags) {
           byTag.add(tag, index);
           if (serviceOf(tag) === 'azurecloud' && azureCloud.at(-1) !== index) azureCloud.push(index);

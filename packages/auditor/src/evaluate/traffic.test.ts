@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { appRule, collection, firewall, inventoryOf, netRule, policy, ruleGroup } from '../testing/builders.ts';
+import type { IpGroup, NetworkRule } from '../model/inventory.ts';
+import {
+  appRule,
+  collection,
+  firewall,
+  ids,
+  inventoryOf,
+  ipGroup,
+  netRule,
+  policy,
+  ruleGroup,
+} from '../testing/builders.ts';
 import { compileFirewallProgram, type FirewallProgram } from './program.ts';
 import { type Destination, evaluateTraffic, type TrafficClass } from './traffic.ts';
 
@@ -282,6 +293,115 @@ describe('targets that fix only their last label', () => {
     const verdict = evaluate(program, https(target));
     expect(verdict.decision).toBe(decision);
     expect(verdict.trace.some((t) => t.path === 'child / rcg / deny / one')).toBe(decision !== 'allowed');
+  });
+});
+
+// "If you delete all the IP addresses in an IP Group while it is still in use in a rule, that rule is skipped"
+// (https://learn.microsoft.com/azure/firewall/ip-groups); a group that is not in the input may hold any address,
+// so a rule that names one neither decides nor is skipped: where it may match, the verdict is unknown.
+describe('rules that name IP groups not in the input', () => {
+  const GROUP = ids.ipGroup('ipg-spokes');
+  const network = (overrides: Partial<NetworkRule>): NetworkRule => ({
+    ...netRule('grouped', { protocols: ['TCP'], destinations: ['*'], ports: ['443'] }),
+    ...overrides,
+  });
+  const first = (action: 'Allow' | 'Deny', rule: NetworkRule | ReturnType<typeof appRule>) =>
+    collection('first', 100, action, [rule]);
+  const allowAll = collection('then-allow', 200, 'Allow', [appRule('all', { fqdns: ['*'] })]);
+  const denyAll = collection('then-deny', 200, 'Deny', [appRule('all', { fqdns: ['*'] })]);
+  const toAddress: TrafficClass = {
+    sources: ['10.1.0.0/22'],
+    protocol: 'TCP',
+    port: 443,
+    destination: { kind: 'addresses', addresses: ['20.1.2.3'] },
+  };
+  const allowAllNetwork = collection('then-allow', 200, 'Allow', [
+    netRule('all', { protocols: ['TCP'], destinations: ['*'], ports: ['443'] }),
+  ]);
+  const cases: {
+    name: string;
+    collections: ReturnType<typeof collection>[];
+    groups: IpGroup[];
+    traffic?: TrafficClass;
+    decision: string;
+    note?: string;
+  }[] = [
+    {
+      name: 'a Deny by a missing source group ahead of an Allow',
+      collections: [first('Deny', network({ sourceAddresses: [], sourceIpGroups: [GROUP] })), allowAll],
+      groups: [],
+      decision: 'unknown',
+      note: 'its source IP groups ipg-spokes are not in the input',
+    },
+    {
+      name: 'the same group in the input, holding the sources',
+      collections: [first('Deny', network({ sourceAddresses: [], sourceIpGroups: [GROUP] })), allowAll],
+      groups: [ipGroup('ipg-spokes', ['10.1.0.0/16'])],
+      decision: 'denied',
+    },
+    {
+      name: 'the same group in the input, holding other addresses',
+      collections: [first('Deny', network({ sourceAddresses: [], sourceIpGroups: [GROUP] })), allowAll],
+      groups: [ipGroup('ipg-spokes', ['10.9.0.0/16'])],
+      decision: 'allowed',
+    },
+    {
+      name: 'a Deny of half the sources plus a missing group: the other half is not provably allowed',
+      collections: [first('Deny', network({ sourceAddresses: ['10.1.0.0/23'], sourceIpGroups: [GROUP] })), allowAll],
+      groups: [],
+      decision: 'unknown',
+      note: 'its source IP groups ipg-spokes are not in the input',
+    },
+    {
+      name: 'an Allow by a missing source group ahead of a Deny',
+      collections: [first('Allow', network({ sourceAddresses: [], sourceIpGroups: [GROUP] })), denyAll],
+      groups: [],
+      decision: 'unknown',
+      note: 'its source IP groups ipg-spokes are not in the input',
+    },
+    {
+      name: 'an Allow by a missing source group ahead of an Allow: allowed either way',
+      collections: [first('Allow', network({ sourceAddresses: [], sourceIpGroups: [GROUP] })), allowAll],
+      groups: [],
+      decision: 'allowed',
+    },
+    {
+      name: 'an application rule Deny by a missing source group',
+      collections: [first('Deny', appRule('grouped', { sourceIpGroups: ['ipg-spokes'], fqdns: ['*'] })), allowAll],
+      groups: [],
+      decision: 'unknown',
+      note: 'its source IP groups ipg-spokes are not in the input',
+    },
+    {
+      name: 'a Deny to a missing destination group ahead of an Allow',
+      collections: [
+        first('Deny', network({ destinationAddresses: [], destinationIpGroups: [GROUP] })),
+        allowAllNetwork,
+      ],
+      groups: [],
+      traffic: toAddress,
+      decision: 'unknown',
+      note: 'its destination IP groups ipg-spokes are not in the input',
+    },
+    {
+      name: 'a Deny to a missing destination group whose addresses already hold the target',
+      collections: [
+        first('Deny', network({ destinationAddresses: ['20.0.0.0/8'], destinationIpGroups: [GROUP] })),
+        allowAllNetwork,
+      ],
+      groups: [],
+      traffic: toAddress,
+      decision: 'denied',
+    },
+  ];
+  it.each(cases)('$name: $decision', ({ collections, groups, traffic, decision, note }) => {
+    const program = programOf(policy('child', { groups: ['rcg'] }), ruleGroup('child', 'rcg', 100, collections));
+    const verdict = evaluateTraffic(program, traffic ?? https('mcr.microsoft.com'), { ipGroups: groups });
+    expect(verdict.decision).toBe(decision);
+    if (note) {
+      expect(verdict.witness).toBe('child / rcg / first / grouped');
+      expect(verdict.reason).toContain(note);
+    }
   });
 });
 

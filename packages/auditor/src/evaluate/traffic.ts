@@ -9,6 +9,7 @@ import {
 } from './addresses.ts';
 import { type Containment, type FqdnPattern, fqdnContainment, parseFqdnPattern } from './fqdn.ts';
 import {
+  ipGroupNames,
   type PreparedApplicationRule,
   type PreparedNetworkRule,
   prepareProgram,
@@ -74,6 +75,12 @@ interface Contribution {
   path: string;
 }
 
+interface Undecidable {
+  step: TraceStep;
+  /** The undecided sources the rule may match. */
+  ranges: AddressRange[];
+}
+
 /**
  * Evaluates a class of traffic against a compiled firewall program, as Azure Firewall processes
  * rules (https://learn.microsoft.com/azure/firewall/rule-processing): network rules first, then
@@ -108,6 +115,9 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
   let undecided = sourceRanges.ranges;
   const prepared = prepareProgram(program, options.ipGroups);
 
+  // Rules that may match some undecided sources but whose match cannot be proven, with those sources:
+  // they decide nothing, but make the verdict unknown (or partial) where a later rule decides otherwise.
+  const undecidable: Undecidable[] = [];
   const consider = (
     entry: ProgramEntry,
     ruleSources: SourceRanges,
@@ -117,28 +127,57 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
   ) => {
     if (destination === 'none' || undecided.length === 0) return;
     const matched = ruleSources.any ? undecided : intersectRanges(undecided, ruleSources.ranges);
-    if (matched.length === 0) return;
+    // An IP group that is not in the input may hold any of the other undecided sources: the rule may match them.
+    const missing = ruleSources.any ? [] : ruleSources.missingIpGroups;
+    const maybe = missing.length > 0 ? subtractRanges(undecided, matched) : [];
+    const missingNote = `its source IP groups ${ipGroupNames(missing)} are not in the input`;
     const action = entry.action === 'Deny' ? 'Deny' : 'Allow';
-    const whole = rangeContainment(matched, undecided) === 'all';
-    const sources = whole ? undefined : matched.map(formatRange);
-    if (destination === 'all') {
-      trace.push({ path: entry.path, kind, action, match: whole ? 'all' : 'some', sources, ...(how && { note: how }) });
-      contributions.push({ ranges: matched, action, path: entry.path });
-      undecided = subtractRanges(undecided, matched);
-    } else {
-      trace.push({
+    const sourcesOf = (ranges: AddressRange[]) =>
+      rangeContainment(ranges, undecided) === 'all' ? undefined : ranges.map(formatRange);
+    if (destination !== 'all') {
+      const ranges = maybe.length > 0 ? mergeRanges([...matched, ...maybe]) : matched;
+      if (ranges.length === 0) return;
+      const destinationNote =
+        how ??
+        (destination === 'some'
+          ? 'matches only some of the destination names'
+          : 'its destination cannot be resolved offline');
+      const step: TraceStep = {
         path: entry.path,
         kind,
         action,
-        match: destination,
-        sources,
-        note:
-          how ??
-          (destination === 'some'
-            ? 'matches only some of the destination names'
-            : 'its destination cannot be resolved offline'),
-      });
+        match: maybe.length > 0 ? 'unknown' : destination,
+        sources: sourcesOf(ranges),
+        note: maybe.length > 0 ? `${destinationNote}; ${missingNote}` : destinationNote,
+      };
+      trace.push(step);
+      undecidable.push({ step, ranges });
+      return;
     }
+    if (maybe.length > 0) {
+      const step: TraceStep = {
+        path: entry.path,
+        kind,
+        action,
+        match: 'unknown',
+        sources: sourcesOf(maybe),
+        note: missingNote,
+      };
+      trace.push(step);
+      undecidable.push({ step, ranges: maybe });
+    }
+    if (matched.length === 0) return;
+    const whole = rangeContainment(matched, undecided) === 'all';
+    trace.push({
+      path: entry.path,
+      kind,
+      action,
+      match: whole ? 'all' : 'some',
+      sources: sourcesOf(matched),
+      ...(how && { note: how }),
+    });
+    contributions.push({ ranges: matched, action, path: entry.path });
+    undecided = subtractRanges(undecided, matched);
   };
 
   for (const rule of prepared.network(traffic.protocol, traffic.port)) {
@@ -185,40 +224,43 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
   }
   if (sourceRanges.invalid.length > 0)
     notes.push(`source entries that are not addresses were ignored: ${sourceRanges.invalid.join(', ')}`);
-  return decide(contributions, trace, notes);
+  return decide(contributions, undecidable, trace, notes);
 }
 
-function decide(contributions: Contribution[], trace: TraceStep[], notes: string[]): Verdict {
+function decide(contributions: Contribution[], pending: Undecidable[], trace: TraceStep[], notes: string[]): Verdict {
   const allowed = contributions.filter((c) => c.action === 'Allow');
   const denied = contributions.filter((c) => c.action === 'Deny');
   const finalAction =
     allowed.length > 0 && denied.length === 0 ? 'Allow' : denied.length > 0 && allowed.length === 0 ? 'Deny' : 'Mixed';
-  // A rule whose match could not be decided offline (a service tag, an FQDN tag, a web category), or that
-  // matches only some destination names, could change the outcome if its action differs from the final one.
-  const undecidable = trace.filter(
-    (t) =>
-      (t.match === 'unknown' || t.match === 'some') &&
-      t.kind !== 'default' &&
-      !contributions.some((c) => c.path === t.path) &&
-      t.action !== finalAction,
-  );
+  // A rule whose match could not be decided offline (a service tag, an FQDN tag, a web category, an IP group
+  // not in the input), or that matches only some destination names, changes the outcome where it may match
+  // sources that a later rule decides the other way.
+  const undecidable = pending
+    .filter(({ step, ranges }) =>
+      contributions.some((c) => c.action !== step.action && intersectRanges(c.ranges, ranges).length > 0),
+    )
+    .map(({ step }) => step);
   const first = contributions[0] as Contribution;
   const pathsOf = (list: Contribution[]) => [...new Set(list.map((c) => c.path))].join('; ');
+  const unknownSteps = undecidable.filter((t) => t.match === 'unknown');
+  const unless =
+    unknownSteps.length > 0
+      ? `, unless ${unknownSteps.map((t) => t.path).join('; ')} matches first (${unknownSteps.map((t) => t.note ?? 'cannot be decided offline').join('; ')})`
+      : '';
   if (finalAction === 'Mixed') {
     return {
-      decision: 'partial',
-      witness: pathsOf(contributions),
-      reason: `allowed for ${allowed.flatMap((c) => c.ranges.map(formatRange)).join(', ')} by ${pathsOf(allowed)}; denied for ${denied.flatMap((c) => c.ranges.map(formatRange)).join(', ')} by ${pathsOf(denied)}`,
+      decision: unknownSteps.length > 0 ? 'unknown' : 'partial',
+      witness: unknownSteps[0]?.path ?? pathsOf(contributions),
+      reason: `allowed for ${allowed.flatMap((c) => c.ranges.map(formatRange)).join(', ')} by ${pathsOf(allowed)}; denied for ${denied.flatMap((c) => c.ranges.map(formatRange)).join(', ')} by ${pathsOf(denied)}${unless}`,
       trace,
       notes,
     };
   }
-  const unknownSteps = undecidable.filter((t) => t.match === 'unknown');
   if (unknownSteps.length > 0) {
     return {
       decision: 'unknown',
       witness: unknownSteps[0]?.path ?? first.path,
-      reason: `${finalAction === 'Allow' ? 'allowed' : 'denied'} by ${pathsOf(contributions)}, unless ${unknownSteps.map((t) => t.path).join('; ')} matches first (${unknownSteps.map((t) => t.note ?? 'cannot be decided offline').join('; ')})`,
+      reason: `${finalAction === 'Allow' ? 'allowed' : 'denied'} by ${pathsOf(contributions)}${unless}`,
       trace,
       notes,
     };
@@ -338,6 +380,11 @@ function networkDestinationMatch(
     else if (target.kind === 'any') judged.push({ match: 'some', how: `${addresses} are only some addresses` });
     else judged.push({ match: 'unknown', how: undecidedDestination(addresses, target) });
   }
+  if (rule.missingDestinationIpGroups.length > 0)
+    judged.push({
+      match: 'unknown',
+      how: `its destination IP groups ${ipGroupNames(rule.missingDestinationIpGroups)} are not in the input`,
+    });
   if (rule.rule.destinationFqdns.length > 0) {
     if (!dnsProxy) {
       notes.push(
