@@ -316,15 +316,7 @@ class FirewallLogParser implements LogParser {
           const template = templates?.matchLine(bytes, start, end);
           if (template === undefined) return false;
           const { holeStarts, holeEnds, timeHole, sourceIpHole, sourcePortHole } = templates as TemplateCache;
-          return this.#templateRow(
-            template.record,
-            bytes,
-            holeStarts,
-            holeEnds,
-            timeHole,
-            sourceIpHole,
-            sourcePortHole,
-          );
+          return this.#templateRow(template, bytes, holeStarts, holeEnds, timeHole, sourceIpHole, sourcePortHole);
         },
         record: (record: CsvRecord, line: number) => {
           rows.reader.record = record;
@@ -335,10 +327,7 @@ class FirewallLogParser implements LogParser {
           }
           const template = templates.find(record);
           const [time, ip, port] = fields;
-          if (
-            template &&
-            this.#templateRow(template.record, record.bytes, record.starts, record.ends, time, ip, port)
-          ) {
+          if (template && this.#templateRow(template, record.bytes, record.starts, record.ends, time, ip, port)) {
             return;
           }
           const built = this.#row(shape.kind, rows, line);

@@ -36,37 +36,41 @@ const PER_ROW = new Set<number>([COLUMN.time, COLUMN.sourceIp, COLUMN.sourcePort
 
 const MAX_TEMPLATES = 4096;
 
-interface Template {
-  record: FlowRecord;
-  /** Where the template's key is in its cache's KeyArena. */
-  key: number;
-}
+/** Where a key's header fields are (Int32s): the next key of its hash (-1: none), its template's index, its run count. */
+const NEXT = 0;
+const TEMPLATE = 4;
+const RUNS = 8;
+/** Then the ends of its runs (Int32s, relative to its bytes), then the bytes. */
+const ENDS = 12;
 
 /**
- * The keys of a cache's templates, one after another in one buffer: a key is its run count n, the
- * ends of its n runs (Int32s, relative to its bytes) and the bytes of the runs. A key is compared on
- * every row (~250 bytes: the rule path, the firewall's ARM id); kept in one place, it is a few
- * adjacent cache lines, where an object per key with its own arrays cost a dependent cache miss per
- * hop. Bytes are compared 4 at a time through DataViews (unaligned loads are free on the CPUs Node runs on).
+ * The keys of a cache's templates, one after another in one buffer: a header (next key of the same
+ * hash, template index, run count), the ends of the runs and their bytes. A key is compared on every
+ * row (~250 bytes: the rule path, the firewall's ARM id) and found through a Map from hash to its first
+ * key: kept in one place and chained by offset, a lookup reads a few adjacent cache lines, where an
+ * object per template with its own arrays cost a dependent cache miss per hop. Bytes are compared 4 at
+ * a time through DataViews (unaligned loads are free on the CPUs Node runs on).
  */
 class KeyArena {
   #bytes = new Uint8Array(1 << 16);
   view = new DataView(this.#bytes.buffer);
   #size = 0;
 
-  /** Keeps a key of `ends.length` runs whose bytes are `bytes`; returns where it is. */
-  add(ends: Int32Array, bytes: Uint8Array): number {
+  /** Keeps a key of `ends.length` runs whose bytes are `bytes`, for `template`, before `next`; returns where it is. */
+  add(ends: Int32Array, bytes: Uint8Array, template: number, next: number): number {
     const at = this.#size;
-    const size = at + 4 + 4 * ends.length + bytes.length;
+    const size = at + ENDS + 4 * ends.length + bytes.length;
     if (size > this.#bytes.length) {
       const grown = new Uint8Array(Math.max(size, 2 * this.#bytes.length));
       grown.set(this.#bytes.subarray(0, at));
       this.#bytes = grown;
       this.view = new DataView(grown.buffer);
     }
-    this.view.setInt32(at, ends.length, true);
-    for (let run = 0; run < ends.length; run++) this.view.setInt32(at + 4 + 4 * run, ends[run] as number, true);
-    this.#bytes.set(bytes, at + 4 + 4 * ends.length);
+    this.view.setInt32(at + NEXT, next, true);
+    this.view.setInt32(at + TEMPLATE, template, true);
+    this.view.setInt32(at + RUNS, ends.length, true);
+    for (let run = 0; run < ends.length; run++) this.view.setInt32(at + ENDS + 4 * run, ends[run] as number, true);
+    this.#bytes.set(bytes, at + ENDS + 4 * ends.length);
     this.#size = size;
     return at;
   }
@@ -195,12 +199,12 @@ function runsEqual(
   holeEnds: Int32Array,
 ): boolean {
   const holes = holeStarts.length;
-  const keyBytes = key + 8 + 4 * holes;
+  const keyBytes = key + ENDS + 4 * (holes + 1);
   let at = 0;
   for (let run = 0; run <= holes; run++) {
     const from = run === 0 ? start : (holeEnds[run - 1] as number);
     const to = run === holes ? end : (holeStarts[run] as number);
-    const next = arena.getInt32(key + 4 + 4 * run, true);
+    const next = arena.getInt32(key + ENDS + 4 * run, true);
     if (next - at !== to - from || !equalBytes(arena, keyBytes + at, line, base + from, next - at)) return false;
     at = next;
   }
@@ -211,11 +215,14 @@ export class TemplateCache {
   /** Field indices of the key columns in the header's order. */
   #keyFields: Int32Array = new Int32Array(0);
   readonly #fqdnField: number;
-  readonly #byHash = new Map<number, Template>();
+  /** Field keys: hash → its first key in #keys (the others chained), compared in full. */
+  readonly #byHash = new Map<number, number>();
   /** The hash of the row last looked up, for `remember`. */
   #hash = 0;
-  /** Line keys: hash → the templates with that hash (compared in full). */
-  readonly #byLineHash = new Map<number, Template[]>();
+  /** Line keys: hash → its first key in #keys (the others chained), compared in full. */
+  readonly #byLineHash = new Map<number, number>();
+  /** The templates' records, by the index their keys hold. */
+  #records: FlowRecord[] = [];
   readonly #delimiter: number;
   /** The fields a line key leaves out, ascending: the per-row columns (narrow: and the columns not read). */
   #holes: Int32Array = new Int32Array(0);
@@ -278,7 +285,7 @@ export class TemplateCache {
    * holes' positions are then in holeStarts/holeEnds. The line is split only up to its last hole:
    * the rest is compared as one run, whose delimiters make the field count the template's.
    */
-  matchLine(bytes: Uint8Array, start: number, end: number): Template | undefined {
+  matchLine(bytes: Uint8Array, start: number, end: number): FlowRecord | undefined {
     const holes = this.#holes;
     const holeStarts = this.holeStarts;
     const holeEnds = this.holeEnds;
@@ -291,12 +298,10 @@ export class TemplateCache {
       const to = run === holes.length ? end : (holeStarts[run] as number);
       hash = hashRun(hash, bytes, from, to);
     }
-    const candidates = this.#byLineHash.get(hash);
-    if (candidates === undefined) return undefined;
-    for (const candidate of candidates) {
-      const arena = this.#keys.view;
-      if (runsEqual(arena, candidate.key, views.data, bytes.byteOffset, start, end, holeStarts, holeEnds)) {
-        return candidate;
+    const arena = this.#keys.view;
+    for (let key = this.#byLineHash.get(hash) ?? -1; key !== -1; key = arena.getInt32(key + NEXT, true)) {
+      if (runsEqual(arena, key, views.data, bytes.byteOffset, start, end, holeStarts, holeEnds)) {
+        return this.#records[arena.getInt32(key + TEMPLATE, true)];
       }
     }
     return undefined;
@@ -306,7 +311,7 @@ export class TemplateCache {
    * The template of this row, or undefined (a new shape, or a row to read the ordinary way). Also
    * computes the row's hash for `remember`; returns null when the row must not become a template.
    */
-  find(record: CsvRecord): Template | undefined | null {
+  find(record: CsvRecord): FlowRecord | undefined | null {
     if (record.anyEscaped) return null;
     const { bytes, starts, ends } = record;
     const fqdn = this.#fqdnField;
@@ -325,24 +330,24 @@ export class TemplateCache {
       for (let i = Math.max(head, end - 24); i < end; i++) hash = (Math.imul(hash, 31) + (bytes[i] as number)) | 0;
     }
     this.#hash = hash;
-    const template = this.#byHash.get(hash);
-    if (template === undefined) return undefined;
-    // Equal hashes are not equal rows: compare the bytes.
+    const key = this.#byHash.get(hash);
+    if (key === undefined) return undefined;
+    // Equal hashes are not equal rows: compare the bytes (field keys are not chained: a collision is a miss).
     const arena = this.#keys.view;
     const line = this.#views.of(bytes).data;
     const base = bytes.byteOffset;
-    const keyBytes = template.key + 4 + 4 * keyFields.length;
+    const keyBytes = key + ENDS + 4 * keyFields.length;
     let at = 0;
     for (let k = 0; k < keyFields.length; k++) {
       const start = starts[keyFields[k] as number] as number;
       const end = ends[keyFields[k] as number] as number;
-      const next = arena.getInt32(template.key + 4 + 4 * k, true);
+      const next = arena.getInt32(key + ENDS + 4 * k, true);
       if (next - at !== end - start || !equalBytes(arena, keyBytes + at, line, base + start, next - at)) {
         return undefined;
       }
       at = next;
     }
-    return template;
+    return this.#records[arena.getInt32(key + TEMPLATE, true)];
   }
 
   /** Keeps `record`, built from the row last given to `find`, as the template of its bytes. */
@@ -362,10 +367,11 @@ export class TemplateCache {
       at += (row.ends[field] as number) - (row.starts[field] as number);
       ends[k] = at;
     }
-    if (this.#byHash.size >= MAX_TEMPLATES) {
+    if (this.#records.length >= MAX_TEMPLATES) {
       this.#byHash.clear();
       this.#byLineHash.clear();
       this.#keys.clear();
+      this.#records = [];
       if (this.#wide) {
         // A column outside the builder's varies by row: key on what the builder reads from now on.
         this.#wide = false;
@@ -373,12 +379,14 @@ export class TemplateCache {
         return;
       }
     }
-    this.#byHash.set(this.#hash, { record, key: this.#keys.add(ends, bytes) });
-    this.#rememberLine(row, record);
+    const template = this.#records.length;
+    this.#records.push(record);
+    this.#byHash.set(this.#hash, this.#keys.add(ends, bytes, template, -1));
+    this.#rememberLine(row, template);
   }
 
   /** Keeps the line key of `row` too, when the row is a whole line without quotes. */
-  #rememberLine(row: CsvRecord, record: FlowRecord): void {
+  #rememberLine(row: CsvRecord, template: number): void {
     const holes = this.#holes;
     const last = row.fieldCount - 1;
     if (holes.length === 0 || last < (holes[holes.length - 1] as number)) return;
@@ -404,9 +412,6 @@ export class TemplateCache {
       ends[run] = at;
       hash = hashRun(hash, row.bytes, from, to);
     }
-    const template = { record, key: this.#keys.add(ends, bytes) };
-    const candidates = this.#byLineHash.get(hash);
-    if (candidates === undefined) this.#byLineHash.set(hash, [template]);
-    else candidates.push(template);
+    this.#byLineHash.set(hash, this.#keys.add(ends, bytes, template, this.#byLineHash.get(hash) ?? -1));
   }
 }
