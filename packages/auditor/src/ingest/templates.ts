@@ -110,11 +110,17 @@ class BufferViews {
 const QUOTE = 34;
 
 /** The hash of `bytes[start, end)` for a key: its length, first and last bytes (compared in full later). */
-function hashRun(hash: number, bytes: Uint8Array, start: number, end: number): number {
+function hashRun(hash: number, bytes: Uint8Array, data: DataView, start: number, end: number): number {
   let h = (Math.imul(hash, 31) + end - start) | 0;
-  const head = Math.min(end, start + 8);
-  for (let i = start; i < head; i++) h = (Math.imul(h, 31) + (bytes[i] as number)) | 0;
-  for (let i = Math.max(head, end - 8); i < end; i++) h = (Math.imul(h, 31) + (bytes[i] as number)) | 0;
+  if (end - start >= 8) {
+    // Four loads instead of sixteen: the first and last 8 bytes as words.
+    const at = bytes.byteOffset;
+    h = (Math.imul(h, 31) + data.getInt32(at + start, true)) | 0;
+    h = (Math.imul(h, 31) + data.getInt32(at + start + 4, true)) | 0;
+    h = (Math.imul(h, 31) + data.getInt32(at + end - 8, true)) | 0;
+    return (Math.imul(h, 31) + data.getInt32(at + end - 4, true)) | 0;
+  }
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + (bytes[i] as number)) | 0;
   return h;
 }
 
@@ -296,7 +302,7 @@ export class TemplateCache {
     for (let run = 0; run <= holes.length; run++) {
       const from = run === 0 ? start : (holeEnds[run - 1] as number);
       const to = run === holes.length ? end : (holeStarts[run] as number);
-      hash = hashRun(hash, bytes, from, to);
+      hash = hashRun(hash, bytes, views.data, from, to);
     }
     const arena = this.#keys.view;
     for (let key = this.#byLineHash.get(hash) ?? -1; key !== -1; key = arena.getInt32(key + NEXT, true)) {
@@ -394,6 +400,7 @@ export class TemplateCache {
     const end = row.ends[last] as number;
     // A quoted field has a quote in [start, end]: its closing one, or its opening one after field 0.
     for (let i = start; i <= end && i < row.bytes.length; i++) if (row.bytes[i] === QUOTE) return;
+    const data = this.#views.of(row.bytes).data;
     const holeStarts = this.holeStarts;
     const holeEnds = this.holeEnds;
     for (let hole = 0; hole < holes.length; hole++) {
@@ -410,7 +417,7 @@ export class TemplateCache {
       bytes.set(row.bytes.subarray(from, to), at);
       at += to - from;
       ends[run] = at;
-      hash = hashRun(hash, row.bytes, from, to);
+      hash = hashRun(hash, row.bytes, data, from, to);
     }
     this.#byLineHash.set(hash, this.#keys.add(ends, bytes, template, this.#byLineHash.get(hash) ?? -1));
   }
