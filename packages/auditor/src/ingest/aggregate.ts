@@ -6,6 +6,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { FlowAggregate, FlowRecord, LogTable } from '../model/flows.ts';
+import type { SourceClassifier } from './sources.ts';
 import { ipv4Text, isIPv4Address } from './values.ts';
 
 export interface FlowAggregator {
@@ -188,7 +189,7 @@ const NEEDS_HOURS = 2;
 const MAX_PAIRS = 1 << 20;
 
 export function createFlowAggregator(
-  classifySource: (ip: string) => string | undefined,
+  classifySource: SourceClassifier,
   options: FlowAggregatorOptions = {},
 ): FlowAggregator {
   const maxAggregates = options.maxAggregates ?? 1_000_000;
@@ -236,6 +237,21 @@ export function createFlowAggregator(
       if (groupOf.size >= 100_000) groupOf.clear();
       groupOf.set(ip, group);
     }
+    return group;
+  };
+
+  // IPv4 sources by number, without their text when the classifier takes numbers: a group's name, or
+  // the /24's (made once per /24, not per address).
+  const unknownBlocks = new Map<number, Id | undefined>();
+  const ipv4Group = (value: number): Id | undefined => {
+    if (classifySource.ipv4 === undefined) return sourceGroup(ipv4Text(value));
+    const claimedBy = classifySource.ipv4(value);
+    if (claimedBy !== undefined) return groupNamed(claimedBy, true);
+    const block = value >>> 8;
+    if (unknownBlocks.has(block)) return unknownBlocks.get(block);
+    const group = groupNamed(unknownGroup(ipv4Text(value)), false);
+    if (unknownBlocks.size >= 100_000) unknownBlocks.clear();
+    unknownBlocks.set(block, group);
     return group;
   };
 
@@ -455,7 +471,7 @@ export function createFlowAggregator(
         // Behind the slots, every address seen (bounded): the text of an address is made once.
         let source = groupOfNumber.get(sourceIp);
         if (source === undefined) {
-          source = sourceGroup(ipv4Text(sourceIp));
+          source = ipv4Group(sourceIp);
           if (source === undefined) {
             dropped += template.count;
             return;

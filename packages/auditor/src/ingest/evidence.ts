@@ -5,6 +5,7 @@
  */
 import type { FlowAggregate, FlowRecord, HourlyHits, LogEvidence, LogSourceSummary, LogTable } from '../model/flows.ts';
 import { createFlowAggregator, type FlowAggregatorOptions, hourOf, type PackedAggregates } from './aggregate.ts';
+import type { SourceClassifier } from './sources.ts';
 
 export interface LogEvidenceBuilder {
   add(record: FlowRecord): void;
@@ -36,7 +37,7 @@ const MAX_FIREWALLS = 10_000;
 const MAX_HOURS = 24 * 366 * 5;
 
 export function createLogEvidenceBuilder(
-  classifySource: (ip: string) => string | undefined,
+  classifySource: SourceClassifier,
   options: FlowAggregatorOptions = {},
 ): LogEvidenceBuilder {
   const aggregator = createFlowAggregator(classifySource, options);

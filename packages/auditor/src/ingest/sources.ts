@@ -90,7 +90,13 @@ const ipv4Mask = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << (32 
  * IPv4 is a lookup per distinct prefix length (at most 33), not a scan of every CIDR: thousands of
  * cluster subnets classify as fast as a few.
  */
-export function classifierFor(groups: readonly SourceGroup[]): (ip: string) => string | undefined {
+/**
+ * A source address's group (see classifierFor); `ipv4` classifies an IPv4 address given as its number
+ * (ipv4FromBytes), as log readers have it, without making its text.
+ */
+export type SourceClassifier = ((ip: string) => string | undefined) & { ipv4?: (value: number) => string | undefined };
+
+export function classifierFor(groups: readonly SourceGroup[]): SourceClassifier {
   const cidrs: ParsedCidr[] = groups
     .flatMap((g) => g.cidrs.map((cidr) => ({ group: g.group, parsed: parseCidr(cidr) })))
     .filter((c): c is { group: string; parsed: NonNullable<ReturnType<typeof parseCidr>> } => c.parsed !== undefined)
@@ -109,7 +115,14 @@ export function classifierFor(groups: readonly SourceGroup[]): (ip: string) => s
     .map(([bits, networks]) => ({ mask: ipv4Mask(bits), networks }));
   // IPv6 (rare in Azure egress): longest prefix first, input order among equals (a stable sort).
   const ipv6 = cidrs.filter((c) => c.network.kind() === 'ipv6').sort((a, b) => b.bits - a.bits);
-  return (ip: string) => {
+  const classifyIpv4 = (value: number): string | undefined => {
+    for (const { mask, networks } of ipv4Lengths) {
+      const group = networks.get((value & mask) >>> 0);
+      if (group !== undefined) return group;
+    }
+    return undefined;
+  };
+  const classify = (ip: string) => {
     let address: ipaddr.IPv4 | ipaddr.IPv6;
     try {
       address = ipaddr.parse(ip);
@@ -119,14 +132,8 @@ export function classifierFor(groups: readonly SourceGroup[]): (ip: string) => s
     if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
       address = (address as ipaddr.IPv6).toIPv4Address();
     }
-    if (address.kind() === 'ipv4') {
-      const value = ipv4Number(address as ipaddr.IPv4);
-      for (const { mask, networks } of ipv4Lengths) {
-        const group = networks.get((value & mask) >>> 0);
-        if (group !== undefined) return group;
-      }
-      return undefined;
-    }
+    if (address.kind() === 'ipv4') return classifyIpv4(ipv4Number(address as ipaddr.IPv4));
     return ipv6.find((cidr) => address.match(cidr.network, cidr.bits))?.group;
   };
+  return Object.assign(classify, { ipv4: classifyIpv4 });
 }
