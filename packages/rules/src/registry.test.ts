@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { AUDIT_ERROR_CHECK } from '@aro-aks-audit/auditor';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from './checks/index.ts';
 
@@ -35,7 +36,8 @@ describe('check registry', () => {
       .map((f) => f.replace(/\.md$/, ''))
       .sort();
     for (const id of Object.keys(CHECKS)) expect(files.has(`${id}.test.ts`), `${id}.test.ts`).toBe(true);
-    expect(docs).toEqual(Object.keys(CHECKS).sort());
+    // Plus the page of the engine's own finding (audit-error).
+    expect(docs).toEqual([...Object.keys(CHECKS), AUDIT_ERROR_CHECK.meta.id].sort());
   });
 
   it.each(Object.entries(CHECKS))('%s: its doc matches its meta and has the four sections', (id, check) => {
@@ -48,9 +50,21 @@ describe('check registry', () => {
       expect(text).toContain(heading);
   });
 
+  it("the engine's audit-error page matches its meta", () => {
+    const fm = frontMatter(readFileSync(path.join(docsDir, `${AUDIT_ERROR_CHECK.meta.id}.md`), 'utf8'));
+    expect([fm.title, fm.code, fm.severity]).toEqual([
+      AUDIT_ERROR_CHECK.meta.title,
+      AUDIT_ERROR_CHECK.meta.code,
+      AUDIT_ERROR_CHECK.meta.severity,
+    ]);
+  });
+
   it('codes are unique and well-formed; meta texts and references are present', () => {
     const codes = Object.values(CHECKS).map((c) => c.meta.code);
     expect(new Set(codes).size).toBe(codes.length);
+    // The engine's own finding for errors of the run keeps its id and code.
+    expect(codes).not.toContain(AUDIT_ERROR_CHECK.meta.code);
+    expect(Object.values(CHECKS).map((c) => c.meta.id)).not.toContain(AUDIT_ERROR_CHECK.meta.id);
     for (const { meta } of Object.values(CHECKS)) {
       expect(meta.code).toMatch(/^AZFW\d{3}$/);
       expect(meta.risk.length).toBeGreaterThan(20);

@@ -13,7 +13,7 @@ import { severityRank } from '../model/finding.ts';
 import type { LogEvidence, LogSourceSummary } from '../model/flows.ts';
 import { type Inventory, idKey, type ResourceBase } from '../model/inventory.ts';
 import { createAnalysis } from './analysis.ts';
-import { type Check, type CheckContext, type FindingDraft, renderMessage } from './check.ts';
+import { type Check, type CheckContext, defineCheck, type FindingDraft, renderMessage } from './check.ts';
 import { fingerprint } from './fingerprint.ts';
 import { applySuppressions, type Suppression } from './suppressions.ts';
 
@@ -83,6 +83,38 @@ export function summarizeCheck(check: Check<string, never>): CheckSummary {
 }
 
 /**
+ * The engine's own finding, one per error of the run (an input that could not be read, a check that
+ * crashed): errors are in the result's `errors`, but a reader of the CSV or a SIEM reading the OCSF
+ * events sees findings only — an audit with errors must not look clean there. `unknown`, never
+ * `fail` or `pass`: what the error hid is not known. Its code is reserved for the engine.
+ */
+export const AUDIT_ERROR_CHECK = defineCheck<'failed'>({
+  meta: {
+    id: 'audit-error',
+    code: 'AZFW999',
+    severity: 'high',
+    title: 'The audit read every input and ran every check',
+    risk: 'Part of the audit did not run or could not read its input: findings it would have made are missing, so the result is not a clean bill of health.',
+    remediation:
+      'Fix what the finding names (the file, the permission, or report the crashed check with its message) and run the audit again.',
+    references: ['https://learn.microsoft.com/azure/role-based-access-control/built-in-roles#reader'],
+    messages: { failed: '{{source}} failed: {{message}}. What it would have found is not in this report.' },
+  },
+  *run() {},
+});
+
+function auditErrorFinding(error: AuditError): Finding {
+  return toFinding(AUDIT_ERROR_CHECK as Check<string, never>, {
+    status: 'unknown',
+    messageId: 'failed',
+    resource: { id: '/', name: 'audit run', type: 'aro-aks-audit/run' },
+    subject: `${error.source}: ${error.message}`,
+    data: { source: error.source, message: error.message },
+    evidence: [{ kind: 'resource', label: error.source, detail: error.message }],
+  });
+}
+
+/**
  * Runs every check over the inventory. A check that throws does not stop the audit: its error is
  * recorded and the result is marked incomplete, because a crashed check is never a pass.
  */
@@ -123,6 +155,7 @@ export function runAudit<Settings>(
       });
     }
   }
+  findings.push(...errors.map(auditErrorFinding));
   findings.sort(compareFindings);
   // The file a resource was read from lets reports point at it (SARIF physical locations).
   const origins = new Map(allResources(input.inventory).map((r) => [idKey(r.id), r.origin]));
@@ -156,7 +189,9 @@ export function runAudit<Settings>(
       resources: allResourceIds(inventory).length,
     },
     incomplete: errors.length > 0 || inventory.unavailable.length > 0,
-    checks: checks.map((c) => summarizeCheck(c as Check<string, never>)),
+    checks: [...checks, ...(errors.length > 0 ? [AUDIT_ERROR_CHECK] : [])].map((c) =>
+      summarizeCheck(c as Check<string, never>),
+    ),
     findings,
     coverage,
     notes: inventory.notes.map((n) => ({ kind: n.kind, message: n.message, source: n.file ?? n.resourceId })),
