@@ -14,8 +14,8 @@
  * fast reading does not take as they are, go the ordinary way.
  *
  * Two keys find a template. A line without quotes (nearly every line of an API or Kusto export) is
- * matched before it is split: its bytes outside the "holes" — the per-row fields and the columns the
- * builder does not read — are compared with the template's, so the fields after the last hole are
+ * matched before it is split: its bytes outside the "holes" — the per-row fields (once the key has
+ * narrowed, also the columns no builder reads) — are compared with the template's, so the fields after the last hole are
  * neither split nor read one by one (`matchLine`). Other rows (the portal quotes its times) are split
  * and keyed by their fields (`find`).
  */
