@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAddressSpec } from '../evaluate/addresses.ts';
 import type { FlowRecord } from '../model/flows.ts';
 import { createFlowAggregator, decidedBy, type FlowAggregator, type FlowAggregatorOptions } from './aggregate.ts';
+import { classifierFor, type SourceClassifier } from './sources.ts';
 import { ipv4FromBytes } from './values.ts';
 
 const T0 = Date.UTC(2025, 10, 20, 8, 0, 0);
@@ -270,8 +271,18 @@ describe('decidedBy', () => {
 });
 
 describe('addFlow', () => {
-  it('counts a row of a template as add({ ...template, sourceIp, time }) does', () => {
-    const { classify } = cidrClassifier({ 'aks-prod-eastus': '10.1.0.0/22', 'aks-teamb-eastus': '10.2.0.0/22' });
+  // The most specific first: the test's classifier takes the first that holds an address.
+  const clusters = { 'aks-pods': '10.2.0.128/25', 'aks-prod-eastus': '10.1.0.0/22', 'aks-teamb-eastus': '10.2.0.0/22' };
+  // The audit's classifier answers for whole /24 blocks too (cached by block); the test's answers per address only.
+  it.each<[string, SourceClassifier]>([
+    [
+      'by block',
+      classifierFor(
+        Object.entries(clusters).map(([group, cidr]) => ({ group, kind: 'cluster', id: group, cidrs: [cidr] })),
+      ),
+    ],
+    ['by address', cidrClassifier(clusters).classify],
+  ])('counts a row of a template as add({ ...template, sourceIp, time }) does (classified %s)', (_, classify) => {
     const allow = flow({});
     const deny = flow({
       destination: 'Quay.io',
@@ -291,6 +302,9 @@ describe('addFlow', () => {
       [deny, '10.2.0.4', T0],
       [deny, '172.16.9.9', T0 + 1],
       [deny, '10.2.0.5', T0 + 3_600_001],
+      // 10.2.0.0/24 is split: its upper half is another cluster's.
+      [deny, '10.2.0.200', T0 + 2],
+      [deny, '10.2.0.6', T0 + 3],
     ];
     const byRecord = createFlowAggregator(classify);
     const byTemplate = createFlowAggregator(classify);
@@ -300,9 +314,10 @@ describe('addFlow', () => {
     }
     expect(byTemplate.aggregates()).toEqual(byRecord.aggregates());
     expect(byTemplate.aggregates().map((a) => [a.sourceGroup, a.destination, a.hits])).toEqual([
+      ['aks-pods', 'quay.io', 1],
       ['aks-prod-eastus', 'mcr.microsoft.com', 2],
       ['aks-teamb-eastus', 'mcr.microsoft.com', 1],
-      ['aks-teamb-eastus', 'quay.io', 3],
+      ['aks-teamb-eastus', 'quay.io', 4],
       ['unknown:172.16.9.0/24', 'quay.io', 1],
     ]);
   });

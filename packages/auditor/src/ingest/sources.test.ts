@@ -73,4 +73,15 @@ describe('classifierFor', () => {
     expect(many('10.200.0.1')).toBe('hub');
     expect(many('11.0.0.1')).toBeUndefined();
   });
+
+  // A /24 block as a number: what a reader caches its answers by.
+  const block = (prefix: string) => prefix.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
+  it.each<[string, string | undefined | null, string]>([
+    ['10.0.4', 'aks-a', 'a /24 group holds every address of it'],
+    ['10.0.5', 'hub', 'the /16 holds every address of it'],
+    ['10.0.9', null, 'a /32 splits it: 10.0.9.9 is another group than its neighbours'],
+    ['172.16.0', undefined, 'no group holds any address of it'],
+  ])('block %s → %s (%s)', (prefix, expected) => {
+    expect(classify.ipv4Block?.(block(prefix))).toBe(expected);
+  });
 });

@@ -83,6 +83,18 @@ const ipv4Number = (address: ipaddr.IPv4): number => {
 };
 const ipv4Mask = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
 
+/** A source address's group (see classifierFor). */
+export type SourceClassifier = ((ip: string) => string | undefined) & {
+  /** The group of an IPv4 address given as its number (ipv4FromBytes), as log readers have it, without its text. */
+  ipv4?: (value: number) => string | undefined;
+  /**
+   * The group of every address of the /24 `block` (an address >>> 8), undefined when no group holds
+   * them, null when they are not all alike (a prefix longer than /24 splits the block): a log holds
+   * tens of thousands of sources but few blocks, so a reader can keep its answers in a small table.
+   */
+  ipv4Block?: (block: number) => string | undefined | null;
+};
+
 /**
  * The source group of an address: the group whose CIDR holds it with the longest prefix (a cluster's
  * /24 inside a hub's /16 is the cluster's); on equal prefixes the earlier group wins, so a cluster
@@ -90,11 +102,6 @@ const ipv4Mask = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << (32 
  * IPv4 is a lookup per distinct prefix length (at most 33), not a scan of every CIDR: thousands of
  * cluster subnets classify as fast as a few.
  */
-/**
- * A source address's group (see classifierFor); `ipv4` classifies an IPv4 address given as its number
- * (ipv4FromBytes), as log readers have it, without making its text.
- */
-export type SourceClassifier = ((ip: string) => string | undefined) & { ipv4?: (value: number) => string | undefined };
 
 export function classifierFor(groups: readonly SourceGroup[]): SourceClassifier {
   const cidrs: ParsedCidr[] = groups
@@ -135,5 +142,12 @@ export function classifierFor(groups: readonly SourceGroup[]): SourceClassifier 
     if (address.kind() === 'ipv4') return classifyIpv4(ipv4Number(address as ipaddr.IPv4));
     return ipv6.find((cidr) => address.match(cidr.network, cidr.bits))?.group;
   };
-  return Object.assign(classify, { ipv4: classifyIpv4 });
+  // /24 blocks that a longer prefix splits: their addresses may belong to different groups.
+  const splitBlocks = new Set(
+    cidrs
+      .filter((cidr) => cidr.network.kind() === 'ipv4' && cidr.bits > 24)
+      .map((cidr) => ipv4Number(cidr.network as ipaddr.IPv4) >>> 8),
+  );
+  const ipv4Block = (block: number) => (splitBlocks.has(block) ? null : classifyIpv4(block * 256));
+  return Object.assign(classify, { ipv4: classifyIpv4, ipv4Block });
 }
