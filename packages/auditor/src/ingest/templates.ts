@@ -36,47 +36,80 @@ const PER_ROW = new Set<number>([COLUMN.time, COLUMN.sourceIp, COLUMN.sourcePort
 
 const MAX_TEMPLATES = 4096;
 
-/** Where a key's header fields are (Int32s): the next key of its hash (-1: none), its template's index, its run count. */
+/** Where a key's fields are (Int32s): the next key of its hash (-1: none), its template's index. */
 const NEXT = 0;
-const TEMPLATE = 4;
-const RUNS = 8;
-/** Then the ends of its runs (Int32s, relative to its bytes), then the bytes. */
-const ENDS = 12;
+const TEMPLATE = 1;
+/** Then, a run each, where its bytes are in the run store and how many there are. */
+const RUN_LIST = 2;
 
 /**
- * The keys of a cache's templates, one after another in one buffer: a header (next key of the same
- * hash, template index, run count), the ends of the runs and their bytes. A key is compared on every
- * row (~250 bytes: the rule path, the firewall's ARM id) and found through a Map from hash to its first
- * key: kept in one place and chained by offset, a lookup reads a few adjacent cache lines, where an
- * object per template with its own arrays cost a dependent cache miss per hop. Bytes are compared 4 at
- * a time through DataViews (unaligned loads are free on the CPUs Node runs on).
+ * The keys of a cache's templates. Every row compares a key (~250 bytes: the rule path, the firewall's
+ * ARM id), so its layout is what a row costs:
+ * - keys are Int32s one after another, chained by offset (a Map from hash to its first key): a lookup
+ *   reads a cache line or two, where an object per template with its own arrays cost a dependent miss
+ *   a hop;
+ * - a key holds where its runs' bytes are, and each distinct run is kept once (`runs`) however many
+ *   keys share it: the firewall's ARM id ends every line and a rule path ends thousands, so the bytes a
+ *   row is compared with stay in the CPU cache, where a copy per key (~1 MB for 4,000 keys) did not.
+ * Bytes are compared 4 at a time through DataViews (unaligned loads are free on the CPUs Node runs on).
  */
 class KeyArena {
-  #bytes = new Uint8Array(1 << 16);
-  view = new DataView(this.#bytes.buffer);
+  keys = new Int32Array(1 << 12);
   #size = 0;
+  #runBytes = new Uint8Array(1 << 14);
+  /** The distinct runs' bytes. */
+  runs = new DataView(this.#runBytes.buffer);
+  #runSize = 0;
+  /** A run's bytes' hash → where runs of that hash are. */
+  readonly #runsByHash = new Map<number, number[]>();
 
-  /** Keeps a key of `ends.length` runs whose bytes are `bytes`, for `template`, before `next`; returns where it is. */
-  add(ends: Int32Array, bytes: Uint8Array, template: number, next: number): number {
+  /** Keeps a key of the runs `source[froms[r], tos[r])` for `template`, before `next`; returns where it is. */
+  add(source: Uint8Array, froms: ArrayLike<number>, tos: ArrayLike<number>, template: number, next: number): number {
     const at = this.#size;
-    const size = at + ENDS + 4 * ends.length + bytes.length;
-    if (size > this.#bytes.length) {
-      const grown = new Uint8Array(Math.max(size, 2 * this.#bytes.length));
-      grown.set(this.#bytes.subarray(0, at));
-      this.#bytes = grown;
-      this.view = new DataView(grown.buffer);
+    const size = at + RUN_LIST + 2 * froms.length;
+    if (size > this.keys.length) {
+      const grown = new Int32Array(Math.max(size, 2 * this.keys.length));
+      grown.set(this.keys.subarray(0, at));
+      this.keys = grown;
     }
-    this.view.setInt32(at + NEXT, next, true);
-    this.view.setInt32(at + TEMPLATE, template, true);
-    this.view.setInt32(at + RUNS, ends.length, true);
-    for (let run = 0; run < ends.length; run++) this.view.setInt32(at + ENDS + 4 * run, ends[run] as number, true);
-    this.#bytes.set(bytes, at + ENDS + 4 * ends.length);
+    const keys = this.keys;
+    keys[at + NEXT] = next;
+    keys[at + TEMPLATE] = template;
+    for (let run = 0; run < froms.length; run++) {
+      const from = froms[run] as number;
+      const to = tos[run] as number;
+      keys[at + RUN_LIST + 2 * run] = this.#run(source, from, to);
+      keys[at + RUN_LIST + 2 * run + 1] = to - from;
+    }
     this.#size = size;
+    return at;
+  }
+
+  /** Where `source[from, to)` is in the run store, added when no run there has its bytes. */
+  #run(source: Uint8Array, from: number, to: number): number {
+    let hash = to - from;
+    for (let i = from; i < to; i++) hash = (Math.imul(hash, 31) + (source[i] as number)) | 0;
+    const sameHash = this.#runsByHash.get(hash);
+    const line = new DataView(source.buffer, source.byteOffset, source.byteLength);
+    for (const at of sameHash ?? []) if (equalBytes(this.runs, at, line, from, to - from)) return at;
+    const at = this.#runSize;
+    if (at + to - from > this.#runBytes.length) {
+      const grown = new Uint8Array(Math.max(at + to - from, 2 * this.#runBytes.length));
+      grown.set(this.#runBytes.subarray(0, at));
+      this.#runBytes = grown;
+      this.runs = new DataView(grown.buffer);
+    }
+    this.#runBytes.set(source.subarray(from, to), at);
+    this.#runSize = at + to - from;
+    if (sameHash === undefined) this.#runsByHash.set(hash, [at]);
+    else sameHash.push(at);
     return at;
   }
 
   clear(): void {
     this.#size = 0;
+    this.#runSize = 0;
+    this.#runsByHash.clear();
   }
 }
 
@@ -190,12 +223,13 @@ function findHoles(
 }
 
 /**
- * Whether the runs of a line between its holes equal the key at `key` in `arena`: run 0 is
- * [start, holeStarts[0]), run j is [holeEnds[j-1], holeStarts[j]), the last is [holeEnds[last], end);
- * `line` is a DataView of the line's buffer, `base` the line's bytes' offset in it.
+ * Whether the runs of a line between its holes equal the key at `key`: run 0 is [start,
+ * holeStarts[0]), run j is [holeEnds[j-1], holeStarts[j]), the last is [holeEnds[last], end); `line` is
+ * a DataView of the line's buffer, `base` the line's bytes' offset in it.
  */
 function runsEqual(
-  arena: DataView,
+  keys: Int32Array,
+  runs: DataView,
   key: number,
   line: DataView,
   base: number,
@@ -205,14 +239,16 @@ function runsEqual(
   holeEnds: Int32Array,
 ): boolean {
   const holes = holeStarts.length;
-  const keyBytes = key + ENDS + 4 * (holes + 1);
-  let at = 0;
   for (let run = 0; run <= holes; run++) {
     const from = run === 0 ? start : (holeEnds[run - 1] as number);
     const to = run === holes ? end : (holeStarts[run] as number);
-    const next = arena.getInt32(key + ENDS + 4 * run, true);
-    if (next - at !== to - from || !equalBytes(arena, keyBytes + at, line, base + from, next - at)) return false;
-    at = next;
+    const length = keys[key + RUN_LIST + 2 * run + 1] as number;
+    if (
+      length !== to - from ||
+      !equalBytes(runs, keys[key + RUN_LIST + 2 * run] as number, line, base + from, length)
+    ) {
+      return false;
+    }
   }
   return true;
 }
@@ -304,10 +340,10 @@ export class TemplateCache {
       const to = run === holes.length ? end : (holeStarts[run] as number);
       hash = hashRun(hash, bytes, views.data, from, to);
     }
-    const arena = this.#keys.view;
-    for (let key = this.#byLineHash.get(hash) ?? -1; key !== -1; key = arena.getInt32(key + NEXT, true)) {
-      if (runsEqual(arena, key, views.data, bytes.byteOffset, start, end, holeStarts, holeEnds)) {
-        return this.#records[arena.getInt32(key + TEMPLATE, true)];
+    const { keys, runs } = this.#keys;
+    for (let key = this.#byLineHash.get(hash) ?? -1; key !== -1; key = keys[key + NEXT] as number) {
+      if (runsEqual(keys, runs, key, views.data, bytes.byteOffset, start, end, holeStarts, holeEnds)) {
+        return this.#records[keys[key + TEMPLATE] as number];
       }
     }
     return undefined;
@@ -339,40 +375,22 @@ export class TemplateCache {
     const key = this.#byHash.get(hash);
     if (key === undefined) return undefined;
     // Equal hashes are not equal rows: compare the bytes (field keys are not chained: a collision is a miss).
-    const arena = this.#keys.view;
+    const { keys, runs } = this.#keys;
     const line = this.#views.of(bytes).data;
     const base = bytes.byteOffset;
-    const keyBytes = key + ENDS + 4 * keyFields.length;
-    let at = 0;
     for (let k = 0; k < keyFields.length; k++) {
       const start = starts[keyFields[k] as number] as number;
-      const end = ends[keyFields[k] as number] as number;
-      const next = arena.getInt32(key + ENDS + 4 * k, true);
-      if (next - at !== end - start || !equalBytes(arena, keyBytes + at, line, base + start, next - at)) {
+      const length = (ends[keyFields[k] as number] as number) - start;
+      const run = key + RUN_LIST + 2 * k;
+      if (keys[run + 1] !== length || !equalBytes(runs, keys[run] as number, line, base + start, length)) {
         return undefined;
       }
-      at = next;
     }
-    return this.#records[arena.getInt32(key + TEMPLATE, true)];
+    return this.#records[keys[key + TEMPLATE] as number];
   }
 
   /** Keeps `record`, built from the row last given to `find`, as the template of its bytes. */
   remember(row: CsvRecord, record: FlowRecord): void {
-    const keyFields = this.#keyFields;
-    let size = 0;
-    for (let k = 0; k < keyFields.length; k++) {
-      const field = keyFields[k] as number;
-      size += (row.ends[field] as number) - (row.starts[field] as number);
-    }
-    const bytes = new Uint8Array(size);
-    const ends = new Int32Array(keyFields.length);
-    let at = 0;
-    for (let k = 0; k < keyFields.length; k++) {
-      const field = keyFields[k] as number;
-      bytes.set(row.bytes.subarray(row.starts[field], row.ends[field]), at);
-      at += (row.ends[field] as number) - (row.starts[field] as number);
-      ends[k] = at;
-    }
     if (this.#records.length >= MAX_TEMPLATES) {
       this.#byHash.clear();
       this.#byLineHash.clear();
@@ -387,7 +405,10 @@ export class TemplateCache {
     }
     const template = this.#records.length;
     this.#records.push(record);
-    this.#byHash.set(this.#hash, this.#keys.add(ends, bytes, template, -1));
+    const keyFields = Array.from(this.#keyFields);
+    const starts = keyFields.map((field) => row.starts[field] as number);
+    const ends = keyFields.map((field) => row.ends[field] as number);
+    this.#byHash.set(this.#hash, this.#keys.add(row.bytes, starts, ends, template, -1));
     this.#rememberLine(row, template);
   }
 
@@ -401,24 +422,12 @@ export class TemplateCache {
     // A quoted field has a quote in [start, end]: its closing one, or its opening one after field 0.
     for (let i = start; i <= end && i < row.bytes.length; i++) if (row.bytes[i] === QUOTE) return;
     const data = this.#views.of(row.bytes).data;
-    const holeStarts = this.holeStarts;
-    const holeEnds = this.holeEnds;
-    for (let hole = 0; hole < holes.length; hole++) {
-      holeStarts[hole] = row.starts[holes[hole] as number] as number;
-      holeEnds[hole] = row.ends[holes[hole] as number] as number;
-    }
-    const ends = new Int32Array(holes.length + 1);
-    const bytes = new Uint8Array(end - start - holeEnds.reduce((sum, e, h) => sum + e - (holeStarts[h] as number), 0));
-    let at = 0;
+    // The runs between the holes: from the line's start or a hole's end to the next hole's start or the line's end.
+    const froms = [start, ...Array.from(holes, (field) => row.ends[field] as number)];
+    const tos = [...Array.from(holes, (field) => row.starts[field] as number), end];
     let hash = holes.length;
-    for (let run = 0; run <= holes.length; run++) {
-      const from = run === 0 ? start : (holeEnds[run - 1] as number);
-      const to = run === holes.length ? end : (holeStarts[run] as number);
-      bytes.set(row.bytes.subarray(from, to), at);
-      at += to - from;
-      ends[run] = at;
-      hash = hashRun(hash, row.bytes, data, from, to);
-    }
-    this.#byLineHash.set(hash, this.#keys.add(ends, bytes, template, this.#byLineHash.get(hash) ?? -1));
+    for (let run = 0; run <= holes.length; run++)
+      hash = hashRun(hash, row.bytes, data, froms[run] as number, tos[run] as number);
+    this.#byLineHash.set(hash, this.#keys.add(row.bytes, froms, tos, template, this.#byLineHash.get(hash) ?? -1));
   }
 }
