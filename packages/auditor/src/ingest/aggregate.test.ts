@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAddressSpec } from '../evaluate/addresses.ts';
-import type { FlowRecord } from '../model/flows.ts';
+import type { FlowAggregate, FlowRecord } from '../model/flows.ts';
 import { createFlowAggregator, decidedBy, type FlowAggregator, type FlowAggregatorOptions } from './aggregate.ts';
 import { classifierFor, type SourceClassifier } from './sources.ts';
 import { ipv4FromBytes } from './values.ts';
@@ -401,6 +401,46 @@ describe('pack and absorb', () => {
           expect(hits + parts.droppedHits).toBe(records.reduce((sum, r) => sum + r.count, 0));
         },
       ),
+    );
+  });
+});
+
+describe('the order of aggregates', () => {
+  // The order by definition: field by field, each by UTF-16 code units, the port as text ("443" < "80").
+  const byFields = (x: FlowAggregate, y: FlowAggregate): number => {
+    const fields = (a: FlowAggregate) => [
+      a.sourceGroup,
+      a.destination,
+      String(a.port ?? ''),
+      a.protocol,
+      a.action,
+      a.decidedBy ?? '',
+    ];
+    const [xs, ys] = [fields(x), fields(y)];
+    for (let i = 0; i < xs.length; i++) if (xs[i] !== ys[i]) return (xs[i] as string) < (ys[i] as string) ? -1 : 1;
+    return 0;
+  };
+  const text = fc.constantFrom('a', 'B', 'b', 'é', 'Z', 'aa', 'a / b');
+  const record = fc.record({
+    sourceIp: fc.constantFrom('10.1.0.4', '10.9.0.4', '10.10.0.1', '172.16.0.9'),
+    destination: fc.constantFrom('a.example', 'B.example', 'b.example', 'é.example', '10.0.0.1'),
+    port: fc.option(fc.constantFrom(80, 443, 8080, 53), { nil: undefined }),
+    protocol: fc.constantFrom('HTTPS', 'HTTP', 'TCP'),
+    action: fc.constantFrom('Allow', 'Deny'),
+    ruleCollection: fc.option(text, { nil: undefined }),
+    rule: fc.option(text, { nil: undefined }),
+    actionReason: fc.option(text, { nil: undefined }),
+  });
+  it('is the key fields compared as text, field by field', () => {
+    const { classify } = cidrClassifier({ 'aks-prod-eastus': '10.1.0.0/22', 'aks-b': '10.10.0.0/16' });
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 80 }), (fields) => {
+        const aggregator = createFlowAggregator(classify);
+        for (const f of fields)
+          aggregator.add(flow({ policy: undefined, ruleCollectionGroup: undefined, ...f } as Partial<FlowRecord>));
+        const aggregates = aggregator.aggregates();
+        expect(aggregates).toEqual([...aggregates].sort(byFields));
+      }),
     );
   });
 });
