@@ -230,6 +230,17 @@ describe('createFlowAggregator', () => {
     expect(aggregator.aggregates().map((a) => a.sourceGroup)).toEqual(['aks-prod-eastus', 'unknown:10.9.0.0/24']);
   });
 
+  it('finds each of many keys again, however many came between', () => {
+    const aggregator = createFlowAggregator(() => 'g');
+    const keys = Array.from({ length: 10_000 }, (_, i) => ({
+      destination: `d${i % 2500}.example`,
+      port: 1 + ((i >> 2) % 4),
+    }));
+    for (const round of [1, 2]) for (const key of keys) aggregator.add(flow({ ...key, time: T0 + round }));
+    expect(aggregator.size).toBe(10_000);
+    expect(aggregator.aggregates().every((a) => a.hits === 2 && a.lastSeen === T0 + 2)).toBe(true);
+  });
+
   it('stops making new keys at maxAggregates and counts what it dropped', () => {
     const aggregator = createFlowAggregator(() => 'g', { maxAggregates: 2 });
     for (const destination of ['a.example', 'b.example', 'c.example', 'a.example', 'd.example']) {
