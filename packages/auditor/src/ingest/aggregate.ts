@@ -19,8 +19,8 @@ export interface FlowAggregator {
    */
   addFlow(template: FlowRecord, sourceIp: number, time: number): void;
   /**
-   * The aggregates, sorted by their key fields (see sortedAggregates): the aggregator's own objects,
-   * brought up to date, not copies — ask for them once every record is added.
+   * The aggregates, sorted by their key fields (see sortedOrder), made anew on each call: ask for
+   * them once every record is added.
    */
   aggregates(): FlowAggregate[];
   /** The aggregates so far as typed arrays and one string table: for a worker thread to hand over (transfer). */
@@ -166,19 +166,11 @@ function ranksOf(count: number, compare: (x: number, y: number) => number): Int3
 }
 
 /**
- * One aggregate while counting: its key fields (the FlowAggregate made when it was first seen), its
- * samples and hourly hits. Its hits, first and last time live in the aggregator's `counters`, so the
- * common row touches one slot of a typed array, not this object.
+ * The number as a Smi when it is one that fits: a number read from a Float64Array is boxed, and a
+ * field of aggregates made with boxed and unboxed hits changes its representation, which migrates
+ * every aggregate made before (~1 µs each, 84k of them at 5M rows).
  */
-interface Held {
-  readonly aggregate: FlowAggregate;
-  /** Denied traffic of a source a group claims, by hour: what a report charts (required traffic is a cluster's). */
-  readonly hourly: HourCounts | undefined;
-  /** The last source address (as a number) taken as a sample, so repeats skip the text. */
-  lastSample: number;
-  /** A group claimed the source (not an `unknown:` range). */
-  readonly claimed: boolean;
-}
+const smiWhereItFits = (value: number): number => (value >= 0 && value <= 0x3fffffff ? value | 0 : value);
 
 /**
  * Slots per aggregate in `counters`: hits, first seen, last seen, what else a row must do (NEEDS_*),
@@ -188,10 +180,11 @@ interface Held {
  */
 const STRIDE = 6;
 /**
- * Int32s per aggregate in `keyIds`: the ids of its source group, destination and decision, and its port
- * (NO_PORT when absent). They sort the aggregates (by the ranks of the ids' texts).
+ * Int32s per aggregate in `keyIds`: the ids of its source group, destination and decision and its port
+ * (NO_PORT when absent) — its key, which also sorts the aggregates (by the ranks of the ids' texts) —
+ * then the id of its first record's action reason (-1: none) and its tables (a bit each).
  */
-const KEY_IDS = 4;
+const KEY_IDS = 6;
 const NO_PORT = 65_536;
 /** Int32s per slot of the (template, source group) → aggregate table: template, group, index, and one unused (alignment). */
 const PAIR_STRIDE = 4;
@@ -207,7 +200,13 @@ export function createFlowAggregator(
   const maxAggregates = options.maxAggregates ?? 1_000_000;
   const maxSamples = options.maxSampleSourceIps ?? 5;
   const maxHours = options.maxHourlyBuckets ?? 24 * 93;
-  const all: Held[] = [];
+  // An aggregate is an index into typed arrays (keyIds, counters) and a few sparse lists, not an
+  // object: at 5M rows, 84k FlowAggregate objects with their boxed times cost ~20 MB a thread while
+  // the file was read. They are made once, by aggregates().
+  let size = 0;
+  // Sample sources (an array of their exact length; undefined: none yet) and hours, by aggregate.
+  const samplesOf: (string[] | undefined)[] = [];
+  const hourlyOf = new Map<number, HourCounts>();
   let dropped = 0;
   // The key is made of small ids rather than of the strings themselves: a trie of one Map per field,
   // or one Map of joined strings, costs a cache miss per level or a long string per record once there
@@ -228,8 +227,18 @@ export function createFlowAggregator(
   // A decision's fields the order of aggregates compares after the source, destination and port.
   const decisionOrderOf: [protocol: string, action: string, decidedBy: string][] = [];
   const destinationById: string[] = [];
-  // An aggregate of one table (nearly all) shares that table's one-element list until a second table comes.
-  const tableLists = new Map<LogTable, LogTable[]>();
+  // A decision's key fields, for the aggregates of that decision.
+  const decisionFieldsOf: Pick<
+    FlowRecord,
+    'protocol' | 'action' | 'policy' | 'ruleCollectionGroup' | 'ruleCollection' | 'rule'
+  >[] = [];
+  // Action reasons by id (an aggregate keeps its first record's).
+  const reasonIds = new Map<string, number>();
+  const reasonById: string[] = [];
+  // Tables by bit, and the sorted list of each set of them (shared by the aggregates of that set).
+  const tableBits = new Map<LogTable, number>();
+  const tableByBit: LogTable[] = [];
+  const tableLists = new Map<number, LogTable[]>();
   // (group, destination, decision, port) → aggregate index: an open-addressing table of indices whose
   // keys are the aggregates' own keyIds (slot -1: empty). A Map of Maps cost a Map per (group,
   // destination): ~60k of them, ~6 MB a thread, at 5M rows.
@@ -263,7 +272,7 @@ export function createFlowAggregator(
   const growSlots = () => {
     slotBits++;
     aggregateSlots = new Int32Array(1 << slotBits).fill(-1);
-    for (let index = 0; index < all.length; index++) {
+    for (let index = 0; index < size; index++) {
       const at = KEY_IDS * index;
       const slot = findSlot(
         keyIds[at] as number,
@@ -359,12 +368,16 @@ export function createFlowAggregator(
       byReason.set(reasonKey, id);
       decidedByOf[id] = decidedBy(record);
       decisionOrderOf[id] = [record.protocol, record.action, decidedByOf[id] ?? ''];
+      const { protocol, action, policy, ruleCollectionGroup, ruleCollection, rule } = record;
+      decisionFieldsOf[id] = { protocol, action, policy, ruleCollectionGroup, ruleCollection, rule };
     }
     return id;
   };
 
   let counters = new Float64Array(STRIDE * 1024);
   let keyIds = new Int32Array(KEY_IDS * 1024);
+  // The last source address (as a number) taken as a sample, so that repeats skip the text.
+  let lastSamples = new Float64Array(1024);
 
   /** The aggregate of a key (made if new) with the record's table, or -1 when dropped at the bound. */
   const heldOf = (source: Id, record: FlowRecord, time: number): number => {
@@ -377,60 +390,54 @@ export function createFlowAggregator(
     const slot = findSlot(source.id, target.id, decision, port);
     let index = aggregateSlots[slot] as number;
     if (index === -1) {
-      if (all.length >= maxAggregates) return -1;
-      const aggregate: FlowAggregate = {
-        sourceGroup: source.text,
-        destination: target.text,
-        port: record.port,
-        protocol: record.protocol,
-        action: record.action,
-        decidedBy: decidedByOf[decision],
-        policy: record.policy,
-        ruleCollectionGroup: record.ruleCollectionGroup,
-        ruleCollection: record.ruleCollection,
-        rule: record.rule,
-        actionReason: record.actionReason,
-        tables: tableListOf(record.table),
-        hits: 0,
-        firstSeen: time,
-        lastSeen: time,
-        sampleSourceIps: [],
-      };
-      const hourly = record.action === 'Deny' && source.claimed ? { hours: [], hits: [] } : undefined;
-      index = all.length;
-      all.push({ aggregate, hourly, lastSample: -1, claimed: source.claimed });
-      if (counters.length < STRIDE * all.length) {
-        const grown = new Float64Array(counters.length * 2);
-        grown.set(counters);
-        counters = grown;
-        const grownIds = new Int32Array(keyIds.length * 2);
-        grownIds.set(keyIds);
-        keyIds = grownIds;
+      if (size >= maxAggregates) return -1;
+      index = size++;
+      if (counters.length < STRIDE * size) {
+        const grow = <T extends Float64Array | Int32Array>(old: T, next: T): T => {
+          next.set(old);
+          return next;
+        };
+        counters = grow(counters, new Float64Array(counters.length * 2));
+        keyIds = grow(keyIds, new Int32Array(keyIds.length * 2));
+        lastSamples = grow(lastSamples, new Float64Array(lastSamples.length * 2));
       }
-      keyIds.set([source.id, target.id, decision, port], KEY_IDS * index);
+      const reason = record.actionReason === undefined ? -1 : idOf(reasonIds, record.actionReason);
+      if (reason !== -1) reasonById[reason] = record.actionReason as string;
+      keyIds.set([source.id, target.id, decision, port, reason, 0], KEY_IDS * index);
+      const keepsHours = record.action === 'Deny' && source.claimed;
+      if (keepsHours) hourlyOf.set(index, { hours: [], hits: [] });
       const at = STRIDE * index;
+      counters[at] = 0;
       counters[at + 1] = time;
       counters[at + 2] = time;
-      counters[at + 3] = (maxSamples > 0 ? NEEDS_SAMPLES : 0) | (hourly ? NEEDS_HOURS : 0);
+      counters[at + 3] = (maxSamples > 0 ? NEEDS_SAMPLES : 0) | (keepsHours ? NEEDS_HOURS : 0);
       counters[at + 4] = -1;
+      lastSamples[index] = -1;
       // Growing puts back every aggregate, this one included.
-      if (2 * all.length > 1 << slotBits) growSlots();
+      if (2 * size > 1 << slotBits) growSlots();
       else aggregateSlots[slot] = index;
     }
-    addTable((all[index] as Held).aggregate, record.table);
+    addTable(index, record.table);
     return index;
   };
 
-  const tableListOf = (table: LogTable): LogTable[] => {
-    let list = tableLists.get(table);
+  const addTable = (index: number, table: LogTable) => {
+    let bit = tableBits.get(table);
+    if (bit === undefined) {
+      bit = tableByBit.length;
+      tableByBit.push(table);
+      tableBits.set(table, bit);
+    }
+    keyIds[KEY_IDS * index + 5] = (keyIds[KEY_IDS * index + 5] as number) | (1 << bit);
+  };
+  /** The sorted tables of a set of bits: one list for every aggregate of that set. */
+  const tableListOf = (bits: number): LogTable[] => {
+    let list = tableLists.get(bits);
     if (list === undefined) {
-      list = [table];
-      tableLists.set(table, list);
+      list = tableByBit.filter((_, bit) => (bits & (1 << bit)) !== 0).sort();
+      tableLists.set(bits, list);
     }
     return list;
-  };
-  const addTable = (aggregate: FlowAggregate, table: LogTable) => {
-    if (!aggregate.tables.includes(table)) aggregate.tables = [...aggregate.tables, table];
   };
 
   /** Counts `count` hits at `time` from a source (its text, or the number of an IPv4 address). */
@@ -452,10 +459,9 @@ export function createFlowAggregator(
       }
     }
     if ((needs & NEEDS_SAMPLES) === 0) return;
-    const held = all[index] as Held;
-    if (ipText !== undefined || ip !== held.lastSample) {
-      held.lastSample = ip;
-      addSample(held, at, ipText ?? sampleText(ip));
+    if (ipText !== undefined || ip !== lastSamples[index]) {
+      lastSamples[index] = ip;
+      addSample(index, ipText ?? sampleText(ip));
     }
   };
 
@@ -463,13 +469,14 @@ export function createFlowAggregator(
   const flushHour = (index: number) => {
     const at = STRIDE * index;
     const hour = counters[at + 4] as number;
-    const hourly = (all[index] as Held).hourly;
-    if (hour === -1 || hourly === undefined) return;
+    if (hour === -1) return;
+    const hourly = hourlyOf.get(index);
+    if (hourly === undefined) return;
     countHour(hourly, hour, counters[at + 5] as number, maxHours);
     counters[at + 4] = -1;
   };
   const flushHours = () => {
-    for (let index = 0; index < all.length; index++) flushHour(index);
+    for (const index of hourlyOf.keys()) flushHour(index);
   };
 
   // An IPv4 sample source's text, made once however many aggregates take it as a sample (at 5M rows,
@@ -485,20 +492,19 @@ export function createFlowAggregator(
     return text;
   };
 
-  /** Takes `text` as a sample source of the aggregate at `at` in counters, while it wants samples. */
-  const addSample = (held: Held, at: number, text: string) => {
-    const { aggregate } = held;
+  /** Takes `text` as a sample source of an aggregate, while it wants samples. */
+  const addSample = (index: number, text: string) => {
     // A new array of the exact length, not push: a push makes room for 17, and most aggregates keep
     // one or two samples (~13 MB of empty slots a thread at 5M rows).
-    const samples = aggregate.sampleSourceIps;
+    const samples = samplesOf[index] ?? [];
     if (!samples.includes(text)) {
       const grown = new Array<string>(samples.length + 1);
       for (let i = 0; i < samples.length; i++) grown[i] = samples[i] as string;
       grown[samples.length] = text;
-      aggregate.sampleSourceIps = grown;
+      samplesOf[index] = grown;
     }
-    if (aggregate.sampleSourceIps.length >= maxSamples) {
-      counters[at + 3] = (counters[at + 3] as number) & ~NEEDS_SAMPLES;
+    if ((samplesOf[index] as string[]).length >= maxSamples) {
+      counters[STRIDE * index + 3] = (counters[STRIDE * index + 3] as number) & ~NEEDS_SAMPLES;
     }
   };
 
@@ -545,11 +551,11 @@ export function createFlowAggregator(
   };
 
   /**
-   * The aggregates by source group, destination, port (as text), protocol, action and deciding rule, each
+   * The aggregates' indices by source group, destination, port (as text), protocol, action and deciding rule, each
    * text compared by UTF-16 code units. Compared by the ranks of their ids: a comparator of six strings
    * (the port made text each time) cost ~0.1 s for 84k aggregates, on the one thread that then waits.
    */
-  const sortedAggregates = (): FlowAggregate[] => {
+  const sortedOrder = (): number[] => {
     const byText = (texts: readonly string[]) => (x: number, y: number) =>
       compareKeys(texts[x] as string, texts[y] as string);
     const groupRanks = ranksOf(groupById.length, byText(groupById.map((group) => group.text)));
@@ -564,7 +570,7 @@ export function createFlowAggregator(
     });
     // The ports present, ranked as text ("443" < "80"; none is "").
     const present = new Set<number>();
-    for (let at = 3; at < KEY_IDS * all.length; at += KEY_IDS) present.add(keyIds[at] as number);
+    for (let at = 3; at < KEY_IDS * size; at += KEY_IDS) present.add(keyIds[at] as number);
     const ports = [...present];
     const portTextRanks = ranksOf(ports.length, byText(ports.map((port) => (port === NO_PORT ? '' : String(port)))));
     const portRanks = new Int32Array(NO_PORT + 1);
@@ -572,18 +578,18 @@ export function createFlowAggregator(
       portRanks[port] = portTextRanks[i] as number;
     });
     // Two numbers an aggregate: ranks are below 2^21 (ids are), so two fit a double exactly.
-    const first = new Float64Array(all.length);
-    const second = new Float64Array(all.length);
-    for (let index = 0; index < all.length; index++) {
+    const first = new Float64Array(size);
+    const second = new Float64Array(size);
+    for (let index = 0; index < size; index++) {
       const at = KEY_IDS * index;
       first[index] =
         (groupRanks[keyIds[at] as number] as number) * 2 ** 21 + (destinationRanks[keyIds[at + 1] as number] as number);
       second[index] =
         (portRanks[keyIds[at + 3] as number] as number) * 2 ** 21 + (decisionRanks[keyIds[at + 2] as number] as number);
     }
-    const order = Array.from({ length: all.length }, (_, index) => index);
+    const order = Array.from({ length: size }, (_, index) => index);
     order.sort((x, y) => (first[x] as number) - (first[y] as number) || (second[x] as number) - (second[y] as number));
-    return order.map((index) => (all[index] as Held).aggregate);
+    return order;
   };
 
   return {
@@ -668,13 +674,13 @@ export function createFlowAggregator(
         return id;
       };
       flushHours();
-      const fields = new Int32Array(all.length * PACKED_FIELDS);
+      const fields = new Int32Array(size * PACKED_FIELDS);
       let listLength = 0;
-      let hoursLength = 0;
-      for (const { aggregate, hourly } of all) {
-        listLength += 2 + aggregate.tables.length + aggregate.sampleSourceIps.length;
-        hoursLength += 1 + (hourly ? 2 * hourly.hours.length : 0);
+      let hoursLength = size;
+      for (let index = 0; index < size; index++) {
+        listLength += 2 + tableListOf(keyIds[KEY_IDS * index + 5] as number).length + (samplesOf[index]?.length ?? 0);
       }
+      for (const hourly of hourlyOf.values()) hoursLength += 2 * hourly.hours.length;
       const lists = new Int32Array(listLength);
       const hours = new Float64Array(hoursLength);
       let list = 0;
@@ -685,38 +691,46 @@ export function createFlowAggregator(
       const groupStrings = new Int32Array(groupById.length).fill(-2);
       const destinationStrings = new Int32Array(destinationById.length).fill(-2);
       const decisionStrings = new Int32Array(DECISION_FIELDS * decisionCount).fill(-2);
-      all.forEach(({ aggregate: a, hourly, claimed }, index) => {
+      for (let index = 0; index < size; index++) {
         const key = KEY_IDS * index;
-        const [group, destination, decision] = [keyIds[key], keyIds[key + 1], keyIds[key + 2]] as number[];
-        if (groupStrings[group as number] === -2) groupStrings[group as number] = stringId(a.sourceGroup);
-        if (destinationStrings[destination as number] === -2) {
-          destinationStrings[destination as number] = stringId(a.destination);
+        const group = keyIds[key] as number;
+        const destination = keyIds[key + 1] as number;
+        const decision = keyIds[key + 2] as number;
+        const port = keyIds[key + 3] as number;
+        const reason = keyIds[key + 4] as number;
+        const tables = keyIds[key + 5] as number;
+        const groupId = groupById[group] as Id;
+        if (groupStrings[group] === -2) groupStrings[group] = stringId(groupId.text);
+        if (destinationStrings[destination] === -2) {
+          destinationStrings[destination] = stringId(destinationById[destination]);
         }
-        const decisionAt = DECISION_FIELDS * (decision as number);
+        const decisionAt = DECISION_FIELDS * decision;
         if (decisionStrings[decisionAt] === -2) {
-          const texts = [a.protocol, a.action, a.policy, a.ruleCollectionGroup, a.ruleCollection, a.rule];
+          const d = decisionFieldsOf[decision] as (typeof decisionFieldsOf)[number];
+          const texts = [d.protocol, d.action, d.policy, d.ruleCollectionGroup, d.ruleCollection, d.rule];
           texts.forEach((text, k) => {
             decisionStrings[decisionAt + k] = stringId(text);
           });
         }
         const f = index * PACKED_FIELDS;
-        fields[f] = groupStrings[group as number] as number;
-        fields[f + 1] = claimed ? 1 : 0;
-        fields[f + 2] = destinationStrings[destination as number] as number;
-        fields[f + 3] = a.port ?? -1;
+        fields[f] = groupStrings[group] as number;
+        fields[f + 1] = groupId.claimed ? 1 : 0;
+        fields[f + 2] = destinationStrings[destination] as number;
+        fields[f + 3] = port === NO_PORT ? -1 : port;
         fields.set(decisionStrings.subarray(decisionAt, decisionAt + DECISION_FIELDS), f + 4);
-        fields[f + 10] = stringId(a.actionReason);
-        for (const texts of [a.tables, a.sampleSourceIps]) {
+        fields[f + 10] = reason === -1 ? -1 : stringId(reasonById[reason]);
+        for (const texts of [tableListOf(tables), samplesOf[index] ?? []]) {
           lists[list++] = texts.length;
           for (const text of texts) lists[list++] = stringId(text);
         }
+        const hourly = hourlyOf.get(index);
         hours[hour++] = hourly ? hourly.hours.length : -1;
         hourly?.hours.forEach((h, i) => {
           hours[hour++] = h;
           hours[hour++] = hourly.hits[i] as number;
         });
-      });
-      return { strings, fields, counters: counters.slice(0, STRIDE * all.length), lists, hours, droppedHits: dropped };
+      }
+      return { strings, fields, counters: counters.slice(0, STRIDE * size), lists, hours, droppedHits: dropped };
     },
     absorb(packed: PackedAggregates): void {
       const { strings, fields, counters: theirs, lists, hours } = packed;
@@ -759,45 +773,61 @@ export function createFlowAggregator(
           dropped += hits;
           continue;
         }
-        const held = all[at] as Held;
-        for (const table of tables) addTable(held.aggregate, strings[table] as LogTable);
+        for (const table of tables) addTable(at, strings[table] as LogTable);
         const slot = STRIDE * at;
         counters[slot] = (counters[slot] as number) + hits;
         if (first < (counters[slot + 1] as number)) counters[slot + 1] = first;
         if (last > (counters[slot + 2] as number)) counters[slot + 2] = last;
         for (const sample of samples) {
           if (((counters[slot + 3] as number) & NEEDS_SAMPLES) === 0) break;
-          addSample(held, slot, strings[sample] as string);
+          addSample(at, strings[sample] as string);
         }
-        if (held.hourly !== undefined) {
+        const ours = hourlyOf.get(at);
+        if (ours !== undefined) {
           // This aggregate's current hour came first in the file.
           flushHour(at);
           for (let i = 0; i < hourly.length; i += 2) {
-            countHour(held.hourly, hourly[i] as number, hourly[i + 1] as number, maxHours);
+            countHour(ours, hourly[i] as number, hourly[i + 1] as number, maxHours);
           }
         }
       }
     },
     aggregates(): FlowAggregate[] {
-      // The aggregates themselves, brought up to date: a copy of every aggregate was the largest
-      // allocation of a large log's read.
       flushHours();
-      for (let index = 0; index < all.length; index++) {
-        const { aggregate, hourly } = all[index] as Held;
-        // A Smi where the hits fit one: the field was made with one (0), and a boxed number read from
-        // a Float64Array would change its representation, so that every aggregate migrates (~1 µs each).
-        const hits = counters[STRIDE * index] as number;
-        aggregate.hits = hits <= 0x3fffffff ? hits | 0 : hits;
-        aggregate.firstSeen = counters[STRIDE * index + 1] as number;
-        aggregate.lastSeen = counters[STRIDE * index + 2] as number;
-        // One-table lists are shared (tableListOf) and need no sorting.
-        if (aggregate.tables.length > 1) aggregate.tables.sort();
+      return sortedOrder().map((index): FlowAggregate => {
+        const key = KEY_IDS * index;
+        const group = keyIds[key] as number;
+        const destination = keyIds[key + 1] as number;
+        const decision = keyIds[key + 2] as number;
+        const port = keyIds[key + 3] as number;
+        const reason = keyIds[key + 4] as number;
+        const tables = keyIds[key + 5] as number;
+        const d = decisionFieldsOf[decision] as (typeof decisionFieldsOf)[number];
+        const aggregate: FlowAggregate = {
+          sourceGroup: (groupById[group] as Id).text,
+          destination: destinationById[destination] as string,
+          port: port === NO_PORT ? undefined : port,
+          protocol: d.protocol,
+          action: d.action,
+          decidedBy: decidedByOf[decision],
+          policy: d.policy,
+          ruleCollectionGroup: d.ruleCollectionGroup,
+          ruleCollection: d.ruleCollection,
+          rule: d.rule,
+          actionReason: reason === -1 ? undefined : reasonById[reason],
+          tables: tableListOf(tables),
+          hits: smiWhereItFits(counters[STRIDE * index] as number),
+          firstSeen: counters[STRIDE * index + 1] as number,
+          lastSeen: counters[STRIDE * index + 2] as number,
+          sampleSourceIps: samplesOf[index] ?? [],
+        };
+        const hourly = hourlyOf.get(index);
         if (hourly) aggregate.hourlyHits = { hours: hourly.hours.map((hour) => hour * HOUR_MS), hits: hourly.hits };
-      }
-      return sortedAggregates();
+        return aggregate;
+      });
     },
     get size() {
-      return all.length;
+      return size;
     },
     get droppedHits() {
       return dropped;
