@@ -163,7 +163,7 @@ describe('createFlowAggregator', () => {
     };
     aggregator.add(flow({ ...deny, sourceIp: '10.1.0.4' }));
     aggregator.add(flow({ ...deny, sourceIp: '192.0.2.7' }));
-    aggregator.addFlow(flow(deny), 0xc0000208, T0);
+    aggregator.addFlow(flow(deny), aggregator.newTemplateId(), 0xc0000208, T0);
     expect(aggregator.aggregates().map((a) => [a.sourceGroup, a.hits, a.hourlyHits])).toEqual([
       ['aks-prod-eastus', 1, { hours: [T0], hits: [1] }],
       ['unknown:192.0.2.0/24', 2, undefined],
@@ -319,9 +319,11 @@ describe('addFlow', () => {
     ];
     const byRecord = createFlowAggregator(classify);
     const byTemplate = createFlowAggregator(classify);
+    const ids = new Map([allow, deny].map((template) => [template, byTemplate.newTemplateId()]));
     for (const [template, sourceIp, time] of rows) {
       byRecord.add({ ...template, sourceIp, time });
-      byTemplate.addFlow(template, ipv4FromBytes(new TextEncoder().encode(sourceIp), 0, sourceIp.length), time);
+      const ip = ipv4FromBytes(new TextEncoder().encode(sourceIp), 0, sourceIp.length);
+      byTemplate.addFlow(template, ids.get(template) as number, ip, time);
     }
     expect(byTemplate.aggregates()).toEqual(byRecord.aggregates());
     expect(byTemplate.aggregates().map((a) => [a.sourceGroup, a.destination, a.hits])).toEqual([

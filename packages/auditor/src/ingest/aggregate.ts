@@ -15,9 +15,11 @@ export interface FlowAggregator {
    * A record with `template`'s fields but its own IPv4 source address (as a number, see ipv4Number)
    * and time: the same as `add({ ...template, sourceIp, time })` without making the record. Log rows
    * repeat a few shapes (destination, rule, action) from many sources; the CSV reader builds each
-   * shape once (FlowTemplateSink).
+   * shape once (FlowTemplateSink), with an id from newTemplateId.
    */
-  addFlow(template: FlowRecord, sourceIp: number, time: number): void;
+  addFlow(template: FlowRecord, templateId: number, sourceIp: number, time: number): void;
+  /** An id no template had: addFlow finds a template's aggregates by it (a Map of templates cost ~0.1 µs a row). */
+  newTemplateId(): number;
   /**
    * The aggregates, sorted by their key fields (see sortedOrder), made anew on each call: ask for
    * them once every record is added.
@@ -523,7 +525,7 @@ export function createFlowAggregator(
   // Rows of a template: (template id, source group id) → aggregate index, in an open-addressing table
   // of PAIR_STRIDE Int32s per slot (template, group, index): one cache line per row, where a Map per
   // template costs a lookup and a miss more.
-  const templateIds = new Map<FlowRecord, number>();
+  // Ids are never reused: the pairs of a template the reader forgot are never matched again.
   let nextTemplateId = 0;
   let pairBits = 12;
   let pairs = new Int32Array(PAIR_STRIDE << pairBits).fill(-1);
@@ -602,7 +604,7 @@ export function createFlowAggregator(
       }
       count(index, record.count, record.time, record.sourceIp, -1);
     },
-    addFlow(template: FlowRecord, sourceIp: number, time: number): void {
+    addFlow(template: FlowRecord, templateId: number, sourceIp: number, time: number): void {
       // Fibonacci hashing: clusters' subnets differ in their high bits, which a plain mask would drop.
       const block = sourceIp >>> 8;
       const cached = (Math.imul(block, 0x9e3779b1) >>> 20) << 1;
@@ -625,13 +627,6 @@ export function createFlowAggregator(
           groupOfNumber.set(sourceIp, source);
         }
         group = source.id;
-      }
-      let templateId = templateIds.get(template);
-      if (templateId === undefined) {
-        // Forgotten templates' pairs are never matched again: ids are not reused.
-        if (templateIds.size >= 100_000) templateIds.clear();
-        templateId = nextTemplateId++;
-        templateIds.set(template, templateId);
       }
       const mask = (1 << pairBits) - 1;
       let pair = pairSlot(templateId, group, pairBits);
@@ -659,6 +654,9 @@ export function createFlowAggregator(
         rememberPair(templateId, group, index);
       }
       count(index, template.count, time, undefined, sourceIp);
+    },
+    newTemplateId(): number {
+      return nextTemplateId++;
     },
     pack(): PackedAggregates {
       const strings: string[] = [];

@@ -10,7 +10,9 @@ import type { SourceClassifier } from './sources.ts';
 export interface LogEvidenceBuilder {
   add(record: FlowRecord): void;
   /** `add({ ...template, sourceIp, time })` without the record (FlowAggregator.addFlow). */
-  addFlow(template: FlowRecord, sourceIp: number, time: number): void;
+  addFlow(template: FlowRecord, templateId: number, sourceIp: number, time: number): void;
+  /** FlowAggregator.newTemplateId. */
+  newTemplateId(): number;
   /** The summary of a source whose records were added (a file, a workspace query). */
   addSource(summary: LogSourceSummary): void;
   evidence(): LogEvidence;
@@ -63,10 +65,11 @@ export function createLogEvidenceBuilder(
       aggregator.add(record);
       note(record, record.time);
     },
-    addFlow(template, sourceIp, time) {
-      aggregator.addFlow(template, sourceIp, time);
+    addFlow(template, templateId, sourceIp, time) {
+      aggregator.addFlow(template, templateId, sourceIp, time);
       note(template, time);
     },
+    newTemplateId: () => aggregator.newTemplateId(),
     addSource(summary) {
       sources.push(summary);
     },

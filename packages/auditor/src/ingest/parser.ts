@@ -315,8 +315,18 @@ class FirewallLogParser implements LogParser {
         line: (bytes: Uint8Array, start: number, end: number) => {
           const template = templates?.matchLine(bytes, start, end);
           if (template === undefined) return false;
-          const { holeStarts, holeEnds, timeHole, sourceIpHole, sourcePortHole } = templates as TemplateCache;
-          return this.#templateRow(template, bytes, holeStarts, holeEnds, timeHole, sourceIpHole, sourcePortHole);
+          const { matchedId, holeStarts, holeEnds, timeHole, sourceIpHole, sourcePortHole } =
+            templates as TemplateCache;
+          return this.#templateRow(
+            template,
+            matchedId,
+            bytes,
+            holeStarts,
+            holeEnds,
+            timeHole,
+            sourceIpHole,
+            sourcePortHole,
+          );
         },
         record: (record: CsvRecord, line: number) => {
           rows.reader.record = record;
@@ -327,11 +337,14 @@ class FirewallLogParser implements LogParser {
           }
           const template = templates.find(record);
           const [time, ip, port] = fields;
-          if (template && this.#templateRow(template, record.bytes, record.starts, record.ends, time, ip, port)) {
+          const { bytes, starts, ends } = record;
+          if (template && this.#templateRow(template, templates.matchedId, bytes, starts, ends, time, ip, port)) {
             return;
           }
           const built = this.#row(shape.kind, rows, line);
-          if (template === undefined && built !== undefined) templates.remember(record, built);
+          if (template === undefined && built !== undefined) {
+            templates.remember(record, built, (this.#templateSink as FlowTemplateSink).newTemplateId());
+          }
         },
         malformed: (line, reason) => this.#rejectRow(line, reason),
       },
@@ -370,6 +383,7 @@ class FirewallLogParser implements LogParser {
    */
   #templateRow(
     template: FlowRecord,
+    templateId: number,
     bytes: Uint8Array,
     starts: Int32Array,
     ends: Int32Array,
@@ -393,7 +407,7 @@ class FirewallLogParser implements LogParser {
     this.#rowsRead++;
     if (time < this.#firstSeen) this.#firstSeen = time;
     if (time > this.#lastSeen) this.#lastSeen = time;
-    (this.#templateSink as FlowTemplateSink).addFlow(template, ip, time);
+    (this.#templateSink as FlowTemplateSink).addFlow(template, templateId, ip, time);
     return true;
   }
 

@@ -23,10 +23,11 @@ function read(bytes: Uint8Array, templates: boolean, chunkSize = bytes.length): 
   const builder = createLogEvidenceBuilder(classifierFor(GROUPS));
   templateRows = 0;
   const sink: FlowTemplateSink = {
-    addFlow(template, sourceIp, time) {
+    addFlow(template, templateId, sourceIp, time) {
       templateRows++;
-      builder.addFlow(template, sourceIp, time);
+      builder.addFlow(template, templateId, sourceIp, time);
     },
+    newTemplateId: () => builder.newTemplateId(),
   };
   const parser = createLogParser('test.csv', (record) => builder.add(record), templates ? { templates: sink } : {});
   for (let i = 0; i < bytes.length; i += chunkSize) parser.push(bytes.subarray(i, i + chunkSize));

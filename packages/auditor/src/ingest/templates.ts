@@ -23,9 +23,11 @@ import type { FlowRecord, LogTable } from '../model/flows.ts';
 import type { CsvRecord } from './csv.ts';
 import { COLUMN, COLUMN_COUNT, type RowShape } from './tables.ts';
 
-/** Where rows that repeat a template go: see FlowAggregator.addFlow. */
+/** Where rows that repeat a template go: see FlowAggregator.addFlow and newTemplateId. */
 export interface FlowTemplateSink {
-  addFlow(template: FlowRecord, sourceIp: number, time: number): void;
+  addFlow(template: FlowRecord, templateId: number, sourceIp: number, time: number): void;
+  /** An id for a new template, never given before (a number is found faster than an object). */
+  newTemplateId(): number;
 }
 
 /** Tables whose rows the templates stand for: one row is one flow, its count 1. */
@@ -265,6 +267,10 @@ export class TemplateCache {
   readonly #byLineHash = new Map<number, number>();
   /** The templates' records, by the index their keys hold. */
   #records: FlowRecord[] = [];
+  /** The templates' ids (FlowTemplateSink.newTemplateId), by the same index. */
+  #ids: number[] = [];
+  /** The id of the template matchLine or find returned last. */
+  matchedId = -1;
   readonly #delimiter: number;
   /** The fields a line key leaves out, ascending: the per-row columns (narrow: and the columns not read). */
   #holes: Int32Array = new Int32Array(0);
@@ -343,6 +349,7 @@ export class TemplateCache {
     const { keys, runs } = this.#keys;
     for (let key = this.#byLineHash.get(hash) ?? -1; key !== -1; key = keys[key + NEXT] as number) {
       if (runsEqual(keys, runs, key, views.data, bytes.byteOffset, start, end, holeStarts, holeEnds)) {
+        this.matchedId = this.#ids[keys[key + TEMPLATE] as number] as number;
         return this.#records[keys[key + TEMPLATE] as number];
       }
     }
@@ -386,16 +393,18 @@ export class TemplateCache {
         return undefined;
       }
     }
+    this.matchedId = this.#ids[keys[key + TEMPLATE] as number] as number;
     return this.#records[keys[key + TEMPLATE] as number];
   }
 
-  /** Keeps `record`, built from the row last given to `find`, as the template of its bytes. */
-  remember(row: CsvRecord, record: FlowRecord): void {
+  /** Keeps `record`, built from the row last given to `find`, as the template of its bytes, with its id. */
+  remember(row: CsvRecord, record: FlowRecord, id: number): void {
     if (this.#records.length >= MAX_TEMPLATES) {
       this.#byHash.clear();
       this.#byLineHash.clear();
       this.#keys.clear();
       this.#records = [];
+      this.#ids = [];
       if (this.#wide) {
         // A column outside the builder's varies by row: key on what the builder reads from now on.
         this.#wide = false;
@@ -405,6 +414,7 @@ export class TemplateCache {
     }
     const template = this.#records.length;
     this.#records.push(record);
+    this.#ids.push(id);
     const keyFields = Array.from(this.#keyFields);
     const starts = keyFields.map((field) => row.starts[field] as number);
     const ends = keyFields.map((field) => row.ends[field] as number);
