@@ -3,7 +3,7 @@
  *   --only evaluator|logs|live   run one benchmark (default: all)
  *   --rows N                rows of the generated log export (default 1,000,000; the issue's figure: 5,000,000)
  *   --tables app,net        which tables to generate and read (default app: AZFWApplicationRule)
- *   --runs N                runs per measurement, the median is printed (default 3)
+ *   --runs N                rounds, each running every measurement once; medians are printed (default 3)
  *   --seed N                generator seed (default 42)
  */
 import os from 'node:os';

@@ -1,5 +1,6 @@
 /**
- * Log ingestion benchmark: on one generated Log Analytics export, in the same run, median of N runs —
+ * Log ingestion benchmark: on one generated Log Analytics export, in the same run, in N rounds that
+ * each run every measurement once (medians of the rounds; ratios against the same round's DuckDB) —
  *   `wc -l` (the floor: reading the bytes once),
  *   DuckDB with 2 threads doing the same GROUP BY (read_csv with explicit types, sources reduced to
  *   their cluster or /24 before grouping),
@@ -30,11 +31,26 @@ export interface LogBenchOptions {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
+interface Sample {
+  ms: number;
+  maxRssMb?: number | undefined;
+}
+
+/** One thing measured: `run` is called once a round, `first` in the unmeasured round. */
+interface Measure {
+  name: string;
+  run: (first: boolean) => Sample;
+  note?: () => string;
+}
+
 interface Measured {
   name: string;
+  /** The median of the rounds. */
   seconds: number;
+  vsDuckDb: number;
+  vsFloor: number;
   maxRssMb: number | undefined;
-  note?: string;
+  note?: string | undefined;
 }
 
 /** Source groups and required FQDN patterns of the demo environment: what the CLI run derives too. */
@@ -118,61 +134,44 @@ export async function benchLogs(print: (line: string) => void, options: LogBench
     writeFileSync(setupFile, JSON.stringify(setup));
     writeFileSync(singleFile, JSON.stringify({ ...setup, workers: 1 }));
     print(
-      `logs: ${table}, ${options.rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(0)} MB, median of ${options.runs} runs after one unmeasured (${path.relative(ROOT, file)})`,
+      `logs: ${table}, ${options.rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(0)} MB, median of ${options.runs} rounds after one unmeasured (${path.relative(ROOT, file)})`,
     );
-    const results: Measured[] = [];
-    // One run more than measured, the first: it fills the page cache and Node's compile cache (which
-    // the children share through NODE_COMPILE_CACHE), as any later run of the CLI finds them.
-    const repeat = (fn: (first: boolean) => { ms: number; maxRssMb?: number | undefined }) => {
-      const runs = Array.from({ length: options.runs + 1 }, (_, i) => fn(i === 0)).slice(1);
-      return {
-        seconds: median(runs.map((r) => r.ms)) / 1000,
-        maxRssMb: runs.every((r) => r.maxRssMb !== undefined)
-          ? Math.max(...runs.map((r) => r.maxRssMb ?? 0))
-          : undefined,
-      };
-    };
-
-    results.push({
-      name: 'wc -l (floor)',
-      ...repeat(() => {
-        const started = performance.now();
-        const run = spawnSync('wc', ['-l', file]);
-        if (run.status !== 0) throw new Error('wc -l failed');
-        return { ms: performance.now() - started };
-      }),
-    });
-
     let duckRows = 0;
-    results.push({
-      name: 'DuckDB, 2 threads',
-      ...repeat((first) => {
-        const r = child('duckdb', file, table, setupFile, first ? duckDump : undefined);
-        duckRows = r.rows;
-        return r;
-      }),
-    });
     let libraryRows = 0;
     let requiredNote = '';
-    results.push({
-      name: 'library, worker threads',
-      ...repeat((first) => {
-        const r = child('library', file, table, setupFile, first ? libraryDump : undefined);
-        libraryRows = r.rows;
-        requiredNote = `${r.groups} groups; required-endpoint hits ${r.requiredHits}, denied ${r.requiredDenied}`;
-        return r;
-      }),
-      note: requiredNote,
-    });
-    results.push({
-      name: 'library, one thread',
-      ...repeat(() => child('library', file, table, singleFile)),
-    });
-    {
-      const outDir = path.join(OUT, `cli-${process.pid}`);
-      results.push({
+    const outDir = path.join(OUT, `cli-${process.pid}`);
+    const measures: Measure[] = [
+      {
+        name: 'wc -l (floor)',
+        run: () => {
+          const started = performance.now();
+          const run = spawnSync('wc', ['-l', file]);
+          if (run.status !== 0) throw new Error('wc -l failed');
+          return { ms: performance.now() - started };
+        },
+      },
+      {
+        name: 'DuckDB, 2 threads',
+        run: (first) => {
+          const r = child('duckdb', file, table, setupFile, first ? duckDump : undefined);
+          duckRows = r.rows;
+          return r;
+        },
+      },
+      {
+        name: 'library, worker threads',
+        run: (first) => {
+          const r = child('library', file, table, setupFile, first ? libraryDump : undefined);
+          libraryRows = r.rows;
+          requiredNote = `${r.groups} groups; required-endpoint hits ${r.requiredHits}, denied ${r.requiredDenied}`;
+          return r;
+        },
+        note: () => requiredNote,
+      },
+      { name: 'library, one thread', run: () => child('library', file, table, singleFile) },
+      {
         name: 'CLI: aro-aks-audit --logs',
-        ...repeat(() => {
+        run: () => {
           const run = node([
             // As bin.js's shebang, ./run and the Dockerfile start it.
             '--max-semi-space-size=2',
@@ -192,11 +191,36 @@ export async function benchLogs(print: (line: string) => void, options: LogBench
           if (run.status !== 0 || !rss)
             throw new Error(`CLI run failed (exit ${run.status}):\n${run.stderr.slice(-4000)}`);
           return { ms: run.ms, maxRssMb: Number(rss[1]) / 1024 };
-        }),
-        note: 'whole process: start, ARM input, logs, checks, reports',
-      });
-      rmSync(outDir, { recursive: true, force: true });
+        },
+        note: () => 'whole process: start, ARM input, logs, checks, reports',
+      },
+    ];
+    // Rounds, each running every measurement once: on a shared machine the speed drifts by tens of
+    // percent over minutes, and a drift then slows every measurement of a round alike, where three
+    // runs of one measurement in a row would carry it alone. Round 0 is not measured: it fills the page
+    // cache and Node's compile cache (which the children share through NODE_COMPILE_CACHE), as any
+    // later run of the CLI finds them.
+    const rounds: Sample[][] = [];
+    for (let round = 0; round <= options.runs; round++) {
+      const samples = measures.map((measure) => measure.run(round === 0));
+      if (round > 0) rounds.push(samples);
     }
+    rmSync(outDir, { recursive: true, force: true });
+    const DUCKDB = 1;
+    const results: Measured[] = measures.map((measure, m) => {
+      const samples = rounds.map((samples) => samples[m] as Sample);
+      return {
+        name: measure.name,
+        seconds: median(samples.map((sample) => sample.ms)) / 1000,
+        // Against the same round's DuckDB and wc -l: the median of the rounds' ratios.
+        vsDuckDb: median(rounds.map((samples) => (samples[m] as Sample).ms / (samples[DUCKDB] as Sample).ms)),
+        vsFloor: median(rounds.map((samples) => (samples[m] as Sample).ms / (samples[0] as Sample).ms)),
+        maxRssMb: samples.every((sample) => sample.maxRssMb !== undefined)
+          ? Math.max(...samples.map((sample) => sample.maxRssMb ?? 0))
+          : undefined,
+        note: measure.note?.(),
+      };
+    });
 
     // Same groups, same counts, or the figures mean nothing.
     const problems = compareGroups(
@@ -208,13 +232,11 @@ export async function benchLogs(print: (line: string) => void, options: LogBench
         `DuckDB and the library disagree (rows: DuckDB ${duckRows}, library ${libraryRows}, generated ${options.rows}):\n${problems.join('\n')}`,
       );
     }
-    const duck = results.find((r) => r.name.startsWith('DuckDB')) as Measured;
-    const floor = results[0] as Measured;
     print('  what                        seconds   rows/s     MB/s   peak RSS   vs DuckDB   vs wc -l');
     for (const r of results) {
       const rss = r.maxRssMb === undefined ? '' : `${r.maxRssMb.toFixed(0)} MB`;
       print(
-        `  ${r.name.padEnd(27)} ${r.seconds.toFixed(2).padStart(7)} ${(options.rows / r.seconds / 1e6).toFixed(2).padStart(7)}M ${(bytes / r.seconds / 1e6).toFixed(0).padStart(7)} ${rss.padStart(10)} ${`${(r.seconds / duck.seconds).toFixed(2)}x`.padStart(11)} ${`${(r.seconds / floor.seconds).toFixed(1)}x`.padStart(10)}${r.note ? `  ${r.note}` : ''}`,
+        `  ${r.name.padEnd(27)} ${r.seconds.toFixed(2).padStart(7)} ${(options.rows / r.seconds / 1e6).toFixed(2).padStart(7)}M ${(bytes / r.seconds / 1e6).toFixed(0).padStart(7)} ${rss.padStart(10)} ${`${r.vsDuckDb.toFixed(2)}x`.padStart(11)} ${`${r.vsFloor.toFixed(1)}x`.padStart(10)}${r.note ? `  ${r.note}` : ''}`,
       );
     }
     print(
