@@ -7,7 +7,9 @@ import { createLogEvidenceBuilder } from '../ingest/evidence.ts';
 import { createLogParser } from '../ingest/parser.ts';
 import { classifierFor } from '../ingest/sources.ts';
 import type { FlowRecord, LogSourceSummary } from '../model/flows.ts';
-import { prepareLogWorkers, readLogFile, readLogFileEvidence } from './logs.ts';
+import { SharedRanges } from './log-ranges.ts';
+import { parseRanges } from './log-worker.ts';
+import { prepareLogWorkers, type RangeTask, readLogFile, readLogFileEvidence } from './logs.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../fixtures/logs');
 let dir: string;
@@ -153,8 +155,9 @@ describe('readLogFileEvidence', () => {
     builder.addSource(await readLogFile(file, (record) => builder.add(record)));
     return builder.evidence();
   }
+  // Parts of 4 KiB and up are taken from a slower thread: the small files here are split many times.
   const inParallel = (file: string, workers: number) =>
-    readLogFileEvidence(file, { sourceGroups: groups, workers, parallelMinBytes: 0 });
+    readLogFileEvidence(file, { sourceGroups: groups, workers, parallelMinBytes: 0, stealMinBytes: 4 << 10 });
 
   it('gives the same evidence on worker threads as record by record, rejected rows named by their line in the file', async () => {
     const lines = networkRows(12_000).split('\r\n');
@@ -210,5 +213,42 @@ describe('readLogFileEvidence', () => {
     const evidence = await inParallel(file, 4);
     expect(evidence).toEqual(await recordByRecord(file));
     expect(evidence.sources[0]).toMatchObject({ rowsRead: 5_000, rowsRejected: 0 });
+  });
+
+  it('takes the second half of what another thread has not read, again and again, each part after a line', async () => {
+    const text = networkRows(12_000);
+    const file = path.join(dir, 'taken.csv');
+    await writeFile(file, text);
+    const middle = text.indexOf('\n', text.length / 2) + 1;
+    const ranges = SharedRanges.create([0, middle], text.length, 32);
+    const task: RangeTask = {
+      path: file,
+      headerEnd: text.indexOf('\n') + 1,
+      ranges: ranges.buffer,
+      range: 0,
+      stealMinBytes: 16 << 10,
+      sourceGroups: groups,
+      aggregatorOptions: undefined,
+      maxRejectedSamples: 10,
+    };
+    const classifier = classifierFor(groups);
+    const newBuilder = () => createLogEvidenceBuilder(classifier);
+    // Range 1's thread never starts: this one, done with range 0, takes half of range 1 at a time.
+    const parsed = await parseRanges(task, 0, newBuilder(), newBuilder);
+    const taken = parsed.slice(1).map(({ outcome }) => [ranges.start(outcome.range), ranges.end(outcome.range)]);
+    expect(taken.length).toBeGreaterThan(4);
+    expect(taken[0]).toEqual([text.indexOf('\n', (middle + text.length) / 2) + 1, text.length]);
+    for (const [k, [start, end]] of taken.entries()) {
+      expect(text[(start as number) - 1]).toBe('\n');
+      if (k > 0) expect(end).toBe(taken[k - 1]?.[0]);
+    }
+    const unread = (taken.at(-1) as number[])[0] as number;
+    expect(unread - ranges.end(1)).toBe(0);
+    expect(unread - middle).toBeLessThan(2 * (16 << 10));
+    const rowsIn = (from: number, to: number) => text.slice(from, to).split('\r\n').length - 1;
+    expect(parsed.slice(1).every(({ outcome }) => outcome.endsAtRecord)).toBe(true);
+    expect(parsed.slice(1).reduce((sum, { outcome }) => sum + outcome.summary.rowsRead, 0)).toBe(
+      rowsIn(unread, text.length),
+    );
   });
 });

@@ -23,7 +23,8 @@ import { createLogEvidenceBuilder, type PackedEvidence } from '../ingest/evidenc
 import { createLogParser, type LogParserOptions } from '../ingest/parser.ts';
 import { classifierFor, type SourceGroup } from '../ingest/sources.ts';
 import type { FlowRecord, LogEvidence, LogSourceSummary } from '../model/flows.ts';
-import { parseRangeInto, readChunks } from './log-worker.ts';
+import { SharedRanges } from './log-ranges.ts';
+import { lineStartAfter, parseRanges, readChunks, upTo } from './log-worker.ts';
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const CHUNK_BYTES = 1 << 20;
@@ -89,7 +90,7 @@ export async function readLogFile(
       // outside the heap that waits for a garbage collection, and peak RSS grows with the file.
       const handle = await open(path, 'r');
       try {
-        await readChunks(handle, 0, Number.POSITIVE_INFINITY, (chunk) => {
+        await readChunks(handle, 0, upTo(Number.POSITIVE_INFINITY), (chunk) => {
           bytesRead += chunk.length;
           parser.push(chunk);
         });
@@ -138,15 +139,23 @@ export interface LogFileEvidenceOptions extends LogParserOptions {
   workers?: number;
   /** Smaller files are read on this thread: starting a worker costs more than it saves (default 64 MiB). */
   parallelMinBytes?: number;
+  /**
+   * A thread done with its range takes half of what is left of another when that is at least this
+   * much (default 8 MiB): a smaller part costs more in a builder of its own than it saves.
+   */
+  stealMinBytes?: number;
 }
 
-/** One worker's part of a file (see log-worker.ts). */
+/** One thread's part of a file (see log-worker.ts). */
 export interface RangeTask {
   path: string;
-  /** The header's bytes are [0, headerEnd): parsed first by every worker but the first. */
+  /** The header's bytes are [0, headerEnd): parsed first for every range but the first. */
   headerEnd: number;
-  start: number;
-  end: number;
+  /** The board of ranges (SharedRanges), shared by the threads. */
+  ranges: SharedArrayBuffer;
+  /** The thread's own range on the board. */
+  range: number;
+  stealMinBytes: number;
   sourceGroups: readonly SourceGroup[];
   aggregatorOptions: FlowAggregatorOptions | undefined;
   maxRejectedSamples: number;
@@ -154,6 +163,8 @@ export interface RangeTask {
 
 /** What parsing one range gives besides its evidence. */
 export interface RangeOutcome {
+  /** The range's index on the board. */
+  range: number;
   summary: LogSourceSummary;
   /** The range ended at a record's end: the next range started at one. */
   endsAtRecord: boolean;
@@ -163,7 +174,7 @@ export interface RangeOutcome {
   lines: number;
 }
 
-/** A worker's range: its outcome and its evidence, packed. */
+/** A range a worker parsed: its outcome and its evidence, packed. */
 export interface RangeResult extends RangeOutcome {
   packed: PackedEvidence;
 }
@@ -201,14 +212,10 @@ async function rangeStarts(path: string, size: number, headerEnd: number, parts:
   const starts = [0];
   const handle = await open(path, 'r');
   try {
-    const probe = new Uint8Array(PROBE_BYTES);
     for (let k = 1; k < parts; k++) {
       const target = Math.max(Math.floor((size * k) / parts), headerEnd, (starts.at(-1) as number) + 1);
-      const { bytesRead } = await handle.read(probe, 0, PROBE_BYTES, target);
-      const lf = probe.subarray(0, bytesRead).indexOf(10);
-      if (lf === -1) continue;
-      const start = target + lf + 1;
-      if (start < size) starts.push(start);
+      const start = await lineStartAfter(handle, target);
+      if (start !== undefined && start < size) starts.push(start);
     }
   } finally {
     await handle.close();
@@ -225,6 +232,9 @@ const waiting: Worker[] = [];
 
 /** Smaller files are read on one thread: starting a worker costs more than it saves. */
 const PARALLEL_MIN_BYTES = 64 << 20;
+const STEAL_MIN_BYTES = 8 << 20;
+/** Room on the board: each steal halves what is left, so a thread rarely takes more than a few. */
+const RANGES_A_THREAD = 16;
 
 /**
  * Starts the log workers now (one fewer than the cores, at most 7) when one of `files` is large enough
@@ -259,12 +269,12 @@ export async function prepareLogWorkers(
   return waiting.length;
 }
 
-function runRange(task: RangeTask): Promise<RangeResult> {
+function runRange(task: RangeTask): Promise<RangeResult[]> {
   return new Promise((resolve, reject) => {
     const started = waiting.shift();
     const worker = started ?? new Worker(WORKER_URL, { workerData: task, resourceLimits: WORKER_LIMITS });
     worker.ref();
-    worker.once('message', (result: RangeResult) => resolve(result));
+    worker.once('message', (results: RangeResult[]) => resolve(results));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`log worker exited with code ${code}`)));
     if (started) started.postMessage(task);
@@ -360,12 +370,14 @@ async function readInRanges(
   if (headerEnd === undefined) return undefined;
   const starts = await rangeStarts(path, size, headerEnd, workers);
   if (starts.length < 2) return undefined;
+  const ranges = SharedRanges.create(starts, size, RANGES_A_THREAD * starts.length);
   const tasks = starts.map(
-    (start, k): RangeTask => ({
+    (_, range): RangeTask => ({
       path,
       headerEnd,
-      start,
-      end: starts[k + 1] ?? size,
+      ranges: ranges.buffer,
+      range,
+      stealMinBytes: options.stealMinBytes ?? STEAL_MIN_BYTES,
       sourceGroups: options.sourceGroups,
       aggregatorOptions: options.aggregatorOptions,
       maxRejectedSamples,
@@ -375,16 +387,21 @@ async function readInRanges(
   const others = Promise.all(tasks.slice(1).map(runRange));
   // Should this thread's range throw (the file gone), a worker's later failure must not go unhandled.
   others.catch(() => undefined);
-  const builder = createLogEvidenceBuilder(classifierFor(options.sourceGroups), options.aggregatorOptions);
-  const first = await parseRangeInto(tasks[0] as RangeTask, builder);
-  const rest = await others;
-  const results = [first, ...rest];
+  const classifier = classifierFor(options.sourceGroups);
+  const newBuilder = () => createLogEvidenceBuilder(classifier, options.aggregatorOptions);
+  const builder = newBuilder();
+  const ours = await parseRanges(tasks[0] as RangeTask, 0, builder, newBuilder);
+  const results: Array<RangeOutcome & { packed?: PackedEvidence }> = [
+    ...ours.map(({ outcome, builder: its }) => (its === builder ? outcome : { ...outcome, packed: its.pack() })),
+    ...(await others).flat(),
+  ];
+  // In file order (the first range first): the evidence, sample sources included, is what one thread gives.
+  results.sort((a, b) => ranges.start(a.range) - ranges.start(b.range));
   // Every range but the last must end at a record's end, or the next one began inside a record; and
   // every range must have read the header as the first did.
   if (results.slice(0, -1).some((result) => !result.endsAtRecord)) return undefined;
   if (results.some((result) => result.summary.error !== results[0]?.summary.error)) return undefined;
-  // In file order: the evidence (sample sources included) is what one thread gives.
-  for (const result of rest) builder.absorb(result.packed);
+  for (const { packed } of results) if (packed) builder.absorb(packed);
   builder.addSource(mergeRangeSummaries(path, results, maxRejectedSamples));
   return builder.evidence();
 }
