@@ -234,19 +234,46 @@ export function logCoverage(
   return { from: iso(window.from), to: iso(window.to), hours, coveredHours: Math.min(logs.coveredHours.length, hours) };
 }
 
-/** A short summary of aggregates: hits, first and last seen, sample sources, deciding rules. */
+const SUMMARY_SOURCES = 5;
+
+/**
+ * A short summary of aggregates: hits, first and last seen, the first few sample sources, the deciding
+ * rules. One pass without spreading the aggregates into arguments: a cluster or an unknown range can
+ * have more than a hundred thousand, past what a call's arguments hold.
+ */
 export function summarize(aggregates: readonly FlowAggregate[]) {
-  const hits = aggregates.reduce((sum, a) => sum + a.hits, 0);
-  const firstSeen = Math.min(...aggregates.map((a) => a.firstSeen));
-  const lastSeen = Math.max(...aggregates.map((a) => a.lastSeen));
+  let hits = 0;
+  let firstSeen = Number.POSITIVE_INFINITY;
+  let lastSeen = Number.NEGATIVE_INFINITY;
+  const sources = new Set<string>();
+  const decidedBy = new Set<string>();
+  for (const a of aggregates) {
+    hits += a.hits;
+    if (a.firstSeen < firstSeen) firstSeen = a.firstSeen;
+    if (a.lastSeen > lastSeen) lastSeen = a.lastSeen;
+    for (const ip of a.sampleSourceIps) if (sources.size < SUMMARY_SOURCES) sources.add(ip);
+    decidedBy.add(a.decidedBy ?? a.action);
+  }
   return {
     hits,
     firstSeen: iso(firstSeen),
     lastSeen: iso(lastSeen),
-    sources: [...new Set(aggregates.flatMap((a) => a.sampleSourceIps))].slice(0, 5).join(', '),
-    decidedBy: [...new Set(aggregates.map((a) => a.decidedBy ?? a.action))].join('; '),
-    destinations: [...new Set(aggregates.map((a) => `${a.destination}:${a.port ?? '*'}`))].join(', '),
+    sources: [...sources].join(', '),
+    decidedBy: [...decidedBy].join('; '),
   };
+}
+
+const LISTED_DESTINATIONS = 10;
+
+/**
+ * The distinct destinations (`name:port`) of aggregates, in their order: the first ten, then how many
+ * more (a wildcard endpoint can stand for thousands of storage accounts).
+ */
+export function destinationsOf(aggregates: readonly FlowAggregate[]): string {
+  const destinations = new Set(aggregates.map((a) => `${a.destination}:${a.port ?? '*'}`));
+  const listed = [...destinations].slice(0, LISTED_DESTINATIONS).join(', ');
+  const more = destinations.size - LISTED_DESTINATIONS;
+  return more > 0 ? `${listed} and ${more} more` : listed;
 }
 
 /** Hits per hour over aggregates (for the report's timeline). */
@@ -341,6 +368,7 @@ export function* deniedTrafficDrafts(
           protocol: endpoint.endpoint.protocol,
           port: endpoint.endpoint.port,
           ...summary,
+          destinations: destinationsOf(aggregates),
           configured: configured ? `${configured.verdict.decision} (${configured.verdict.witness})` : 'not evaluated',
         },
         evidence: [
