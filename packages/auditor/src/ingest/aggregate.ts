@@ -44,7 +44,8 @@ export interface FlowAggregator {
 
 /**
  * Aggregates as typed arrays: per aggregate PACKED_FIELDS ids in `fields` (text fields as indices into
- * `strings`, -1 when absent; the port, -1 when absent; whether a group claimed the source), hits and
+ * `strings`, -1 when absent; the port, -1 when absent; whether a group claimed the source; the packer's
+ * own id of the decision, so that the absorber resolves each decision once), hits and
  * first and last seen in `counters` (STRIDE apart), its tables and sample sources in `lists` (a count,
  * then the ids, each), its hours in `hours` (a count, -1 when hours are not kept, then hour and hits).
  * Transferred between threads without a copy; only the strings are cloned.
@@ -58,7 +59,7 @@ export interface PackedAggregates {
   droppedHits: number;
 }
 
-const PACKED_FIELDS = 11;
+const PACKED_FIELDS = 12;
 /** A decision's fields in a packed aggregate (from its fifth): protocol, action, policy, group, collection, rule. */
 const DECISION_FIELDS = 6;
 
@@ -381,45 +382,65 @@ export function createFlowAggregator(
   // The last source address (as a number) taken as a sample, so that repeats skip the text.
   let lastSamples = new Float64Array(1024);
 
-  /** The aggregate of a key (made if new) with the record's table, or -1 when dropped at the bound. */
+  /** The aggregate of a record's key (made if new) with the record's table, or -1 when dropped at the bound. */
   const heldOf = (source: Id, record: FlowRecord, time: number): number => {
     const byRule = record.rule !== undefined || record.ruleCollection !== undefined;
     // With a deciding rule the reason is not part of the key (the rule decided).
     const target = destinationId(record.destination);
     const decision = decisionId(record, byRule ? undefined : record.actionReason);
     if (target === undefined || decision === -1) return -1;
-    const port = record.port ?? NO_PORT;
-    const slot = findSlot(source.id, target.id, decision, port);
+    const keepsHours = record.action === 'Deny' && source.claimed;
+    const index = aggregateOf(
+      source,
+      target.id,
+      decision,
+      record.port ?? NO_PORT,
+      record.actionReason,
+      keepsHours,
+      time,
+    );
+    if (index !== -1) addTable(index, record.table);
+    return index;
+  };
+
+  /** The aggregate of a key (made if new, first seen at `time`), or -1 when dropped at the bound. */
+  const aggregateOf = (
+    source: Id,
+    target: number,
+    decision: number,
+    port: number,
+    actionReason: string | undefined,
+    keepsHours: boolean,
+    time: number,
+  ): number => {
+    const slot = findSlot(source.id, target, decision, port);
     let index = aggregateSlots[slot] as number;
-    if (index === -1) {
-      if (size >= maxAggregates) return -1;
-      index = size++;
-      if (counters.length < STRIDE * size) {
-        const grow = <T extends Float64Array | Int32Array>(old: T, next: T): T => {
-          next.set(old);
-          return next;
-        };
-        counters = grow(counters, new Float64Array(counters.length * 2));
-        keyIds = grow(keyIds, new Int32Array(keyIds.length * 2));
-        lastSamples = grow(lastSamples, new Float64Array(lastSamples.length * 2));
-      }
-      const reason = record.actionReason === undefined ? -1 : idOf(reasonIds, record.actionReason);
-      if (reason !== -1) reasonById[reason] = record.actionReason as string;
-      keyIds.set([source.id, target.id, decision, port, reason, 0], KEY_IDS * index);
-      const keepsHours = record.action === 'Deny' && source.claimed;
-      if (keepsHours) hourlyOf.set(index, { hours: [], hits: [] });
-      const at = STRIDE * index;
-      counters[at] = 0;
-      counters[at + 1] = time;
-      counters[at + 2] = time;
-      counters[at + 3] = (maxSamples > 0 ? NEEDS_SAMPLES : 0) | (keepsHours ? NEEDS_HOURS : 0);
-      counters[at + 4] = -1;
-      lastSamples[index] = -1;
-      // Growing puts back every aggregate, this one included.
-      if (2 * size > 1 << slotBits) growSlots();
-      else aggregateSlots[slot] = index;
+    if (index !== -1) return index;
+    if (size >= maxAggregates) return -1;
+    index = size++;
+    if (counters.length < STRIDE * size) {
+      const grow = <T extends Float64Array | Int32Array>(old: T, next: T): T => {
+        next.set(old);
+        return next;
+      };
+      counters = grow(counters, new Float64Array(counters.length * 2));
+      keyIds = grow(keyIds, new Int32Array(keyIds.length * 2));
+      lastSamples = grow(lastSamples, new Float64Array(lastSamples.length * 2));
     }
-    addTable(index, record.table);
+    const reason = actionReason === undefined ? -1 : idOf(reasonIds, actionReason);
+    if (reason !== -1) reasonById[reason] = actionReason as string;
+    keyIds.set([source.id, target, decision, port, reason, 0], KEY_IDS * index);
+    if (keepsHours) hourlyOf.set(index, { hours: [], hits: [] });
+    const at = STRIDE * index;
+    counters[at] = 0;
+    counters[at + 1] = time;
+    counters[at + 2] = time;
+    counters[at + 3] = (maxSamples > 0 ? NEEDS_SAMPLES : 0) | (keepsHours ? NEEDS_HOURS : 0);
+    counters[at + 4] = -1;
+    lastSamples[index] = -1;
+    // Growing puts back every aggregate, this one included.
+    if (2 * size > 1 << slotBits) growSlots();
+    else aggregateSlots[slot] = index;
     return index;
   };
 
@@ -717,6 +738,7 @@ export function createFlowAggregator(
         fields[f + 3] = port === NO_PORT ? -1 : port;
         fields.set(decisionStrings.subarray(decisionAt, decisionAt + DECISION_FIELDS), f + 4);
         fields[f + 10] = reason === -1 ? -1 : stringId(reasonById[reason]);
+        fields[f + 11] = decision;
         for (const texts of [tableListOf(tables), samplesOf[index] ?? []]) {
           lists[list++] = texts.length;
           for (const text of texts) lists[list++] = stringId(text);
@@ -736,57 +758,89 @@ export function createFlowAggregator(
       let list = 0;
       let hour = 0;
       dropped += packed.droppedHits;
+      // Their groups and destinations (by string id) and decisions (by the packer's id) resolved to ours
+      // once each: at 5M rows 84k aggregates share a few thousand of each, and a record a row to look
+      // every key up again took ~0.1 s while the workers' cores stood idle. -2: not resolved yet.
+      const ourGroups = new Int32Array(strings.length).fill(-2);
+      const ourDestinations = new Int32Array(strings.length).fill(-2);
+      const ourDecisions = new Map<number, number>();
       for (let index = 0; index * PACKED_FIELDS < fields.length; index++) {
         const f = index * PACKED_FIELDS;
         const hits = theirs[STRIDE * index] as number;
         const first = theirs[STRIDE * index + 1] as number;
         const last = theirs[STRIDE * index + 2] as number;
-        const tables = lists.subarray(list + 1, list + 1 + (lists[list] as number));
-        list += 1 + tables.length;
-        const samples = lists.subarray(list + 1, list + 1 + (lists[list] as number));
-        list += 1 + samples.length;
-        const hourCount = hours[hour++] as number;
-        const hourly = hours.subarray(hour, hour + 2 * Math.max(0, hourCount));
-        hour += hourly.length;
-        const source = groupNamed(strings[fields[f] as number] as string, fields[f + 1] === 1);
+        const tablesAt = list + 1;
+        const tablesEnd = tablesAt + (lists[list] as number);
+        const samplesAt = tablesEnd + 1;
+        const samplesEnd = samplesAt + (lists[tablesEnd] as number);
+        list = samplesEnd;
+        const hourCount = hours[hour] as number;
+        const hoursAt = hour + 1;
+        const hoursEnd = hoursAt + 2 * Math.max(0, hourCount);
+        hour = hoursEnd;
+        const groupString = fields[f] as number;
+        if (ourGroups[groupString] === -2) {
+          ourGroups[groupString] = groupNamed(strings[groupString] as string, fields[f + 1] === 1)?.id ?? -1;
+        }
+        const source = groupById[ourGroups[groupString] as number];
+        const destinationString = fields[f + 2] as number;
+        let target = ourDestinations[destinationString] as number;
+        if (target === -2) {
+          target = destinationId(strings[destinationString] as string)?.id ?? -1;
+          ourDestinations[destinationString] = target;
+        }
+        let decision = ourDecisions.get(fields[f + 11] as number);
+        if (decision === undefined) {
+          // The decision's fields as a record, for decisionId (which reads nothing else).
+          const rule = text(fields[f + 9] as number);
+          const ruleCollection = text(fields[f + 8] as number);
+          const actionReason = text(fields[f + 10] as number);
+          const byRule = rule !== undefined || ruleCollection !== undefined;
+          const record = {
+            protocol: strings[fields[f + 4] as number] as string,
+            action: strings[fields[f + 5] as number] as FlowRecord['action'],
+            policy: text(fields[f + 6] as number),
+            ruleCollectionGroup: text(fields[f + 7] as number),
+            ruleCollection,
+            rule,
+            actionReason,
+          } as FlowRecord;
+          decision = decisionId(record, byRule ? undefined : actionReason);
+          ourDecisions.set(fields[f + 11] as number, decision);
+        }
         const port = fields[f + 3] as number;
-        // The key fields as a record, for heldOf (which reads nothing else).
-        const record: FlowRecord = {
-          time: first,
-          table: text(tables[0] as number) as LogTable,
-          sourceIp: '',
-          destination: strings[fields[f + 2] as number] as string,
-          port: port === -1 ? undefined : port,
-          protocol: strings[fields[f + 4] as number] as string,
-          action: strings[fields[f + 5] as number] as FlowRecord['action'],
-          policy: text(fields[f + 6] as number),
-          ruleCollectionGroup: text(fields[f + 7] as number),
-          ruleCollection: text(fields[f + 8] as number),
-          rule: text(fields[f + 9] as number),
-          actionReason: text(fields[f + 10] as number),
-          count: hits,
-        };
-        const at = source ? heldOf(source, record, first) : -1;
+        const keepsHours = source?.claimed === true && strings[fields[f + 5] as number] === 'Deny';
+        const at =
+          source === undefined || target === -1 || decision === -1
+            ? -1
+            : aggregateOf(
+                source,
+                target,
+                decision,
+                port === -1 ? NO_PORT : port,
+                text(fields[f + 10] as number),
+                keepsHours,
+                first,
+              );
         if (at === -1) {
           dropped += hits;
           continue;
         }
-        for (const table of tables) addTable(at, strings[table] as LogTable);
+        for (let t = tablesAt; t < tablesEnd; t++) addTable(at, strings[lists[t] as number] as LogTable);
         const slot = STRIDE * at;
         counters[slot] = (counters[slot] as number) + hits;
         if (first < (counters[slot + 1] as number)) counters[slot + 1] = first;
         if (last > (counters[slot + 2] as number)) counters[slot + 2] = last;
-        for (const sample of samples) {
+        for (let sample = samplesAt; sample < samplesEnd; sample++) {
           if (((counters[slot + 3] as number) & NEEDS_SAMPLES) === 0) break;
-          addSample(at, strings[sample] as string);
+          addSample(at, strings[lists[sample] as number] as string);
         }
         const ours = hourlyOf.get(at);
         if (ours !== undefined) {
           // This aggregate's current hour came first in the file.
           flushHour(at);
-          for (let i = 0; i < hourly.length; i += 2) {
-            countHour(ours, hourly[i] as number, hourly[i + 1] as number, maxHours);
-          }
+          for (let i = hoursAt; i < hoursEnd; i += 2)
+            countHour(ours, hours[i] as number, hours[i + 1] as number, maxHours);
         }
       }
     },
