@@ -107,13 +107,14 @@ async function parseRangeInto(
  * The second half of the largest part of a range nobody has claimed (at least `minBytes`), split just
  * after a line feed: the new range's index, or undefined when there is none to take.
  */
-async function steal(handle: FileHandle, ranges: SharedRanges, minBytes: number): Promise<number | undefined> {
+async function steal(handle: FileHandle, ranges: SharedRanges, task: RangeTask): Promise<number | undefined> {
   // A split fails when the owner claimed past it meanwhile (look again at what is left) or when no line
   // starts between the middle and the end (a few tries, not a loop over the same range).
   for (let tries = 0; tries < 4; tries++) {
-    const largest = ranges.largestUnclaimed(minBytes);
+    const largest = ranges.largestUnclaimed(task.stealMinBytes);
     if (largest === undefined) return undefined;
-    const at = await lineStartAfter(handle, largest.middle);
+    // Never inside the header (lines before it: a `sep=` hint), which every range reads first anyway.
+    const at = await lineStartAfter(handle, Math.max(largest.middle, task.headerEnd - 1));
     if (at === undefined) return undefined;
     const range = ranges.split(largest.range, at);
     if (range !== undefined) return range;
@@ -142,10 +143,10 @@ export async function parseRanges(
   const handle = await open(task.path, 'r');
   try {
     const parsed = [{ outcome: await parseRangeInto(task, handle, ranges, own, builder), builder }];
-    for (let k = await steal(handle, ranges, task.stealMinBytes); k !== undefined; ) {
+    for (let k = await steal(handle, ranges, task); k !== undefined; ) {
       const stolen = newBuilder();
       parsed.push({ outcome: await parseRangeInto(task, handle, ranges, k, stolen), builder: stolen });
-      k = await steal(handle, ranges, task.stealMinBytes);
+      k = await steal(handle, ranges, task);
     }
     return parsed;
   } finally {

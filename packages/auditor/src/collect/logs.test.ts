@@ -251,4 +251,33 @@ describe('readLogFileEvidence', () => {
       rowsIn(unread, text.length),
     );
   });
+
+  it('never takes a part that starts inside the header, whatever the smallest part', async () => {
+    const rows = networkRows(200);
+    // Lines before the header (the hint, blank lines) longer than the header: halves could land there.
+    const text = `sep=,\n${'\n'.repeat(400)}${rows}`;
+    const file = path.join(dir, 'taken-sep.csv');
+    await writeFile(file, text);
+    const headerEnd = text.indexOf('\n', text.indexOf('TimeGenerated')) + 1;
+    const second = text.indexOf('\n', text.length / 2) + 1;
+    const ranges = SharedRanges.create([0, second], text.length, 64);
+    const task: RangeTask = {
+      path: file,
+      headerEnd,
+      ranges: ranges.buffer,
+      range: 1,
+      stealMinBytes: 1,
+      sourceGroups: groups,
+      aggregatorOptions: undefined,
+      maxRejectedSamples: 10,
+    };
+    const classifier = classifierFor(groups);
+    const newBuilder = () => createLogEvidenceBuilder(classifier);
+    // Range 0's thread never starts: this one takes halves of it down to single lines.
+    const parsed = await parseRanges(task, 1, newBuilder(), newBuilder);
+    const taken = parsed.slice(1).map(({ outcome }) => outcome);
+    expect(taken.length).toBeGreaterThan(3);
+    expect(Math.min(...taken.map((outcome) => ranges.start(outcome.range)))).toBeGreaterThanOrEqual(headerEnd);
+    expect(taken.every((outcome) => outcome.summary.rowsRejected === 0 && outcome.endsAtRecord)).toBe(true);
+  });
 });
