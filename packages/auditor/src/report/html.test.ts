@@ -73,6 +73,23 @@ describe('renderHtml', () => {
     expect(chart).toContain(`${escapeHtml(HOSTILE.scriptTag)} 2026-11-21T03:00:00.000Z: 12 denied`);
   });
 
+  it('draws a timeline of more hours than a call takes as arguments', () => {
+    const start = Date.UTC(2020, 0, 1);
+    const deniedRequiredTimeline = ['aks-a', 'aks-b'].flatMap((cluster) =>
+      Array.from({ length: 80_000 }, (_, i) => ({
+        cluster,
+        hour: new Date(start + i * 3_600_000).toISOString(),
+        hits: i % 50,
+      })),
+    );
+    const logs = { sources: [], deniedRequiredTimeline };
+    const html = renderHtml(resultOf({ logs }));
+    const chart = html.slice(html.indexOf('id="chart-denied"'), html.indexOf('id="chart-snat"'));
+    expect(chart.match(/<polyline/g)).toHaveLength(2);
+    expect(chart).toContain('>49</text>');
+    expect(chart).toContain('>2020-01-01T00h<');
+  });
+
   it('draws SNAT capacity against the recommended capacity and the peak demand', () => {
     const chart = html.slice(html.indexOf('id="chart-snat"'), html.indexOf('id="findings-section"'));
     expect(chart).toContain('>9,984<');
