@@ -311,4 +311,19 @@ describe('collectFiles', () => {
   it('gives the same result twice (deterministic)', async () => {
     expect(await collectFiles(dir)).toEqual(await collectFiles(dir));
   });
+  it('reads a file of more resources than a call takes as arguments (a whole tenant exported at once)', async () => {
+    const big = await mkdtemp(path.join(os.tmpdir(), 'aro-aks-audit-collect-big-'));
+    try {
+      const value = Array.from({ length: 150_000 }, (_, i) => ({
+        id: `/r/${i}`,
+        type: 'Microsoft.Network/routeTables',
+      }));
+      await writeFile(path.join(big, 'tenant.json'), JSON.stringify({ value }));
+      const { resources, errors } = await collectFiles(big);
+      expect(errors).toEqual([]);
+      expect(resources).toHaveLength(150_000);
+    } finally {
+      await rm(big, { recursive: true, force: true });
+    }
+  });
 });

@@ -382,8 +382,9 @@ export async function collectFiles(dir: string, fs: FileSystemAccess = NODE_FILE
     }
     sourcesRead.push(file);
     const parsed = parseResourceDocument(text, file);
-    resources.push(...parsed.resources);
-    errors.push(...parsed.errors);
+    // A loop, not push(...): one file can hold a whole tenant, more resources than a call's arguments.
+    for (const resource of parsed.resources) resources.push(resource);
+    for (const error of parsed.errors) errors.push(error);
     if (parsed.logEvidence) logEvidence.push(parsed.logEvidence);
   }
   return { resources, errors, sourcesRead, ...(logEvidence.length > 0 && { logEvidence }) };
