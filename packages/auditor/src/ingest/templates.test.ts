@@ -92,6 +92,32 @@ describe('row templates', () => {
     }
   });
 
+  it("take a line only when every byte of its key is the template's, at any alignment in its buffer", () => {
+    // Sources of four lengths put the key's bytes after them at each alignment modulo 4.
+    const sources = ['10.1.0.4', '10.1.0.45', '10.1.0.245', '10.1.10.245'];
+    const base = allowed('2025-11-20T08:00:00.000Z', '10.1.0.4', '50000');
+    // The key's bytes from the destination port on: destination, rule path, firewall.
+    const key = base.slice(base.indexOf(',443,'));
+    const rows = [APPLICATION_HEADER, base];
+    let same = 0;
+    for (let at = 0; at < key.length; at++) {
+      if (key[at] === ',') continue;
+      const changed = `${key.slice(0, at)}~${key.slice(at + 1)}`;
+      for (const [k, source] of sources.entries()) {
+        const row = allowed(`2025-11-20T08:${String(at % 60).padStart(2, '0')}:0${k}.000Z`, source, '50000');
+        const head = row.slice(0, row.length - key.length);
+        // One byte of the key changed (another destination, rule or firewall), then the row as it is.
+        rows.push(`${head}${changed}`, row);
+        same++;
+      }
+    }
+    const bytes = encoder.encode(`${rows.join('\n')}\n`);
+    const expected = read(bytes, false);
+    expect(read(bytes, true)).toEqual(expected);
+    // Every unchanged row (and rows of a changed key seen before) through the template.
+    expect(templateRows).toBeGreaterThanOrEqual(same);
+  });
+
   it('narrow their key when a column no builder reads varies by row, and keep taking rows', () => {
     // The tenant column is no builder's: while it repeats it is part of the key; unique per row, it
     // fills the cache once, then the key is what the builders read.
