@@ -215,27 +215,36 @@ describe('readLogFileEvidence', () => {
     expect(evidence.sources[0]).toMatchObject({ rowsRead: 5_000, rowsRejected: 0 });
   });
 
-  it('takes the second half of what another thread has not read, again and again, each part after a line', async () => {
-    const text = networkRows(12_000);
-    const file = path.join(dir, 'taken.csv');
+  /**
+   * `text` written to `name` with a board of two ranges (the second from the line after the middle),
+   * parsed by this thread as the owner of range `own` alone: the other range's thread never starts.
+   */
+  async function parseAlone(name: string, text: string, headerEnd: number, own: number, stealMinBytes: number) {
+    const file = path.join(dir, name);
     await writeFile(file, text);
     const middle = text.indexOf('\n', text.length / 2) + 1;
-    const ranges = SharedRanges.create([0, middle], text.length, 32);
+    const ranges = SharedRanges.create([0, middle], text.length, 64);
     const task: RangeTask = {
       path: file,
-      headerEnd: text.indexOf('\n') + 1,
+      headerEnd,
       ranges: ranges.buffer,
-      range: 0,
-      stealMinBytes: 16 << 10,
+      range: own,
+      stealMinBytes,
       sourceGroups: groups,
       aggregatorOptions: undefined,
       maxRejectedSamples: 10,
     };
     const classifier = classifierFor(groups);
     const newBuilder = () => createLogEvidenceBuilder(classifier);
+    const parsed = await parseRanges(task, own, newBuilder(), newBuilder);
+    return { ranges, middle, taken: parsed.slice(1).map(({ outcome }) => outcome) };
+  }
+
+  it('takes the second half of what another thread has not read, again and again, each part after a line', async () => {
+    const text = networkRows(12_000);
     // Range 1's thread never starts: this one, done with range 0, takes half of range 1 at a time.
-    const parsed = await parseRanges(task, 0, newBuilder(), newBuilder);
-    const taken = parsed.slice(1).map(({ outcome }) => [ranges.start(outcome.range), ranges.end(outcome.range)]);
+    const { ranges, middle, taken: parts } = await parseAlone('taken.csv', text, text.indexOf('\n') + 1, 0, 16 << 10);
+    const taken = parts.map((outcome) => [ranges.start(outcome.range), ranges.end(outcome.range)]);
     expect(taken.length).toBeGreaterThan(4);
     expect(taken[0]).toEqual([text.indexOf('\n', (middle + text.length) / 2) + 1, text.length]);
     for (const [k, [start, end]] of taken.entries()) {
@@ -246,36 +255,17 @@ describe('readLogFileEvidence', () => {
     expect(unread - ranges.end(1)).toBe(0);
     expect(unread - middle).toBeLessThan(2 * (16 << 10));
     const rowsIn = (from: number, to: number) => text.slice(from, to).split('\r\n').length - 1;
-    expect(parsed.slice(1).every(({ outcome }) => outcome.endsAtRecord)).toBe(true);
-    expect(parsed.slice(1).reduce((sum, { outcome }) => sum + outcome.summary.rowsRead, 0)).toBe(
-      rowsIn(unread, text.length),
-    );
+    expect(parts.every((outcome) => outcome.endsAtRecord)).toBe(true);
+    expect(parts.reduce((sum, outcome) => sum + outcome.summary.rowsRead, 0)).toBe(rowsIn(unread, text.length));
   });
 
   it('never takes a part that starts inside the header, whatever the smallest part', async () => {
     const rows = networkRows(200);
     // Lines before the header (the hint, blank lines) longer than the header: halves could land there.
     const text = `sep=,\n${'\n'.repeat(400)}${rows}`;
-    const file = path.join(dir, 'taken-sep.csv');
-    await writeFile(file, text);
     const headerEnd = text.indexOf('\n', text.indexOf('TimeGenerated')) + 1;
-    const second = text.indexOf('\n', text.length / 2) + 1;
-    const ranges = SharedRanges.create([0, second], text.length, 64);
-    const task: RangeTask = {
-      path: file,
-      headerEnd,
-      ranges: ranges.buffer,
-      range: 1,
-      stealMinBytes: 1,
-      sourceGroups: groups,
-      aggregatorOptions: undefined,
-      maxRejectedSamples: 10,
-    };
-    const classifier = classifierFor(groups);
-    const newBuilder = () => createLogEvidenceBuilder(classifier);
     // Range 0's thread never starts: this one takes halves of it down to single lines.
-    const parsed = await parseRanges(task, 1, newBuilder(), newBuilder);
-    const taken = parsed.slice(1).map(({ outcome }) => outcome);
+    const { ranges, taken } = await parseAlone('taken-sep.csv', text, headerEnd, 1, 1);
     expect(taken.length).toBeGreaterThan(3);
     expect(Math.min(...taken.map((outcome) => ranges.start(outcome.range)))).toBeGreaterThanOrEqual(headerEnd);
     expect(taken.every((outcome) => outcome.summary.rowsRejected === 0 && outcome.endsAtRecord)).toBe(true);
