@@ -6,7 +6,7 @@ import type { LogEvidence } from '../model/flows.ts';
 import { createLogEvidenceBuilder } from './evidence.ts';
 import { createLogParser } from './parser.ts';
 import { classifierFor } from './sources.ts';
-import type { FlowTemplateSink } from './templates.ts';
+import { equalsRun, type FlowTemplateSink, runStride } from './templates.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../fixtures/logs');
 const encoder = new TextEncoder();
@@ -171,5 +171,34 @@ describe('row templates', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('equalsRun', () => {
+  /** A run store holding `run` as the key arena does (copy k at k × stride + k) and its Int32 view. */
+  function store(run: Uint8Array): Int32Array {
+    const stride = runStride(run.length);
+    const bytes = new Uint8Array(4 * stride + 8).fill(0x7e);
+    for (let copy = 0; copy < 4; copy++) bytes.set(run, copy * stride + copy);
+    return new Int32Array(bytes.buffer);
+  }
+
+  it('compares every length at every alignment, byte by byte, and nothing around the run', () => {
+    for (let length = 0; length <= 13; length++) {
+      const run = Uint8Array.from({ length }, (_, i) => 0x41 + i);
+      const runWords = store(run);
+      for (let from = 1; from <= 8; from++) {
+        // Bytes around the line's run differ from the store's padding.
+        const line = new Uint8Array(32).fill(0x2c);
+        line.set(run, from);
+        const words = new Int32Array(line.buffer);
+        expect(equalsRun(runWords, 0, words, 0, from, length)).toBe(true);
+        for (let at = 0; at < length; at++) {
+          line[from + at] = 0x7a;
+          expect(equalsRun(runWords, 0, words, 0, from, length)).toBe(false);
+          line[from + at] = run[at] as number;
+        }
+      }
+    }
   });
 });

@@ -123,37 +123,39 @@ class KeyArena {
 }
 
 /** How far apart the four copies of a run of `length` bytes are: a multiple of 4 with room for the shift. */
-function runStride(length: number): number {
+export function runStride(length: number): number {
   return (length + 7) & ~3;
 }
 
 /**
- * Whether the line's bytes `line[from, from + length)` equal the run whose copy 0 is at `run`: the bytes
- * up to the line's next word boundary one by one, then whole Int32 words against the run's copy of the
- * same alignment, then the last bytes. `words` is an Int32 view of the line's whole buffer (its last 0–3
- * bytes left out, read here as bytes), `base` the line's offset in it.
+ * Whether the line's bytes at `base + from` (in the buffer `words` views as Int32s) equal the `length`
+ * bytes of the run whose copy 0 is at `run`: the copy of the same alignment is compared word by word,
+ * its first and last words masked to the run's bytes (little-endian: byte k of a word is bits 8k–8k+7),
+ * without a branch per byte. A line in the last 0–3 bytes of its buffer, outside `words`, compares
+ * unequal and goes the ordinary way.
  */
-function equalsRun(
-  runBytes: Uint8Array,
+export function equalsRun(
   runWords: Int32Array,
   run: number,
-  line: Uint8Array,
   words: Int32Array,
   base: number,
   from: number,
   length: number,
-): boolean {
-  const shift = (base + from) & 3;
-  const copy = run + shift * runStride(length) + shift;
-  let i = 0;
-  const head = Math.min(length, (4 - shift) & 3);
-  for (; i < head; i++) if (line[from + i] !== runBytes[copy + i]) return false;
-  const count = (length - i) >> 2;
-  const lineWord = (base + from + i) >> 2;
-  const runWord = (copy + i) >> 2;
-  for (let w = 0; w < count; w++) if (words[lineWord + w] !== runWords[runWord + w]) return false;
-  for (i += count << 2; i < length; i++) if (line[from + i] !== runBytes[copy + i]) return false;
-  return true;
+) {
+  if (length === 0) return true;
+  const start = base + from;
+  const shift = start & 3;
+  const runFirst = (run + shift * runStride(length) + shift) >> 2;
+  const first = start >> 2;
+  const last = (start + length - 1) >> 2;
+  const headMask = -1 << (8 * shift);
+  const endBytes = (start + length) & 3;
+  const tailMask = endBytes === 0 ? -1 : (1 << (8 * endBytes)) - 1;
+  if (first === last) return (((words[first] as number) ^ (runWords[runFirst] as number)) & headMask & tailMask) === 0;
+  if ((((words[first] as number) ^ (runWords[runFirst] as number)) & headMask) !== 0) return false;
+  const words1 = last - first;
+  for (let w = 1; w < words1; w++) if (words[first + w] !== runWords[runFirst + w]) return false;
+  return (((words[last] as number) ^ (runWords[runFirst + words1] as number)) & tailMask) === 0;
 }
 
 /** Whether `a[aAt, aAt + length)` equals `b[bAt, bAt + length)`, four bytes at a time. */
@@ -280,7 +282,7 @@ function runsEqual(
   holeStarts: Int32Array,
   holeEnds: Int32Array,
 ): boolean {
-  const { keys, runBytes, runWords } = arena;
+  const { keys, runWords } = arena;
   const base = line.byteOffset;
   const holes = holeStarts.length;
   for (let run = 0; run <= holes; run++) {
@@ -289,7 +291,7 @@ function runsEqual(
     const length = keys[key + RUN_LIST + 2 * run + 1] as number;
     if (
       length !== to - from ||
-      !equalsRun(runBytes, runWords, keys[key + RUN_LIST + 2 * run] as number, line, words, base, from, length)
+      !equalsRun(runWords, keys[key + RUN_LIST + 2 * run] as number, words, base, from, length)
     ) {
       return false;
     }
