@@ -6,7 +6,7 @@ import type { LogEvidence } from '../model/flows.ts';
 import { createLogEvidenceBuilder } from './evidence.ts';
 import { createLogParser } from './parser.ts';
 import { classifierFor } from './sources.ts';
-import { equalsRun, type FlowTemplateSink, runStride } from './templates.ts';
+import { equalsRun, type FlowTemplateSink, findHoles, runStride } from './templates.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../fixtures/logs');
 const encoder = new TextEncoder();
@@ -199,6 +199,29 @@ describe('equalsRun', () => {
           line[from + at] = run[at] as number;
         }
       }
+    }
+  });
+});
+
+describe('findHoles', () => {
+  it("finds the holes' bounds at every alignment, with delimiters just outside the line", () => {
+    const text = 'a,bb,,ccc,d,eeeee,f';
+    const fields = text.split(',');
+    const holes = Int32Array.from([1, 2, 4, 6]);
+    const expected = [...holes].map((field) => {
+      const from = fields.slice(0, field).join(',').length + (field > 0 ? 1 : 0);
+      return [from, from + (fields[field] as string).length];
+    });
+    for (let from = 1; from <= 9; from++) {
+      // Delimiters right before and after the line: they are not the line's.
+      const bytes = encoder.encode(`${','.repeat(from)}${text},,,,,`);
+      const words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
+      const starts = new Int32Array(holes.length);
+      const ends = new Int32Array(holes.length);
+      expect(findHoles(bytes, words, from, from + text.length, 44, holes, starts, ends)).toBe(true);
+      expect([...starts].map((start, k) => [start - from, (ends[k] as number) - from])).toEqual(expected);
+      // One field fewer than the last hole needs.
+      expect(findHoles(bytes, words, from, from + text.lastIndexOf(','), 44, holes, starts, ends)).toBe(false);
     }
   });
 });
