@@ -234,7 +234,7 @@ export async function benchLogs(print: (line: string) => void, options: LogBench
     }
     print('  what                        seconds   rows/s     MB/s   peak RSS   vs DuckDB   vs wc -l');
     for (const r of results) {
-      const rss = r.maxRssMb === undefined ? '' : `${r.maxRssMb.toFixed(0)} MB`;
+      const rss = r.maxRssMb === undefined ? '' : `${r.maxRssMb.toFixed(0)} MiB`;
       print(
         `  ${r.name.padEnd(27)} ${r.seconds.toFixed(2).padStart(7)} ${(options.rows / r.seconds / 1e6).toFixed(2).padStart(7)}M ${(bytes / r.seconds / 1e6).toFixed(0).padStart(7)} ${rss.padStart(10)} ${`${r.vsDuckDb.toFixed(2)}x`.padStart(11)} ${`${r.vsFloor.toFixed(1)}x`.padStart(10)}${r.note ? `  ${r.note}` : ''}`,
       );
