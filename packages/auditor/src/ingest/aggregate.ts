@@ -615,6 +615,19 @@ export function createFlowAggregator(
     return order;
   };
 
+  /** The key ids of aggregate `index` (see KEY_IDS), in one object refilled on each call. */
+  const key = { group: 0, destination: 0, decision: 0, port: 0, reason: 0, tables: 0 };
+  const keyOf = (index: number) => {
+    const at = KEY_IDS * index;
+    key.group = keyIds[at] as number;
+    key.destination = keyIds[at + 1] as number;
+    key.decision = keyIds[at + 2] as number;
+    key.port = keyIds[at + 3] as number;
+    key.reason = keyIds[at + 4] as number;
+    key.tables = keyIds[at + 5] as number;
+    return key;
+  };
+
   return {
     add(record: FlowRecord): void {
       const source = sourceGroup(record.sourceIp);
@@ -711,13 +724,7 @@ export function createFlowAggregator(
       const destinationStrings = new Int32Array(destinationById.length).fill(-2);
       const decisionStrings = new Int32Array(DECISION_FIELDS * decisionCount).fill(-2);
       for (let index = 0; index < size; index++) {
-        const key = KEY_IDS * index;
-        const group = keyIds[key] as number;
-        const destination = keyIds[key + 1] as number;
-        const decision = keyIds[key + 2] as number;
-        const port = keyIds[key + 3] as number;
-        const reason = keyIds[key + 4] as number;
-        const tables = keyIds[key + 5] as number;
+        const { group, destination, decision, port, reason, tables } = keyOf(index);
         const groupId = groupById[group] as Id;
         if (groupStrings[group] === -2) groupStrings[group] = stringId(groupId.text);
         if (destinationStrings[destination] === -2) {
@@ -847,13 +854,7 @@ export function createFlowAggregator(
     aggregates(): FlowAggregate[] {
       flushHours();
       return sortedOrder().map((index): FlowAggregate => {
-        const key = KEY_IDS * index;
-        const group = keyIds[key] as number;
-        const destination = keyIds[key + 1] as number;
-        const decision = keyIds[key + 2] as number;
-        const port = keyIds[key + 3] as number;
-        const reason = keyIds[key + 4] as number;
-        const tables = keyIds[key + 5] as number;
+        const { group, destination, decision, port, reason, tables } = keyOf(index);
         const d = decisionFieldsOf[decision] as (typeof decisionFieldsOf)[number];
         const aggregate: FlowAggregate = {
           sourceGroup: (groupById[group] as Id).text,
