@@ -72,4 +72,11 @@ describe('SharedRanges', () => {
     expect(ranges.split(1, 750)).toBe(2);
     expect(bounds(elsewhere)).toEqual(bounds(ranges));
   });
+
+  it('gives up on a lock its holder never releases, rather than spin forever', () => {
+    const ranges = SharedRanges.create([0, 400], 1000, 4);
+    // The lock word held, as by a worker stopped inside a claim.
+    new Int32Array(ranges.buffer, 0, 1)[0] = 1;
+    expect(() => new SharedRanges(ranges.buffer, 20).claim(1, 400, 256)).toThrow(/not released within 20 ms/);
+  });
 });

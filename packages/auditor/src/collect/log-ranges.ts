@@ -19,11 +19,13 @@ const START = 0;
 const FRONTIER = 1;
 const END = 2;
 const FIELDS = 3;
+const LOCK_TIMEOUT_MS = 2_000;
 
 export class SharedRanges {
   readonly buffer: SharedArrayBuffer;
   readonly #ints: Int32Array;
   readonly #offsets: Float64Array;
+  readonly #lockTimeoutMs: number;
 
   /** The board of `starts` (ascending; each range ends where the next starts, the last at `size`). */
   static create(starts: readonly number[], size: number, capacity: number): SharedRanges {
@@ -33,9 +35,13 @@ export class SharedRanges {
     return ranges;
   }
 
-  /** The board another thread created, from its buffer. */
-  constructor(buffer: SharedArrayBuffer) {
+  /**
+   * The board another thread created, from its buffer. A lock not free within `lockTimeoutMs` throws
+   * (see #locked).
+   */
+  constructor(buffer: SharedArrayBuffer, lockTimeoutMs = LOCK_TIMEOUT_MS) {
     this.buffer = buffer;
+    this.#lockTimeoutMs = lockTimeoutMs;
     this.#ints = new Int32Array(buffer, 0, 2);
     this.#offsets = new Float64Array(buffer, HEADER_BYTES);
   }
@@ -119,7 +125,18 @@ export class SharedRanges {
 
   /** `read` under the lock: a spin lock, as every holder is done within a few loads and stores. */
   #locked<T>(read: () => T): T {
-    while (Atomics.compareExchange(this.#ints, LOCK, 0, 1) !== 0);
+    let spins = 0;
+    let since = 0;
+    while (Atomics.compareExchange(this.#ints, LOCK, 0, 1) !== 0) {
+      // A holder lets go within microseconds. One that never does was stopped while holding it (a
+      // worker terminated out of memory): throwing makes the caller read the file on one thread, where
+      // spinning would hang the audit.
+      if ((++spins & 0xfff) !== 0) continue;
+      if (since === 0) since = performance.now();
+      else if (performance.now() - since > this.#lockTimeoutMs) {
+        throw new Error(`the log range board's lock was not released within ${this.#lockTimeoutMs} ms`);
+      }
+    }
     try {
       return read();
     } finally {
