@@ -37,6 +37,11 @@ const TEMPLATE_TABLES = new Set<string>(['AZFWApplicationRule', 'AZFWNetworkRule
 const PER_ROW = new Set<number>([COLUMN.time, COLUMN.sourceIp, COLUMN.sourcePort, COLUMN.targetUrl]);
 
 const MAX_TEMPLATES = 4096;
+/**
+ * The word masks of findHoles and equalsRun take byte k of an Int32 as its bits 8k–8k+7. On a
+ * big-endian machine (s390x) there are no templates: every row is read the ordinary way.
+ */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** Where a key's fields are (Int32s): the next key of its hash (-1: none), its template's index. */
 const NEXT = 0;
@@ -360,7 +365,9 @@ export class TemplateCache {
 
   /** A cache for a header of `fieldCount` fields, when its table is one templates stand for. */
   static for(shape: RowShape, fieldCount: number, delimiter: number): TemplateCache | undefined {
-    return TEMPLATE_TABLES.has(shape.kind as LogTable) ? new TemplateCache(shape, fieldCount, delimiter) : undefined;
+    return LITTLE_ENDIAN && TEMPLATE_TABLES.has(shape.kind as LogTable)
+      ? new TemplateCache(shape, fieldCount, delimiter)
+      : undefined;
   }
 
   /**
