@@ -35,17 +35,25 @@ export interface AuditOptions {
   settings?: RulesSettings;
   /** The `--suppressions` file's entries, and its entries that are not valid (named by file and line). */
   suppressions?: { entries: Suppression[]; errors: AuditError[] };
+  /** Told about input that was read with a doubt (bytes not valid UTF-8): a warning, not an error. */
+  onWarning?: (warning: AuditError) => void;
 }
 
-const where = (e: InputError): string =>
-  [
-    e.file,
-    e.line !== undefined ? `line ${e.line}` : undefined,
-    e.column !== undefined ? `column ${e.column}` : undefined,
-    e.resourceId,
-  ]
-    .filter(Boolean)
-    .join(', ');
+/**
+ * An input error as the reports say it: where (the file with its line and column, else the resource)
+ * and what, each said once.
+ */
+export function describeInputError(e: InputError): { source: string; message: string } {
+  if (e.file !== undefined) {
+    const at = e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '';
+    return { source: `${e.file}${at}`, message: e.message };
+  }
+  if (e.resourceId !== undefined) {
+    const prefix = `${e.resourceId}: `;
+    return { source: e.resourceId, message: e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message };
+  }
+  return { source: 'input', message: e.message };
+}
 
 /** Offline audit of a directory of ARM JSON: collect, normalize, run every check. */
 export async function auditDirectory(options: AuditOptions & { input: string }): Promise<AuditResult> {
@@ -66,14 +74,24 @@ export async function auditCollected(
   const inputErrors = [...collected.errors, ...normalized.errors];
   // Unreadable input is recorded as unavailable, so checks say "unknown", never "pass".
   for (const error of inputErrors) {
+    const { source, message } = describeInputError(error);
     inventory.unavailable.push({
-      what: where(error) || 'input',
+      what: source,
       ...(error.file && { file: error.file }),
       ...(error.resourceId && { resourceId: error.resourceId }),
-      cause: error.message,
+      cause: message,
     });
   }
-  const errors: AuditError[] = inputErrors.map((e) => ({ source: where(e) || 'input', message: e.message }));
+  const errors: AuditError[] = inputErrors.map(describeInputError);
+  for (const warning of collected.warnings ?? []) {
+    const described = describeInputError(warning);
+    inventory.notes.push({
+      kind: 'warning',
+      message: `${described.source}: ${described.message}`,
+      ...(warning.file && { file: warning.file }),
+    });
+    options.onWarning?.(described);
+  }
   for (const spec of options.clusterCidrs) {
     const [name, cidrs = ''] = spec.split('=');
     const cluster = inventory.clusters.find(

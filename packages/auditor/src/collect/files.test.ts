@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectFiles,
+  decodeInput,
   decodeText,
   type FileSystemAccess,
   InputDirectoryError,
@@ -77,7 +80,7 @@ describe('parseResourceDocument', () => {
       expect(resources).toEqual([]);
       expect(errors).toHaveLength(1);
       expect(errors[0]?.file).toBe('scalar.json');
-      expect(errors[0]?.message).toMatch(/^scalar\.json: holds /);
+      expect(errors[0]?.message).toMatch(/^it holds /);
     }
   });
 
@@ -85,8 +88,8 @@ describe('parseResourceDocument', () => {
     const { resources, errors } = parseResourceDocument(JSON.stringify([RT('a'), 7, null, RT('b')]), 'mixed.json');
     expect(resources.map((r) => r.origin.pointer)).toEqual(['/0', '/3']);
     expect(errors.map((e) => e.message)).toEqual([
-      'mixed.json: the item at /1 is a number, not a resource object',
-      'mixed.json: the item at /2 is null, not a resource object',
+      'the item at /1 is a number, not a resource object',
+      'the item at /2 is null, not a resource object',
     ]);
   });
 
@@ -99,7 +102,7 @@ describe('parseResourceDocument', () => {
         file: 'bad.json',
         line: 4,
         column: 1,
-        message: expect.stringMatching(/^bad\.json:4:1: not valid JSON: /),
+        message: 'not valid JSON: Expected double-quoted property name',
       },
     ]);
   });
@@ -271,7 +274,7 @@ describe('collectFiles', () => {
     expect(errors).toHaveLength(2);
     // The missing comma is noticed at the next property name: line 4, column 3.
     expect(errors[0]).toMatchObject({ file: 'bad.json', line: 4, column: 3 });
-    expect(errors[0]?.message).toBe("bad.json:4:3: not valid JSON: Expected ',' or '}' after property value");
+    expect(errors[0]?.message).toBe("not valid JSON: Expected ',' or '}' after property value");
     expect(errors[1]).toMatchObject({ file: 'number.json' });
     expect(errors[1]?.line).toBeUndefined();
   });
@@ -325,5 +328,148 @@ describe('collectFiles', () => {
     } finally {
       await rm(big, { recursive: true, force: true });
     }
+  });
+});
+
+describe('hostile and careless input files', () => {
+  const AZ_OUTPUT = path.resolve(import.meta.dirname, '../../../../fixtures/az-output');
+  const messageOf = (file: string) =>
+    parseResourceDocument(readFileSync(path.join(AZ_OUTPUT, file), 'utf8'), file).errors[0]?.message;
+
+  it('finds the fault of 10,000 (and a million) unclosed `[` without recursion', () => {
+    for (const depth of [10_000, 1_000_000]) {
+      const text = '['.repeat(depth);
+      expect(locateJsonError(text)).toBe(depth);
+      expect(jsonErrorLocation(text, new SyntaxError('Unexpected end of JSON input'))).toMatchObject({
+        line: 1,
+        column: depth + 1,
+      });
+    }
+    // Deep but valid, then one fault at the bottom.
+    expect(locateJsonError(`${'['.repeat(50_000)}1${']'.repeat(50_000)}`)).toBe(-1);
+    expect(locateJsonError(`${'[{"a":'.repeat(20_000)}x`)).toBe(6 * 20_000);
+  });
+
+  it('says a file cut short is cut short, at its end', () => {
+    const { errors } = parseResourceDocument('['.repeat(10_000), 'deep.json');
+    expect(errors).toEqual([
+      {
+        file: 'deep.json',
+        line: 1,
+        column: 10_001,
+        message: 'not valid JSON: it ends before the JSON does (was the file cut short?)',
+      },
+    ]);
+  });
+
+  it('names the likely cause of az output that is not JSON, from the examples of the Azure CLI docs', () => {
+    expect(messageOf('table.json')).toBe(
+      'not valid JSON: this looks like `-o table` output (a header, then a line of dashes): run the command with `-o json`',
+    );
+    expect(messageOf('yaml.json')).toBe(
+      'not valid JSON: this looks like `-o yaml` output: run the command with `-o json`',
+    );
+    expect(messageOf('tsv.json')).toBe(
+      'not valid JSON: this looks like `-o tsv` output (tab-separated values, no keys): run the command with `-o json`',
+    );
+    expect(messageOf('jsonc.json')).toBe(
+      'not valid JSON: it holds terminal colour codes (`-o jsonc` or `-o yamlc`, or a copy of a coloured terminal): run the command with `-o json`',
+    );
+    expect(messageOf('warning-line.json')).toBe(
+      'not valid JSON: az printed a WARNING or ERROR line into the file: redirect only its standard output (`> file.json`, not `2>&1` or `&>`), or add `--only-show-errors`',
+    );
+  });
+
+  it('names an empty file, two documents in one file, and NUL characters', () => {
+    expect(parseResourceDocument('  \n', 'e.json').errors[0]?.message).toBe(
+      'not valid JSON: the file is empty (did the command that wrote it fail, or print nothing?)',
+    );
+    expect(parseResourceDocument('[]\n[]\n', 'two.json').errors[0]).toMatchObject({
+      line: 2,
+      column: 1,
+      message: 'not valid JSON: more follows the first JSON value (two outputs appended into one file?)',
+    });
+    expect(parseResourceDocument('{\u0000"\u0000', 'nul.json').errors[0]?.message).toMatch(/NUL characters/);
+  });
+
+  it('warns once per file whose bytes are not valid UTF-8, with the count and the first position', () => {
+    const latin1 = Buffer.from('{\n  "name": "caf\xe9 \xe8",\n  "x": "\ufffd"\n}', 'latin1');
+    // The ufffd above was written as one latin1 byte (0xfd); a U+FFFD written in UTF-8 is text, not a fault:
+    const bytes = Buffer.concat([latin1.subarray(0, -5), Buffer.from('"\ufffd"\n}', 'utf8')]);
+    const { text, invalid } = decodeInput(bytes);
+    expect(text).toContain('caf\ufffd \ufffd');
+    // `  "name": "caf` is 14 characters: the first invalid byte is the 15th.
+    expect(invalid).toEqual({ encoding: 'UTF-8', count: 2, line: 2, column: 15 });
+    expect(decodeInput(Buffer.from('{"name": "café \ufffd"}', 'utf8')).invalid).toBeUndefined();
+    // An unpaired surrogate in UTF-16LE.
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('["', 'utf16le'),
+      Buffer.from([0x00, 0xd8]),
+      Buffer.from('"]', 'utf16le'),
+    ]);
+    expect(decodeInput(utf16).invalid).toEqual({ encoding: 'UTF-16LE', count: 1, line: 1, column: 3 });
+  });
+});
+
+describe('entries that are not regular files', () => {
+  let dir = '';
+  const reads: string[] = [];
+  const recording: FileSystemAccess = {
+    ...NODE_FILE_SYSTEM,
+    readFile: async (file) => {
+      reads.push(path.basename(file));
+      return NODE_FILE_SYSTEM.readFile(file);
+    },
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'aro-aks-audit-entries-'));
+    await writeFile(path.join(dir, 'good.json'), JSON.stringify(RT('good')));
+    await writeFile(path.join(dir, 'latin1.json'), Buffer.from(JSON.stringify(RT('caf\xe9')), 'latin1'));
+    await symlink(path.join(dir, 'gone.json'), path.join(dir, 'dangling.json'));
+    await symlink(path.join(dir, 'loop-b.json'), path.join(dir, 'loop-a.json'));
+    await symlink(path.join(dir, 'loop-a.json'), path.join(dir, 'loop-b.json'));
+    await symlink('/dev/zero', path.join(dir, 'zero.json'));
+    execFileSync('mkfifo', [path.join(dir, 'pipe.json')]);
+    execFileSync('mkfifo', [path.join(dir, 'pipe.txt')]);
+    await symlink(path.join(dir, 'pipe.json'), path.join(dir, 'link-to-pipe.json'));
+  });
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names each *.json entry it cannot read, opens none of them, and reads the rest', async () => {
+    reads.length = 0;
+    const { errors, warnings, resources, sourcesRead } = await collectFiles(dir, recording);
+    expect(errors).toEqual([
+      { file: 'dangling.json', message: 'a symbolic link whose target does not exist: not read' },
+      { file: 'link-to-pipe.json', message: 'a named pipe (FIFO), not a file: not read' },
+      { file: 'loop-a.json', message: 'a symbolic link that loops (it leads back to itself): not read' },
+      { file: 'loop-b.json', message: 'a symbolic link that loops (it leads back to itself): not read' },
+      { file: 'pipe.json', message: 'a named pipe (FIFO), not a file: not read' },
+      { file: 'zero.json', message: 'a character device, not a file: not read' },
+    ]);
+    expect(reads).toEqual(['good.json', 'latin1.json']);
+    expect(sourcesRead).toEqual(['good.json', 'latin1.json']);
+    expect(resources.map((r) => r.body.name)).toEqual(['good', 'caf\ufffd']);
+    expect(warnings).toEqual([
+      {
+        file: 'latin1.json',
+        line: 1,
+        // The id comes first: `{"id":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/routeTables/caf` is 85 characters.
+        column: 86,
+        message:
+          '2 byte sequences are not valid UTF-8 (the first here) and were read as U+FFFD: a name or address holding one does not match what Azure holds; save the file as UTF-8',
+      },
+    ]);
+  });
+
+  it('refuses to read a FIFO or a device that replaced a file after the listing, without blocking', async () => {
+    await expect(NODE_FILE_SYSTEM.readFile(path.join(dir, 'pipe.json'))).rejects.toThrow(
+      'it is a named pipe (FIFO), not a file',
+    );
+    await expect(NODE_FILE_SYSTEM.readFile('/dev/zero')).rejects.toThrow('it is a character device, not a file');
   });
 });

@@ -42,7 +42,7 @@ export function logEvidenceOf(doc: LogEvidenceDocument, file: string): LogEviden
   if (!e || !isArray(e.sources) || !isArray(e.aggregates) || !isArray(e.coveredHours) || !isArray(e.firewallIds)) {
     return {
       file,
-      message: `${file}: a log evidence document without sources, aggregates, coveredHours and firewallIds; its evidence is not read`,
+      message: `a log evidence document without sources, aggregates, coveredHours and firewallIds; its evidence is not read`,
     };
   }
   return {

@@ -24,4 +24,6 @@ export interface CollectedResources {
   sourcesRead: string[];
   /** Firewall log evidence read with the resources (a snapshot's Log Analytics evidence). */
   logEvidence?: LogEvidence[];
+  /** Input read with a doubt that does not make it unreadable (bytes not valid UTF-8): said, not counted as missing. */
+  warnings?: InputError[];
 }

@@ -19,6 +19,7 @@
  * and Resource Graph query POSTs are sent.
  */
 import type { CollectedResources, InputError, RawResource } from '../../model/raw.ts';
+import { MAX_RESOURCE_DEPTH, nestingDepth, TOO_DEEP } from '../json-depth.ts';
 import {
   ArmReader,
   type AzureConnection,
@@ -132,10 +133,17 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
   const errors: InputError[] = [];
   const sourcesRead: string[] = [];
   const byId = new Map<string, RawResource>();
+  /** Ids of bodies refused (nested too deep): named once, not asked for again as references. */
+  const refused = new Set<string>();
   const progress = options.onProgress ?? (() => {});
   const add = (body: Record<string, unknown>, source: string): boolean => {
     const key = lower(idOf(body));
-    if (!key || byId.has(key)) return false;
+    if (!key || byId.has(key) || refused.has(key)) return false;
+    if (nestingDepth(body) > MAX_RESOURCE_DEPTH) {
+      refused.add(key);
+      errors.push({ resourceId: idOf(body), message: `the body read by ${source} is ${TOO_DEEP}` });
+      return false;
+    }
     byId.set(key, { body, origin: { source } });
     return true;
   };
@@ -270,7 +278,7 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
     const wanted = new Set<string>();
     for (const r of [...pending, ...added])
       for (const id of referencedIds(r.body, idOf(r.body)))
-        if (!byId.has(lower(id)) && !missing.has(lower(id))) wanted.add(id);
+        if (!byId.has(lower(id)) && !missing.has(lower(id)) && !refused.has(lower(id))) wanted.add(id);
     const ids = [...new Map([...wanted].map((id) => [lower(id), id])).values()];
     done = 0;
     const fetched = await mapBounded(ids, concurrency, async (id) => {
