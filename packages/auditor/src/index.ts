@@ -35,3 +35,4 @@ export * from './report/markdown.ts';
 export * from './report/ocsf.ts';
 export * from './report/sarif.ts';
 export * from './report/summary.ts';
+export * from './report/visible-text.ts';

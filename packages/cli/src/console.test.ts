@@ -50,6 +50,15 @@ describe('renderConsoleSummary', () => {
     }
   });
 
+  it('shows bidi controls from Azure names as \\uXXXX, so a line reads as it is stored', () => {
+    const text = renderConsoleSummary(
+      resultOf({ findings: [findingOf({ id: 'a', checkId: 'overly-broad-rule', message: `rule ${HOSTILE.bidi}` })] }),
+      { colour: false },
+    );
+    expect(text).toContain('rule allow-\\u202Etxt.exe\\u2066\\u2069\\u200F');
+    expect(text).not.toMatch(/[\u200f\u202e\u2066\u2069]/);
+  });
+
   it('leads with what changed since the baseline and ends with the incomplete warning', () => {
     const text = renderConsoleSummary(
       {

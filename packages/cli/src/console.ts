@@ -1,4 +1,11 @@
-import { type AuditResult, incompleteNotice, isOpen, type Severity, summarize } from '@aro-aks-audit/auditor';
+import {
+  type AuditResult,
+  incompleteNotice,
+  isOpen,
+  type Severity,
+  summarize,
+  visibleLine,
+} from '@aro-aks-audit/auditor';
 
 const COLOURS: Record<Severity, string> = {
   critical: '\x1b[1;31m',
@@ -7,12 +14,6 @@ const COLOURS: Record<Severity, string> = {
   low: '\x1b[36m',
   info: '\x1b[2m',
 };
-
-/** Control characters (ESC, CR, …) in Azure-sourced names must not reach the terminal as commands. */
-function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, ' ');
-}
 
 /**
  * The terminal summary: what changed since the baseline (when given), counts by severity, then one line
@@ -44,7 +45,7 @@ export function renderConsoleSummary(result: AuditResult, options: { colour: boo
   const width = options.width ?? 160;
   for (const f of shown) {
     const change = f.change === 'new' ? ' NEW' : '';
-    const line = printable(
+    const line = visibleLine(
       `${f.severity.toUpperCase().padEnd(8)} ${f.status.padEnd(7)} ${f.code} ${f.checkId.padEnd(26)} ${f.message}${change}`,
     );
     lines.push(paint(f.severity, line.length > width ? `${line.slice(0, width - 1)}…` : line));

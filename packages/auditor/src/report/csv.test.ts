@@ -20,7 +20,6 @@ describe('renderCsv', () => {
     ['-', '-2+3'],
     ['@', '@SUM(A1:A9)'],
     ['tab', '\t=1+1'],
-    ['carriage return', '\r=1+1'],
   ])('neutralises a cell that starts with %s', (_, name) => {
     const result = resultOf({
       findings: [findingOf({ id: 'a', checkId: 'overly-broad-rule', message: name, subject: `${name} again` })],
@@ -29,6 +28,17 @@ describe('renderCsv', () => {
     const column = (c: (typeof CSV_COLUMNS)[number]) => row?.[CSV_COLUMNS.indexOf(c)];
     expect(column('message')).toBe(`'${name}`);
     expect(column('subject')).toBe(`'${name} again`);
+  });
+
+  it('shows terminal escapes, carriage returns and bidi controls as \\uXXXX: a CSV is read in terminals too', () => {
+    const message = `\r=1+1 ${HOSTILE.terminal} ${HOSTILE.bidi}`;
+    const [, row] = parse(
+      renderCsv(resultOf({ findings: [findingOf({ id: 'a', checkId: 'overly-broad-rule', message })] })),
+    );
+    // The carriage return is text now, so the cell no longer starts a formula either.
+    expect(row?.[CSV_COLUMNS.indexOf('message')]).toBe(
+      '\\u000D=1+1 red\\u001B[31m\\u001B]0;title\\u0007\\u000D\nnext allow-\\u202Etxt.exe\\u2066\\u2069\\u200F',
+    );
   });
 
   it('quotes commas, quotes and newlines so every name round-trips', () => {

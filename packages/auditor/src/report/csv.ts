@@ -1,10 +1,12 @@
 import Papa from 'papaparse';
 import type { AuditResult, Finding } from '../model/finding.ts';
+import { visibleText } from './visible-text.ts';
 
 /**
  * `findings.csv`: one row per finding, columns stable and documented in README.md. Cells that a
  * spreadsheet would run as a formula (starting with = + - @ tab or CR) are neutralised by papaparse's
- * escapeFormulae, because rule and resource names are user-controlled.
+ * escapeFormulae, because rule and resource names are user-controlled; terminal escapes and bidi
+ * controls are shown as `\uXXXX` (visibleText), since a CSV is read in terminals too.
  */
 export const CSV_COLUMNS = [
   'id',
@@ -56,9 +58,10 @@ function toRow(finding: Finding): CsvRow {
   };
 }
 
-/** CSV text with a header row, as spreadsheets expect; formula-like cells are neutralised. */
+/** CSV text with a header row, as spreadsheets expect; formula-like cells and acting characters are neutralised. */
 export function toCsv(fields: readonly string[], rows: readonly (readonly string[])[]): string {
-  return `${Papa.unparse({ fields: [...fields], data: rows.map((r) => [...r]) }, { newline: '\n', escapeFormulae: true })}\n`;
+  const data = rows.map((r) => r.map(visibleText));
+  return `${Papa.unparse({ fields: [...fields], data }, { newline: '\n', escapeFormulae: true })}\n`;
 }
 
 export function renderCsv(result: AuditResult): string {

@@ -90,6 +90,29 @@ describe('renderHtml', () => {
     expect(chart).toContain('>2020-01-01T00h<');
   });
 
+  it('bounds the timeline by its pixels: a row dated year 9999 does not give a point per hour', () => {
+    const deniedRequiredTimeline = [
+      { cluster: 'aks-a', hour: '2026-11-21T00:00:00.000Z', hits: 3 },
+      { cluster: 'aks-a', hour: '2026-11-21T05:00:00.000Z', hits: 7 },
+      { cluster: 'aks-a', hour: '9999-12-31T23:00:00.000Z', hits: 1 },
+    ];
+    const started = performance.now();
+    const html = renderHtml(resultOf({ logs: { sources: [], deniedRequiredTimeline } }));
+    expect(performance.now() - started).toBeLessThan(2000);
+    const chart = html.slice(html.indexOf('id="chart-denied"'), html.indexOf('id="chart-snat"'));
+    const points = /points="([^"]*)"/.exec(chart)?.[1]?.split(' ') ?? [];
+    // One point per column of the 580-pixel plot (640 wide, 48 left and 12 right for the axes).
+    expect(points).toHaveLength(580);
+    // The first column holds both 2026 hours and shows the busiest, 7 denied: the top of the 202-pixel scale.
+    expect(points[0]).toBe('48.0,10.0');
+    // The last holds 1 denied: 10 + (1 - 1/7) × 202.
+    expect(points.at(-1)).toBe('628.0,183.1');
+    expect(chart).toContain('<circle cx="48.0" cy="10.0"');
+    expect(chart.match(/<circle/g)).toHaveLength(2);
+    expect(chart).toContain('>9999-12-31T23h<');
+    expect(html.length).toBeLessThan(100_000);
+  });
+
   it('draws SNAT capacity against the recommended capacity and the peak demand', () => {
     const chart = html.slice(html.indexOf('id="chart-snat"'), html.indexOf('id="findings-section"'));
     expect(chart).toContain('>9,984<');

@@ -8,6 +8,7 @@ import {
   severityRank,
 } from '../model/finding.ts';
 import { incompleteNotice, isOpen, summarize } from './summary.ts';
+import { jsonText, visibleText } from './visible-text.ts';
 
 /**
  * `report.html`: one self-contained page a reviewer can open from an email. Everything is inline (style,
@@ -17,9 +18,12 @@ import { incompleteNotice, isOpen, summarize } from './summary.ts';
  * `jsonForScript` (the embedded result), and only https: references become links.
  */
 
-/** Text and attribute-value escaping: the five characters that can end a text run or a quoted attribute. */
+/**
+ * Text and attribute-value escaping: the five characters that can end a text run or a quoted attribute,
+ * and acting characters (bidi controls, terminal escapes) shown as `\uXXXX` (visibleText).
+ */
 export function escapeHtml(value: string | number | boolean): string {
-  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return visibleText(String(value)).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
@@ -27,10 +31,7 @@ export function escapeHtml(value: string | number | boolean): string {
  * `<!--` can end or change the element, and U+2028/U+2029 so the text stays valid JavaScript if evaluated.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return jsonText(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A link target only when it is an https URL (references come from check metadata, never `javascript:`). */
@@ -279,23 +280,38 @@ function timelineChart(result: AuditResult): string {
   const hours = Math.max(1, Math.round((to - from) / hourMs));
   const clusters = [...new Set(timeline.map((t) => t.cluster))].sort();
   const [width, height, left, bottom, top, right] = [640, 240, 48, 28, 10, 12];
-  const x = (time: number) => left + ((time - from) / hourMs / hours) * (width - left - right);
+  const plotWidth = width - left - right;
+  // The chart is bounded by its pixels, not by the data's span: one point per hour while the hours fit
+  // the plot's width, else one per column of several hours holding the busiest hour (a row dated year
+  // 9999 stretches the span to millions of hours, not the chart).
+  const columns = Math.min(hours + 1, plotWidth);
+  const hoursPerColumn = (hours + 1) / columns;
+  const columnOf = (time: number) =>
+    Math.min(columns - 1, Math.max(0, Math.floor(Math.round((time - from) / hourMs) / hoursPerColumn)));
+  const x = (column: number) => left + (column / Math.max(1, columns - 1)) * plotWidth;
   const y = (hits: number) => top + (1 - hits / maxHits) * (height - top - bottom);
+  const byCluster = new Map<string, typeof timeline>();
+  for (const t of timeline) {
+    const list = byCluster.get(t.cluster) ?? [];
+    list.push(t);
+    byCluster.set(t.cluster, list);
+  }
   const series = clusters.map((cluster, i) => {
     const colour = PALETTE[i % PALETTE.length];
-    const points = new Map(
-      timeline.filter((t) => t.cluster === cluster).map((t) => [Math.round((Date.parse(t.hour) - from) / hourMs), t]),
-    );
+    const peaks = new Map<number, (typeof timeline)[number]>();
+    for (const t of byCluster.get(cluster) ?? []) {
+      const column = columnOf(Date.parse(t.hour));
+      const peak = peaks.get(column);
+      if (!peak || t.hits > peak.hits) peaks.set(column, t);
+    }
     // Hours without a denied hit are zero, not gaps: the line drops to the axis.
     const coords: string[] = [];
-    for (let hour = 0; hour <= hours; hour++) {
-      const point = points.get(hour);
-      coords.push(`${x(from + hour * hourMs).toFixed(1)},${y(point?.hits ?? 0).toFixed(1)}`);
-    }
-    const dots = [...points.values()]
+    for (let column = 0; column < columns; column++)
+      coords.push(`${x(column).toFixed(1)},${y(peaks.get(column)?.hits ?? 0).toFixed(1)}`);
+    const dots = [...peaks]
       .map(
-        (t) =>
-          `<circle cx="${x(Date.parse(t.hour)).toFixed(1)}" cy="${y(t.hits).toFixed(1)}" r="2.5" fill="${colour}"><title>${h(t.cluster)} ${h(t.hour)}: ${t.hits} denied</title></circle>`,
+        ([column, t]) =>
+          `<circle cx="${x(column).toFixed(1)}" cy="${y(t.hits).toFixed(1)}" r="2.5" fill="${colour}"><title>${h(t.cluster)} ${h(t.hour)}: ${t.hits} denied${hoursPerColumn > 1 ? ` (the busiest hour of ${Math.round(hoursPerColumn)})` : ''}</title></circle>`,
       )
       .join('');
     return `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${coords.join(' ')}"/>${dots}`;

@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import { micromark } from 'micromark';
+import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
 import { findingOf, HOSTILE, hostileResult, resultOf } from '../testing/results.ts';
 import { escapeMarkdown, renderMarkdown } from './markdown.ts';
@@ -44,5 +47,96 @@ describe('renderMarkdown', () => {
     );
     expect(clean.split('\n')[0]).toBe('## aro-aks-audit: no open findings');
     expect(clean).not.toContain('### Open findings');
+  });
+});
+
+describe('renderMarkdown as GitHub renders it (micromark with the GFM extensions)', () => {
+  const render = (markdown: string) => micromark(markdown, { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+  /** The elements summary.md is made of: anything else came from a name. */
+  const OWN_TAGS = new Set([
+    'h2',
+    'h3',
+    'p',
+    'strong',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'ul',
+    'li',
+    'blockquote',
+  ]);
+  const tagsOf = (html: string) => [...html.matchAll(/<\/?([a-z][a-z0-9]*)/gi)].map((m) => m[1]?.toLowerCase() ?? '');
+  const withName = (name: string) =>
+    renderMarkdown(
+      resultOf({
+        findings: [
+          findingOf({
+            id: 'a',
+            checkId: 'overly-broad-rule',
+            message: `Allow rule ${name} is over-broad`,
+            resource: { id: `/x/${name}`, name, type: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups' },
+            cluster: { id: `/c/${name}`, name, kind: 'aks' },
+          }),
+        ],
+      }),
+    );
+
+  it('turns no name into a link: URLs, www. names, e-mail addresses, mailto: and xmpp:', () => {
+    const html = render(withName(HOSTILE.autolink));
+    expect(html).not.toContain('<a');
+    expect(html).toContain(
+      'https://attacker.example/x www.attacker.example ops@attacker.example mailto:ops@attacker.example',
+    );
+  });
+
+  it('shows bidi controls and terminal escapes as \\uXXXX', () => {
+    const markdown = withName(`${HOSTILE.bidi} ${HOSTILE.terminal}`);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is tested.
+    expect(markdown).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(render(markdown)).toContain('allow-\\u202Etxt.exe\\u2066\\u2069\\u200F red\\u001B[31m');
+  });
+
+  it('renders any name as text in its cell: no link, no HTML, the table keeps its columns (property)', () => {
+    const urlish = fc
+      .tuple(
+        fc.constantFrom(
+          'https://',
+          'http://',
+          'www.',
+          'WWW.',
+          'mailto:',
+          'xmpp:',
+          '',
+          '<',
+          '[',
+          '](',
+          '@',
+          '_www.',
+          '*http://',
+        ),
+        fc.string({ unit: 'grapheme-ascii', maxLength: 12 }),
+      )
+      .map(([a, b]) => `${a}${b}.example`);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 40 }),
+          urlish,
+          fc.array(urlish).map((l) => l.join(' ')),
+        ),
+        (name) => {
+          const html = render(withName(name));
+          expect(html).not.toMatch(/<a\b|<img\b/);
+          expect(tagsOf(html).filter((t) => !OWN_TAGS.has(t))).toEqual([]);
+          const findings = html.slice(html.indexOf('<h3>Open findings</h3>'));
+          const row = findings.slice(findings.indexOf('<tbody>')).split('</tr>')[0] ?? '';
+          expect(row.match(/<td/g)).toHaveLength(6);
+        },
+      ),
+      { numRuns: 100, seed: 18 },
+    );
   });
 });

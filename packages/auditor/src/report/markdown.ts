@@ -1,5 +1,6 @@
 import type { AuditResult, CoverageVerdict, Finding } from '../model/finding.ts';
 import { incompleteNotice, isOpen, openCountsText, summarize } from './summary.ts';
+import { visibleLine } from './visible-text.ts';
 
 /**
  * `summary.md`: the short form for a pipeline's job summary (`$GITHUB_STEP_SUMMARY`, Azure DevOps
@@ -8,14 +9,20 @@ import { incompleteNotice, isOpen, openCountsText, summarize } from './summary.t
  * from Azure are escaped so they render as text (no markup, links, tables broken by `|`, or HTML).
  */
 
-/** Markdown-inert text: HTML-significant characters as entities, Markdown punctuation backslash-escaped. */
+/**
+ * Markdown-inert text on one line: HTML-significant characters as entities, Markdown punctuation
+ * backslash-escaped, and what GitHub's extended autolinks start with broken by an escape (the `:` of
+ * `https://`, `mailto:` and `xmpp:`, the `.` of `www.`; `@` is punctuation above), so a name that is a
+ * URL or an address stays text. Acting characters are shown as `\uXXXX` (visibleText).
+ */
 export function escapeMarkdown(value: string | number): string {
-  return String(value)
+  return visibleLine(String(value))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]#!|~@]/g, '\\$&')
-    .replace(/[\r\n\u2028\u2029]+/g, ' ');
+    .replace(/:(?=\/\/)|(?<=mailto|xmpp):/gi, '\\:')
+    .replace(/(?<=www)\./gi, '\\.');
 }
 
 const md = escapeMarkdown;

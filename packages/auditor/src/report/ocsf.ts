@@ -1,4 +1,5 @@
 import type { AuditResult, Finding, Severity } from '../model/finding.ts';
+import { jsonText } from './visible-text.ts';
 
 /**
  * `findings.ocsf.json`: the failing and undecided findings as OCSF Detection Finding events (class 2004,
@@ -109,5 +110,5 @@ export function ocsfFindings(result: AuditResult) {
 }
 
 export function renderOcsf(result: AuditResult): string {
-  return `${JSON.stringify(ocsfFindings(result), null, 2)}\n`;
+  return `${jsonText(ocsfFindings(result), 2)}\n`;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AuditResult, CheckSummary, Finding, Severity } from '../model/finding.ts';
+import { jsonText } from './visible-text.ts';
 
 /**
  * `findings.sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. One rule per check
@@ -160,5 +161,5 @@ export function sarifLog(result: AuditResult, options: SarifOptions = {}) {
 }
 
 export function renderSarif(result: AuditResult, options: SarifOptions = {}): string {
-  return `${JSON.stringify(sarifLog(result, options), null, 2)}\n`;
+  return `${jsonText(sarifLog(result, options), 2)}\n`;
 }

