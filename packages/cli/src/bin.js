@@ -13,10 +13,14 @@ if (cache?.directory) process.env.NODE_COMPILE_CACHE = cache.directory;
 
 const { main } = await import('./main.ts');
 
+// main() reports its own errors (exit 4 for an internal one); this catch is for one that escapes it.
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   now: () => new Date(),
   stderrIsTty: Boolean(process.stderr.isTTY),
+}).catch((error) => {
+  process.stderr.write(`error: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 4;
 });

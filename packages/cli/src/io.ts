@@ -4,6 +4,8 @@ import type { AzureRequestPolicy, TokenCredential } from '@aro-aks-audit/auditor
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** stderr as it is, for the tool's own terminal control (a progress line rewritten in place); stderr when absent. */
+  stderrRaw?: (text: string) => void;
   isTty: boolean;
   now: () => Date;
   /** Whether stderr is a terminal: live progress is shown only there. */

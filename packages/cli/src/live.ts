@@ -149,11 +149,12 @@ export function progressPrinter(io: Io, quiet: boolean | undefined): (p: Collect
   if (quiet || !io.stderrIsTty) return () => {};
   let current = '';
   return ({ step, done, total }) => {
-    if (step !== current && current) io.stderr('\n');
+    const write = io.stderrRaw ?? io.stderr;
+    if (step !== current && current) write('\n');
     current = step;
-    io.stderr(`\r\x1b[Kreading ${step} (${done} of ${total})`);
+    write(`\r\x1b[Kreading ${step} (${done} of ${total})`);
     if (done === total) {
-      io.stderr('\n');
+      write('\n');
       current = '';
     }
   };

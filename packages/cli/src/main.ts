@@ -1,4 +1,4 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type AuditResult,
@@ -13,6 +13,7 @@ import {
   SEVERITIES,
   type Severity,
   severityRank,
+  visibleText,
 } from '@aro-aks-audit/auditor';
 import type { ClusterDeclaration, RulesSettings } from '@aro-aks-audit/rules';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -24,6 +25,7 @@ import { EXIT } from './exit-codes.ts';
 import { addFixCommand } from './fix.ts';
 import type { Io } from './io.ts';
 import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
+import { prepareOutDir } from './out-dir.ts';
 import { readBaseline, readSuppressions, stampedName } from './schedule.ts';
 import { addSnapshotCommand } from './snapshot.ts';
 
@@ -98,12 +100,36 @@ interface AuditCommandOptions {
   baseline?: string;
   suppressions?: string;
   timestamp?: boolean;
+  debug?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** Runs the command line and returns the exit code; all output goes through `io`. */
-export async function main(argv: string[], io: Io): Promise<number> {
+/**
+ * An error nobody planned for (a bug, a report that cannot be written): one line on stderr, the stack
+ * with --debug. Its exit code is EXIT.internal, never that of a clean or a failing audit.
+ */
+function reportInternalError(io: Io, debug: boolean, what: string, error: unknown): void {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const firstLine = message.split('\n')[0] ?? message;
+  io.stderr(
+    `error: internal error ${what}: ${firstLine} (aro-aks-audit ${pkg.version}${debug ? '' : '; --debug prints the stack'})\n`,
+  );
+  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+}
+
+/**
+ * Runs the command line and returns the exit code; all output goes through `io`. Whatever reaches
+ * stderr shows terminal escapes and bidi controls as `\uXXXX` (names come from Azure and from files);
+ * only the tool's own progress line writes terminal control, through `stderrRaw`.
+ */
+export async function main(argv: string[], rawIo: Io): Promise<number> {
+  const io: Io = {
+    ...rawIo,
+    stderr: (text) => rawIo.stderr(visibleText(text)),
+    stderrRaw: rawIo.stderrRaw ?? rawIo.stderr,
+  };
+  const debug = argv.includes('--debug');
   let exitCode: number = EXIT.clean;
   const program = new Command()
     .name('aro-aks-audit')
@@ -153,9 +179,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     )
     .option('--timestamp', 'put the run time in every report file name (findings-20261122T030000Z.json)')
     .option('-q, --quiet', 'print only warnings and errors (stderr): no progress, notes or summary table')
+    .option('--debug', 'on an internal error (exit 4), print its stack trace')
     .addHelpText(
       'after',
-      `\nExit codes:\n  ${EXIT.clean}  clean: no failing finding at or above --fail-on, and all input was read\n  ${EXIT.findings}  failing findings at or above --fail-on\n  ${EXIT.usage}  usage error, or the input cannot be read at all\n  ${EXIT.incomplete}  incomplete: some input could not be read (no failing finding at or above --fail-on); not a clean result`,
+      [
+        '',
+        'Exit codes:',
+        `  ${EXIT.clean}  clean: no failing finding at or above --fail-on, and all input was read`,
+        `  ${EXIT.findings}  failing findings at or above --fail-on`,
+        `  ${EXIT.usage}  usage error (--out unusable or inside --input, …), or the input cannot be read at all`,
+        `  ${EXIT.incomplete}  incomplete: some input could not be read or a reference does not resolve (no failing finding at or above --fail-on); not a clean result`,
+        `  ${EXIT.internal}  internal error: the run failed (one line on stderr, the stack with --debug); the reports that could be written were`,
+      ].join('\n'),
     )
     .action(async (options: AuditCommandOptions & LiveOptions) => {
       const live = await liveTarget(options);
@@ -190,6 +225,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
         exitCode = EXIT.usage;
         return;
       }
+      // Before the audit: a run of minutes must not end unable to write its reports, or write them into the input.
+      const outDir = await prepareOutDir(options.out, options.input ? [options.input] : []);
+      if ('error' in outDir) {
+        io.stderr(`error: ${outDir.error}\n`);
+        exitCode = EXIT.usage;
+        return;
+      }
       const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
       const suppressions = options.suppressions ? await readSuppressions(options.suppressions) : undefined;
       for (const read of [baseline, suppressions])
@@ -209,6 +251,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         // --features and --aro-egress-lockdown, parsed above, reach the checks.
         settings,
         ...(suppressions && !('error' in suppressions) && { suppressions }),
+        onWarning: (warning: { source: string; message: string }) =>
+          io.stderr(`warning: ${warning.source}: ${warning.message}\n`),
       };
       let result: AuditResult;
       if (live && !('error' in live)) {
@@ -222,20 +266,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (baseline && 'result' in baseline && options.baseline)
         result = compareWithBaseline(result, baseline.result, options.baseline);
       for (const error of result.errors) io.stderr(`warning: ${error.source}: ${error.message}\n`);
-      await mkdir(options.out, { recursive: true });
       const fileOf = (format: Format) =>
         path.join(
           options.out,
           options.timestamp ? stampedName(FORMATS[format].file, new Date(result.generatedAt)) : FORMATS[format].file,
         );
+      // Each report on its own: one that cannot be rendered or written does not take the others with it.
+      const unwritten: Format[] = [];
       for (const format of options.format) {
         const file = fileOf(format);
-        await writeFile(file, FORMATS[format].render(result, { cwd: process.cwd() }));
-        progress(`wrote ${file}\n`);
+        try {
+          await writeFile(file, FORMATS[format].render(result, { cwd: process.cwd() }));
+          progress(`wrote ${file}\n`);
+        } catch (error) {
+          unwritten.push(format);
+          reportInternalError(io, debug, `writing ${file}`, error);
+        }
       }
-      if (options.format.includes('html')) progress(`HTML report: ${path.resolve(fileOf('html'))}\n`);
+      if (options.format.includes('html') && !unwritten.includes('html'))
+        progress(`HTML report: ${path.resolve(fileOf('html'))}\n`);
       if (!options.quiet) io.stdout(renderConsoleSummary(result, { colour: io.isTty }));
-      exitCode = exitCodeFor(result, options.failOn);
+      exitCode = unwritten.length > 0 ? EXIT.internal : exitCodeFor(result, options.failOn);
     });
   const setExitCode = (code: number) => {
     exitCode = code;
@@ -248,12 +299,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
-    // No token for a live audit: nothing can be read at all (the class lives with the Azure SDKs, loaded on demand).
-    if (error instanceof Error && error.name === 'AzureSignInError') {
+    // No token for a live audit, or an input folder that cannot be listed: nothing can be read at all
+    // (the sign-in error's class lives with the Azure SDKs, loaded on demand).
+    if (error instanceof Error && (error.name === 'AzureSignInError' || error.name === 'InputDirectoryError')) {
       io.stderr(`error: ${error.message}\n`);
       return EXIT.usage;
     }
-    throw error;
+    reportInternalError(io, debug, 'during the audit', error);
+    return EXIT.internal;
   }
   return exitCode;
 }
