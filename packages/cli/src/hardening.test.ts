@@ -135,6 +135,27 @@ describe('hostile input through the command', () => {
     );
   });
 
+  it('reports one bad file as one collection-incomplete finding, however many of its fields are wrong', async () => {
+    const input = demoCopy();
+    const id =
+      '/subscriptions/3f2a9c51-8d4e-4b7a-9f0e-6c1d2e3a4b5c/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt-x';
+    writeFileSync(
+      path.join(input, 'rt-x.json'),
+      JSON.stringify({ id, type: 'Microsoft.Network/routeTables', properties: { routes: [1, 2, 3] } }),
+    );
+    const out = scratch();
+    const { code } = await runCli(['--input', input, '--out', out, '--fail-on', 'none', '-q', '--format', 'json']);
+    expect(code).toBe(EXIT.incomplete);
+    const result = JSON.parse(readFileSync(path.join(out, 'findings.json'), 'utf8'));
+    const unknown = result.findings.filter(
+      (f: { checkId: string; status: string }) => f.checkId === 'collection-incomplete' && f.status === 'unknown',
+    );
+    expect(unknown.map((f: { subject: string; evidence: unknown[] }) => [f.subject, f.evidence.length])).toEqual([
+      ['rt-x.json', 3],
+    ]);
+    expect(result.errors).toHaveLength(3);
+  });
+
   it('shows terminal escapes and bidi controls of file names as \\uXXXX on stderr', async () => {
     const input = demoCopy();
     writeFileSync(path.join(input, 'evil\x1b]0;pwned\x07\u202egnp.json'), '{');

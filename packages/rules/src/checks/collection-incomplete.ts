@@ -1,4 +1,4 @@
-import { type Check, defineCheck } from '@aro-aks-audit/auditor';
+import { type Check, defineCheck, type Unavailable } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
 
 const messages = {
@@ -10,6 +10,24 @@ const messages = {
 type MessageId = keyof typeof messages;
 
 const AUDIT_INPUT = { id: '/', name: 'audit input', type: 'aro-aks-audit/input' };
+
+/** How many causes the message names; the evidence lists every one. */
+const CAUSES_NAMED = 3;
+
+/**
+ * One finding per thing that could not be read: per file (a file with ten bad fields is one bad file),
+ * else per resource, else per item. Its entries keep their order.
+ */
+function byWhatCouldNotBeRead(unavailable: readonly Unavailable[]): Unavailable[][] {
+  const groups = new Map<string, Unavailable[]>();
+  for (const item of unavailable) {
+    const key = item.file !== undefined ? `file ${item.file}` : `resource ${item.resourceId ?? item.what}`;
+    const group = groups.get(key) ?? [];
+    group.push(item);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
 
 const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
   meta: {
@@ -28,16 +46,31 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       yield { status: 'pass', messageId: 'complete', resource: AUDIT_INPUT };
       return;
     }
-    for (const item of inventory.unavailable) {
+    for (const group of byWhatCouldNotBeRead(inventory.unavailable)) {
+      const [first] = group;
+      if (!first) continue;
+      const resourceIds = [...new Set(group.map((item) => item.resourceId))];
+      const resourceId = resourceIds.length === 1 ? resourceIds[0] : undefined;
+      const what = group.length === 1 ? first.what : (first.file ?? resourceId ?? first.what);
+      const causes = group.map((item) => (item.what === what ? item.cause : `${item.what}: ${item.cause}`));
+      const cause =
+        group.length === 1
+          ? first.cause
+          : `${group.length} problems: ${causes.slice(0, CAUSES_NAMED).join('; ')}${group.length > CAUSES_NAMED ? '; …' : ''}`;
       yield {
         status: 'unknown',
         messageId: 'unreadable',
-        resource: item.resourceId
-          ? { id: item.resourceId, name: item.resourceId.split('/').at(-1) ?? item.resourceId, type: 'unavailable' }
+        resource: resourceId
+          ? { id: resourceId, name: resourceId.split('/').at(-1) ?? resourceId, type: 'unavailable' }
           : AUDIT_INPUT,
-        subject: item.file ?? item.what,
-        data: { what: item.what, cause: item.cause },
-        evidence: [{ kind: 'resource', label: item.what, detail: item.cause, ...(item.file && { origin: item.file }) }],
+        subject: first.file ?? first.what,
+        data: { what, cause },
+        evidence: group.map((item) => ({
+          kind: 'resource' as const,
+          label: item.what,
+          detail: item.cause,
+          ...(item.file && { origin: item.file }),
+        })),
       };
     }
   },
