@@ -69,9 +69,11 @@ export async function auditCollected(
   collected: CollectedResources,
   options: AuditOptions & { inputs: string[] },
 ): Promise<AuditResult> {
-  const normalized = normalizeResources(collected.resources);
+  const normalized = normalizeResources(collected.resources, {
+    alreadyUnavailable: collected.errors.flatMap((e) => e.resourceId ?? []),
+  });
   const { inventory } = normalized;
-  const inputErrors = [...collected.errors, ...normalized.errors];
+  const inputErrors = [...collected.errors, ...normalized.errors, ...normalized.unresolved];
   // Unreadable input is recorded as unavailable, so checks say "unknown", never "pass".
   for (const error of inputErrors) {
     const { source, message } = describeInputError(error);

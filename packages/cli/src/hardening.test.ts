@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -176,5 +176,98 @@ describe('hostile input through the command', () => {
     expect(warnings[0]).toMatch(
       /^warning: vnet-hub\.json:\d+:\d+: 2 byte sequences are not valid UTF-8 \(the first here\) and were read as U\+FFFD/,
     );
+  });
+});
+
+describe('missing references make the audit incomplete (exit 3), each named in errors', () => {
+  const SUB = '/subscriptions/3f2a9c51-8d4e-4b7a-9f0e-6c1d2e3a4b5c';
+  /** Drops the resources with these ids (top-level items of any file form) from a copy of the demo. */
+  const withoutIds = (input: string, doomed: string[]) => {
+    const gone = new Set(doomed.map((id) => id.toLowerCase()));
+    for (const file of readdirSync(input).filter((f) => f.endsWith('.json'))) {
+      const doc = JSON.parse(readFileSync(path.join(input, file), 'utf8'));
+      const keep = (r: { id?: string }) => !gone.has(String(r.id).toLowerCase());
+      const next = Array.isArray(doc)
+        ? doc.filter(keep)
+        : Array.isArray(doc.value)
+          ? { ...doc, value: doc.value.filter(keep) }
+          : keep(doc)
+            ? doc
+            : [];
+      writeFileSync(path.join(input, file), JSON.stringify(next));
+    }
+    return input;
+  };
+  const audit = async (input: string) => {
+    const out = scratch();
+    const { code } = await runCli(['--input', input, '--out', out, '--fail-on', 'none', '-q', '--format', 'json']);
+    const result = JSON.parse(readFileSync(path.join(out, 'findings.json'), 'utf8'));
+    const unknown = result.findings
+      .filter(
+        (f: { checkId: string; status: string }) => f.checkId === 'collection-incomplete' && f.status === 'unknown',
+      )
+      .map((f: { resourceId: string }) => f.resourceId);
+    return { code, result, unknown, sources: result.errors.map((e: { source: string }) => e.source) };
+  };
+
+  it.each([
+    [
+      'a cluster whose subnets are not in the input',
+      [`${SUB}/resourceGroups/rg-aks-prod/providers/Microsoft.Network/virtualNetworks/vnet-spoke-aks-prod`],
+      `${SUB}/resourceGroups/rg-aks-prod/providers/Microsoft.Network/virtualNetworks/vnet-spoke-aks-prod/subnets/snet-aks-nodes`,
+    ],
+    [
+      "a subnet's route table",
+      [`${SUB}/resourceGroups/rg-aks-prod/providers/Microsoft.Network/routeTables/rt-aks-prod`],
+      `${SUB}/resourceGroups/rg-aks-prod/providers/Microsoft.Network/routeTables/rt-aks-prod`,
+    ],
+    [
+      'an IP group',
+      [`${SUB}/resourceGroups/rg-hub-network/providers/Microsoft.Network/ipGroups/ipg-aks-nodes`],
+      `${SUB}/resourceGroups/rg-hub-network/providers/Microsoft.Network/ipGroups/ipg-aks-nodes`,
+    ],
+  ])('%s', async (_, doomed, named) => {
+    const { code, result, unknown, sources } = await audit(withoutIds(demoCopy(), doomed));
+    expect(code).toBe(EXIT.incomplete);
+    expect(result.incomplete).toBe(true);
+    expect(sources.map((s: string) => s.toLowerCase())).toContain(named.toLowerCase());
+    expect(unknown.map((s: string) => s.toLowerCase())).toContain(named.toLowerCase());
+  });
+
+  it("a policy's rule collection groups", async () => {
+    const input = demoCopy();
+    rmSync(path.join(input, 'rcg-afwp-base.json'));
+    const { code, sources } = await audit(input);
+    expect(code).toBe(EXIT.incomplete);
+    expect(sources).toContain(
+      `${SUB}/resourceGroups/rg-hub-network/providers/Microsoft.Network/firewallPolicies/afwp-base/ruleCollectionGroups/rcg-platform-aks`,
+    );
+  });
+
+  it('firewallPolicy: "oops"', async () => {
+    const input = demoCopy();
+    const file = path.join(input, 'afw-hub.json');
+    const firewall = JSON.parse(readFileSync(file, 'utf8'));
+    firewall.properties.firewallPolicy = { id: 'oops' };
+    writeFileSync(file, JSON.stringify(firewall));
+    const { code, result } = await audit(input);
+    expect(code).toBe(EXIT.incomplete);
+    expect(result.errors).toContainEqual({
+      source: 'oops',
+      message:
+        "firewall afw-hub names it (firewallPolicy), and it is not in the input: the firewall's rules are in its policy",
+    });
+  });
+
+  it('an input holding only clusters', async () => {
+    const input = scratch();
+    cpSync(path.join(demo, 'aks-clusters.json'), path.join(input, 'aks-clusters.json'));
+    const { code, result } = await audit(input);
+    expect(code).toBe(EXIT.incomplete);
+    expect(result.errors).toContainEqual({
+      source: 'input',
+      message:
+        'the input holds no Azure Firewall: no egress can be judged against a firewall; add the firewalls (az network firewall list)',
+    });
   });
 });

@@ -47,6 +47,7 @@ import {
   normalizeSubnet,
   normalizeVirtualNetwork,
 } from './network.ts';
+import { unresolvedReferences } from './references.ts';
 import { type Context, compareText, distinctIds, findKey, type Json, lastSegment, Obj, reportError } from './shape.ts';
 
 /** The resource types the inventory models, in their canonical case. */
@@ -85,7 +86,14 @@ export function canonicalType(type: string): ResourceType | undefined {
 
 export interface NormalizeResult {
   inventory: Inventory;
+  /** Input that could not be read as it is written (a field of the wrong kind, a resource without id). */
   errors: InputError[];
+  /**
+   * What the input lacks: references a verdict needs that resolve to no resource of the input, and an
+   * input without clusters or firewalls (references.ts). Input gaps like `errors`, kept apart because
+   * they are properties of the whole input, not of one resource.
+   */
+  unresolved: InputError[];
 }
 
 // ── Order ──
@@ -341,7 +349,12 @@ function attachMetrics(inventory: Inventory, metrics: Accepted[], notes: Invento
   }
 }
 
-export function normalizeResources(resources: RawResource[]): NormalizeResult {
+export interface NormalizeOptions {
+  /** Ids the collector already reported as unreadable (a 404 on a reference): not reported again as missing. */
+  alreadyUnavailable?: readonly string[];
+}
+
+export function normalizeResources(resources: RawResource[], options: NormalizeOptions = {}): NormalizeResult {
   const errors: InputError[] = [];
   const notes: InventoryNote[] = [];
   const inventory = emptyInventory();
@@ -613,5 +626,6 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
   );
   // Errors by file (stable: within a file, in the order the resources and their fields were read).
   errors.sort((a, b) => compareText(a.file ?? '', b.file ?? ''));
-  return { inventory, errors };
+  // References a verdict needs that do not resolve, on the finished inventory (references.ts).
+  return { inventory, errors, unresolved: unresolvedReferences(inventory, options.alreadyUnavailable) };
 }
