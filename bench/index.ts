@@ -1,10 +1,11 @@
 /**
  * `npm run bench` (`./run bench`): every benchmark of the project, with the machine it ran on.
- *   --only evaluator|logs|live   run one benchmark (default: all)
+ *   --only evaluator|logs|live|scale   run one benchmark (default: all)
  *   --rows N                rows of the generated log export (default 1,000,000; the issue's figure: 5,000,000)
  *   --tables app,net        which tables to generate and read (default app: AZFWApplicationRule)
  *   --runs N                rounds, each running every measurement once; medians are printed (default 3)
  *   --seed N                generator seed (default 42)
+ *   --rules N, --clusters N the scale benchmark's tenant (default 50,000 rules, 1,000 clusters)
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -12,6 +13,7 @@ import { benchLive } from './azure.ts';
 import { benchEvaluator } from './evaluator.ts';
 import { benchLogs } from './logs.ts';
 import type { BenchTable } from './logs-generate.ts';
+import { benchScale } from './scale.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     tables: { type: 'string', default: 'app' },
     runs: { type: 'string', default: '3' },
     seed: { type: 'string', default: '42' },
+    rules: { type: 'string', default: '50000' },
+    clusters: { type: 'string', default: '1000' },
   },
 });
 const TABLES: Record<string, BenchTable> = { app: 'AZFWApplicationRule', net: 'AZFWNetworkRule' };
@@ -52,6 +56,15 @@ if (values.only === undefined || values.only === 'logs') {
   await benchLogs(print, {
     rows: positive(values.rows, '--rows'),
     tables,
+    runs: positive(values.runs, '--runs'),
+    seed: positive(values.seed, '--seed'),
+  });
+}
+if (values.only === undefined || values.only === 'scale') {
+  print('');
+  benchScale(print, {
+    rules: positive(values.rules, '--rules'),
+    clusters: positive(values.clusters, '--clusters'),
     runs: positive(values.runs, '--runs'),
     seed: positive(values.seed, '--seed'),
   });

@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type AuditResult,
@@ -6,7 +6,7 @@ import {
   prepareLogWorkers,
   renderCsv,
   renderHtml,
-  renderJson,
+  renderJsonChunks,
   renderMarkdown,
   renderOcsf,
   renderSarif,
@@ -37,13 +37,16 @@ interface RenderContext {
 }
 
 const FORMATS = {
-  json: { file: 'findings.json', render: renderJson },
+  json: { file: 'findings.json', render: renderJsonChunks },
   csv: { file: 'findings.csv', render: renderCsv },
   html: { file: 'report.html', render: renderHtml },
   sarif: { file: 'findings.sarif', render: (result, { cwd }) => renderSarif(result, { root: cwd }) },
   md: { file: 'summary.md', render: renderMarkdown },
   ocsf: { file: 'findings.ocsf.json', render: renderOcsf },
-} satisfies Record<string, { file: string; render: (result: AuditResult, context: RenderContext) => string }>;
+} satisfies Record<
+  string,
+  { file: string; render: (result: AuditResult, context: RenderContext) => string | Iterable<string> }
+>;
 type Format = keyof typeof FORMATS;
 /** Every format by default: the files are small and each has its reader (see README, Outputs). */
 const DEFAULT_FORMATS = Object.keys(FORMATS) as Format[];
@@ -54,6 +57,28 @@ function parseFormats(value: string): Format[] {
   if (unknown.length > 0)
     throw new InvalidArgumentError(`unknown format ${unknown.join(', ')} (known: ${Object.keys(FORMATS).join(', ')})`);
   return formats as Format[];
+}
+
+/** Writes a report given whole or in pieces; pieces are gathered to about 1 MB a write. */
+async function writeReport(file: string, content: string | Iterable<string>): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    if (typeof content === 'string') {
+      await handle.writeFile(content);
+      return;
+    }
+    let pending = '';
+    for (const piece of content) {
+      pending += piece;
+      if (pending.length >= 1 << 20) {
+        await handle.write(pending);
+        pending = '';
+      }
+    }
+    if (pending) await handle.write(pending);
+  } finally {
+    await handle.close();
+  }
 }
 
 export function exitCodeFor(result: AuditResult, failOn: Severity | 'none'): number {
@@ -276,7 +301,7 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
       for (const format of options.format) {
         const file = fileOf(format);
         try {
-          await writeFile(file, FORMATS[format].render(result, { cwd: process.cwd() }));
+          await writeReport(file, FORMATS[format].render(result, { cwd: process.cwd() }));
           progress(`wrote ${file}\n`);
         } catch (error) {
           unwritten.push(format);

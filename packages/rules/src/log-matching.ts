@@ -13,6 +13,7 @@ import {
   type Firewall,
   type FlowAggregate,
   type FqdnPattern,
+  findById,
   fqdnMatches,
   HOUR_MS,
   idKey,
@@ -490,7 +491,7 @@ export function loggedAllowRules(
 
 /** The resource a program entry's finding is about: its rule collection group, else its firewall. */
 export function resourceOfEntry(context: CheckContext<RulesSettings>, entry: ProgramEntry, firewall: Firewall) {
-  const group = context.inventory.ruleCollectionGroups.find((g) => idKey(g.id) === idKey(entry.resourceId));
+  const group = findById(context.inventory.ruleCollectionGroups, entry.resourceId);
   return resourceOf(group ?? firewall);
 }
 

@@ -1,6 +1,6 @@
 import { compileFirewallProgram, type ProgramResult } from '../evaluate/program.ts';
 import { internetRouteVerdict, type RouteVerdict } from '../evaluate/routes.ts';
-import { type Cluster, type Firewall, type Inventory, idKey } from '../model/inventory.ts';
+import { type Cluster, type Firewall, findById, type Inventory, idKey } from '../model/inventory.ts';
 
 /** The path a cluster's egress takes: per egress subnet, where Internet-bound traffic goes. */
 export interface EgressPath {
@@ -85,9 +85,9 @@ function memo<K, V>(compute: (key: K) => V, keyOf: (key: K) => string): (key: K)
 }
 
 export function createAnalysis(inventory: Inventory): Analysis {
-  const firewallById = (id: string) => inventory.firewalls.find((f) => idKey(f.id) === idKey(id));
+  const firewallById = (id: string) => findById(inventory.firewalls, id);
   const routeOfSubnet = memo((subnetId: string): RouteVerdict => {
-    const subnet = inventory.subnets.find((s) => idKey(s.id) === idKey(subnetId));
+    const subnet = findById(inventory.subnets, subnetId);
     if (!subnet)
       return { subnetId, status: 'unknown', segments: [], reason: `subnet ${subnetId} was not in the input` };
     return internetRouteVerdict(inventory, subnet);
@@ -97,7 +97,7 @@ export function createAnalysis(inventory: Inventory): Analysis {
     (cluster: Cluster): EgressPath => {
       if (cluster.egressSubnetIds.length === 0) return outsideAzurePath(inventory, cluster);
       const subnets = cluster.egressSubnetIds.map((subnetId) => {
-        const subnet = inventory.subnets.find((s) => idKey(s.id) === idKey(subnetId));
+        const subnet = findById(inventory.subnets, subnetId);
         return { subnetId, addressPrefixes: subnet?.addressPrefixes ?? [], route: routeOfSubnet(subnetId) };
       });
       const statuses = new Set(subnets.map((s) => s.route.status));

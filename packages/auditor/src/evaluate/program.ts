@@ -3,6 +3,7 @@ import {
   type Firewall,
   type FirewallPolicy,
   type FirewallRule,
+  findById,
   type Inventory,
   idKey,
   type RuleCollection,
@@ -59,7 +60,7 @@ export function compileFirewallProgram(inventory: Inventory, firewall: Firewall)
       break;
     }
     seen.add(idKey(nextId));
-    const policy = inventory.firewallPolicies.find((p) => idKey(p.id) === idKey(nextId ?? ''));
+    const policy: FirewallPolicy | undefined = findById(inventory.firewallPolicies, nextId ?? '');
     if (!policy) {
       missing.push(nextId);
       break;

@@ -1,4 +1,12 @@
-import { type Firewall, type Inventory, idKey, type Route, type RouteTable, type Subnet } from '../model/inventory.ts';
+import {
+  type Firewall,
+  findById,
+  type Inventory,
+  idKey,
+  type Route,
+  type RouteTable,
+  type Subnet,
+} from '../model/inventory.ts';
 import {
   type AddressRange,
   formatRange,
@@ -83,7 +91,7 @@ export function firewallByPrivateIp(inventory: Inventory, ip: string): Firewall 
 
 function firewallByPublicIp(inventory: Inventory, address: string): Firewall | undefined {
   const addressOf = (publicIpId: string | undefined) =>
-    publicIpId ? inventory.publicIps.find((p) => idKey(p.id) === idKey(publicIpId))?.ipAddress : undefined;
+    publicIpId ? findById(inventory.publicIps, publicIpId)?.ipAddress : undefined;
   return inventory.firewalls.find(
     (fw) =>
       fw.hubPublicIpAddresses.includes(address) ||
@@ -103,7 +111,7 @@ export function firewallVirtualNetworkId(firewall: Firewall): string | undefined
  * deleted (ARM VirtualNetworkPeeringState: Initiated, Connected, Disconnected).
  */
 function peeringBetween(inventory: Inventory, fromVnetId: string, toVnetId: string) {
-  const from = inventory.virtualNetworks.find((v) => idKey(v.id) === idKey(fromVnetId));
+  const from = findById(inventory.virtualNetworks, fromVnetId);
   return from?.peerings.find((p) => p.remoteVirtualNetworkId && idKey(p.remoteVirtualNetworkId) === idKey(toVnetId));
 }
 
@@ -174,7 +182,7 @@ function classify(
  */
 export function internetRouteVerdict(inventory: Inventory, subnet: Subnet): RouteVerdict {
   const table: RouteTable | undefined = subnet.routeTableId
-    ? inventory.routeTables.find((t) => idKey(t.id) === idKey(subnet.routeTableId ?? ''))
+    ? findById(inventory.routeTables, subnet.routeTableId ?? '')
     : undefined;
   if (subnet.routeTableId && !table) {
     return {

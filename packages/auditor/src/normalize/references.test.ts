@@ -59,7 +59,9 @@ function complete(): Inventory {
 const CASES: { field: string; remove: (inventory: Inventory) => void; missing: string; holder: string }[] = [
   {
     field: 'its node pool, pod, master or worker subnets',
-    remove: (i) => void (i.subnets = i.subnets.filter((s) => s.name !== 'snet-nodes')),
+    remove: (i) => {
+      i.subnets = i.subnets.filter((s) => s.name !== 'snet-nodes');
+    },
     missing: ids.subnet('vnet-spoke', 'snet-nodes'),
     holder: 'AKS cluster aks-test',
   },
@@ -74,13 +76,17 @@ const CASES: { field: string; remove: (inventory: Inventory) => void; missing: s
   },
   {
     field: 'routeTable',
-    remove: (i) => void (i.routeTables = []),
+    remove: (i) => {
+      i.routeTables = [];
+    },
     missing: ids.routeTable('rt-spoke'),
     holder: 'subnet snet-nodes',
   },
   {
     field: 'natGateway',
-    remove: (i) => void (i.natGateways = []),
+    remove: (i) => {
+      i.natGateways = [];
+    },
     missing: NAT_ID,
     holder: 'subnet AzureFirewallSubnet',
   },
@@ -113,13 +119,17 @@ const CASES: { field: string; remove: (inventory: Inventory) => void; missing: s
   },
   {
     field: 'ipConfigurations[].subnet',
-    remove: (i) => void (i.subnets = i.subnets.filter((s) => s.name !== 'AzureFirewallSubnet')),
+    remove: (i) => {
+      i.subnets = i.subnets.filter((s) => s.name !== 'AzureFirewallSubnet');
+    },
     missing: ids.subnet('vnet-hub', 'AzureFirewallSubnet'),
     holder: 'firewall afw-test',
   },
   {
     field: 'ipConfigurations[].publicIPAddress',
-    remove: (i) => void (i.publicIps = []),
+    remove: (i) => {
+      i.publicIps = [];
+    },
     missing: ids.publicIp('pip-1'),
     holder: 'firewall afw-test',
   },
@@ -152,19 +162,25 @@ const CASES: { field: string; remove: (inventory: Inventory) => void; missing: s
   },
   {
     field: 'ruleCollectionGroups',
-    remove: (i) => void (i.ruleCollectionGroups = []),
+    remove: (i) => {
+      i.ruleCollectionGroups = [];
+    },
     missing: ids.group('afwp-test', 'rcg'),
     holder: 'firewall policy afwp-test',
   },
   {
     field: 'the sourceIpGroups and destinationIpGroups of its rules',
-    remove: (i) => void (i.ipGroups = []),
+    remove: (i) => {
+      i.ipGroups = [];
+    },
     missing: ids.ipGroup('ipg-nodes'),
     holder: 'rule collection group rcg',
   },
   {
     field: 'publicIpPrefixes',
-    remove: (i) => void (i.publicIpPrefixes = []),
+    remove: (i) => {
+      i.publicIpPrefixes = [];
+    },
     missing: PREFIX_ID,
     holder: 'NAT gateway ng-1',
   },

@@ -1,4 +1,4 @@
-import { type Cluster, type Inventory, idKey } from '@aro-aks-audit/auditor';
+import { type Cluster, findById, type Inventory } from '@aro-aks-audit/auditor';
 import type { Feature } from './types.ts';
 
 /** A feature and the fact that shows it, so every resolved endpoint can say why it applies. */
@@ -63,7 +63,7 @@ export function customDnsServersOf(
   const result: { vnet: string; servers: string[] }[] = [];
   for (const subnetId of cluster.egressSubnetIds) {
     const vnetId = subnetId.replace(/\/subnets\/[^/]+$/i, '');
-    const vnet = inventory.virtualNetworks.find((v) => idKey(v.id) === idKey(vnetId));
+    const vnet = findById(inventory.virtualNetworks, vnetId);
     if (vnet && vnet.dnsServers.length > 0 && !result.some((r) => r.vnet === vnet.name))
       result.push({ vnet: vnet.name, servers: vnet.dnsServers });
   }

@@ -3,6 +3,7 @@ import {
   defineCheck,
   type FindingDraft,
   type Firewall,
+  findById,
   type Inventory,
   idKey,
   prefixLength,
@@ -62,14 +63,14 @@ function utilizationOf(firewall: Firewall) {
 
 function natGatewayOf(inventory: Inventory, firewall: Firewall) {
   const subnetId = firewall.ipConfigurations.find((c) => c.subnetId)?.subnetId;
-  const subnet = subnetId ? inventory.subnets.find((s) => idKey(s.id) === idKey(subnetId)) : undefined;
+  const subnet = subnetId ? findById(inventory.subnets, subnetId) : undefined;
   const id = subnet?.natGatewayId;
-  return id ? inventory.natGateways.find((n) => idKey(n.id) === idKey(id)) : undefined;
+  return id ? findById(inventory.natGateways, id) : undefined;
 }
 
 function natGatewayIpCount(inventory: Inventory, natGateway: NonNullable<ReturnType<typeof natGatewayOf>>): number {
   const fromPrefixes = natGateway.publicIpPrefixIds.reduce((sum, id) => {
-    const prefix = inventory.publicIpPrefixes.find((p) => idKey(p.id) === idKey(id));
+    const prefix = findById(inventory.publicIpPrefixes, id);
     const length = prefix?.prefixLength ?? (prefix?.ipPrefix ? prefixLength(prefix.ipPrefix) : undefined);
     return sum + (length === undefined ? 0 : 2 ** (32 - length));
   }, 0);
@@ -178,8 +179,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             ...frontendIds.map((id) => ({
               kind: 'resource' as const,
               label: id.split('/').at(-1) ?? id,
-              detail:
-                inventory.publicIps.find((p) => idKey(p.id) === idKey(id))?.ipAddress ?? 'address not in the input',
+              detail: findById(inventory.publicIps, id)?.ipAddress ?? 'address not in the input',
               resourceId: id,
             })),
             ...(utilization ? [utilization.evidence] : []),
