@@ -583,6 +583,25 @@ function candidates(lists: readonly (readonly number[])[], limit: number): numbe
   return out;
 }
 
+/** Whether a sorted list holds `index` (binary search). */
+function holdsIndex(list: readonly number[], index: number): boolean {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const value = list[middle] as number;
+    if (value === index) return true;
+    if (value < index) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
+/** Whether `index` is in one of the lists of every option (each option: sorted lists, any may hold it). */
+function inEvery(options: readonly (readonly (readonly number[])[])[], index: number): boolean {
+  return options.every((lists) => lists.some((list) => holdsIndex(list, index)));
+}
+
 const ANALYSES = new WeakMap<FirewallProgram, { ipGroups: readonly IpGroup[]; analysis: ShadowingAnalysis }>();
 
 /**
@@ -766,7 +785,11 @@ export function findShadowing(program: FirewallProgram, ipGroups: readonly IpGro
       const relationOf = (index: number) =>
         (items[index] as Item).entry.action === entry.action ? 'redundant' : 'shadowed';
       const fullest = options.reduce((a, b) => (sizeOf(b.full) < sizeOf(a.full) ? b : a));
+      // Each option lists every earlier rule that may hold the later one in its dimension, so a cover
+      // is in every option's lists: the others filter the smallest's candidates before any compare.
+      const otherFull = options.filter((o) => o !== fullest).map((o) => o.full);
       for (const index of candidates(fullest.full, item.index)) {
+        if (!inEvery(otherFull, index)) continue;
         if (compare(index).cover !== 'all') continue;
         const earlier = items[index] as Item;
         coverage.coveredBy = { entry: earlier.entry, kind: earlier.kind, relation: relationOf(index) };
@@ -776,9 +799,11 @@ export function findShadowing(program: FirewallProgram, ipGroups: readonly IpGro
         const widest = options.reduce((a, b) =>
           sizeOf(b.full) + sizeOf(b.maybe) < sizeOf(a.full) + sizeOf(a.maybe) ? b : a,
         );
+        const otherWide = options.filter((o) => o !== widest).map((o) => [...o.full, ...o.maybe]);
         for (const index of candidates([...widest.full, ...widest.maybe], item.index)) {
           const relation = relationOf(index);
           if (coverage.possiblyCoveredBy.some((p) => p.relation === relation)) continue;
+          if (!inEvery(otherWide, index)) continue;
           const d = compare(index);
           if (d.cover !== 'unknown') continue;
           const earlier = items[index] as Item;
