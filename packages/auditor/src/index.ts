@@ -3,8 +3,6 @@
 // process or a thread (exports.test.ts checks it): I/O is `@aro-aks-audit/auditor/io`, Azure is
 // `@aro-aks-audit/auditor/azure`.
 
-export type { Analysis, EgressPath } from './engine/analysis.ts';
-export { createAnalysis, EGRESS_FIREWALL_TAG } from './engine/analysis.ts';
 export { compareWithBaseline, parseBaseline } from './engine/baseline.ts';
 export type { Check, CheckContext, CheckMeta, FindingDraft, MessageData } from './engine/check.ts';
 export { defineCheck, renderMessage } from './engine/check.ts';
@@ -24,6 +22,8 @@ export {
   rangesSize,
   subtractRanges,
 } from './evaluate/addresses.ts';
+export type { Analysis, EgressPath } from './evaluate/egress-paths.ts';
+export { createAnalysis, EGRESS_FIREWALL_TAG } from './evaluate/egress-paths.ts';
 export type { Containment, FqdnPattern, ParsedFqdnPattern } from './evaluate/fqdn.ts';
 export { fqdnContainment, fqdnMatches, normalizeFqdn, parseFqdnPattern } from './evaluate/fqdn.ts';
 export type { FirewallProgram, ProgramEntry, ProgramResult } from './evaluate/program.ts';
@@ -58,7 +58,7 @@ export { DEFAULT_DENY, evaluateTraffic } from './evaluate/traffic.ts';
 export type { FlowAggregator, FlowAggregatorOptions } from './ingest/aggregate.ts';
 export { createFlowAggregator, decidedBy, HOUR_MS, hourOf } from './ingest/aggregate.ts';
 export type { LogEvidenceBuilder } from './ingest/evidence.ts';
-export { createLogEvidenceBuilder, logWindowOf, mergeLogEvidence, sumHourlyHits } from './ingest/evidence.ts';
+export { createLogEvidenceBuilder, mergeLogEvidence, sumHourlyHits } from './ingest/evidence.ts';
 export type { RawRowsQuery } from './ingest/kql.ts';
 export { rawRowsQuery, rawRowsQueryOf } from './ingest/kql.ts';
 export type { LegacyFlowFields, LegacyMessage, LegacyMessageKind } from './ingest/legacy-message.ts';
@@ -97,6 +97,7 @@ export type {
   LogSourceSummary,
   LogTable,
 } from './model/flows.ts';
+export { logWindowOf } from './model/flows.ts';
 export type {
   ApplicationProtocol,
   ApplicationProtocolType,

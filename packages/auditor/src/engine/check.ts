@@ -1,3 +1,4 @@
+import type { Analysis } from '../evaluate/egress-paths.ts';
 import type {
   CoverageVerdict,
   Evidence,
@@ -10,7 +11,6 @@ import type {
 } from '../model/finding.ts';
 import type { LogEvidence } from '../model/flows.ts';
 import type { Inventory } from '../model/inventory.ts';
-import type { Analysis } from './analysis.ts';
 import type { Suppression } from './suppressions.ts';
 
 /** Values a message template may interpolate: `{{name}}` is replaced by `data.name`. */

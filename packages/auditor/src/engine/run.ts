@@ -1,4 +1,4 @@
-import { logWindowOf } from '../ingest/evidence.ts';
+import { createAnalysis } from '../evaluate/egress-paths.ts';
 import type {
   AuditError,
   AuditResult,
@@ -11,8 +11,8 @@ import type {
 } from '../model/finding.ts';
 import { severityRank } from '../model/finding.ts';
 import type { LogEvidence, LogSourceSummary } from '../model/flows.ts';
+import { logWindowOf } from '../model/flows.ts';
 import { type Inventory, idKey, type ResourceBase } from '../model/inventory.ts';
-import { createAnalysis } from './analysis.ts';
 import { type Check, type CheckContext, defineCheck, type FindingDraft, renderMessage } from './check.ts';
 import { fingerprint } from './fingerprint.ts';
 import { applySuppressions, type Suppression } from './suppressions.ts';

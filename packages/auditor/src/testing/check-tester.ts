@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createAnalysis } from '../engine/analysis.ts';
 import type { Check, FindingDraft, MessageData } from '../engine/check.ts';
 import { toFinding } from '../engine/run.ts';
 import type { Suppression } from '../engine/suppressions.ts';
+import { createAnalysis } from '../evaluate/egress-paths.ts';
 import type { Status } from '../model/finding.ts';
 import type { LogEvidence } from '../model/flows.ts';
 import type { Inventory } from '../model/inventory.ts';
