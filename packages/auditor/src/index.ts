@@ -67,6 +67,8 @@ export type { LogParser, LogParserOptions } from './ingest/parser.ts';
 export { createLogParser, ValuesRowSource } from './ingest/parser.ts';
 export type { SourceClassifier, SourceGroup } from './ingest/sources.ts';
 export { classifierFor, sourceGroupsOf, subnetGroupName } from './ingest/sources.ts';
+export { recognizeColumns } from './ingest/tables.ts';
+export { TimestampParser } from './ingest/values.ts';
 export type {
   AuditError,
   AuditNote,

@@ -1,5 +1,3 @@
-import { describe, expect, it } from 'vitest';
-import type { ApplicationRule, IpGroup, NetworkRule } from '../model/inventory.ts';
 import {
   appRule,
   collection,
@@ -9,7 +7,9 @@ import {
   netRule,
   policy,
   ruleGroup,
-} from '../testing/builders.ts';
+} from '@aro-aks-audit/testing';
+import { describe, expect, it } from 'vitest';
+import type { ApplicationRule, IpGroup, NetworkRule } from '../model/inventory.ts';
 import { type PreparedApplicationRule, type PreparedNetworkRule, prepareProgram } from './prepared.ts';
 import { compileFirewallProgram, type FirewallProgram } from './program.ts';
 import { type Cover, coverDetail, findShadowing, type PreparedRule, ruleCovers } from './rule-containment.ts';

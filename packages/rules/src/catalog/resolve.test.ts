@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { normalizeResources, parseFqdnPattern } from '@aro-aks-audit/auditor';
-import { cluster, fixtureInventory } from '@aro-aks-audit/auditor/testing';
+import { cluster, fixtureInventory } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { describedCluster } from '../allowlist.ts';
 import { CATALOG } from './index.ts';

@@ -9,7 +9,7 @@ import {
   netRule,
   policy,
   ruleGroup,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { httpsEntry, tunnelEntry } from '../catalog/test-catalog.test-support.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import check from './required-endpoint-blocked.ts';

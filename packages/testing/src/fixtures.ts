@@ -1,7 +1,8 @@
 /** Fixture directories read as the CLI reads them, for tests of packages that may not do I/O themselves. */
-import { collectFiles } from '../collect/files.ts';
-import type { Inventory } from '../model/inventory.ts';
-import { normalizeResources } from '../normalize/index.ts';
+
+import type { Inventory } from '@aro-aks-audit/auditor';
+import { normalizeResources } from '@aro-aks-audit/auditor';
+import { collectFiles } from '@aro-aks-audit/auditor/io';
 
 /** The inventory of a directory of ARM JSON files; throws on any read or input error (a fixture is clean). */
 export async function fixtureInventory(directory: string): Promise<Inventory> {

@@ -1,11 +1,14 @@
+import type {
+  Check,
+  FindingDraft,
+  Inventory,
+  LogEvidence,
+  MessageData,
+  Status,
+  Suppression,
+} from '@aro-aks-audit/auditor';
+import { createAnalysis, toFinding } from '@aro-aks-audit/auditor';
 import { describe, expect, it } from 'vitest';
-import type { Check, FindingDraft, MessageData } from '../engine/check.ts';
-import { toFinding } from '../engine/run.ts';
-import type { Suppression } from '../engine/suppressions.ts';
-import { createAnalysis } from '../evaluate/egress-paths.ts';
-import type { Status } from '../model/finding.ts';
-import type { LogEvidence } from '../model/flows.ts';
-import type { Inventory } from '../model/inventory.ts';
 
 /** What a case expects of one finding: compared on ids and data, never on rendered English. */
 export interface ExpectedFinding {
