@@ -35,16 +35,12 @@ export {
   internetRouteVerdict,
   PUBLIC_INTERNET,
 } from './evaluate/routes.ts';
-export type {
-  Cover,
-  CoverContext,
-  CoverDetail,
-  CoveringRule,
-  PreparedRule,
-  RuleCoverage,
-  ShadowingAnalysis,
-} from './evaluate/rule-containment.ts';
-export { coverDetail, findShadowing, ruleCovers, ruleSignature } from './evaluate/rule-containment.ts';
+export type { Cover, CoverContext, CoverDetail } from './evaluate/rule-containment.ts';
+export { coverDetail, ruleCovers } from './evaluate/rule-containment.ts';
+export type { PreparedRule } from './evaluate/rule-facts.ts';
+export { ruleSignature } from './evaluate/rule-facts.ts';
+export type { CoveringRule, RuleCoverage, ShadowingAnalysis } from './evaluate/shadowing.ts';
+export { findShadowing } from './evaluate/shadowing.ts';
 export type {
   Decision,
   Destination,
