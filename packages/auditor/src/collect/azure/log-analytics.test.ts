@@ -16,7 +16,9 @@ import { normalizeResources } from '../../normalize/index.ts';
 import { collectFiles } from '../files.ts';
 import { readLogFile } from '../logs.ts';
 import { cloudEndpoints } from './clouds.ts';
-import { createLogsQueryClient, parseDuration, queryLogAnalytics } from './log-analytics.ts';
+import { parseDuration } from './duration.ts';
+import { queryLogAnalytics } from './log-analytics.ts';
+import { createLogsQueryClient } from './log-query.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../../../fixtures');
 const LOGS = path.join(FIXTURES, 'logs');

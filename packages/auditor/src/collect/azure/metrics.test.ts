@@ -13,7 +13,7 @@ import { collectFiles } from '../files.ts';
 import { snapshotDocuments } from '../snapshot.ts';
 import type { AzureConnection } from './arm-reader.ts';
 import { cloudEndpoints } from './clouds.ts';
-import { findLogWorkspaces } from './log-analytics.ts';
+import { findLogWorkspaces } from './log-workspaces.ts';
 import { collectFirewallMetrics, firewallsOf, metricsEndpointFor } from './metrics.ts';
 
 const DEMO = path.resolve(import.meta.dirname, '../../../../../fixtures/demo/arm');

@@ -13,7 +13,7 @@ import { MetricsClient } from '@azure/monitor-query-metrics';
 import type { InputError, RawResource } from '../../model/raw.ts';
 import { METRICS_TYPE, SNAT_PORT_UTILIZATION } from '../../normalize/metrics.ts';
 import { type AzureConnection, mapBounded, sdkPipelineOptions } from './arm-reader.ts';
-import { describeQueryError } from './log-analytics.ts';
+import { describeQueryError } from './log-query.ts';
 
 export const FIREWALL_METRIC_NAMESPACE = 'Microsoft.Network/azureFirewalls';
 /** The batch API takes at most 50 resource ids per call. */
