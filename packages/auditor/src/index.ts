@@ -4,7 +4,7 @@
 // `@aro-aks-audit/auditor/azure`.
 
 export { compareWithBaseline, parseBaseline } from './engine/baseline.ts';
-export type { Check, CheckContext, CheckMeta, FindingDraft, MessageData } from './engine/check.ts';
+export type { Check, CheckContext, CheckMeta, FindingDraft, MessageData, MissingKey } from './engine/check.ts';
 export { defineCheck, renderMessage } from './engine/check.ts';
 export { fingerprint } from './engine/fingerprint.ts';
 export type { AuditInput } from './engine/run.ts';

@@ -13,7 +13,14 @@ import { severityRank } from '../model/finding.ts';
 import type { LogEvidence, LogSourceSummary } from '../model/flows.ts';
 import { logWindowOf } from '../model/flows.ts';
 import { type Inventory, idKey, type ResourceBase } from '../model/inventory.ts';
-import { type Check, type CheckContext, defineCheck, type FindingDraft, renderMessage } from './check.ts';
+import {
+  type Check,
+  type CheckContext,
+  defineCheck,
+  type FindingDraft,
+  type MissingKey,
+  renderMessage,
+} from './check.ts';
 import { fingerprint } from './fingerprint.ts';
 import { applySuppressions, type Suppression } from './suppressions.ts';
 
@@ -34,7 +41,7 @@ export interface AuditInput<Settings> {
 
 const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, skip: 3 };
 
-export function toFinding(check: Check<string, never>, draft: FindingDraft): Finding {
+export function toFinding(check: Check<string, never>, draft: FindingDraft, missing: MissingKey = 'keep'): Finding {
   const { meta } = check;
   const data = draft.data ?? {};
   const template = (meta.messages as Record<string, string>)[draft.messageId];
@@ -47,7 +54,7 @@ export function toFinding(check: Check<string, never>, draft: FindingDraft): Fin
     severity: draft.status === 'fail' || draft.status === 'unknown' ? (draft.severity ?? meta.severity) : 'info',
     title: meta.title,
     messageId: draft.messageId,
-    message: renderMessage(template, data),
+    message: renderMessage(template, data, missing),
     data,
     resourceId: draft.resource.id,
     resource: draft.resource,
