@@ -65,6 +65,7 @@ export type { SourceClassifier, SourceGroup } from './ingest/sources.ts';
 export { classifierFor, sourceGroupsOf, subnetGroupName } from './ingest/sources.ts';
 export { recognizeColumns } from './ingest/tables.ts';
 export { TimestampParser } from './ingest/values.ts';
+export { compareText } from './model/compare.ts';
 export type {
   AuditError,
   AuditNote,

@@ -1,5 +1,6 @@
 import {
   type Cluster,
+  compareText,
   createAnalysis,
   type Destination,
   type Firewall,
@@ -344,7 +345,7 @@ export function replacementRulesFor(
   }
   if ([...network.values()].some((r) => r.fqdns.size > 0))
     notes.push('network rules with destination FQDNs take effect only with DNS proxy on in the firewall policy');
-  const byKey = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+  const byKey = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => compareText(a, b)).map(([, v]) => v);
   const rules = [
     ...byKey(application).map((r) => ({
       ruleType: 'ApplicationRule',

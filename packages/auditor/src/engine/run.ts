@@ -1,4 +1,5 @@
 import { createAnalysis } from '../evaluate/egress-paths.ts';
+import { compareText } from '../model/compare.ts';
 import type {
   AuditError,
   AuditResult,
@@ -70,9 +71,9 @@ export function compareFindings(a: Finding, b: Finding): number {
   return (
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
     severityRank(b.severity) - severityRank(a.severity) ||
-    a.checkId.localeCompare(b.checkId) ||
-    a.resourceId.toLowerCase().localeCompare(b.resourceId.toLowerCase()) ||
-    (a.subject ?? '').localeCompare(b.subject ?? '')
+    compareText(a.checkId, b.checkId) ||
+    compareText(a.resourceId.toLowerCase(), b.resourceId.toLowerCase()) ||
+    compareText(a.subject ?? '', b.subject ?? '')
   );
 }
 
@@ -173,9 +174,9 @@ export function runAudit<Settings>(
   }
   coverage.sort(
     (a, b) =>
-      a.cluster.name.localeCompare(b.cluster.name) ||
-      a.endpointId.localeCompare(b.endpointId) ||
-      (a.firewallId ?? '').localeCompare(b.firewallId ?? ''),
+      compareText(a.cluster.name, b.cluster.name) ||
+      compareText(a.endpointId, b.endpointId) ||
+      compareText(a.firewallId ?? '', b.firewallId ?? ''),
   );
   const { inventory } = input;
   const result: AuditResult = {
@@ -232,7 +233,7 @@ function logReportOf(logs: LogEvidence, deniedRequired: Map<string, Map<number, 
     sources: logs.sources.map(sourceReportOf),
     ...(window && { window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } }),
     deniedRequiredTimeline: [...deniedRequired]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .flatMap(([cluster, hours]) =>
         [...hours]
           .sort(([a], [b]) => a - b)

@@ -3,12 +3,13 @@
  * or `type` is an InputError naming its file and pointer; a type the inventory does not model is one
  * `unknown-type` note per type; the same id twice keeps the first by origin, with a warning note.
  */
+import { compareText } from '../model/compare.ts';
 import { type InventoryNote, idKey, type Origin } from '../model/inventory.ts';
 import type { InputError, RawResource } from '../model/raw.ts';
 import type { Accepted } from './draft.ts';
 import { compareOrigins, describeOrigin } from './order.ts';
 import { canonicalType } from './resource-types.ts';
-import { compareText, findKey, type Json } from './shape.ts';
+import { findKey, type Json } from './shape.ts';
 
 interface UnknownType {
   type: string;

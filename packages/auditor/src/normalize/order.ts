@@ -1,7 +1,7 @@
 /** Deterministic order: of raw resources by origin, of every list of the inventory by id. */
+import { compareText } from '../model/compare.ts';
 import { idKey, type Origin, type ServiceTag } from '../model/inventory.ts';
 import type { Draft } from './draft.ts';
-import { compareText } from './shape.ts';
 
 /** JSON pointers segment by segment, array indexes numerically (`/10` after `/9`). */
 function comparePointers(a: string, b: string): number {

@@ -9,7 +9,9 @@
  * they come from here or from a file, and a snapshot writes them as a list file the offline audit
  * reads back — so both audits see the same metric.
  */
+
 import { MetricsClient } from '@azure/monitor-query-metrics';
+import { compareText } from '../../model/compare.ts';
 import type { InputError, RawResource } from '../../model/raw.ts';
 import { METRICS_TYPE, SNAT_PORT_UTILIZATION } from '../../normalize/metrics.ts';
 import { type AzureConnection, mapBounded, sdkPipelineOptions } from './arm-reader.ts';
@@ -158,7 +160,7 @@ export async function collectFirewallMetrics(
     }
     onProgress?.({ step, done: ++done, total: calls.length });
   });
-  collected.resources.sort((a, b) => String(a.body.id).toLowerCase().localeCompare(String(b.body.id).toLowerCase()));
+  collected.resources.sort((a, b) => compareText(String(a.body.id).toLowerCase(), String(b.body.id).toLowerCase()));
   return collected;
 }
 
