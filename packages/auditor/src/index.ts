@@ -65,6 +65,8 @@ export type { SourceClassifier, SourceGroup } from './ingest/sources.ts';
 export { classifierFor, sourceGroupsOf, subnetGroupName } from './ingest/sources.ts';
 export { recognizeColumns } from './ingest/tables.ts';
 export { TimestampParser } from './ingest/values.ts';
+export type { ArmId } from './model/arm-id.ts';
+export { parseArmId } from './model/arm-id.ts';
 export { compareText } from './model/compare.ts';
 export type {
   AuditError,

@@ -1,4 +1,5 @@
 import { createAnalysis } from '../evaluate/egress-paths.ts';
+import { parseArmId } from '../model/arm-id.ts';
 import { compareText } from '../model/compare.ts';
 import type {
   AuditError,
@@ -263,5 +264,5 @@ function allResources(inventory: Inventory): ResourceBase[] {
 }
 
 function subscriptionOf(id: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
+  return parseArmId(id)?.subscriptionId.toLowerCase();
 }

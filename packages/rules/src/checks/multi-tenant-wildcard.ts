@@ -12,6 +12,7 @@ import {
 import { CATALOG } from '../catalog/index.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -262,9 +263,6 @@ function* allowRulesOf(collections: RuleCollection[], prefix: string, resource: 
   }
 }
 
-const quote = (s: string) => (/^[\w.,=:/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
-
 const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
   meta: {
     id: 'multi-tenant-wildcard',
@@ -290,7 +288,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         const policy = policyName.get(g.policyId.toLowerCase()) ?? g.policyId.split('/').at(-1) ?? g.policyId;
         return [...allowRulesOf(g.collections, `${policy} / ${g.name}`, resourceOf(g))].map((c) => ({
           ...c,
-          command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupOf(g.id)} --policy-name ${policy} --rule-collection-group-name ${g.name} --collection-name ${c.collection} --name ${c.rule.name}`,
+          command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupWord(g.id)} --policy-name ${shellQuote(policy)} --rule-collection-group-name ${shellQuote(g.name)} --collection-name ${shellQuote(c.collection)} --name ${shellQuote(c.rule.name)}`,
         }));
       }),
       ...inventory.firewalls.flatMap((f) =>
@@ -333,7 +331,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         const narrower = flagged
           .filter((f) => f.field === field)
           .map((f) => (f.narrower.startsWith('<') ? f.narrower : '<specific-name>'));
-        return `${command} --${field} ${[...new Set([...kept, ...narrower])].map(quote).join(' ')}`;
+        return `${command} --${field} ${[...new Set([...kept, ...narrower])].map(shellQuote).join(' ')}`;
       };
       for (const { value: fqdn, field, pattern, shared, first, narrower } of flagged) {
         const documentedBy = documentingEntry(pattern, catalog);

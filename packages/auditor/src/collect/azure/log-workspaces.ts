@@ -1,6 +1,8 @@
 /** Which Log Analytics workspaces hold the firewalls' logs: their diagnostic settings say. */
+
 import { MonitorClient } from '@azure/arm-monitor';
 import { LEGACY_CATEGORIES, RESOURCE_SPECIFIC_TABLES } from '../../ingest/kql-summarize.ts';
+import { parseArmId } from '../../model/arm-id.ts';
 import { type AzureConnection, sdkPipelineOptions } from './arm-reader.ts';
 import { describeQueryError, type LogAnalyticsTarget } from './log-query.ts';
 
@@ -28,7 +30,7 @@ export async function findLogWorkspaces(
   const byWorkspace = new Map<string, { workspace: string; firewallIds: string[] }>();
   const problems: WorkspaceDiscovery['problems'] = [];
   for (const firewallId of firewallIds) {
-    const subscription = /\/subscriptions\/([^/]+)/i.exec(firewallId)?.[1] ?? '';
+    const subscription = parseArmId(firewallId)?.subscriptionId ?? '';
     const client = new MonitorClient(connection.credential, subscription, {
       ...sdkPipelineOptions(connection),
       endpoint: connection.endpoints.arm,

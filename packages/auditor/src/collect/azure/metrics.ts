@@ -11,6 +11,7 @@
  */
 
 import { MetricsClient } from '@azure/monitor-query-metrics';
+import { parseArmId } from '../../model/arm-id.ts';
 import { compareText } from '../../model/compare.ts';
 import type { InputError, RawResource } from '../../model/raw.ts';
 import { METRICS_TYPE, SNAT_PORT_UTILIZATION } from '../../normalize/metrics.ts';
@@ -42,7 +43,7 @@ export interface CollectedMetrics {
   sourcesRead: string[];
 }
 
-const subscriptionOf = (id: string) => /\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase() ?? '';
+const subscriptionOf = (id: string) => parseArmId(id)?.subscriptionId.toLowerCase() ?? '';
 
 /** The region's metrics endpoint from the cloud's template, or the override as given. */
 export function metricsEndpointFor(template: string, location: string | undefined): string | undefined {
