@@ -1,35 +1,10 @@
-import {
-  appRule,
-  collection,
-  firewall,
-  inventoryOf,
-  ipGroup,
-  netRule,
-  policy,
-  ruleGroup,
-} from '@aro-aks-audit/testing';
+import { appRule, ipGroup, netRule } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
-import type { ApplicationRule, IpGroup, NetworkRule } from '../model/inventory.ts';
+import type { ApplicationRule, IpGroup } from '../model/inventory.ts';
+import { programOf, type Rule } from './policy-rules.test-support.ts';
 import { type PreparedApplicationRule, type PreparedNetworkRule, prepareProgram } from './prepared.ts';
-import { compileFirewallProgram } from './program.ts';
 import { type Cover, coverDetail, ruleCovers } from './rule-containment.ts';
 import type { PreparedRule } from './rule-facts.ts';
-
-type Rule = ApplicationRule | NetworkRule;
-
-const fw = firewall('afw', { privateIp: '10.0.1.4', vnet: 'vnet-hub', policy: 'afwp' });
-
-function programOf(rules: Rule[], options: { dnsProxy?: boolean; ipGroups?: IpGroup[] } = {}) {
-  const inventory = inventoryOf(
-    fw,
-    policy('afwp', { groups: ['rcg'], dnsProxy: options.dnsProxy ?? true }),
-    ruleGroup('afwp', 'rcg', 100, [collection('c', 100, 'Allow', rules)]),
-    ...(options.ipGroups ?? []),
-  );
-  const compiled = compileFirewallProgram(inventory, fw);
-  if (!compiled.ok) throw new Error(compiled.cause);
-  return { program: compiled.program, ipGroups: inventory.ipGroups };
-}
 
 /** The two rules parsed as the evaluator parses them. */
 function prepared(earlier: Rule, later: Rule, ipGroups: IpGroup[] = []): [PreparedRule, PreparedRule] {

@@ -1,37 +1,19 @@
-import {
-  appRule,
-  collection,
-  firewall,
-  inventoryOf,
-  ipGroup,
-  netRule,
-  policy,
-  ruleGroup,
-} from '@aro-aks-audit/testing';
+import { appRule, collection, inventoryOf, ipGroup, netRule, policy, ruleGroup } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
-import type { ApplicationRule, NetworkRule } from '../model/inventory.ts';
+import type { NetworkRule } from '../model/inventory.ts';
+import { fw, programOfCollections, type Rule } from './policy-rules.test-support.ts';
 import { prepareProgram } from './prepared.ts';
 import { compileFirewallProgram, type FirewallProgram } from './program.ts';
 import { ruleCovers } from './rule-containment.ts';
 import type { PreparedRule } from './rule-facts.ts';
 import { findShadowing } from './shadowing.ts';
 
-type Rule = ApplicationRule | NetworkRule;
-
-const fw = firewall('afw', { privateIp: '10.0.1.4', vnet: 'vnet-hub', policy: 'afwp' });
-
 describe('findShadowing', () => {
   function analyse(
     collections: Parameters<typeof ruleGroup>[3],
   ): ReturnType<typeof findShadowing> & { program: FirewallProgram } {
-    const inventory = inventoryOf(
-      fw,
-      policy('afwp', { groups: ['rcg'], dnsProxy: true }),
-      ruleGroup('afwp', 'rcg', 100, collections),
-    );
-    const compiled = compileFirewallProgram(inventory, fw);
-    if (!compiled.ok) throw new Error(compiled.cause);
-    return { ...findShadowing(compiled.program, inventory.ipGroups), program: compiled.program };
+    const { program, ipGroups } = programOfCollections(collections);
+    return { ...findShadowing(program, ipGroups), program };
   }
   const short = (path: string | undefined) => path?.split(' / ').slice(2).join('/');
 

@@ -4,7 +4,7 @@
  * `satisfies` clause makes the compiler ask for it), its list in the Inventory (model/inventory.ts)
  * and in orderInventory (order.ts).
  */
-import type { Origin, ResourceBase, ServiceTag } from '../model/inventory.ts';
+import type { Inventory, Origin, ResourceBase, ServiceTag } from '../model/inventory.ts';
 import {
   normalizeConnectedCluster,
   normalizeManagedCluster,
@@ -48,6 +48,21 @@ function normalizeServiceTags(resource: Obj, origin: Origin): ServiceTag[] {
   });
 }
 
+/** The lists of the inventory that hold resources. */
+type ResourceList = {
+  [K in keyof Inventory]: Inventory[K] extends ResourceBase[] ? K : never;
+}[keyof Inventory];
+
+/** A type whose normalizer's result goes to one list of the inventory, as it is. */
+function into<K extends ResourceList>(
+  list: K,
+  normalize: (resource: Obj, base: ResourceBase) => Inventory[K][number],
+): TypeNormalizer {
+  return (resource, base, _, { inventory }) => {
+    (inventory[list] as Inventory[K][number][]).push(normalize(resource, base));
+  };
+}
+
 /** A metric item is no ARM resource (its name is an object): it waits for attachMetrics (attach.ts). */
 const METRICS = RESOURCE_TYPES.metrics;
 
@@ -57,27 +72,13 @@ const NORMALIZERS = {
     inventory.firewalls.push(firewall);
     pending.firewallPublicIps.push(...attachments);
   },
-  [RESOURCE_TYPES.firewallPolicies]: (resource, base, _, { inventory }) => {
-    inventory.firewallPolicies.push(normalizeFirewallPolicy(resource, base));
-  },
-  [RESOURCE_TYPES.ruleCollectionGroups]: (resource, base, _, { inventory }) => {
-    inventory.ruleCollectionGroups.push(normalizeRuleCollectionGroup(resource, base));
-  },
-  [RESOURCE_TYPES.ipGroups]: (resource, base, _, { inventory }) => {
-    inventory.ipGroups.push(normalizeIpGroup(resource, base));
-  },
-  [RESOURCE_TYPES.publicIPAddresses]: (resource, base, _, { inventory }) => {
-    inventory.publicIps.push(normalizePublicIp(resource, base));
-  },
-  [RESOURCE_TYPES.publicIPPrefixes]: (resource, base, _, { inventory }) => {
-    inventory.publicIpPrefixes.push(normalizePublicIpPrefix(resource, base));
-  },
-  [RESOURCE_TYPES.natGateways]: (resource, base, _, { inventory }) => {
-    inventory.natGateways.push(normalizeNatGateway(resource, base));
-  },
-  [RESOURCE_TYPES.routeTables]: (resource, base, _, { inventory }) => {
-    inventory.routeTables.push(normalizeRouteTable(resource, base));
-  },
+  [RESOURCE_TYPES.firewallPolicies]: into('firewallPolicies', normalizeFirewallPolicy),
+  [RESOURCE_TYPES.ruleCollectionGroups]: into('ruleCollectionGroups', normalizeRuleCollectionGroup),
+  [RESOURCE_TYPES.ipGroups]: into('ipGroups', normalizeIpGroup),
+  [RESOURCE_TYPES.publicIPAddresses]: into('publicIps', normalizePublicIp),
+  [RESOURCE_TYPES.publicIPPrefixes]: into('publicIpPrefixes', normalizePublicIpPrefix),
+  [RESOURCE_TYPES.natGateways]: into('natGateways', normalizeNatGateway),
+  [RESOURCE_TYPES.routeTables]: into('routeTables', normalizeRouteTable),
   [RESOURCE_TYPES.virtualNetworks]: (resource, base, _, { inventory, pending }) => {
     const { virtualNetwork, subnets } = normalizeVirtualNetwork(resource, base);
     inventory.virtualNetworks.push(virtualNetwork);
@@ -86,15 +87,9 @@ const NORMALIZERS = {
   [RESOURCE_TYPES.subnets]: (resource, base, _, { pending }) => {
     pending.standaloneSubnets.push(normalizeSubnet(resource, base));
   },
-  [RESOURCE_TYPES.managedClusters]: (resource, base, _, { inventory }) => {
-    inventory.clusters.push(normalizeManagedCluster(resource, base));
-  },
-  [RESOURCE_TYPES.openShiftClusters]: (resource, base, _, { inventory }) => {
-    inventory.clusters.push(normalizeOpenShiftCluster(resource, base));
-  },
-  [RESOURCE_TYPES.connectedClusters]: (resource, base, _, { inventory }) => {
-    inventory.clusters.push(normalizeConnectedCluster(resource, base));
-  },
+  [RESOURCE_TYPES.managedClusters]: into('clusters', normalizeManagedCluster),
+  [RESOURCE_TYPES.openShiftClusters]: into('clusters', normalizeOpenShiftCluster),
+  [RESOURCE_TYPES.connectedClusters]: into('clusters', normalizeConnectedCluster),
   [RESOURCE_TYPES.serviceTags]: (resource, _, accepted, { inventory }) => {
     inventory.serviceTags.push(...normalizeServiceTags(resource, accepted.raw.origin));
   },
