@@ -67,9 +67,14 @@ export type DestinationTemplate =
   /** The custom DNS servers configured on the egress subnets' virtual networks. */
   | { kind: 'custom-dns' };
 
-export interface SourceDocument {
+/** A document cited for a fact: its title and address, and what about it matters here. */
+export interface Citation {
   title: string;
   url: string;
+  note?: string;
+}
+
+export interface SourceDocument extends Citation {
   /** The document's date (ms.date or the date of the version read), ISO yyyy-mm-dd; `as read` for what a live API reported. */
   date: string;
   /** What about this entry differs between versions, and why this version was chosen. */
