@@ -1,68 +1,40 @@
 import { type EntryFields, httpEntry, httpsEntry, networkEntry } from './define.ts';
-import { MON } from './sources.ts';
-import type { CatalogEntry, Cloud, DestinationTemplate, SourceDocument } from './types.ts';
+import {
+  AKS,
+  AKS_2019,
+  AKS_2020,
+  AKS_2023,
+  AKS_2024,
+  AKS_CHANGELOG,
+  DEFENDER_ARC,
+  FLUX,
+  MON,
+  noted,
+  POLICY,
+} from './sources.ts';
+import type { CatalogEntry, Cloud, DestinationTemplate } from './types.ts';
 
 /*
  * AKS: the endpoints an AKS cluster must reach, for Azure public cloud, Azure operated by 21Vianet (china)
  * and Azure US Government (usgov), with the feature and add-on endpoints, and the forms older versions of
  * the documents used (`status: 'legacy'`), so the audit can explain rules written from an old version.
  *
- * Main source: "Outbound network and FQDN rules for AKS clusters" in the versions listed below (keys as in the
- * shared research notes, endpoints.md §0). Where versions disagree, `source.note` says how, and the entry follows
- * the newest version unless a comment says otherwise.
+ * Main source: "Outbound network and FQDN rules for AKS clusters" (sources.ts AKS, ms.date 06/18/2026). Where
+ * an older version wrote an entry differently, `source.note` says how; where the entry departs on purpose from
+ * the newest version, `deviation` says why. "Added on <date> (<commit>)" is the commit of
+ * MicrosoftDocs/azure-aks-docs that first wrote the row.
  *
- * Not modelled, deliberately:
- *  - `md-*.blob.storage.azure.net` (Managed Disks internals): AKS-LIVE says blocking it "should not cause any issues";
+ * Not modelled, deliberately (documents.ts records them as deviations of the extract):
+ *  - `md-*.blob.storage.azure.net` (Managed Disks internals): the document says blocking it "should not cause any issues";
  *    an asterisk in the middle of a label is not an Azure Firewall target FQDN either.
  *  - `umsa*.blob.core.windows.net` (VM agent manifests): the documents only say you "might notice traffic".
- *  - The AKS-2024 table "required network rules for private clusters with NSGs" (TCP 443/4443 and UDP 9988 to the
+ *  - The 2024 version's table "required network rules for private clusters with NSGs" (TCP 443/4443 and UDP 9988 to the
  *    API server subnet CIDR): it is an NSG rule inside the virtual network, not egress, and a DestinationTemplate
  *    has no kind for "the API server subnet".
  *  - KEDA, Istio and application routing: the documents say add-ons not listed are covered by the core
  *    requirements; Istio (plug-in CA, ingress gateway) and application routing point to the Key Vault entries.
  *  - Key Vault for the secrets provider in china: no version of the document lists an endpoint.
  */
-
-// --- Source documents ---------------------------------------------------------------------------------------
-
-const OUTBOUND_TITLE = 'Outbound network and FQDN rules for Azure Kubernetes Service (AKS) clusters';
-const OUTBOUND_URL = 'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress';
-
-/** AKS-LIVE: the version rendered on learn.microsoft.com, read from a copy dated January 2026. */
-const AKS_LIVE: SourceDocument = { title: OUTBOUND_TITLE, url: OUTBOUND_URL, date: '2026-01-26' };
-
-/**
- * AKS-2024: the same article after it moved to MicrosoftDocs/azure-aks-docs (@126786f0, @a614c8bf). Its front
- * matter still says ms.date 06/13/2023 although the body is newer (build-2024 tag, "Microsoft Entra"); another
- * stored version of the same text shows ms.date 12/11/2024, which is the date used.
- */
-const AKS_2024: SourceDocument = { title: OUTBOUND_TITLE, url: OUTBOUND_URL, date: '2024-12-11' };
-
-/** AKS-2023: MicrosoftDocs/azure-docs articles/aks/outbound-rules-control-egress.md @003403f2, ms.date 06/13/2023. */
-const AKS_2023: SourceDocument = { title: OUTBOUND_TITLE, url: OUTBOUND_URL, date: '2023-06-13' };
-
-/** The 2020 article "Control egress traffic for cluster nodes in AKS" (limit-egress-traffic.md, ms.date 06/29/2020). */
-const AKS_2020: SourceDocument = {
-  title: 'Control egress traffic for cluster nodes in Azure Kubernetes Service (AKS)',
-  url: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
-  date: '2020-06-29',
-};
-
-/** The 2019 preview article "Limit egress traffic for cluster nodes…" (limit-egress-traffic.md, ms.date 05/14/2019). */
-const AKS_2019: SourceDocument = {
-  title: 'Preview - Limit egress traffic for cluster nodes and control access to required ports and services in AKS',
-  url: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
-  date: '2019-05-14',
-};
-
-/** FLUX: the "Network requirements" section of the GitOps tutorial (MicrosoftDocs/azure-management-docs). */
-const FLUX: SourceDocument = {
-  title: 'Tutorial: Deploy applications using GitOps with Flux v2',
-  url: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/tutorial-use-gitops-flux2',
-  date: '2025-02-14',
-};
-
-const noted = (source: SourceDocument, note: string): SourceDocument => ({ ...source, note });
 
 // --- Constructors (data only) -------------------------------------------------------------------------------
 
@@ -107,27 +79,40 @@ const NTP_ALTERNATIVES = [
 ] as const satisfies readonly DestinationTemplate[];
 
 /**
- * Azure Monitor: the AKS document (2020 to AKS-LIVE) offers two options, "allow the AzureMonitor service tag" (a
- * network rule, TCP 443) or the FQDN application rules. The tag is modelled as an alternative destination of each
- * Monitor FQDN entry, but only where the FQDN belongs to the cluster's own cloud: a service tag in a china or usgov
- * firewall stands for that cloud's addresses, so it cannot stand for `dc.services.visualstudio.com` or
- * `*.in.applicationinsights.azure.com`, which the documents say are public-cloud Application Insights.
+ * Azure Monitor: until 2024-12-06 the document offered two options, "allow the AzureMonitor service tag" (a
+ * network rule, TCP 443) or the FQDN application rules; commit 5378de9f removed the choice, and the document now
+ * lists both as required: a network rule to the AzureMonitor service tag, and the FQDN rules per cloud.
  */
-const AZURE_MONITOR_TAG = { kind: 'service-tag', tag: 'AzureMonitor' } as const satisfies DestinationTemplate;
+const monitoring = (fields: AksFields & { fqdn: string }): CatalogEntry =>
+  https({ when: { features: ['monitoring'] }, ...fields });
 
-/** A Monitor FQDN of the cluster's own cloud, with the AzureMonitor service tag as the documented alternative. */
-const monitored = (fields: AksFields & { fqdn: string }): CatalogEntry => ({
-  ...https({ when: { features: ['monitoring'] }, ...fields }),
-  destinations: [{ kind: 'fqdn', pattern: fields.fqdn }, AZURE_MONITOR_TAG],
-});
-
+/**
+ * The tunnel ports. The public table says they are "not required for private clusters, or for clusters with the
+ * konnectivity-agent enabled"; the rollout of konnectivity-agent, which replaced tunnelfront and aks-link, finished
+ * in Azure public cloud in July 2022 and started in the sovereign clouds then (AKS_CHANGELOG). resolve.ts decides
+ * `konnectivityAgent` per cloud and states it; see konnectivityOf there.
+ */
 const TUNNEL_PURPOSE =
-  'Tunnelled secure communication between the nodes and the control plane (not for private clusters or clusters with konnectivity-agent).';
+  'Tunnelled secure communication between the nodes and the control plane, for clusters whose tunnel is tunnelfront or aks-link (not for private clusters, nor for clusters with konnectivity-agent, which tunnel over the API server FQDN on 443).';
+const TUNNEL_WHEN = { privateApiServer: false, konnectivityAgent: false } as const;
 
-const MONITOR_SOURCE = noted(
-  AKS_LIVE,
-  `The same FQDNs per cloud are in "${MON.title}" (${MON.date}); the AzureMonitor service-tag alternative is from this document.`,
-);
+/**
+ * The document lists NTP as required, adding in the public table that it "isn't required for nodes provisioned
+ * after March 2021" (those sync time from the Azure host). Every node running today was provisioned after March
+ * 2021 (node images are replaced at every upgrade), so a blocked NTP rule is no failure.
+ */
+const NTP_DEVIATION =
+  'Optional, not required: the public table says NTP "isn\'t required for nodes provisioned after March 2021", and every node running today was provisioned since (node images are replaced at each upgrade and node image update).';
+
+// The china and usgov network-rule tables carry none of the public table's exclusion text ("not required for
+// private clusters or clusters with konnectivity-agent"; NTP "not required for nodes provisioned after March 2021").
+// Those tables were copied from the 2020 public table, which lacked the text too; the text was later added to the
+// public table only. The exclusions follow from how private clusters, konnectivity and current node images work,
+// not from the cloud, so they are applied in every cloud.
+const SOVEREIGN_DEVIATION =
+  'This cloud’s table lacks the public table’s exclusion text; the exclusion is applied as in the public table, because it follows from how the tunnel and private clusters work, not from the cloud.';
+
+const MONITOR_SOURCE = noted(AKS, `The same FQDNs per cloud are in "${MON.title}" (ms.date ${MON.date}).`);
 
 // --- Core: Azure public cloud ---------------------------------------------------------------------------------
 
@@ -138,8 +123,8 @@ const PUBLIC_CORE: readonly CatalogEntry[] = [
     port: 1194,
     destinations: TUNNEL_ALTERNATIVES,
     purpose: TUNNEL_PURPOSE,
-    source: AKS_LIVE,
-    when: { privateApiServer: false },
+    source: noted(AKS, `Konnectivity rollout: ${AKS_CHANGELOG.url}.`),
+    when: TUNNEL_WHEN,
   }),
   network({
     id: 'aks.public.tunnel-tcp-9000',
@@ -147,8 +132,8 @@ const PUBLIC_CORE: readonly CatalogEntry[] = [
     port: 9000,
     destinations: TUNNEL_ALTERNATIVES,
     purpose: TUNNEL_PURPOSE,
-    source: AKS_LIVE,
-    when: { privateApiServer: false },
+    source: noted(AKS, `Konnectivity rollout: ${AKS_CHANGELOG.url}.`),
+    when: TUNNEL_WHEN,
   }),
   network({
     id: 'aks.public.ntp',
@@ -156,78 +141,70 @@ const PUBLIC_CORE: readonly CatalogEntry[] = [
     port: 123,
     destinations: NTP_ALTERNATIVES,
     purpose: 'NTP time synchronization on Linux nodes provisioned before March 2021.',
-    source: noted(
-      AKS_LIVE,
-      'Listed as required, with the note that nodes provisioned after March 2021 do not need it.',
-    ),
+    source: AKS,
     requirement: 'optional',
+    deviation: NTP_DEVIATION,
   }),
   https({
     id: 'aks.public.apiserver',
     fqdn: '*.hcp.<location>.azmk8s.io',
-    purpose: 'Node to API server communication (and konnectivity-agent, which also needs ALPN intact).',
-    source: AKS_LIVE,
+    purpose:
+      'Node to API server communication, and the konnectivity-agent tunnel, which uses ALPN: a rule or TLS inspection that blocks or rewrites the ALPN extension breaks it.',
+    source: AKS,
     when: { privateApiServer: false },
+    role: 'api-server',
   }),
   https({
     id: 'aks.public.mcr',
     fqdn: 'mcr.microsoft.com',
     purpose: 'Microsoft Container Registry: first-party images and charts (CoreDNS, …) for create, scale and upgrade.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.public.mcr-data',
     fqdn: '*.data.mcr.microsoft.com',
     purpose: 'MCR storage backed by the Azure CDN: where image layers are downloaded from.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.public.mcr-edge',
     fqdn: 'mcr-0001.mcr-msedge.net',
     purpose: 'MCR storage backed by the Azure CDN.',
-    source: noted(AKS_LIVE, 'Absent in the 2023 version; present since 2024. Listed for public cloud only.'),
+    source: noted(AKS, 'Added on 2024-06-14 (a2148a2b). Listed for public cloud only.'),
   }),
   https({
     id: 'aks.public.management',
     fqdn: 'management.azure.com',
     purpose: 'Kubernetes operations against the Azure API.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.public.login',
     fqdn: 'login.microsoftonline.com',
     purpose: 'Microsoft Entra ID authentication.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.public.packages',
     fqdn: 'packages.microsoft.com',
     purpose: 'Microsoft packages repository used for cached apt-get operations (Moby, PowerShell, Azure CLI).',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.public.acs-mirror',
     fqdn: 'acs-mirror.azureedge.net',
     purpose: 'Repository of required binaries such as kubenet and Azure CNI.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.public.packages-aks',
     fqdn: 'packages.aks.azure.com',
     purpose: 'Replaces acs-mirror.azureedge.net for Kubernetes and Azure CNI binaries.',
-    source: noted(AKS_LIVE, 'Only in the 2026 rendering; absent in the 2023 and 2024 versions.'),
+    source: noted(AKS, 'Added on 2025-02-05 (df62a500).'),
   }),
 ];
 
 // --- Core: Azure operated by 21Vianet ---------------------------------------------------------------------------
-
-// The china and usgov network-rule tables carry none of the public table's exclusion text ("not required for
-// private clusters or clusters with konnectivity-agent"; NTP "not required for nodes provisioned after March 2021").
-// Those tables were copied from the 2020 public table, which lacked the text too; the text was later added to the
-// public table only. The exclusions follow from how private clusters and current node images work, not from the
-// cloud, so they are applied in every cloud: `privateApiServer: false` on the tunnel entries and NTP optional.
-const SOVEREIGN_TABLE_NOTE =
-  'This cloud’s table has no private-cluster exclusion text; applied as in the public table (see the comment above the china entries).';
 
 const CHINA_CORE: readonly CatalogEntry[] = [
   network({
@@ -236,11 +213,9 @@ const CHINA_CORE: readonly CatalogEntry[] = [
     port: 1194,
     destinations: TUNNEL_ALTERNATIVES,
     purpose: TUNNEL_PURPOSE,
-    source: noted(
-      AKS_LIVE,
-      `The tag is written "AzureCloud.Region" (no angle brackets) in this row only. ${SOVEREIGN_TABLE_NOTE}`,
-    ),
-    when: { privateApiServer: false },
+    source: noted(AKS, 'The tag is written "AzureCloud.Region" (no angle brackets) in this row only.'),
+    when: TUNNEL_WHEN,
+    deviation: SOVEREIGN_DEVIATION,
   }),
   network({
     id: 'aks.china.tunnel-tcp-9000',
@@ -248,8 +223,9 @@ const CHINA_CORE: readonly CatalogEntry[] = [
     port: 9000,
     destinations: TUNNEL_ALTERNATIVES,
     purpose: TUNNEL_PURPOSE,
-    source: noted(AKS_LIVE, SOVEREIGN_TABLE_NOTE),
-    when: { privateApiServer: false },
+    source: AKS,
+    when: TUNNEL_WHEN,
+    deviation: SOVEREIGN_DEVIATION,
   }),
   network({
     id: 'aks.china.tunnel-tcp-22',
@@ -257,8 +233,9 @@ const CHINA_CORE: readonly CatalogEntry[] = [
     port: 22,
     destinations: TUNNEL_ALTERNATIVES,
     purpose: `China only: ${TUNNEL_PURPOSE}`,
-    source: noted(AKS_LIVE, SOVEREIGN_TABLE_NOTE),
-    when: { privateApiServer: false },
+    source: AKS,
+    when: TUNNEL_WHEN,
+    deviation: SOVEREIGN_DEVIATION,
   }),
   network({
     id: 'aks.china.ntp',
@@ -266,38 +243,39 @@ const CHINA_CORE: readonly CatalogEntry[] = [
     port: 123,
     destinations: NTP_ALTERNATIVES,
     purpose: 'NTP time synchronization on Linux nodes provisioned before March 2021.',
-    source: noted(
-      AKS_LIVE,
-      'Listed as required without the public table’s "not required for nodes provisioned after March 2021".',
-    ),
+    source: AKS,
     requirement: 'optional',
+    deviation: `${NTP_DEVIATION} ${SOVEREIGN_DEVIATION}`,
   }),
   https({
     id: 'aks.china.apiserver',
     fqdn: '*.hcp.<location>.cx.prod.service.azk8s.cn',
     purpose: 'Node to API server communication.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { privateApiServer: false },
+    role: 'api-server',
+    deviation: SOVEREIGN_DEVIATION,
   }),
   https({
     id: 'aks.china.apiserver-tunnel',
     fqdn: '*.tun.<location>.cx.prod.service.azk8s.cn',
     purpose: 'Node to API server communication through the tunnel endpoint.',
-    source: noted(AKS_LIVE, SOVEREIGN_TABLE_NOTE),
+    source: AKS,
     when: { privateApiServer: false },
+    deviation: SOVEREIGN_DEVIATION,
   }),
   https({
     id: 'aks.china.mcr',
     fqdn: 'mcr.microsoft.com',
     purpose: 'Microsoft Container Registry: first-party images and charts for create, scale and upgrade.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.china.mcr-data',
     fqdn: '*.data.mcr.microsoft.com',
     purpose: 'MCR storage backed by the Azure CDN: where image layers are downloaded from.',
     source: noted(
-      AKS_LIVE,
+      AKS,
       'The 2020, 2023 and 2024 versions print ".data.mcr.microsoft.com" without the asterisk (aks.china.mcr-data-typo).',
     ),
   }),
@@ -305,38 +283,38 @@ const CHINA_CORE: readonly CatalogEntry[] = [
     id: 'aks.china.management',
     fqdn: 'management.chinacloudapi.cn',
     purpose: 'Kubernetes operations against the Azure API.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.china.login',
     fqdn: 'login.chinacloudapi.cn',
     purpose: 'Microsoft Entra ID authentication.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.china.packages',
     fqdn: 'packages.microsoft.com',
     purpose: 'Microsoft packages repository used for cached apt-get operations (Moby, PowerShell, Azure CLI).',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.china.binaries',
     fqdn: '*.azk8s.cn',
     purpose:
       'Repository of required binaries such as kubenet and Azure CNI (the china counterpart of acs-mirror.azureedge.net).',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.china.mcr-azure-cn',
     fqdn: 'mcr.azure.cn',
     purpose: 'MCR in China cloud (Mooncake): a cache of mcr.microsoft.com used for images.',
-    source: noted(AKS_LIVE, 'Only in the 2026 rendering; absent in the 2023 and 2024 versions.'),
+    source: noted(AKS, 'Added on 2025-03-13 (3e862686).'),
   }),
   https({
     id: 'aks.china.mcr-azure-cn-data',
     fqdn: '*.data.mcr.azure.cn',
     purpose: 'Storage of MCR in China cloud (Mooncake): where cached image layers are downloaded from.',
-    source: noted(AKS_LIVE, 'Only in the 2026 rendering; absent in the 2023 and 2024 versions.'),
+    source: noted(AKS, 'Added on 2025-03-13 (3e862686).'),
   }),
 ];
 
@@ -349,8 +327,9 @@ const USGOV_CORE: readonly CatalogEntry[] = [
     port: 1194,
     destinations: TUNNEL_ALTERNATIVES,
     purpose: TUNNEL_PURPOSE,
-    source: noted(AKS_LIVE, SOVEREIGN_TABLE_NOTE),
-    when: { privateApiServer: false },
+    source: AKS,
+    when: TUNNEL_WHEN,
+    deviation: SOVEREIGN_DEVIATION,
   }),
   network({
     id: 'aks.usgov.tunnel-tcp-9000',
@@ -358,8 +337,9 @@ const USGOV_CORE: readonly CatalogEntry[] = [
     port: 9000,
     destinations: TUNNEL_ALTERNATIVES,
     purpose: TUNNEL_PURPOSE,
-    source: noted(AKS_LIVE, SOVEREIGN_TABLE_NOTE),
-    when: { privateApiServer: false },
+    source: AKS,
+    when: TUNNEL_WHEN,
+    deviation: SOVEREIGN_DEVIATION,
   }),
   network({
     id: 'aks.usgov.ntp',
@@ -367,60 +347,60 @@ const USGOV_CORE: readonly CatalogEntry[] = [
     port: 123,
     destinations: NTP_ALTERNATIVES,
     purpose: 'NTP time synchronization on Linux nodes provisioned before March 2021.',
-    source: noted(
-      AKS_LIVE,
-      'Listed as required without the public table’s "not required for nodes provisioned after March 2021".',
-    ),
+    source: AKS,
     requirement: 'optional',
+    deviation: `${NTP_DEVIATION} ${SOVEREIGN_DEVIATION}`,
   }),
   https({
     id: 'aks.usgov.apiserver',
     fqdn: '*.hcp.<location>.cx.aks.containerservice.azure.us',
     purpose: 'Node to API server communication.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { privateApiServer: false },
+    role: 'api-server',
+    deviation: SOVEREIGN_DEVIATION,
   }),
   https({
     id: 'aks.usgov.mcr',
     fqdn: 'mcr.microsoft.com',
     purpose: 'Microsoft Container Registry: first-party images and charts for create, scale and upgrade.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.usgov.mcr-data',
     fqdn: '*.data.mcr.microsoft.com',
     purpose: 'MCR storage backed by the Azure CDN: where image layers are downloaded from.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.usgov.management',
     fqdn: 'management.usgovcloudapi.net',
     purpose: 'Kubernetes operations against the Azure API.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.usgov.login',
     fqdn: 'login.microsoftonline.us',
     purpose: 'Microsoft Entra ID authentication.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.usgov.packages',
     fqdn: 'packages.microsoft.com',
     purpose: 'Microsoft packages repository used for cached apt-get operations (Moby, PowerShell, Azure CLI).',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.usgov.acs-mirror',
     fqdn: 'acs-mirror.azureedge.net',
     purpose: 'Repository of required binaries such as kubenet and Azure CNI.',
-    source: AKS_LIVE,
+    source: AKS,
   }),
   https({
     id: 'aks.usgov.packages-aks',
     fqdn: 'packages.aks.azure.com',
     purpose: 'Replaces acs-mirror.azureedge.net for Kubernetes and Azure CNI binaries.',
-    source: noted(AKS_LIVE, 'Only in the 2026 rendering; absent in the 2023 and 2024 versions.'),
+    source: noted(AKS, 'Added on 2025-02-05 (df62a500).'),
   }),
 ];
 
@@ -433,7 +413,7 @@ const ALL_CORE: readonly CatalogEntry[] = [
     port: 53,
     destinations: [{ kind: 'custom-dns' }],
     purpose: 'Name resolution through the custom DNS servers of the virtual network: without it nodes resolve nothing.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['custom-dns'] },
   }),
   network({
@@ -443,8 +423,9 @@ const ALL_CORE: readonly CatalogEntry[] = [
     destinations: [{ kind: 'api-server-ip' }],
     purpose:
       'Pods outside kube-system and gatekeeper-system (an ingress controller, for example) that call the API server by its IP; the pod annotation kubernetes.azure.com/set-kube-service-host-fqdn makes them use the FQDN instead.',
-    source: noted(AKS_LIVE, '"Not required for private clusters" is in the public table only; applied in every cloud.'),
+    source: AKS,
     when: { privateApiServer: false, features: ['api-server-access'] },
+    deviation: `"This port isn't required for private clusters" is in the public table only. ${SOVEREIGN_DEVIATION}`,
   }),
 ];
 
@@ -460,7 +441,7 @@ const OPTIONAL: readonly CatalogEntry[] = [
     id: 'aks.all.ubuntu-security',
     fqdn: 'security.ubuntu.com',
     purpose: UBUNTU_PURPOSE,
-    source: AKS_LIVE,
+    source: AKS,
     requirement: 'optional',
     when: { features: ['ubuntu'] },
   }),
@@ -468,7 +449,7 @@ const OPTIONAL: readonly CatalogEntry[] = [
     id: 'aks.all.ubuntu-archive',
     fqdn: 'azure.archive.ubuntu.com',
     purpose: UBUNTU_PURPOSE,
-    source: AKS_LIVE,
+    source: AKS,
     requirement: 'optional',
     when: { features: ['ubuntu'] },
   }),
@@ -476,7 +457,7 @@ const OPTIONAL: readonly CatalogEntry[] = [
     id: 'aks.all.ubuntu-changelogs',
     fqdn: 'changelogs.ubuntu.com',
     purpose: UBUNTU_PURPOSE,
-    source: AKS_LIVE,
+    source: AKS,
     requirement: 'optional',
     when: { features: ['ubuntu'] },
   }),
@@ -484,7 +465,7 @@ const OPTIONAL: readonly CatalogEntry[] = [
     id: 'aks.all.ubuntu-snapshot',
     fqdn: 'snapshot.ubuntu.com',
     purpose: 'Security patches and updates for Ubuntu nodes from the Ubuntu snapshot service.',
-    source: noted(AKS_LIVE, 'Absent in the 2023 version; present since 2024.'),
+    source: noted(AKS, 'Added on 2024-09-26 (70f42917).'),
     requirement: 'optional',
     when: { features: ['ubuntu'] },
   }),
@@ -499,14 +480,14 @@ const NODE_POOLS: readonly CatalogEntry[] = [
     id: 'aks.all.gpu-nvidia-github',
     fqdn: 'nvidia.github.io',
     purpose: GPU_PURPOSE,
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['gpu'] },
   }),
   https({
     id: 'aks.all.gpu-nvidia-download',
     fqdn: 'us.download.nvidia.com',
     purpose: GPU_PURPOSE,
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['gpu'] },
   }),
   // The document (2023 to 2026) lists download.docker.com; apt.dockerproject.org is the 2019/2020 form, still in the
@@ -516,21 +497,21 @@ const NODE_POOLS: readonly CatalogEntry[] = [
     id: 'aks.all.gpu-docker',
     fqdn: 'download.docker.com',
     purpose: GPU_PURPOSE,
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['gpu'] },
   }),
   https({
     id: 'aks.all.windows-oneget',
     fqdn: 'onegetcdn.azureedge.net',
     purpose: 'Installs Windows-related binaries on Windows node pools.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['windows'] },
   }),
   https({
     id: 'aks.all.windows-go',
     fqdn: 'go.microsoft.com',
     purpose: 'Installs Windows-related binaries on Windows node pools.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['windows'] },
   }),
   // The next three are documented on HTTP:80 (not 443), in a section titled "required".
@@ -538,21 +519,21 @@ const NODE_POOLS: readonly CatalogEntry[] = [
     id: 'aks.all.windows-mp',
     fqdn: '*.mp.microsoft.com',
     purpose: 'Installs Windows-related binaries and updates on Windows node pools.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['windows'] },
   }),
   http({
     id: 'aks.all.windows-msftconnecttest',
     fqdn: 'www.msftconnecttest.com',
     purpose: 'Installs Windows-related binaries on Windows node pools (Windows connectivity check).',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['windows'] },
   }),
   http({
     id: 'aks.all.windows-ctldl',
     fqdn: 'ctldl.windowsupdate.com',
     purpose: 'Installs Windows-related binaries on Windows node pools (certificate trust lists).',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['windows'] },
   }),
 ];
@@ -561,43 +542,57 @@ const NODE_POOLS: readonly CatalogEntry[] = [
 
 // login.microsoftonline.com (public) is listed for Monitor too; the core already requires it, so no separate entry.
 const MONITORING: readonly CatalogEntry[] = [
-  monitored({
+  // The "Required network rules" table of the Monitor section names no cloud: the tag exists in every cloud.
+  network({
+    id: 'aks.all.monitor-service-tag',
+    protocol: 'TCP',
+    port: 443,
+    destinations: [{ kind: 'service-tag', tag: 'AzureMonitor' }],
+    purpose:
+      'Metrics data and logs sent to Azure Monitor and Log Analytics (a network rule to the AzureMonitor service tag).',
+    source: noted(
+      AKS,
+      'Until 2024-12-06 (5378de9f) the document offered the service tag or the FQDN rules as two options; it now lists both as required.',
+    ),
+    when: { features: ['monitoring'] },
+  }),
+  monitoring({
     id: 'aks.public.monitor-ods',
     fqdn: '*.ods.opinsights.azure.com',
     purpose: 'Log Analytics data ingestion for Container insights.',
     source: MONITOR_SOURCE,
   }),
-  monitored({
+  monitoring({
     id: 'aks.public.monitor-oms',
     fqdn: '*.oms.opinsights.azure.com',
     purpose: 'Monitoring agent (omsagent/AMA) authentication with Log Analytics.',
     source: MONITOR_SOURCE,
   }),
-  monitored({
+  monitoring({
     id: 'aks.public.monitor-dc',
     fqdn: 'dc.services.visualstudio.com',
     purpose: 'Monitoring agent telemetry (Application Insights).',
     source: MONITOR_SOURCE,
   }),
-  monitored({
+  monitoring({
     id: 'aks.public.monitor-metrics',
     fqdn: '*.monitoring.azure.com',
     purpose: 'Metrics sent to Azure Monitor.',
     source: MONITOR_SOURCE,
   }),
-  monitored({
+  monitoring({
     id: 'aks.public.monitor-global-handler',
     fqdn: 'global.handler.control.monitor.azure.com',
     purpose: 'Azure Monitor access control service: without it the agent gets no configuration.',
-    source: noted(MONITOR_SOURCE, 'Absent in the 2023 and 2024 versions.'),
+    source: noted(MONITOR_SOURCE, 'Added on 2024-01-17 (c98d0481).'),
   }),
-  monitored({
+  monitoring({
     id: 'aks.public.monitor-region-handler',
     fqdn: '<region>.handler.control.monitor.azure.com',
     purpose: 'Fetches the data collection rules of the cluster: without it nothing is collected.',
     source: noted(MONITOR_SOURCE, 'Written <cluster-region-name>; absent in the 2023 version.'),
   }),
-  monitored({
+  monitoring({
     id: 'aks.public.monitor-ingest',
     fqdn: '*.ingest.monitor.azure.com',
     purpose: 'Container insights logs ingestion endpoint (DCE).',
@@ -606,7 +601,7 @@ const MONITORING: readonly CatalogEntry[] = [
       'Replaces the 2024 version’s <cluster-region-name>.ingest.monitor.azure.com (aks.public.monitor-region-ingest).',
     ),
   }),
-  monitored({
+  monitoring({
     id: 'aks.public.monitor-metrics-ingest',
     fqdn: '*.metrics.ingest.monitor.azure.com',
     purpose: 'Managed Prometheus metrics ingestion endpoint (DCE).',
@@ -616,13 +611,13 @@ const MONITORING: readonly CatalogEntry[] = [
     ),
   }),
 
-  monitored({
+  monitoring({
     id: 'aks.china.monitor-ods',
     fqdn: '*.ods.opinsights.azure.cn',
     purpose: 'Log Analytics data ingestion for Container insights.',
     source: MONITOR_SOURCE,
   }),
-  monitored({
+  monitoring({
     id: 'aks.china.monitor-oms',
     fqdn: '*.oms.opinsights.azure.cn',
     purpose: 'Azure Monitor agent onboarding and authentication.',
@@ -634,42 +629,42 @@ const MONITORING: readonly CatalogEntry[] = [
     purpose: 'Monitoring agent telemetry, sent to public-cloud Application Insights.',
     source: noted(
       MONITOR_SOURCE,
-      'The 2024 version writes dc.services.visualstudio.cn (aks.china.monitor-dc-cn); AKS-LIVE and MON write .com.',
+      'The 2024 version writes dc.services.visualstudio.cn (aks.china.monitor-dc-cn); the current document and MON write .com.',
     ),
     when: { features: ['monitoring'] },
   }),
-  monitored({
+  monitoring({
     id: 'aks.china.monitor-global-handler',
     fqdn: 'global.handler.control.monitor.azure.cn',
     purpose: 'Azure Monitor access control service: without it the agent gets no configuration.',
     source: MONITOR_SOURCE,
   }),
-  monitored({
+  monitoring({
     id: 'aks.china.monitor-region-handler',
     fqdn: '<region>.handler.control.monitor.azure.cn',
     purpose: 'Fetches the data collection rules of the cluster: without it nothing is collected.',
     source: noted(MONITOR_SOURCE, 'Written <cluster-region-name>.'),
   }),
-  monitored({
+  monitoring({
     id: 'aks.china.monitor-ingest',
     fqdn: '*.ingest.monitor.azure.cn',
     purpose: 'Container insights logs ingestion endpoint (DCE).',
-    source: noted(MONITOR_SOURCE, 'Absent in the 2024 version.'),
+    source: noted(MONITOR_SOURCE, 'Added on 2024-12-06 (5378de9f).'),
   }),
-  monitored({
+  monitoring({
     id: 'aks.china.monitor-metrics-ingest',
     fqdn: '*.metrics.ingest.monitor.azure.cn',
     purpose: 'Managed Prometheus metrics ingestion endpoint (DCE).',
-    source: noted(MONITOR_SOURCE, 'Absent in the 2024 version.'),
+    source: noted(MONITOR_SOURCE, 'Added on 2024-12-06 (5378de9f).'),
   }),
 
-  monitored({
+  monitoring({
     id: 'aks.usgov.monitor-ods',
     fqdn: '*.ods.opinsights.azure.us',
     purpose: 'Log Analytics data ingestion for Container insights.',
     source: MONITOR_SOURCE,
   }),
-  monitored({
+  monitoring({
     id: 'aks.usgov.monitor-oms',
     fqdn: '*.oms.opinsights.azure.us',
     purpose: 'Azure Monitor agent onboarding and authentication.',
@@ -681,56 +676,56 @@ const MONITORING: readonly CatalogEntry[] = [
     purpose: 'Monitoring agent telemetry, sent to public-cloud Application Insights.',
     source: noted(
       MONITOR_SOURCE,
-      'The 2024 version writes dc.services.visualstudio.us (aks.usgov.monitor-dc-us); AKS-LIVE and MON write .com.',
+      'The 2024 version writes dc.services.visualstudio.us (aks.usgov.monitor-dc-us); the current document and MON write .com.',
     ),
     when: { features: ['monitoring'] },
   }),
-  monitored({
+  monitoring({
     id: 'aks.usgov.monitor-global-handler',
     fqdn: 'global.handler.control.monitor.azure.us',
     purpose: 'Azure Monitor access control service: without it the agent gets no configuration.',
     source: MONITOR_SOURCE,
   }),
-  monitored({
+  monitoring({
     id: 'aks.usgov.monitor-region-handler',
     fqdn: '<region>.handler.control.monitor.azure.us',
     purpose: 'Fetches the data collection rules of the cluster: without it nothing is collected.',
     source: noted(MONITOR_SOURCE, 'Written <cluster-region-name>.'),
   }),
-  monitored({
+  monitoring({
     id: 'aks.usgov.monitor-ingest',
     fqdn: '*.ingest.monitor.azure.us',
     purpose: 'Container insights logs ingestion endpoint (DCE).',
-    source: noted(MONITOR_SOURCE, 'Absent in the 2024 version.'),
+    source: noted(MONITOR_SOURCE, 'Added on 2024-12-06 (5378de9f).'),
   }),
-  monitored({
+  monitoring({
     id: 'aks.usgov.monitor-metrics-ingest',
     fqdn: '*.metrics.ingest.monitor.azure.us',
     purpose: 'Managed Prometheus metrics ingestion endpoint (DCE).',
-    source: noted(MONITOR_SOURCE, 'Absent in the 2024 version.'),
+    source: noted(MONITOR_SOURCE, 'Added on 2024-12-06 (5378de9f).'),
   }),
 
   // Application Insights auto-instrumentation: the document lists the public-cloud name for all three clouds.
-  monitored({
+  monitoring({
     id: 'aks.public.app-insights-ingest',
     fqdn: '*.in.applicationinsights.azure.com',
     purpose:
       'Application Insights auto-instrumentation telemetry (can be narrowed to the ingestion endpoints of the connection strings).',
-    source: noted(AKS_LIVE, 'Only in the 2026 rendering.'),
+    source: noted(AKS, 'Added on 2025-05-27 (80540a38).'),
     when: { features: ['app-insights'] },
   }),
   https({
     id: 'aks.china.app-insights-ingest',
     fqdn: '*.in.applicationinsights.azure.com',
     purpose: 'Application Insights auto-instrumentation telemetry, sent to public-cloud Application Insights.',
-    source: noted(AKS_LIVE, 'Only in the 2026 rendering.'),
+    source: noted(AKS, 'Added on 2025-05-27 (80540a38).'),
     when: { features: ['app-insights'] },
   }),
   https({
     id: 'aks.usgov.app-insights-ingest',
     fqdn: '*.in.applicationinsights.azure.com',
     purpose: 'Application Insights auto-instrumentation telemetry, sent to public-cloud Application Insights.',
-    source: noted(AKS_LIVE, 'Only in the 2026 rendering.'),
+    source: noted(AKS, 'Added on 2025-05-27 (80540a38).'),
     when: { features: ['app-insights'] },
   }),
 ];
@@ -741,54 +736,70 @@ const POLICY_DATA = 'Pulls the Kubernetes policies and reports compliance to the
 const POLICY_STORE = 'Pulls the Gatekeeper artifacts of built-in policies.';
 
 // The china and usgov tables list no telemetry endpoint for the add-on.
-const POLICY: readonly CatalogEntry[] = [
+const POLICY_ADDON: readonly CatalogEntry[] = [
   https({
     id: 'aks.public.policy-data',
     fqdn: 'data.policy.core.windows.net',
     purpose: POLICY_DATA,
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
   https({
     id: 'aks.public.policy-store',
     fqdn: 'store.policy.core.windows.net',
     purpose: POLICY_STORE,
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
   https({
     id: 'aks.public.policy-telemetry',
     fqdn: 'dc.services.visualstudio.com',
     purpose: 'Azure Policy add-on telemetry to Application Insights.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['azure-policy'] },
+  }),
+  // Item of decision: the Policy document lists login.windows.net for the AKS add-on; the AKS document (newer, and
+  // the AKS team's list for the add-on) does not. login.windows.net is an older name of the Microsoft Entra sign-in
+  // service that the core requires as login.microsoftonline.com. The AKS document decides what is required; the
+  // Policy document's row is kept as an optional entry, so that the allowlist shows it and a blocked rule is
+  // reported without a failing verdict.
+  https({
+    id: 'aks.public.policy-login-windows',
+    fqdn: 'login.windows.net',
+    purpose:
+      'Microsoft Entra sign-in under its older name, listed for the Azure Policy add-on by the Policy document but not by the AKS document.',
+    source: POLICY,
+    requirement: 'optional',
+    when: { features: ['azure-policy'] },
+    deviation:
+      'Optional, not required: the AKS document (ms.date 06/18/2026), newer than the Policy document (03/04/2025) and the AKS team’s own list for the add-on, does not list it.',
   }),
   https({
     id: 'aks.china.policy-data',
     fqdn: 'data.policy.azure.cn',
     purpose: POLICY_DATA,
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
   https({
     id: 'aks.china.policy-store',
     fqdn: 'store.policy.azure.cn',
     purpose: POLICY_STORE,
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
   https({
     id: 'aks.usgov.policy-data',
     fqdn: 'data.policy.azure.us',
     purpose: POLICY_DATA,
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
   https({
     id: 'aks.usgov.policy-store',
     fqdn: 'store.policy.azure.us',
     purpose: POLICY_STORE,
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
 ];
@@ -796,10 +807,14 @@ const POLICY: readonly CatalogEntry[] = [
 // --- Microsoft Defender for Containers ------------------------------------------------------------------------------
 
 // Defender lists login.microsoftonline.com / .us, which the public and usgov cores already require. For china it
-// lists login.microsoftonline.cn, while the china core has login.chinacloudapi.cn: that one gets its own entry.
-const DEFENDER_CHINA = noted(
-  AKS_LIVE,
-  'All Defender for Cloud features retire in Azure operated by 21Vianet on August 18, 2026; new subscriptions can no longer onboard.',
+// lists login.microsoftonline.cn, while the china core has login.chinacloudapi.cn.
+//
+// Azure operated by 21Vianet: "all Defender for Cloud features retire on August 18, 2026" (the document's
+// 21vianet-retirement include, added on 2026-01-21, 1c621aa1). The date has passed, so the china rows are kept as
+// legacy data and required of no cluster.
+const DEFENDER_CHINA_RETIRED = noted(
+  AKS,
+  "Defender for Cloud retired in Azure operated by 21Vianet on August 18, 2026 (the document's retirement include): not required of any cluster since.",
 );
 
 const DEFENDER: readonly CatalogEntry[] = [
@@ -807,65 +822,55 @@ const DEFENDER: readonly CatalogEntry[] = [
     id: 'aks.public.defender-ods',
     fqdn: '*.ods.opinsights.azure.com',
     purpose: 'Defender uploads security events to Log Analytics.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['defender'] },
   }),
   https({
     id: 'aks.public.defender-oms',
     fqdn: '*.oms.opinsights.azure.com',
     purpose: 'Defender authenticates with Log Analytics workspaces.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['defender'] },
   }),
-  // The row names no cloud (the rows around it give .us / .cn variants), so it is taken to apply in every cloud.
   https({
-    id: 'aks.all.defender-cloud',
+    id: 'aks.public.defender-cloud',
     fqdn: '*.cloud.defender.microsoft.com',
-    purpose: 'Defender sensor uploads security events to Microsoft Defender for Cloud.',
-    source: noted(
-      AKS_LIVE,
-      'Marked "NEW" in the 2026 rendering; absent in the 2023 and 2024 versions. The row names no cloud.',
-    ),
+    purpose: 'The Defender sensor uploads security events to Microsoft Defender for Cloud.',
+    source: noted(AKS, 'Added on 2025-07-03 (5c524afc).'),
     when: { features: ['defender'] },
-  }),
-  https({
-    id: 'aks.china.defender-login',
-    fqdn: 'login.microsoftonline.cn',
-    purpose: 'Microsoft Entra authentication for the Defender sensor.',
-    source: noted(
-      DEFENDER_CHINA,
-      `Differs from the core's login.chinacloudapi.cn; kept as documented. ${DEFENDER_CHINA.note}`,
-    ),
-    when: { features: ['defender'] },
-  }),
-  https({
-    id: 'aks.china.defender-ods',
-    fqdn: '*.ods.opinsights.azure.cn',
-    purpose: 'Defender uploads security events to Log Analytics.',
-    source: DEFENDER_CHINA,
-    when: { features: ['defender'] },
-  }),
-  https({
-    id: 'aks.china.defender-oms',
-    fqdn: '*.oms.opinsights.azure.cn',
-    purpose: 'Defender authenticates with Log Analytics workspaces.',
-    source: DEFENDER_CHINA,
-    when: { features: ['defender'] },
+    deviation: `Azure public cloud only: the AKS row names no cloud, and Defender's own table for the sensor gives "N/A" for Azure Government and 21Vianet (${DEFENDER_ARC.url}).`,
   }),
   https({
     id: 'aks.usgov.defender-ods',
     fqdn: '*.ods.opinsights.azure.us',
     purpose: 'Defender uploads security events to Log Analytics.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['defender'] },
   }),
   https({
     id: 'aks.usgov.defender-oms',
     fqdn: '*.oms.opinsights.azure.us',
     purpose: 'Defender authenticates with Log Analytics workspaces.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['defender'] },
   }),
+  // Retired with Defender in Azure operated by 21Vianet.
+  ...(
+    [
+      ['defender-login', 'login.microsoftonline.cn', 'Microsoft Entra authentication for the Defender sensor.'],
+      ['defender-ods', '*.ods.opinsights.azure.cn', 'Defender uploads security events to Log Analytics.'],
+      ['defender-oms', '*.oms.opinsights.azure.cn', 'Defender authenticates with Log Analytics workspaces.'],
+    ] as const
+  ).map(([name, fqdn, purpose]) =>
+    https({
+      id: `aks.china.${name}`,
+      fqdn,
+      purpose,
+      source: DEFENDER_CHINA_RETIRED,
+      status: 'legacy',
+      when: { features: ['defender'] },
+    }),
+  ),
 ];
 
 // --- Key Vault provider for Secrets Store CSI Driver (also Istio plug-in CA / ingress gateway, app routing) ---------
@@ -880,25 +885,24 @@ const KEYVAULT: readonly CatalogEntry[] = [
     id: 'aks.public.keyvault',
     fqdn: '<vault-name>.vault.azure.net',
     purpose: 'Secrets Store CSI driver pods read secrets, keys and certificates from Azure Key Vault.',
-    source: noted(
-      AKS_LIVE,
-      'The document writes vault.azure.net; the vault host name is <vault-name>.vault.azure.net.',
-    ),
+    source: AKS,
     when: { features: ['keyvault-secrets-provider'] },
+    deviation:
+      'The document writes vault.azure.net, which as an Azure Firewall target FQDN matches that one name and no vault; a vault is reached as <vault-name>.vault.azure.net (the form of the Arc gateway page), resolved to *.vault.azure.net since the resource does not name the vaults. The literal form is kept as aks.public.keyvault-literal.',
   }),
   https({
     id: 'aks.usgov.keyvault',
     fqdn: '*.vault.usgovcloudapi.net',
     purpose:
       'Secrets Store CSI driver pods read secrets, keys and certificates from Azure Key Vault in Azure Government.',
-    source: noted(AKS_LIVE, 'Absent in the 2023 version; present since 2024.'),
+    source: noted(AKS, 'Added on 2024-10-10 (f9be3faa).'),
     when: { features: ['keyvault-secrets-provider'] },
   }),
 ];
 
 // --- Workload identity and cost analysis --------------------------------------------------------------------------
 
-// Workload identity (new in AKS-LIVE) needs login.microsoftonline.com / login.chinacloudapi.cn /
+// Workload identity (added on 2024-12-07) needs login.microsoftonline.com / login.chinacloudapi.cn /
 // login.microsoftonline.us: each is in its cloud's core, so the feature adds no entry.
 // Cost analysis (since 2024) needs management.* and login.* of each cloud: the core has them, except that the china
 // row writes login.microsoftonline.cn (not the core's login.chinacloudapi.cn).
@@ -908,8 +912,8 @@ const COST_ANALYSIS: readonly CatalogEntry[] = [
     fqdn: 'login.microsoftonline.cn',
     purpose: 'Microsoft Entra ID authentication for the cost analysis add-on.',
     source: noted(
-      AKS_LIVE,
-      "Differs from the core's login.chinacloudapi.cn; kept as documented. Absent in the 2023 version.",
+      AKS,
+      "Differs from the core's login.chinacloudapi.cn; kept as documented. Added on 2023-06-13 (2d1277dc).",
     ),
     when: { features: ['cost-analysis'] },
   }),
@@ -921,45 +925,42 @@ const COST_ANALYSIS: readonly CatalogEntry[] = [
 // lists no extension endpoints for china. Marketplace entries need only 'marketplace-extensions'; a marketplace
 // extension is a cluster extension, so declare 'extensions' too for the data-plane endpoint.
 const MARKETPLACE_DATA = 'Pulls marketplace extension images from the registry’s regional data endpoint';
-const MARKETPLACE_SOURCE = noted(
-  AKS_LIVE,
-  'The regional data endpoints are absent in the 2023 version; present since 2024.',
-);
+const MARKETPLACE_SOURCE = noted(AKS, 'The regional data endpoints were added on 2023-12-06 (7c799c01).');
 
 const EXTENSIONS: readonly CatalogEntry[] = [
   https({
     id: 'aks.public.extensions-dp',
     fqdn: '<region>.dp.kubernetesconfiguration.azure.com',
     purpose: 'Cluster Extensions service data plane: fetches configuration and reports extension status.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['extensions'] },
   }),
   https({
     id: 'aks.public.extensions-ingestion',
     fqdn: '*.ingestion.msftcloudes.com',
     purpose: 'Extension agents send metrics to Azure.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['extensions'] },
   }),
   https({
     id: 'aks.public.extensions-metrics',
     fqdn: '*.microsoftmetrics.com',
     purpose: 'Extension agents send metrics to Azure.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['extensions'] },
   }),
   https({
     id: 'aks.usgov.extensions-dp',
     fqdn: '<region>.dp.kubernetesconfiguration.azure.us',
     purpose: 'Cluster Extensions service data plane: fetches configuration and reports extension status.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['extensions'] },
   }),
   https({
     id: 'aks.public.marketplace-registry',
     fqdn: 'arcmktplaceprod.azurecr.io',
     purpose: 'Pulls marketplace extension images.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['marketplace-extensions'] },
   }),
   https({
@@ -1001,7 +1002,7 @@ const EXTENSIONS: readonly CatalogEntry[] = [
     id: 'aks.public.marketplace-metering',
     fqdn: 'marketplaceapi.microsoft.com',
     purpose: 'Sends custom meter-based usage of marketplace extensions to the commerce metering API.',
-    source: AKS_LIVE,
+    source: AKS,
     when: { features: ['marketplace-extensions'] },
   }),
   // GitOps (Flux v2, the microsoft.flux extension). FLUX also lists management.azure.com, login.microsoftonline.com
@@ -1156,7 +1157,7 @@ const LEGACY: readonly CatalogEntry[] = [
     purpose: 'MCR storage backed by the Azure CDN.',
     source: noted(
       AKS_2024,
-      'Printed without the asterisk in the 2020, 2023 and 2024 versions (a typo); AKS-LIVE writes *.data.mcr.microsoft.com.',
+      'Printed without the asterisk in the 2020, 2023 and 2024 versions (a typo); the current document writes *.data.mcr.microsoft.com.',
     ),
     status: 'legacy',
     supersededBy: 'aks.china.mcr-data',
@@ -1192,14 +1193,14 @@ const LEGACY: readonly CatalogEntry[] = [
     source: noted(AKS_2020, `Azure Dev Spaces is retired. ${REMOVED_2020}`),
     status: 'legacy',
   }),
-  // 2024: forms AKS-LIVE and MON replaced.
+  // 2024: forms the current document and MON replaced.
   https({
     id: 'aks.public.monitor-region-ingest',
     fqdn: '<region>.ingest.monitor.azure.com',
     purpose: 'Managed Prometheus metrics ingestion.',
     source: noted(
       AKS_2024,
-      'AKS-LIVE and MON replace it with *.ingest.monitor.azure.com and *.metrics.ingest.monitor.azure.com (DCE names carry a suffix, e.g. eastus-1: MicrosoftDocs/azure-docs#121081).',
+      'the current document and MON replace it with *.ingest.monitor.azure.com and *.metrics.ingest.monitor.azure.com (DCE names carry a suffix, e.g. eastus-1: MicrosoftDocs/azure-docs#121081).',
     ),
     status: 'legacy',
     supersededBy: 'aks.public.monitor-metrics-ingest',
@@ -1209,7 +1210,10 @@ const LEGACY: readonly CatalogEntry[] = [
     id: 'aks.china.monitor-dc-cn',
     fqdn: 'dc.services.visualstudio.cn',
     purpose: 'Monitoring agent telemetry.',
-    source: noted(AKS_2024, 'AKS-LIVE and MON write dc.services.visualstudio.com (public-cloud Application Insights).'),
+    source: noted(
+      AKS_2024,
+      'the current document and MON write dc.services.visualstudio.com (public-cloud Application Insights).',
+    ),
     status: 'legacy',
     supersededBy: 'aks.china.monitor-dc',
     when: { features: ['monitoring'] },
@@ -1218,7 +1222,10 @@ const LEGACY: readonly CatalogEntry[] = [
     id: 'aks.usgov.monitor-dc-us',
     fqdn: 'dc.services.visualstudio.us',
     purpose: 'Monitoring agent telemetry.',
-    source: noted(AKS_2024, 'AKS-LIVE and MON write dc.services.visualstudio.com (public-cloud Application Insights).'),
+    source: noted(
+      AKS_2024,
+      'the current document and MON write dc.services.visualstudio.com (public-cloud Application Insights).',
+    ),
     status: 'legacy',
     supersededBy: 'aks.usgov.monitor-dc',
     when: { features: ['monitoring'] },
@@ -1247,7 +1254,7 @@ export const AKS_ENTRIES: readonly CatalogEntry[] = [
   ...OPTIONAL,
   ...NODE_POOLS,
   ...MONITORING,
-  ...POLICY,
+  ...POLICY_ADDON,
   ...DEFENDER,
   ...KEYVAULT,
   ...COST_ANALYSIS,

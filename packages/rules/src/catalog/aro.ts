@@ -1,4 +1,6 @@
+import { ARC_ENTRIES } from './arc.ts';
 import { type EntryFields, httpsEntry } from './define.ts';
+import { ARO, ARO_LOCK, ARO_OLD, noted } from './sources.ts';
 import type { CatalogEntry, Cloud, SourceDocument } from './types.ts';
 
 /*
@@ -18,32 +20,11 @@ import type { CatalogEntry, Cloud, SourceDocument } from './types.ts';
  * (no firewall rule needed) when lockdown is on, and as firewall requirements when it is off, which is what the
  * older documents asked of every cluster. That one flag covers both cases: no separate "lockdown off" entries.
  *
- * Container insights on ARO goes through the Arc-enabled Kubernetes extension (ARO-NEW "ARO integrations"):
- * its endpoints are the Arc ones (arc.ts); they are not repeated here.
+ * Container insights on ARO goes through the Arc-enabled Kubernetes extension (ARO-NEW "ARO integrations": the
+ * cluster is connected to Azure Arc, then the extension is enabled): with `monitoring` declared, an ARO cluster
+ * needs the Arc agents' endpoints and Container insights' (MON) of its cloud. Those entries are derived from
+ * arc.ts below (ids `aro.<cloud>.arc-<name>`), each citing the Arc or MON document its row comes from.
  */
-
-// "Control egress traffic for your Azure Red Hat OpenShift (ARO) cluster", newer layout ("Endpoints proxied
-// through the ARO service", "List of optional endpoints"): the version rendered on learn.microsoft.com.
-const ARO_NEW: SourceDocument = {
-  title: 'Control egress traffic for your Azure Red Hat OpenShift (ARO) cluster',
-  url: 'https://learn.microsoft.com/azure/openshift/howto-restrict-egress',
-  date: '2023-10-10',
-};
-
-// The same article, older layout ("Minimum Required FQDN - Proxied through ARO service", "List of optional
-// FQDNs"), MicrosoftDocs/azure-docs @03b6605c (09/07/2023); @0e013031 (10/10/2023) has the same lists.
-const ARO_OLD: SourceDocument = {
-  title: 'Control egress traffic for your Azure Red Hat OpenShift (ARO) cluster (older layout)',
-  url: 'https://learn.microsoft.com/azure/openshift/howto-restrict-egress',
-  date: '2023-09-07',
-};
-
-// "Overview of Azure Red Hat OpenShift egress lockdown".
-const ARO_LOCK: SourceDocument = {
-  title: 'Overview of Azure Red Hat OpenShift egress lockdown',
-  url: 'https://learn.microsoft.com/azure/openshift/concepts-egress-lockdown',
-  date: '2022-02-28',
-};
 
 /** ARO runs in Azure public cloud and Azure Government: `aro.all.<name>` means both. */
 const ARO_CLOUDS: readonly Cloud[] = ['public', 'usgov'];
@@ -62,7 +43,7 @@ const proxied = ({ name, fqdn, purpose, note }: { name: string; fqdn: string; pu
     id: `aro.public.${name}`,
     fqdn,
     purpose: `${purpose} Proxied through the ARO service when egress lockdown is on (the default since 2022; it relies on TLS SNI): then no firewall rule is needed.`,
-    source: note ? { ...ARO_NEW, note } : ARO_NEW,
+    source: note ? { ...ARO, note } : ARO,
     proxiedByAroEgressLockdown: true,
   });
 
@@ -106,10 +87,9 @@ const geneva = GENEVA_DOMAINS.flatMap(([name, domain]): CatalogEntry[] => {
   return [current, legacy];
 });
 
-const aroNewNote = (note: string): SourceDocument => ({ ...ARO_NEW, note });
+const aroNote = (note: string): SourceDocument => ({ ...ARO, note });
 
-/** ARO in Azure public cloud and Azure Government. */
-export const ARO_ENTRIES: readonly CatalogEntry[] = [
+const ARO_OWN: readonly CatalogEntry[] = [
   // Endpoints proxied through the ARO service (required; informational under egress lockdown).
   proxied({
     name: 'arosvc-registry',
@@ -141,14 +121,14 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
     fqdn: 'registry.redhat.io',
     requirement: 'optional',
     purpose: 'OperatorHub and Red Hat images: Red Hat container images and operators.',
-    source: aroNewNote('ARO-OLD: "Used to provide images for things such as Operator Hub".'),
+    source: aroNote('ARO-OLD: "Used to provide images for things such as Operator Hub".'),
   }),
   https({
     id: 'aro.all.quay',
     fqdn: 'quay.io',
     requirement: 'optional',
     purpose: 'Quay: container images and operators from Red Hat and third parties (OperatorHub content).',
-    source: aroNewNote('ARO-OLD listed the one wildcard *.quay.io instead (aro.all.legacy-quay-wildcard).'),
+    source: aroNote('ARO-OLD listed the one wildcard *.quay.io instead (aro.all.legacy-quay-wildcard).'),
   }),
   ...(['cdn', 'cdn01', 'cdn02', 'cdn03'] as const).map((host) =>
     https({
@@ -156,7 +136,7 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
       fqdn: `${host}.quay.io`,
       requirement: 'optional',
       purpose: 'Quay content delivery: image layers of Red Hat and third-party images and operators.',
-      source: aroNewNote('ARO-OLD covered this host with *.quay.io.'),
+      source: aroNote('ARO-OLD covered this host with *.quay.io.'),
     }),
   ),
   https({
@@ -164,7 +144,7 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
     fqdn: 'access.redhat.com',
     requirement: 'optional',
     purpose: 'Red Hat and third-party images and operators (used with registry.access.redhat.com when pulling images).',
-    source: aroNewNote(
+    source: aroNote(
       'ARO-OLD: "Used in conjunction with registry.access.redhat.com when pulling images. Failure to add this access could result in an error message."',
     ),
   }),
@@ -173,7 +153,7 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
     fqdn: 'registry.access.redhat.com',
     requirement: 'optional',
     purpose: 'Third-party container images and certified operators.',
-    source: aroNewNote(
+    source: aroNote(
       'ARO-OLD described it as needed in a VDI or laptop environment to download dev images with the odo CLI.',
     ),
   }),
@@ -182,7 +162,7 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
     fqdn: 'registry.connect.redhat.com',
     requirement: 'optional',
     purpose: 'Third-party container images and certified operators.',
-    source: ARO_NEW,
+    source: ARO,
   }),
   // Red Hat Telemetry and Insights: ARO clusters are opted out by default; opting in means allowing these
   // and updating the cluster's pull secret.
@@ -199,7 +179,7 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
       requirement: 'optional',
       purpose:
         'Red Hat Telemetry (remote health monitoring): clusters are opted out by default; to opt in, allow this and update the pull secret.',
-      source: aroNewNote(
+      source: aroNote(
         "ARO-OLD's sample firewall rule allowed it on both http=80 and https=443; both versions document HTTPS:443.",
       ),
     }),
@@ -210,7 +190,7 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
     requirement: 'optional',
     purpose:
       'Red Hat Insights: the Insights operator uploads to https://console.redhat.com/api/ingress (opt-in, like telemetry).',
-    source: aroNewNote(
+    source: aroNote(
       'Documented as the URL console.redhat.com/api/ingress; an FQDN rule can only name the host. ARO-OLD also listed cloud.redhat.com/api/ingress for 4.10 and earlier (aro.all.legacy-insights-cloud-redhat).',
     ),
   }),
@@ -220,7 +200,7 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
     requirement: 'optional',
     purpose:
       'OpenShift update service: the cluster checks which updates are available (release graph). Without it, find an upgrade path with the OpenShift Upgrade Graph tool.',
-    source: aroNewNote(
+    source: aroNote(
       'ARO-OLD: "Used by the cluster for release graph parsing"; its sample firewall rule allowed it on http=80 and https=443.',
     ),
   }),
@@ -229,7 +209,7 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
     fqdn: 'mirror.openshift.com',
     requirement: 'optional',
     purpose: 'Mirrored OpenShift installation content and images.',
-    source: aroNewNote('ARO-OLD: "This site is also a source of release image signatures."'),
+    source: aroNote('ARO-OLD: "This site is also a source of release image signatures."'),
   }),
   // Kept, optional, though it is not egress: the documents list it in the same table, and an audit that
   // finds it "missing" for the cluster subnets should say why it does not matter for egress.
@@ -239,7 +219,7 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
     requirement: 'optional',
     purpose:
       'Inbound, not egress: the corporate network reaches applications deployed in ARO and the OpenShift console under *.apps.<cluster domain>. Allow it where clients reach the cluster; the cluster subnets need no egress rule for it.',
-    source: aroNewNote(
+    source: aroNote(
       'Written *.apps.<cluster_domain>* in ARO-NEW and *.apps.<cluster_name>.<base_domain> (OR EQUIVALENT ARO URL) in ARO-OLD. Kept as data but not resolved for clusters: it is inbound traffic, and the egress audit would otherwise report a "denied optional endpoint" that no egress rule should allow.',
     ),
     status: 'legacy',
@@ -298,5 +278,34 @@ export const ARO_ENTRIES: readonly CatalogEntry[] = [
   ),
 ];
 
+const ARO_INTEGRATIONS_NOTE = `Container insights on ARO goes through the Arc-enabled Kubernetes extension (${ARO.url}#azure-monitor-container-insights): the cluster needs the Arc agents' endpoints and Container insights' of its cloud.`;
+
+/**
+ * The Arc agents' core endpoints (without a gateway) and Container insights' (MON), for the clouds ARO runs in,
+ * required of an ARO cluster that declares `monitoring`.
+ */
+const MONITORING_VIA_ARC: readonly CatalogEntry[] = ARC_ENTRIES.filter((e) => {
+  const features = [...(e.when?.features ?? []), ...(e.when?.anyFeature ?? [])];
+  return (
+    e.status !== 'legacy' &&
+    e.when?.arcGateway === false &&
+    features.every((f) => f === 'monitoring') &&
+    e.clouds.some((c) => ARO_CLOUDS.includes(c))
+  );
+}).map(
+  (e): CatalogEntry => ({
+    ...e,
+    id: e.id.replace(/^arc\.([a-z]+)\./, 'aro.$1.arc-'),
+    kinds: ['aro'],
+    clouds: e.clouds.filter((c) => ARO_CLOUDS.includes(c)),
+    when: { features: ['monitoring'] },
+    purpose: `Container insights through the Arc-enabled Kubernetes extension: ${e.purpose}`,
+    source: noted(e.source, e.source.note ? `${e.source.note} ${ARO_INTEGRATIONS_NOTE}` : ARO_INTEGRATIONS_NOTE),
+  }),
+);
+
+/** ARO in Azure public cloud and Azure Government. */
+export const ARO_ENTRIES: readonly CatalogEntry[] = [...ARO_OWN, ...MONITORING_VIA_ARC];
+
 /** The egress lockdown document, for whoever explains the proxied entries (resolve.ts states the assumption). */
-export const ARO_EGRESS_LOCKDOWN_SOURCE = ARO_LOCK;
+export const ARO_EGRESS_LOCKDOWN_SOURCE: SourceDocument = ARO_LOCK;
