@@ -112,48 +112,62 @@ const NTP_DEVIATION =
 const SOVEREIGN_DEVIATION =
   'This cloud’s table lacks the public table’s exclusion text; the exclusion is applied as in the public table, because it follows from how the tunnel and private clusters work, not from the cloud.';
 
-const MONITOR_SOURCE = noted(AKS, `The same FQDNs per cloud are in "${MON.title}" (ms.date ${MON.date}).`);
+/** The tunnel ports of one cloud's table: UDP 1194 and TCP 9000, and TCP 22 in 21Vianet. */
+function tunnels(cloud: Cloud): CatalogEntry[] {
+  const ports = [['UDP', 1194], ['TCP', 9000], ...(cloud === 'china' ? [['TCP', 22] as const] : [])] as const;
+  return ports.map(([protocol, port]) =>
+    network({
+      id: `aks.${cloud}.tunnel-${protocol.toLowerCase()}-${port}`,
+      protocol,
+      port,
+      destinations: TUNNEL_ALTERNATIVES,
+      purpose: port === 22 ? `China only: ${TUNNEL_PURPOSE}` : TUNNEL_PURPOSE,
+      source: noted(
+        AKS,
+        `${cloud === 'china' && port === 1194 ? 'The tag is written "AzureCloud.Region" (no angle brackets) in this row only. ' : ''}Konnectivity rollout: ${AKS_CHANGELOG.url}.`,
+      ),
+      when: TUNNEL_WHEN,
+      ...(cloud !== 'public' && { deviation: SOVEREIGN_DEVIATION }),
+    }),
+  );
+}
 
-// --- Core: Azure public cloud ---------------------------------------------------------------------------------
+/** The cluster's API server, for public clusters, in each cloud's FQDN table. */
+const apiServer = (cloud: Cloud, fqdn: string): CatalogEntry =>
+  https({
+    id: `aks.${cloud}.apiserver`,
+    fqdn,
+    purpose:
+      cloud === 'public'
+        ? 'Node to API server communication, and the konnectivity-agent tunnel, which uses ALPN: a rule or TLS inspection that blocks or rewrites the ALPN extension breaks it.'
+        : 'Node to API server communication.',
+    source: AKS,
+    when: { privateApiServer: false },
+    role: 'api-server',
+    ...(cloud !== 'public' && { deviation: SOVEREIGN_DEVIATION }),
+  });
 
-const PUBLIC_CORE: readonly CatalogEntry[] = [
+/** NTP, in every cloud's table. */
+const ntp = (cloud: Cloud): CatalogEntry =>
   network({
-    id: 'aks.public.tunnel-udp-1194',
-    protocol: 'UDP',
-    port: 1194,
-    destinations: TUNNEL_ALTERNATIVES,
-    purpose: TUNNEL_PURPOSE,
-    source: noted(AKS, `Konnectivity rollout: ${AKS_CHANGELOG.url}.`),
-    when: TUNNEL_WHEN,
-  }),
-  network({
-    id: 'aks.public.tunnel-tcp-9000',
-    protocol: 'TCP',
-    port: 9000,
-    destinations: TUNNEL_ALTERNATIVES,
-    purpose: TUNNEL_PURPOSE,
-    source: noted(AKS, `Konnectivity rollout: ${AKS_CHANGELOG.url}.`),
-    when: TUNNEL_WHEN,
-  }),
-  network({
-    id: 'aks.public.ntp',
+    id: `aks.${cloud}.ntp`,
     protocol: 'UDP',
     port: 123,
     destinations: NTP_ALTERNATIVES,
     purpose: 'NTP time synchronization on Linux nodes provisioned before March 2021.',
     source: AKS,
     requirement: 'optional',
-    deviation: NTP_DEVIATION,
-  }),
-  https({
-    id: 'aks.public.apiserver',
-    fqdn: '*.hcp.<location>.azmk8s.io',
-    purpose:
-      'Node to API server communication, and the konnectivity-agent tunnel, which uses ALPN: a rule or TLS inspection that blocks or rewrites the ALPN extension breaks it.',
-    source: AKS,
-    when: { privateApiServer: false },
-    role: 'api-server',
-  }),
+    deviation: cloud === 'public' ? NTP_DEVIATION : `${NTP_DEVIATION} ${SOVEREIGN_DEVIATION}`,
+  });
+
+const MONITOR_SOURCE = noted(AKS, `The same FQDNs per cloud are in "${MON.title}" (ms.date ${MON.date}).`);
+
+// --- Core: Azure public cloud ---------------------------------------------------------------------------------
+
+const PUBLIC_CORE: readonly CatalogEntry[] = [
+  ...tunnels('public'),
+  ntp('public'),
+  apiServer('public', '*.hcp.<location>.azmk8s.io'),
   https({
     id: 'aks.public.mcr',
     fqdn: 'mcr.microsoft.com',
@@ -207,55 +221,9 @@ const PUBLIC_CORE: readonly CatalogEntry[] = [
 // --- Core: Azure operated by 21Vianet ---------------------------------------------------------------------------
 
 const CHINA_CORE: readonly CatalogEntry[] = [
-  network({
-    id: 'aks.china.tunnel-udp-1194',
-    protocol: 'UDP',
-    port: 1194,
-    destinations: TUNNEL_ALTERNATIVES,
-    purpose: TUNNEL_PURPOSE,
-    source: noted(AKS, 'The tag is written "AzureCloud.Region" (no angle brackets) in this row only.'),
-    when: TUNNEL_WHEN,
-    deviation: SOVEREIGN_DEVIATION,
-  }),
-  network({
-    id: 'aks.china.tunnel-tcp-9000',
-    protocol: 'TCP',
-    port: 9000,
-    destinations: TUNNEL_ALTERNATIVES,
-    purpose: TUNNEL_PURPOSE,
-    source: AKS,
-    when: TUNNEL_WHEN,
-    deviation: SOVEREIGN_DEVIATION,
-  }),
-  network({
-    id: 'aks.china.tunnel-tcp-22',
-    protocol: 'TCP',
-    port: 22,
-    destinations: TUNNEL_ALTERNATIVES,
-    purpose: `China only: ${TUNNEL_PURPOSE}`,
-    source: AKS,
-    when: TUNNEL_WHEN,
-    deviation: SOVEREIGN_DEVIATION,
-  }),
-  network({
-    id: 'aks.china.ntp',
-    protocol: 'UDP',
-    port: 123,
-    destinations: NTP_ALTERNATIVES,
-    purpose: 'NTP time synchronization on Linux nodes provisioned before March 2021.',
-    source: AKS,
-    requirement: 'optional',
-    deviation: `${NTP_DEVIATION} ${SOVEREIGN_DEVIATION}`,
-  }),
-  https({
-    id: 'aks.china.apiserver',
-    fqdn: '*.hcp.<location>.cx.prod.service.azk8s.cn',
-    purpose: 'Node to API server communication.',
-    source: AKS,
-    when: { privateApiServer: false },
-    role: 'api-server',
-    deviation: SOVEREIGN_DEVIATION,
-  }),
+  ...tunnels('china'),
+  ntp('china'),
+  apiServer('china', '*.hcp.<location>.cx.prod.service.azk8s.cn'),
   https({
     id: 'aks.china.apiserver-tunnel',
     fqdn: '*.tun.<location>.cx.prod.service.azk8s.cn',
@@ -321,45 +289,9 @@ const CHINA_CORE: readonly CatalogEntry[] = [
 // --- Core: Azure US Government ---------------------------------------------------------------------------------
 
 const USGOV_CORE: readonly CatalogEntry[] = [
-  network({
-    id: 'aks.usgov.tunnel-udp-1194',
-    protocol: 'UDP',
-    port: 1194,
-    destinations: TUNNEL_ALTERNATIVES,
-    purpose: TUNNEL_PURPOSE,
-    source: AKS,
-    when: TUNNEL_WHEN,
-    deviation: SOVEREIGN_DEVIATION,
-  }),
-  network({
-    id: 'aks.usgov.tunnel-tcp-9000',
-    protocol: 'TCP',
-    port: 9000,
-    destinations: TUNNEL_ALTERNATIVES,
-    purpose: TUNNEL_PURPOSE,
-    source: AKS,
-    when: TUNNEL_WHEN,
-    deviation: SOVEREIGN_DEVIATION,
-  }),
-  network({
-    id: 'aks.usgov.ntp',
-    protocol: 'UDP',
-    port: 123,
-    destinations: NTP_ALTERNATIVES,
-    purpose: 'NTP time synchronization on Linux nodes provisioned before March 2021.',
-    source: AKS,
-    requirement: 'optional',
-    deviation: `${NTP_DEVIATION} ${SOVEREIGN_DEVIATION}`,
-  }),
-  https({
-    id: 'aks.usgov.apiserver',
-    fqdn: '*.hcp.<location>.cx.aks.containerservice.azure.us',
-    purpose: 'Node to API server communication.',
-    source: AKS,
-    when: { privateApiServer: false },
-    role: 'api-server',
-    deviation: SOVEREIGN_DEVIATION,
-  }),
+  ...tunnels('usgov'),
+  ntp('usgov'),
+  apiServer('usgov', '*.hcp.<location>.cx.aks.containerservice.azure.us'),
   https({
     id: 'aks.usgov.mcr',
     fqdn: 'mcr.microsoft.com',
@@ -963,41 +895,23 @@ const EXTENSIONS: readonly CatalogEntry[] = [
     source: AKS,
     when: { features: ['marketplace-extensions'] },
   }),
-  https({
-    id: 'aks.public.marketplace-data-centralindia',
-    fqdn: 'arcmktplaceprod.centralindia.data.azurecr.io',
-    purpose: `${MARKETPLACE_DATA} (Central India).`,
-    source: MARKETPLACE_SOURCE,
-    when: { features: ['marketplace-extensions'] },
-  }),
-  https({
-    id: 'aks.public.marketplace-data-japaneast',
-    fqdn: 'arcmktplaceprod.japaneast.data.azurecr.io',
-    purpose: `${MARKETPLACE_DATA} (Japan East).`,
-    source: MARKETPLACE_SOURCE,
-    when: { features: ['marketplace-extensions'] },
-  }),
-  https({
-    id: 'aks.public.marketplace-data-westus2',
-    fqdn: 'arcmktplaceprod.westus2.data.azurecr.io',
-    purpose: `${MARKETPLACE_DATA} (West US 2).`,
-    source: MARKETPLACE_SOURCE,
-    when: { features: ['marketplace-extensions'] },
-  }),
-  https({
-    id: 'aks.public.marketplace-data-westeurope',
-    fqdn: 'arcmktplaceprod.westeurope.data.azurecr.io',
-    purpose: `${MARKETPLACE_DATA} (West Europe).`,
-    source: MARKETPLACE_SOURCE,
-    when: { features: ['marketplace-extensions'] },
-  }),
-  https({
-    id: 'aks.public.marketplace-data-eastus',
-    fqdn: 'arcmktplaceprod.eastus.data.azurecr.io',
-    purpose: `${MARKETPLACE_DATA} (East US).`,
-    source: MARKETPLACE_SOURCE,
-    when: { features: ['marketplace-extensions'] },
-  }),
+  ...(
+    [
+      ['centralindia', 'Central India'],
+      ['japaneast', 'Japan East'],
+      ['westus2', 'West US 2'],
+      ['westeurope', 'West Europe'],
+      ['eastus', 'East US'],
+    ] as const
+  ).map(([region, name]) =>
+    https({
+      id: `aks.public.marketplace-data-${region}`,
+      fqdn: `arcmktplaceprod.${region}.data.azurecr.io`,
+      purpose: `${MARKETPLACE_DATA} (${name}).`,
+      source: MARKETPLACE_SOURCE,
+      when: { features: ['marketplace-extensions'] },
+    }),
+  ),
   https({
     id: 'aks.public.marketplace-metering',
     fqdn: 'marketplaceapi.microsoft.com',

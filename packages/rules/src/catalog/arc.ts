@@ -504,70 +504,48 @@ const CHINA: CatalogEntry[] = [
 // login.microsoftonline.com (public) is also in MON's table; it is a core Arc entry, so not repeated.
 const MONITORING = ['monitoring'] as const;
 
-const monitoring = (cloud: Cloud, suffix: 'com' | 'us' | 'cn'): CatalogEntry[] => [
-  arc({
-    id: `arc.${cloud}.monitoring-ods`,
-    fqdn: `*.ods.opinsights.azure.${suffix}`,
-    purpose: 'Container insights: Log Analytics data ingestion.',
-    source: MON,
-    features: MONITORING,
-  }),
-  arc({
-    id: `arc.${cloud}.monitoring-oms`,
-    fqdn: `*.oms.opinsights.azure.${suffix}`,
-    purpose: 'Container insights: Azure Monitor agent onboarding and authentication with the workspace.',
-    source: MON,
-    features: MONITORING,
-  }),
-  arc({
-    id: `arc.${cloud}.monitoring-dc`,
-    fqdn: 'dc.services.visualstudio.com',
-    purpose:
-      'Container insights: agent telemetry (public-cloud Application Insights, also from Azure Government and China).',
-    source: MON,
-    features: MONITORING,
-  }),
-  // MON lists *.monitoring.azure.com in the public table only.
-  ...(cloud === 'public'
-    ? [
-        arc({
-          id: 'arc.public.monitoring-metrics',
-          fqdn: '*.monitoring.azure.com',
-          purpose: 'Container insights: metrics sent to Azure Monitor.',
-          source: MON,
-          features: MONITORING,
-        }),
-      ]
-    : []),
-  arc({
-    id: `arc.${cloud}.monitoring-global-handler`,
-    fqdn: `global.handler.control.monitor.azure.${suffix}`,
-    purpose: 'Container insights / managed Prometheus: access control service.',
-    source: MON,
-    features: MONITORING,
-  }),
-  arc({
-    id: `arc.${cloud}.monitoring-region-handler`,
-    fqdn: `<region>.handler.control.monitor.azure.${suffix}`,
-    purpose: 'Container insights / managed Prometheus: fetch the data collection rules of the cluster.',
-    source: MON,
-    features: MONITORING,
-  }),
-  arc({
-    id: `arc.${cloud}.monitoring-ingest`,
-    fqdn: `*.ingest.monitor.azure.${suffix}`,
-    purpose: 'Container insights: logs ingestion endpoint (data collection endpoint).',
-    source: MON,
-    features: MONITORING,
-  }),
-  arc({
-    id: `arc.${cloud}.monitoring-metrics-ingest`,
-    fqdn: `*.metrics.ingest.monitor.azure.${suffix}`,
-    purpose: 'Managed Prometheus: metrics ingestion endpoint (data collection endpoint).',
-    source: MON,
-    features: MONITORING,
-  }),
-];
+const monitoring = (cloud: Cloud, suffix: 'com' | 'us' | 'cn'): CatalogEntry[] =>
+  (
+    [
+      ['monitoring-ods', `*.ods.opinsights.azure.${suffix}`, 'Container insights: Log Analytics data ingestion.'],
+      [
+        'monitoring-oms',
+        `*.oms.opinsights.azure.${suffix}`,
+        'Container insights: Azure Monitor agent onboarding and authentication with the workspace.',
+      ],
+      [
+        'monitoring-dc',
+        'dc.services.visualstudio.com',
+        'Container insights: agent telemetry (public-cloud Application Insights, also from Azure Government and China).',
+      ],
+      // MON lists *.monitoring.azure.com in the public table only.
+      ...(cloud === 'public'
+        ? [['monitoring-metrics', '*.monitoring.azure.com', 'Container insights: metrics sent to Azure Monitor.']]
+        : []),
+      [
+        'monitoring-global-handler',
+        `global.handler.control.monitor.azure.${suffix}`,
+        'Container insights / managed Prometheus: access control service.',
+      ],
+      [
+        'monitoring-region-handler',
+        `<region>.handler.control.monitor.azure.${suffix}`,
+        'Container insights / managed Prometheus: fetch the data collection rules of the cluster.',
+      ],
+      [
+        'monitoring-ingest',
+        `*.ingest.monitor.azure.${suffix}`,
+        'Container insights: logs ingestion endpoint (data collection endpoint).',
+      ],
+      [
+        'monitoring-metrics-ingest',
+        `*.metrics.ingest.monitor.azure.${suffix}`,
+        'Managed Prometheus: metrics ingestion endpoint (data collection endpoint).',
+      ],
+    ] as const
+  ).map(([name, fqdn, purpose]) =>
+    arc({ id: `arc.${cloud}.${name}`, fqdn, purpose, source: MON, features: MONITORING }),
+  );
 
 // ---------------------------------------------------------------------------------------------------------
 // Without an Arc gateway: the other scenarios (Azure public cloud: their documents name public hosts only)

@@ -50,23 +50,25 @@ export const AKS_2023: SourceDocument = {
   },
 };
 
-/** The 2020 article (limit-egress-traffic.md, ms.date 06/29/2020): the project's starting copy. */
-export const AKS_2020: SourceDocument = {
-  title: 'Control egress traffic for cluster nodes in Azure Kubernetes Service (AKS)',
+/** The article before "Outbound network and FQDN rules" existed (limit-egress-traffic.md): the project's starting copies. */
+const limitEgress = (fields: { title: string; date: string }): SourceDocument => ({
+  ...fields,
   url: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
-  date: '2020-06-29',
   file: { repository: 'MicrosoftDocs/azure-docs', path: 'articles/aks/limit-egress-traffic.md' },
   note: 'Commit not known: the copy this project started from.',
-};
+});
 
-/** The 2019 preview article (limit-egress-traffic.md, ms.date 05/14/2019): the project's starting copy. */
-export const AKS_2019: SourceDocument = {
+/** The 2020 article (ms.date 06/29/2020). */
+export const AKS_2020 = limitEgress({
+  title: 'Control egress traffic for cluster nodes in Azure Kubernetes Service (AKS)',
+  date: '2020-06-29',
+});
+
+/** The 2019 preview article (ms.date 05/14/2019). */
+export const AKS_2019 = limitEgress({
   title: 'Preview - Limit egress traffic for cluster nodes and control access to required ports and services in AKS',
-  url: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
   date: '2019-05-14',
-  file: { repository: 'MicrosoftDocs/azure-docs', path: 'articles/aks/limit-egress-traffic.md' },
-  note: 'Commit not known: the copy this project started from.',
-};
+});
 
 /** The AKS release notes: where the konnectivity-agent rollout was announced (2021–2022). */
 export const AKS_CHANGELOG: SourceDocument = {
@@ -153,41 +155,34 @@ const ARC_TITLE = 'Azure Arc-enabled Kubernetes network requirements';
 const ARC_URL = 'https://learn.microsoft.com/azure/azure-arc/kubernetes/network-requirements';
 const ARC_INCLUDES = 'articles/azure-arc/kubernetes/includes';
 
-export const ARC_PUB: SourceDocument = {
-  title: `${ARC_TITLE} (Azure Cloud)`,
-  url: `${ARC_URL}?tabs=azure-cloud`,
+/** One cloud's tab of the Arc network requirements: an include of its own, ms.date 06/11/2026. */
+const arcInclude = ({ tab, name, commit }: { tab: string; name: string; commit: string }): SourceDocument => ({
+  title: `${ARC_TITLE} (${name})`,
+  url: `${ARC_URL}?tabs=${tab}`,
   date: '2026-06-11',
   file: {
     repository: 'MicrosoftDocs/azure-management-docs',
-    path: `${ARC_INCLUDES}/network-requirements-azure-cloud.md`,
-    commit: '4bf41d8b65873a1d4768cd5d30898951095cfbf0',
+    path: `${ARC_INCLUDES}/network-requirements-${tab}.md`,
+    commit,
     committed: '2026-06-11',
   },
-};
+});
 
-export const ARC_GOV: SourceDocument = {
-  title: `${ARC_TITLE} (Azure Government)`,
-  url: `${ARC_URL}?tabs=azure-government`,
-  date: '2026-06-11',
-  file: {
-    repository: 'MicrosoftDocs/azure-management-docs',
-    path: `${ARC_INCLUDES}/network-requirements-azure-government.md`,
-    commit: '24f6d3741942054bdab03e02f78a5e04c05e9d55',
-    committed: '2026-06-11',
-  },
-};
-
-export const ARC_CN: SourceDocument = {
-  title: `${ARC_TITLE} (Microsoft Azure operated by 21Vianet)`,
-  url: `${ARC_URL}?tabs=azure-china`,
-  date: '2026-06-11',
-  file: {
-    repository: 'MicrosoftDocs/azure-management-docs',
-    path: `${ARC_INCLUDES}/network-requirements-azure-china.md`,
-    commit: '24f6d3741942054bdab03e02f78a5e04c05e9d55',
-    committed: '2026-06-11',
-  },
-};
+export const ARC_PUB = arcInclude({
+  tab: 'azure-cloud',
+  name: 'Azure Cloud',
+  commit: '4bf41d8b65873a1d4768cd5d30898951095cfbf0',
+});
+export const ARC_GOV = arcInclude({
+  tab: 'azure-government',
+  name: 'Azure Government',
+  commit: '24f6d3741942054bdab03e02f78a5e04c05e9d55',
+});
+export const ARC_CN = arcInclude({
+  tab: 'azure-china',
+  name: 'Microsoft Azure operated by 21Vianet',
+  commit: '24f6d3741942054bdab03e02f78a5e04c05e9d55',
+});
 
 /** The older combined include (Azure Cloud and Azure Government tabs in one file), 09/28/2023. */
 export const ARC_2023: SourceDocument = {
