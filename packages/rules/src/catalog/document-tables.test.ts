@@ -183,6 +183,21 @@ describe('extractTables: the shapes of the documents’ tables', () => {
     ]);
   });
 
+  it('skips the front matter, whose "# Customer intent" comment is no heading', () => {
+    const markdown = [
+      '---',
+      'ms.date: 06/11/2026',
+      '# Customer intent: As a network administrator, I want …',
+      '---',
+      '| Endpoint (DNS) | Description |',
+      '| --- | --- |',
+      '| `https://management.azure.com` | ARM |',
+    ].join('\n');
+    expect(extractTables(markdown, ARC).rows.map((r) => [r.line, r.section, r.destination])).toEqual([
+      [7, '', 'management.azure.com'],
+    ]);
+  });
+
   it('names each row’s section by its headings and gives the kinds of the section', () => {
     const markdown = [
       '# Doc',

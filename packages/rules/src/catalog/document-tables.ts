@@ -130,8 +130,12 @@ export function extractTables(markdown: string, spec: TableSpec): TableExtract {
   let header: string[] | undefined;
   let inCode = false;
   let inComment = false;
+  // The YAML front matter (its `# Customer intent: …` comment is not a heading).
+  const lines = markdown.split('\n');
+  const frontMatterEnd = lines[0]?.trim() === '---' ? lines.findIndex((l, i) => i > 0 && l.trim() === '---') : -1;
   const kindsOf = (section: string) => spec.sections?.find((s) => s.heading.test(section))?.kinds ?? spec.kinds;
-  markdown.split('\n').forEach((line, index) => {
+  lines.forEach((line, index) => {
+    if (index <= frontMatterEnd) return;
     const trimmed = line.trim();
     if (!inCode && trimmed.startsWith('<!--')) inComment = !trimmed.includes('-->');
     else if (inComment) {
