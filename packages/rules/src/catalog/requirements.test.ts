@@ -4,7 +4,6 @@
  * follows; the audit's verdicts on the same requirements are in checks/required-endpoint-blocked.test.ts.
  */
 import type { Cluster, ClusterKind } from '@aro-aks-audit/auditor';
-import { cluster } from '@aro-aks-audit/auditor/testing';
 import { describe, expect, it } from 'vitest';
 import { type AllowlistRow, allowlistFor, describedCluster } from '../allowlist.ts';
 import type { Feature } from './types.ts';
@@ -316,7 +315,10 @@ describe('one row per traffic, every purpose listed (issue 20)', () => {
 });
 
 describe('the cluster’s own API server (issue 15 item 6)', () => {
-  const aks = (apiServer: Cluster['apiServer']) => cluster('aks', 'aks-1', { location: 'eastus', apiServer });
+  const aks = (apiServer: Cluster['apiServer']): Cluster => ({
+    ...describedCluster({ kind: 'aks', region: 'eastus' }),
+    apiServer,
+  });
 
   it('is the name in properties.fqdn when the resource has one, and says which rule the document gives', () => {
     const [row] = allowlistFor(
