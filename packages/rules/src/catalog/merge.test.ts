@@ -48,9 +48,15 @@ describe('mergeSharedEndpoints', () => {
       { ids: ['c1', 'c2'], condition: 'c' },
     ],
     [
-      'a proxied entry and one that needs the firewall: not proxied, and the note says which was',
+      'a proxied entry and one that needs the firewall: conditional on what egress lockdown carries, named by the other',
       [resolved('aro', 'x.com', { proxied: { assumption: 'lockdown on' } }), resolved('arc', 'x.com')],
-      { ids: ['aro', 'arc'], proxied: undefined, notes: ['aro alone would be proxied: lockdown on'] },
+      {
+        ids: ['arc', 'aro'],
+        required: true,
+        proxied: undefined,
+        condition:
+          'egress lockdown proxies it through the ARO service for aro (lockdown on); whether it also carries the calls of arc is not documented',
+      },
     ],
     [
       'two proxied entries: proxied',

@@ -15,9 +15,11 @@ const unique = (values: readonly string[]) => [...new Set(values)];
  * send telemetry to dc.services.visualstudio.com; Arc's core and the Policy extension both sign in at
  * login.windows.net) make one endpoint with every purpose, so the allowlist, the audit and the fix agree.
  *
- * The merged endpoint is named by its first required entry. It is required when any merged entry is; conditional
- * only when every required one is; proxied through the ARO service only when every one is (the others need the
- * firewall, and the note says which were proxied).
+ * The merged endpoint is named by its first required entry that needs the firewall. It is required when any merged
+ * entry is; conditional when every required one is; proxied through the ARO service when every one is. When some
+ * are proxied and others are not (ARO's own management.azure.com and the Arc agents' of Container insights), it is
+ * conditional: egress lockdown proxies the name for the ARO service, and no document says whether it also carries
+ * the other components' calls to it.
  */
 export function mergeSharedEndpoints(endpoints: readonly ResolvedEndpoint[]): ResolvedEndpoint[] {
   const groups = new Map<string, ResolvedEndpoint[]>();
@@ -32,13 +34,21 @@ export function mergeSharedEndpoints(endpoints: readonly ResolvedEndpoint[]): Re
 
 function merged(group: ResolvedEndpoint[]): ResolvedEndpoint {
   const required = group.filter((e) => e.required);
-  const primary = required.find((e) => !e.condition) ?? required[0] ?? (group[0] as ResolvedEndpoint);
+  const primary =
+    required.find((e) => !e.condition && !e.proxied) ??
+    required.find((e) => !e.condition) ??
+    required[0] ??
+    (group[0] as ResolvedEndpoint);
   const ordered = [primary, ...group.filter((e) => e !== primary)];
   const proxied = group.every((e) => e.proxied) ? primary.proxied : undefined;
-  const condition = required.length > 0 && required.every((e) => e.condition) ? primary.condition : undefined;
-  const proxiedNotes = proxied
-    ? []
-    : group.flatMap((e) => (e.proxied ? [`${e.entry.id} alone would be proxied: ${e.proxied.assumption}`] : []));
+  const byService = proxied ? [] : group.filter((e) => e.proxied);
+  const direct = required.filter((e) => !e.proxied && !e.condition);
+  const condition =
+    byService.length > 0 && direct.length > 0
+      ? `egress lockdown proxies it through the ARO service for ${byService.map((e) => e.entry.id).join(', ')} (${byService[0]?.proxied?.assumption}); whether it also carries the calls of ${direct.map((e) => e.entry.id).join(', ')} is not documented`
+      : required.length > 0 && required.every((e) => e.condition)
+        ? primary.condition
+        : undefined;
   const { condition: _condition, proxied: _proxied, ...rest } = primary;
   return {
     ...rest,
@@ -49,6 +59,6 @@ function merged(group: ResolvedEndpoint[]): ResolvedEndpoint {
     ...(proxied && { proxied }),
     why: unique(ordered.map((e) => e.why)).join('; '),
     unresolved: unique(ordered.flatMap((e) => e.unresolved)),
-    notes: unique([...ordered.flatMap((e) => e.notes), ...proxiedNotes]),
+    notes: unique(ordered.flatMap((e) => e.notes)),
   };
 }
