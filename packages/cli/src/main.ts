@@ -3,7 +3,6 @@ import path from 'node:path';
 import {
   type AuditResult,
   compareWithBaseline,
-  prepareLogWorkers,
   renderCsv,
   renderHtml,
   renderJsonChunks,
@@ -15,6 +14,7 @@ import {
   severityRank,
   visibleText,
 } from '@aro-aks-audit/auditor';
+import { prepareLogWorkers } from '@aro-aks-audit/auditor/io';
 import type { ClusterDeclaration, RulesSettings } from '@aro-aks-audit/rules';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };

@@ -304,6 +304,9 @@ export interface OutboundDependency {
   description?: string;
 }
 
+/** The tag by which a cluster outside Azure (Arc) names the firewall its egress reaches (name or ARM id). */
+export const EGRESS_FIREWALL_TAG = 'aro-aks-audit.egress-firewall';
+
 /** A cluster with nothing known beyond its identity; normalizers and builders fill in what they know. */
 export function emptyCluster(base: ResourceBase, kind: ClusterKind): Cluster {
   return {

@@ -1,5 +1,3 @@
-import { describe, expect, it } from 'vitest';
-import { emptyInventory, type Inventory, type NatGateway, type PublicIpPrefix } from '../model/inventory.ts';
 import {
   appRule,
   cluster,
@@ -9,7 +7,9 @@ import {
   ids,
   ipGroup,
   publicIp,
-} from '../testing/builders.ts';
+} from '@aro-aks-audit/testing';
+import { describe, expect, it } from 'vitest';
+import { emptyInventory, type Inventory, type NatGateway, type PublicIpPrefix } from '../model/inventory.ts';
 import { REFERENCES, unresolvedReferences } from './references.ts';
 
 const PREFIX_ID = ids.publicIp('x').replace('publicIPAddresses/x', 'publicIPPrefixes/ippre-1');

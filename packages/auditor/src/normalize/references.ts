@@ -10,9 +10,9 @@
  *
  * Pure: the inventory in, input errors out.
  */
-import { EGRESS_FIREWALL_TAG } from '../engine/analysis.ts';
-import { type Inventory, idKey, type ResourceBase } from '../model/inventory.ts';
+import { EGRESS_FIREWALL_TAG, type Inventory, idKey, type ResourceBase } from '../model/inventory.ts';
 import type { InputError } from '../model/raw.ts';
+import type { Draft } from './draft.ts';
 
 /** The inventory lists a reference can resolve in. */
 type TargetList =
@@ -236,4 +236,9 @@ export function unresolvedReferences(inventory: Inventory, alreadyUnavailable: r
     }
   }
   return errors;
+}
+
+/** The phase of normalizeResources (index.ts): what does not resolve goes to `draft.unresolved`. */
+export function findUnresolvedReferences(draft: Draft): void {
+  draft.unresolved.push(...unresolvedReferences(draft.inventory, draft.alreadyUnavailable));
 }

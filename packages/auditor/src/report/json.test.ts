@@ -1,5 +1,5 @@
+import { hostileResult, resultOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
-import { hostileResult, resultOf } from '../testing/results.ts';
 import { renderJson, renderJsonChunks } from './json.ts';
 import { jsonText } from './visible-text.ts';
 

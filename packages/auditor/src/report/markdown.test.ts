@@ -1,8 +1,8 @@
+import { findingOf, HOSTILE, hostileResult, resultOf } from '@aro-aks-audit/testing';
 import fc from 'fast-check';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
-import { findingOf, HOSTILE, hostileResult, resultOf } from '../testing/results.ts';
 import { escapeMarkdown, renderMarkdown } from './markdown.ts';
 
 describe('renderMarkdown', () => {

@@ -1,5 +1,5 @@
+import { HOSTILE, hostileResult } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
-import { HOSTILE, hostileResult } from '../testing/results.ts';
 import { renderCsv } from './csv.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
