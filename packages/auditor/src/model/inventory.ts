@@ -230,6 +230,11 @@ export interface VirtualNetworkPeering {
   peeringState?: string;
   allowForwardedTraffic: boolean;
   useRemoteGateways: boolean;
+  /**
+   * The remote virtual network's address space as the peering reports it (`remoteAddressSpace`), so the
+   * peering's system route is known even when the remote virtual network is not in the input.
+   */
+  remoteAddressPrefixes?: string[];
 }
 
 export interface VirtualNetwork extends ResourceBase {
