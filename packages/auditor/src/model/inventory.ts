@@ -111,7 +111,12 @@ export interface FirewallPolicy extends ResourceBase {
   skuTier?: string;
   threatIntelMode?: string;
   threatIntelWhitelist: { ipAddresses: string[]; fqdns: string[] };
-  dnsProxyEnabled: boolean;
+  /**
+   * `dnsSettings.enableProxy` as the policy writes it; absent when the policy does not set it, and then
+   * it inherits its parent's ("A child policy inherits all parent policy DNS settings, but it can
+   * override the parent policy", https://learn.microsoft.com/azure/firewall/dns-settings#policy-inheritance).
+   */
+  dnsProxyEnabled?: boolean;
   dnsServers: string[];
   intrusionDetectionMode?: string;
   tlsInspectionEnabled: boolean;
