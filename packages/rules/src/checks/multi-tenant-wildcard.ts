@@ -347,10 +347,11 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupOf(g.id)} --policy-name ${policy} --rule-collection-group-name ${g.name} --collection-name ${c.collection} --name ${c.rule.name}`,
         }));
       }),
+      // Classic collections apply only to a firewall without a policy (classic-rules-in-use reports the others).
       ...inventory.firewalls.flatMap((f) =>
         [
           ...allowRulesOf(
-            [...f.classicCollections.network, ...f.classicCollections.application],
+            f.policyId ? [] : [...f.classicCollections.network, ...f.classicCollections.application],
             `${f.name} (classic)`,
             resourceOf(f),
           ),
