@@ -104,7 +104,7 @@ function byDnsProxy(ctx: BranchContext, branch: EgressBranch, firewall: Firewall
         verdict: decided(
           'denied',
           `DNS proxy of ${firewall.name} is off`,
-          `${addresses.join(', ')} is ${firewall.name}'s private IP, but its DNS proxy is off (${dnsProxy.source}): nothing listens on port ${DNS_PORT} there (${DNS_DOC})`,
+          `its DNS proxy is off (${dnsProxy.source}): nothing listens on port ${DNS_PORT} there (${DNS_DOC})`,
         ),
         decidedBy: 'dns-proxy',
         firewall,
@@ -148,16 +148,20 @@ function toAddresses(
     }
     case 'vnet':
       return {
-        verdict: decided('allowed', witness, `reached without crossing a firewall: ${reason}`),
+        verdict: decided(
+          'allowed',
+          witness,
+          'delivers it within the virtual network or over a peering, longer than any default route, so no firewall rule is involved',
+        ),
         decidedBy: 'route',
       };
     case 'internet':
       return {
-        verdict: decided('allowed', witness, `sent straight to the Internet, around every firewall: ${reason}`),
+        verdict: decided('allowed', witness, 'sends it straight to the Internet, around every firewall'),
         decidedBy: 'route',
       };
     case 'drop':
-      return { verdict: decided('denied', witness, `dropped: ${reason}`), decidedBy: 'route' };
+      return { verdict: decided('denied', witness, reason), decidedBy: 'route' };
     default:
       return { verdict: decided('unknown', witness, reason), decidedBy: 'route' };
   }
@@ -176,7 +180,7 @@ export function evaluateOnBranch(ctx: BranchContext, branch: EgressBranch, traff
         [
           ...new Set(dropping.map((g) => `${g.route.table ? `${g.route.table} / ` : ''}${describeRoute(g.route)}`)),
         ].join('; '),
-        `every Internet-bound packet of ${branch.subnets.length === 1 ? 'the subnet' : 'these subnets'} is dropped, not filtered: ${branch.reason}`,
+        branch.reason,
       ),
       decidedBy: 'route',
     };

@@ -34,9 +34,9 @@ const messages = {
   optionalDenied:
     '{{cluster}}{{from}} cannot reach optional endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{reason}}. {{purpose}}',
   reachedWithoutFirewall:
-    '{{cluster}}{{from}} reaches {{endpoint}} ({{protocol}} {{port}}) without crossing a firewall, by route {{witness}}: {{reason}}.',
+    '{{cluster}}{{from}} reaches {{endpoint}} ({{protocol}} {{port}}) without crossing a firewall: route {{witness}} {{reason}}.',
   dropped:
-    '{{cluster}}{{from}} cannot reach {{requirement}} endpoint {{endpoint}} ({{protocol}} {{port}}) at all: route {{witness}} drops the traffic (next hop None), so it is lost rather than filtered and no firewall rule can allow it. {{reason}}.',
+    '{{cluster}}{{from}} cannot reach {{requirement}} endpoint {{endpoint}} ({{protocol}} {{port}}) at all: route {{witness}} drops the traffic (next hop None), so it is lost rather than filtered and no firewall rule can allow it ({{reason}}).',
   routeUndecidable:
     'Where the traffic of {{cluster}}{{from}} to {{endpoint}} ({{protocol}} {{port}}) goes cannot be decided from the input: {{reason}}.',
   answeredByDnsProxy:
