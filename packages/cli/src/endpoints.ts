@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { type ClusterKind, collectFiles, normalizeResources, toCsv } from '@aro-aks-audit/auditor';
+import { type ClusterKind, normalizeResources, toCsv } from '@aro-aks-audit/auditor';
+import { collectFiles } from '@aro-aks-audit/auditor/io';
 import {
   ALLOWLIST_COLUMNS,
   type AllowlistRow,

@@ -1,8 +1,8 @@
+import { hubAndSpoke, inventoryOf, policy } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
-import { createAnalysis } from '../engine/analysis.ts';
 import type { Inventory } from '../model/inventory.ts';
-import { hubAndSpoke, inventoryOf, policy } from '../testing/builders.ts';
 import { evaluateOnBranch } from './branch-traffic.ts';
+import { createAnalysis } from './egress-paths.ts';
 import type { TrafficClass } from './traffic.ts';
 
 // Issue 15 items 1 and 5: traffic to addresses goes where the routes send them; DNS sent to the firewall's own

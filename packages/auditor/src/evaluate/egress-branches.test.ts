@@ -1,6 +1,6 @@
+import { cluster, firewall, hubAndSpoke, ids, inventoryOf, policy, routeTable, subnet } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
-import { createAnalysis } from '../engine/analysis.ts';
-import { cluster, firewall, hubAndSpoke, ids, inventoryOf, policy, routeTable, subnet } from '../testing/builders.ts';
+import { createAnalysis } from './egress-paths.ts';
 
 // Issue 15 item 4: a cluster whose node and pod subnets take different ways is judged per way (branch).
 describe("a cluster's egress branches", () => {

@@ -1,3 +1,4 @@
+import { compareText } from '../model/compare.ts';
 import { type Firewall, idKey } from '../model/inventory.ts';
 import type { RouteVerdict } from './routes.ts';
 
@@ -56,7 +57,7 @@ export function egressBranches(
     .sort(
       (a, b) =>
         ORDER[a.status] - ORDER[b.status] ||
-        (a.firewall?.name ?? '').localeCompare(b.firewall?.name ?? '', 'en') ||
-        (a.subnets[0]?.subnetId ?? '').localeCompare(b.subnets[0]?.subnetId ?? '', 'en'),
+        compareText(a.firewall?.name ?? '', b.firewall?.name ?? '') ||
+        compareText(a.subnets[0]?.subnetId ?? '', b.subnets[0]?.subnetId ?? ''),
     );
 }

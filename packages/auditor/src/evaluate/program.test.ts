@@ -1,6 +1,6 @@
+import { firewall, inventoryOf, policy } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import type { Firewall, FirewallPolicy } from '../model/inventory.ts';
-import { firewall, inventoryOf, policy } from '../testing/builders.ts';
 import { compileFirewallProgram } from './program.ts';
 
 const fw = (options: Partial<Firewall> & { policyName?: string } = {}): Firewall => {

@@ -1,6 +1,6 @@
+import { firewall, ids, inventoryOf, routeTable, subnet, vnet } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import type { VirtualNetworkPeering } from '../model/inventory.ts';
-import { firewall, ids, inventoryOf, routeTable, subnet, vnet } from '../testing/builders.ts';
 import type { LearnedRoute } from './learned-routes.ts';
 import { describeRoute, destinationRoute, internetRouteVerdict } from './routes.ts';
 

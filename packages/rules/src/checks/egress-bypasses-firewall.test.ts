@@ -1,4 +1,4 @@
-import { checkTester, cluster, hubAndSpoke, ids, inventoryOf, policy, publicIp } from '@aro-aks-audit/auditor/testing';
+import { checkTester, cluster, hubAndSpoke, ids, inventoryOf, policy, publicIp } from '@aro-aks-audit/testing';
 import check from './egress-bypasses-firewall.ts';
 
 const topology = (routes?: [string, string, string?][]) => {

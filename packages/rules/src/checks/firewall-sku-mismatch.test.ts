@@ -7,7 +7,7 @@ import {
   netRule,
   policy,
   ruleGroup,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import check from './firewall-sku-mismatch.ts';
 
 // Issue 15 item 3, after "Azure Firewall features by SKU" (https://learn.microsoft.com/azure/firewall/features-by-sku,

@@ -13,6 +13,7 @@ import {
 import { CATALOG } from '../catalog/index.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -316,9 +317,6 @@ function lookAlikeFix(pattern: FqdnPattern): string {
     : `the exact names (${suffix} is only the end of a name)`;
 }
 
-const quote = (s: string) => (/^[\w.,=:/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
-
 const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
   meta: {
     id: 'multi-tenant-wildcard',
@@ -344,7 +342,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         const policy = policyName.get(g.policyId.toLowerCase()) ?? g.policyId.split('/').at(-1) ?? g.policyId;
         return [...allowRulesOf(g.collections, `${policy} / ${g.name}`, resourceOf(g))].map((c) => ({
           ...c,
-          command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupOf(g.id)} --policy-name ${policy} --rule-collection-group-name ${g.name} --collection-name ${c.collection} --name ${c.rule.name}`,
+          command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupWord(g.id)} --policy-name ${shellQuote(policy)} --rule-collection-group-name ${shellQuote(g.name)} --collection-name ${shellQuote(c.collection)} --name ${shellQuote(c.rule.name)}`,
         }));
       }),
       // Classic collections apply only to a firewall without a policy (classic-rules-in-use reports the others).
@@ -391,7 +389,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         const narrower = flagged
           .filter((f) => f.field === field)
           .map((f) => (f.narrower.startsWith('<') ? f.narrower : '<specific-name>'));
-        return `${command} --${field} ${[...new Set([...kept, ...narrower])].map(quote).join(' ')}`;
+        return `${command} --${field} ${[...new Set([...kept, ...narrower])].map(shellQuote).join(' ')}`;
       };
       const ruleEvidence = (field: Flagged['field']): Evidence => ({
         kind: 'rule',

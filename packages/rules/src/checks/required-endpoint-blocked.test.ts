@@ -12,7 +12,7 @@ import {
   routeTable,
   ruleGroup,
   subnet,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { httpsEntry, tunnelEntry } from '../catalog/test-catalog.test-support.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import check from './required-endpoint-blocked.ts';

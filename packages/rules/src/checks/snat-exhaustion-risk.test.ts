@@ -1,14 +1,5 @@
 import type { Firewall, MetricSummary, NatGateway } from '@aro-aks-audit/auditor';
-import {
-  checkTester,
-  cluster,
-  firewall,
-  hubAndSpoke,
-  ids,
-  inventoryOf,
-  policy,
-  subnet,
-} from '@aro-aks-audit/auditor/testing';
+import { checkTester, cluster, firewall, hubAndSpoke, ids, inventoryOf, policy, subnet } from '@aro-aks-audit/testing';
 import check from './snat-exhaustion-risk.ts';
 
 const ipNames = (n: number) => Array.from({ length: n }, (_, i) => `pip-${i + 1}`);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type AzureEmulator, parseResourceId, startAzureEmulator } from '@aro-aks-audit/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AzureEmulator, parseResourceId, startAzureEmulator } from '../../testing/azure-emulator/index.ts';
 import { API_VERSIONS, type AzureCollected, cloudEndpoints, collectAzure } from './index.ts';
 
 // The REST examples of the Azure specs (../shared/reference, outside the repo): real ARM shapes,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AzureEmulator, startAzureEmulator } from './index.ts';
 
-const DEMO = path.resolve(import.meta.dirname, '../../../../../fixtures/demo/arm');
+const DEMO = path.resolve(import.meta.dirname, '../../../fixtures/demo/arm');
 const SUB = '3f2a9c51-8d4e-4b7a-9f0e-6c1d2e3a4b5c';
 
 /** A bare HTTPS call trusting only the emulator's certificate. */

@@ -1,7 +1,14 @@
-import { type EgressBranch, egressBranches, shortSubnetPath } from '../evaluate/egress-branches.ts';
-import { compileFirewallProgram, type ProgramResult } from '../evaluate/program.ts';
-import { internetRouteVerdict, type RouteVerdict } from '../evaluate/routes.ts';
+/**
+ * Egress paths: for each cluster, where its Internet-bound traffic goes (through which firewall, or
+ * around it, per branch of subnets that take the same way), from the route tables and the firewalls;
+ * and the per-audit Analysis that memoizes it with the firewalls' compiled programs. Pure: evaluate
+ * and model only.
+ */
+
 import { type Cluster, type Firewall, type Inventory, idKey } from '../model/inventory.ts';
+import { type EgressBranch, egressBranches, shortSubnetPath } from './egress-branches.ts';
+import { compileFirewallProgram, type ProgramResult } from './program.ts';
+import { internetRouteVerdict, type RouteVerdict } from './routes.ts';
 
 /** The path a cluster's egress takes: per egress subnet, where Internet-bound traffic goes. */
 export interface EgressPath {

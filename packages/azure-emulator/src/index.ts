@@ -14,18 +14,21 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { collectFiles } from '../../collect/files.ts';
+import { collectFiles } from '@aro-aks-audit/auditor/io';
 import { type ArmContext, armError, handleArm } from './arm.ts';
 import { emulatorCertificate } from './certificate.ts';
 import { handleResourceGraph, RESOURCE_GRAPH_PATH } from './resource-graph.ts';
 import { ResourceStore } from './store.ts';
 import type { EmulatorHandler, EmulatorRequest, EmulatorResponse, FaultSpec, RecordedRequest } from './types.ts';
 
+export type { KqlRow, KqlTable, KqlValue } from './kql.ts';
 export type { EmulatedDiagnosticSetting, LogAnalyticsEmulatorOptions } from './log-analytics.ts';
 export { diagnosticSettingsHandler, logAnalyticsHandler, workspaceTablesFromFiles } from './log-analytics.ts';
 export type { EmulatedMetricPoint, MetricsEmulatorOptions } from './metrics.ts';
 export { metricsHandler } from './metrics.ts';
 export { parseResourceId } from './store.ts';
+export type { SyntheticTenant } from './tenant.ts';
+export { syntheticTenant } from './tenant.ts';
 export type {
   EmulatorHandler,
   EmulatorRequest,

@@ -5,6 +5,7 @@
  * writes, a 405: the tool must never write.
  */
 
+import { compareText } from '@aro-aks-audit/auditor';
 import type { ResourceStore } from './store.ts';
 import type { EmulatorRequest, EmulatorResponse } from './types.ts';
 
@@ -43,7 +44,7 @@ function page(request: EmulatorRequest, items: unknown[], context: ArmContext): 
 }
 
 const sortById = (items: Record<string, unknown>[]) =>
-  [...items].sort((a, b) => String(a.id).toLowerCase().localeCompare(String(b.id).toLowerCase()));
+  [...items].sort((a, b) => compareText(String(a.id).toLowerCase(), String(b.id).toLowerCase()));
 
 export function handleArm(request: EmulatorRequest, context: ArmContext): EmulatorResponse {
   const path = request.url.pathname.replace(/\/+$/, '');

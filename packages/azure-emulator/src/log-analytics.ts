@@ -1,6 +1,6 @@
 /**
  * The emulated Log Analytics query API: `POST /v1/workspaces/{id}/query` and the resource-id form
- * `POST /v1/{workspace ARM id}/query`, answered by running the query (testing/azure-emulator/kql.ts)
+ * `POST /v1/{workspace ARM id}/query`, answered by running the query (kql.ts)
  * over the workspace's tables within the request's `timespan`. The rows come from firewall log
  * exports (CSV or JSON rows, the fixtures the file path reads), so a test can compare the workspace
  * path with the file path over the very same rows.
@@ -11,9 +11,8 @@
  * the rows, "a workspace did not respond"), which a narrower time range does not cure.
  */
 import { readFile } from 'node:fs/promises';
+import { recognizeColumns, TimestampParser } from '@aro-aks-audit/auditor';
 import Papa from 'papaparse';
-import { recognizeColumns } from '../../ingest/tables.ts';
-import { TimestampParser } from '../../ingest/values.ts';
 import { KqlError, type KqlRow, type KqlTable, type KqlValue, runKql } from './kql.ts';
 import type { EmulatorHandler, EmulatorRequest, EmulatorResponse } from './types.ts';
 

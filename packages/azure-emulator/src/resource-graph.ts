@@ -5,6 +5,7 @@
  * (`$top` at most 1000, `$skipToken`). Rows have Resource Graph's shape: lower-case `type`, plus
  * `resourceGroup` and `subscriptionId`. A query outside the subset is a 400, so a test notices.
  */
+import { compareText } from '@aro-aks-audit/auditor';
 import type { ArmContext } from './arm.ts';
 import { armError } from './arm.ts';
 import type { EmulatorRequest, EmulatorResponse } from './types.ts';
@@ -75,7 +76,7 @@ export function handleResourceGraph(
           r.type.split('/').length === 2 &&
           r.type !== 'microsoft.network/servicetags',
       )
-      .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()))
+      .sort((a, b) => compareText(a.id.toLowerCase(), b.id.toLowerCase()))
       .map((r) => ({
         ...r.body,
         type: r.type,

@@ -1,8 +1,7 @@
 /** Log evidence for tests: flow records written briefly, aggregated the way the audit aggregates them. */
-import { createLogEvidenceBuilder } from '../ingest/evidence.ts';
-import { classifierFor, sourceGroupsOf } from '../ingest/sources.ts';
-import type { FlowRecord, LogEvidence, LogSourceSummary } from '../model/flows.ts';
-import type { Inventory } from '../model/inventory.ts';
+
+import type { FlowRecord, Inventory, LogEvidence, LogSourceSummary } from '@aro-aks-audit/auditor';
+import { classifierFor, createLogEvidenceBuilder, sourceGroupsOf } from '@aro-aks-audit/auditor';
 import { ids } from './builders.ts';
 
 /** 2025-11-20 08:00 UTC: the time test flows are logged at unless they say otherwise. */

@@ -3,8 +3,7 @@
  * Azure-sourced string is hostile. Rule, collection and resource names are chosen by whoever manages
  * the firewall; a report must show them as text, never run or follow them.
  */
-import type { Suppression } from '../engine/suppressions.ts';
-import type { AuditResult, CheckSummary, Finding } from '../model/finding.ts';
+import type { AuditResult, CheckSummary, Finding, Suppression } from '@aro-aks-audit/auditor';
 import { ids } from './builders.ts';
 
 /** Names an attacker with write access to a rule collection could choose, one per way out of a context. */

@@ -17,8 +17,8 @@ import type {
   RuleCollectionGroup,
   Subnet,
   VirtualNetwork,
-} from '../model/inventory.ts';
-import { emptyCluster, emptyInventory } from '../model/inventory.ts';
+} from '@aro-aks-audit/auditor';
+import { emptyCluster, emptyInventory } from '@aro-aks-audit/auditor';
 
 export const TEST_SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 const RG = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-test/providers`;

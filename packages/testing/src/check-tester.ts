@@ -1,11 +1,14 @@
+import type {
+  Check,
+  FindingDraft,
+  Inventory,
+  LogEvidence,
+  MessageData,
+  Status,
+  Suppression,
+} from '@aro-aks-audit/auditor';
+import { createAnalysis, toFinding } from '@aro-aks-audit/auditor';
 import { describe, expect, it } from 'vitest';
-import { createAnalysis } from '../engine/analysis.ts';
-import type { Check, FindingDraft, MessageData } from '../engine/check.ts';
-import { toFinding } from '../engine/run.ts';
-import type { Suppression } from '../engine/suppressions.ts';
-import type { Status } from '../model/finding.ts';
-import type { LogEvidence } from '../model/flows.ts';
-import type { Inventory } from '../model/inventory.ts';
 
 /** What a case expects of one finding: compared on ids and data, never on rendered English. */
 export interface ExpectedFinding {
@@ -38,7 +41,8 @@ export const TEST_NOW = new Date('2026-11-22T00:00:00.000Z');
 
 export type CheckCases<Settings> = Partial<Record<Status, CheckCase<Settings>[]>> & { settings?: Settings };
 
-function runCase<Settings>(
+/** The drafts of one case, each rendered strictly (a message naming a key its data lacks throws). */
+export function runCase<Settings>(
   check: Check<string, Settings>,
   testCase: CheckCase<Settings>,
   settings: Settings,
@@ -53,8 +57,14 @@ function runCase<Settings>(
       ...(testCase.suppressions && { suppressions: testCase.suppressions }),
     }),
   ];
-  // Rendering every draft proves each message id exists and its template takes the data.
-  for (const draft of drafts) toFinding(check as Check<string, never>, draft);
+  // Rendering every draft proves each message id exists and the data holds every key its template names.
+  for (const draft of drafts) {
+    try {
+      toFinding(check as Check<string, never>, draft, 'throw');
+    } catch (error) {
+      throw new Error(`check ${check.meta.id}, message ${draft.messageId}: ${(error as Error).message}`);
+    }
+  }
   return drafts;
 }
 
