@@ -208,40 +208,53 @@ describe('the route of a private destination', () => {
     const learned = (prefix: string, hop: LearnedRoute['nextHop']) => () => [
       { addressPrefix: prefix, nextHop: hop, origin: 'VPN gateway vgw-hub' },
     ];
-    it('a learned route beats the system route of its prefix', () => {
-      const { inventory, nodes } = topology([toFirewall]);
-      const result = destinationRoute(
-        inventory,
-        nodes,
-        ['192.168.10.4'],
-        learned('192.168.0.0/16', { kind: 'firewall', firewallId: ids.firewall('afw') }),
-      );
-      expect(result).toMatchObject({ outcome: 'firewall', firewallId: ids.firewall('afw') });
-    });
-    it('a user route of the same prefix beats the learned route', () => {
-      const { inventory, nodes } = topology([toFirewall, ['192.168.0.0/16', 'None']]);
-      const result = destinationRoute(
-        inventory,
-        nodes,
-        ['192.168.10.4'],
-        learned('192.168.0.0/16', { kind: 'internet' }),
-      );
-      expect(result.outcome).toBe('drop');
-    });
-    it('a route table with propagation disabled receives no learned route', () => {
-      const { inventory, nodes } = topology([toFirewall], { disableBgp: true });
-      const result = destinationRoute(
-        inventory,
-        nodes,
-        ['192.168.10.4'],
-        learned('192.168.0.0/16', { kind: 'internet' }),
-      );
-      expect(result.outcome).toBe('drop');
-    });
-    it('a more specific learned route does not take addresses of the virtual network', () => {
-      const { inventory, nodes } = topology([toFirewall]);
-      const result = destinationRoute(inventory, nodes, ['10.1.8.4'], learned('10.1.8.0/24', { kind: 'internet' }));
-      expect(result.outcome).toBe('vnet');
+    const firewallHop: LearnedRoute['nextHop'] = { kind: 'firewall', firewallId: ids.firewall('afw') };
+    const cases: {
+      name: string;
+      routes: [string, string, string?][];
+      options?: Parameters<typeof topology>[1];
+      address: string;
+      learnedPrefix: string;
+      hop: LearnedRoute['nextHop'];
+      outcome: string;
+    }[] = [
+      {
+        name: 'a learned route beats the system route of its prefix',
+        routes: [toFirewall],
+        address: '192.168.10.4',
+        learnedPrefix: '192.168.0.0/16',
+        hop: firewallHop,
+        outcome: 'firewall',
+      },
+      {
+        name: 'a user route of the same prefix beats the learned route',
+        routes: [toFirewall, ['192.168.0.0/16', 'None']],
+        address: '192.168.10.4',
+        learnedPrefix: '192.168.0.0/16',
+        hop: { kind: 'internet' },
+        outcome: 'drop',
+      },
+      {
+        name: 'a route table with propagation disabled receives no learned route',
+        routes: [toFirewall],
+        options: { disableBgp: true },
+        address: '192.168.10.4',
+        learnedPrefix: '192.168.0.0/16',
+        hop: { kind: 'internet' },
+        outcome: 'drop',
+      },
+      {
+        name: 'a more specific learned route does not take addresses of the virtual network',
+        routes: [toFirewall],
+        address: '10.1.8.4',
+        learnedPrefix: '10.1.8.0/24',
+        hop: { kind: 'internet' },
+        outcome: 'vnet',
+      },
+    ];
+    it.each(cases)('$name', ({ routes, options, address, learnedPrefix, hop, outcome }) => {
+      const { inventory, nodes } = topology(routes, options);
+      expect(destinationRoute(inventory, nodes, [address], learned(learnedPrefix, hop)).outcome).toBe(outcome);
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   collection,
   firewall,
   hubAndSpoke,
+  hubAndSpokeWithCollections,
   ids,
   inventoryOf,
   ipGroup,
@@ -122,18 +123,11 @@ checkTester.run(check, {
     // "Example 1"): a cluster allowed to any address on TCP 443 or 80 reaches any site, whatever the FQDN rules say.
     {
       name: "a cluster's egress to 0.0.0.0/0 on TCP 443 defeats every FQDN rule for HTTPS",
-      inventory: (() => {
-        const topo = hubAndSpoke();
-        return inventoryOf(
-          ...topo.items,
-          policy(topo.policyName, { groups: ['rcg'] }),
-          ruleGroup(topo.policyName, 'rcg', 300, [
-            collection('web-out', 100, 'Allow', [
-              netRule('https-anywhere', { sources: ['10.1.0.0/22'], destinations: ['0.0.0.0/0'], ports: ['443'] }),
-            ]),
-          ]),
-        );
-      })(),
+      inventory: hubAndSpokeWithCollections([
+        collection('web-out', 100, 'Allow', [
+          netRule('https-anywhere', { sources: ['10.1.0.0/22'], destinations: ['0.0.0.0/0'], ports: ['443'] }),
+        ]),
+      ]),
       expect: [
         {
           messageId: 'broad',
@@ -146,23 +140,18 @@ checkTester.run(check, {
     },
     {
       name: 'the Internet service tag on TCP 80 and 443, from an IP group holding the cluster subnet',
-      inventory: (() => {
-        const topo = hubAndSpoke();
-        return inventoryOf(
-          ...topo.items,
-          ipGroup('ipg-nodes', ['10.1.0.0/22']),
-          policy(topo.policyName, { groups: ['rcg'] }),
-          ruleGroup(topo.policyName, 'rcg', 300, [
-            collection('web-out', 100, 'Allow', [
-              {
-                ...netRule('web-internet', { destinations: ['Internet'], ports: ['80', '443'] }),
-                sourceAddresses: [],
-                sourceIpGroups: [ids.ipGroup('ipg-nodes')],
-              },
-            ]),
+      inventory: hubAndSpokeWithCollections(
+        [
+          collection('web-out', 100, 'Allow', [
+            {
+              ...netRule('web-internet', { destinations: ['Internet'], ports: ['80', '443'] }),
+              sourceAddresses: [],
+              sourceIpGroups: [ids.ipGroup('ipg-nodes')],
+            },
           ]),
-        );
-      })(),
+        ],
+        ipGroup('ipg-nodes', ['10.1.0.0/22']),
+      ),
       expect: [
         {
           messageId: 'broad',
