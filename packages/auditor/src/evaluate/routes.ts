@@ -234,7 +234,7 @@ function summarize(subnetId: string, segments: RouteSegment[], unknownPrefixes: 
       status: 'unknown',
       firewallId,
       segments,
-      reason: `routes with service-tag or unreadable prefixes cannot be resolved offline: ${unknownPrefixes.map((r) => `${r.name} (${r.addressPrefix}${r.unreadable ? `: ${r.unreadable}` : ''})`).join(', ')}`,
+      reason: `routes that cannot be resolved offline (a service-tag prefix, a value not read or not known yet): ${unknownPrefixes.map((r) => `${r.name} (${r.addressPrefix}${r.unreadable ? `: ${r.unreadable}` : ''})`).join(', ')}`,
     };
   }
   if (toFirewall.length === segments.length && firewallIds.length === 1) {

@@ -1,0 +1,28 @@
+/**
+ * Values of the proposed state that are not known before the change is made, carried into the
+ * normalized inventory with the means it already has for what could not be read: a route whose value
+ * is unknown is `unreadable` (the subnets whose path it may decide get an unknown verdict, naming the
+ * value), and every unknown value is `unavailable` input of its resource (a firewall policy's rules
+ * then cannot be evaluated, and the comparison is incomplete, never clean). Pure.
+ */
+import { type Inventory, idKey } from '../model/inventory.ts';
+import type { UnknownValue } from './types.ts';
+
+export function describeUnknown(unknown: UnknownValue): string {
+  return `${unknown.attribute} ${unknown.cause}`;
+}
+
+export function markUnknowns(inventory: Inventory, unknowns: readonly UnknownValue[]): void {
+  for (const unknown of unknowns) {
+    if (unknown.route !== undefined) {
+      const table = inventory.routeTables.find((t) => idKey(t.id) === idKey(unknown.resourceId));
+      const route = table?.routes.find((r) => r.name.toLowerCase() === unknown.route?.toLowerCase());
+      if (route) route.unreadable = [route.unreadable, describeUnknown(unknown)].filter(Boolean).join('; ');
+    }
+    inventory.unavailable.push({
+      what: unknown.attribute,
+      resourceId: unknown.resourceId,
+      cause: `it ${unknown.cause}`,
+    });
+  }
+}
