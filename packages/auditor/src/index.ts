@@ -1,6 +1,12 @@
 // The public surface of the auditor: the mechanism (collect, normalize, evaluate, engine, report).
 // Other packages import only from here (and from ./testing in tests).
 
+export * from './change/apply.ts';
+export * from './change/arm-directory.ts';
+export * from './change/compare.ts';
+export * from './change/detect.ts';
+export * from './change/types.ts';
+export * from './change/unknowns.ts';
 export * from './collect/files.ts';
 export * from './collect/log-evidence-document.ts';
 export * from './collect/logs.ts';
@@ -27,6 +33,7 @@ export * from './model/finding.ts';
 export * from './model/flows.ts';
 export * from './model/inventory.ts';
 export * from './model/raw.ts';
+export * from './model/what-if.ts';
 export * from './normalize/index.ts';
 export * from './report/csv.ts';
 export * from './report/html.ts';
@@ -35,3 +42,5 @@ export * from './report/markdown.ts';
 export * from './report/ocsf.ts';
 export * from './report/sarif.ts';
 export * from './report/summary.ts';
+export * from './report/what-if-markdown.ts';
+export * from './report/what-if-views.ts';
