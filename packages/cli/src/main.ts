@@ -26,6 +26,7 @@ import type { Io } from './io.ts';
 import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
 import { readBaseline, readSuppressions, stampedName } from './schedule.ts';
 import { addSnapshotCommand } from './snapshot.ts';
+import { addWhatIfCommand } from './what-if.ts';
 
 export type { Io } from './io.ts';
 
@@ -37,7 +38,7 @@ interface RenderContext {
 const FORMATS = {
   json: { file: 'findings.json', render: renderJson },
   csv: { file: 'findings.csv', render: renderCsv },
-  html: { file: 'report.html', render: renderHtml },
+  html: { file: 'report.html', render: (result) => renderHtml(result) },
   sarif: { file: 'findings.sarif', render: (result, { cwd }) => renderSarif(result, { root: cwd }) },
   md: { file: 'summary.md', render: renderMarkdown },
   ocsf: { file: 'findings.ocsf.json', render: renderOcsf },
@@ -244,6 +245,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   addFixCommand(program, io, setExitCode);
   addLiveOptions(program);
   addSnapshotCommand(program, io, setExitCode);
+  addWhatIfCommand(program, io, setExitCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
