@@ -40,6 +40,7 @@ export interface ProposedState {
 
 const SUBNETS = 'microsoft.network/virtualnetworks/subnets';
 const RULE_COLLECTION_GROUPS = 'microsoft.network/firewallpolicies/rulecollectiongroups';
+const VIRTUAL_NETWORKS = 'microsoft.network/virtualnetworks';
 
 function phaseOf(operation: ChangeOperation): number {
   if (operation.op === 'associate') return 2;
@@ -100,7 +101,10 @@ function put(operation: PutOperation, { store, change, notes, errors }: Applying
     return;
   }
   const child = childListOf(type);
-  const origin = { source: change.source };
+  // A resource the change replaces keeps the place it was read from (its file and pointer): reports
+  // point there, and what the input said wrong about it stays the same finding, not a new one.
+  const existing = store.get(id)?.origin;
+  const origin = existing ? { ...existing, source: change.source } : { source: change.source };
   if (child && store.has(parentIdOf(id))) {
     const current = store.childOf(child, id) ?? store.get(id)?.body;
     if (!current) notes.push('not in the input: added as proposed');
@@ -166,11 +170,54 @@ function danglingReferences(store: RawStore, deleted: Map<string, ResourceChange
   }
 }
 
+/** The subnets a put restates: a subnet itself, or the subnets a virtual network holds. */
+function restatedSubnets(operation: PutOperation): string[] {
+  const type = fieldOf(operation.resource, 'type')?.toLowerCase();
+  const id = fieldOf(operation.resource, 'id');
+  if (!id) return [];
+  if (type === SUBNETS) return [id];
+  if (type !== VIRTUAL_NETWORKS) return [];
+  const list = propertyOf(operation.resource, 'subnets');
+  return (Array.isArray(list) ? list : []).flatMap((item) => {
+    const name = nameOf(item);
+    return name ? [(isJson(item) && fieldOf(item, 'id')) || `${id}/subnets/${name}`] : [];
+  });
+}
+
+type SubnetLinks = { routeTable?: string; natGateway?: string };
+
+function linksOf(store: RawStore, subnetIds: ReadonlySet<string>): Map<string, SubnetLinks> {
+  const out = new Map<string, SubnetLinks>();
+  for (const { id, body } of store.subnets())
+    if (subnetIds.has(idKey(id)) && !out.has(idKey(id)))
+      out.set(idKey(id), { routeTable: referenceOf(body, 'routeTable'), natGateway: referenceOf(body, 'natGateway') });
+  return out;
+}
+
+/**
+ * A subnet's own reference is what ARM sets (a route table's or NAT gateway's `subnets` is derived
+ * from it): a subnet the change takes off a route table or NAT gateway leaves that one's list too.
+ * Otherwise the normalizer would take the old list's word for a subnet that now names none.
+ */
+function reconcileSubnetLists(store: RawStore, before: Map<string, SubnetLinks>): void {
+  const after = linksOf(store, new Set(before.keys()));
+  for (const [subnet, was] of before) {
+    const now = after.get(subnet) ?? {};
+    for (const field of ['routeTable', 'natGateway'] as const) {
+      const old = was[field];
+      if (old && idKey(now[field] ?? '') !== idKey(old))
+        store.edit(old, (parent) => editReferenceList(parent, 'subnets', subnet, false));
+    }
+  }
+}
+
 export function applyChanges(current: CollectedResources, sets: readonly ChangeSet[]): ProposedState {
   const store = new RawStore(current.resources);
   const errors: ChangeError[] = [];
   const changes: ResourceChange[] = [];
   const deleted = new Map<string, ResourceChange>();
+  /** The route table and NAT gateway of each subnet a put restates, as they were before it. */
+  const restated = new Map<string, SubnetLinks>();
   for (const set of sets) {
     errors.push(...set.errors);
     const own = set.changes.map((change) => ({ ...change, notes: [...change.notes] }));
@@ -181,6 +228,9 @@ export function applyChanges(current: CollectedResources, sets: readonly ChangeS
         for (const operation of change.operations) {
           if (phaseOf(operation) !== phase) continue;
           if (operation.op === 'put') {
+            const subnets = new Set(restatedSubnets(operation).map(idKey));
+            for (const [subnet, links] of linksOf(store, subnets))
+              if (!restated.has(subnet)) restated.set(subnet, links);
             put(operation, applying);
             deleted.delete(idKey(fieldOf(operation.resource, 'id') ?? ''));
           } else if (operation.op === 'delete') {
@@ -191,6 +241,7 @@ export function applyChanges(current: CollectedResources, sets: readonly ChangeS
       }
     }
   }
+  reconcileSubnetLists(store, restated);
   danglingReferences(store, deleted);
   return {
     collected: {

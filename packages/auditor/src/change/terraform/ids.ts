@@ -6,7 +6,6 @@
  * resource was created outside Terraform, or is re-created), and the subscription from today's
  * resources in that resource group, or from the azurerm provider configuration.
  */
-import { idKey } from '../../model/inventory.ts';
 import type { RawResource } from '../../model/raw.ts';
 import { fieldOf } from '../raw-store.ts';
 
@@ -68,6 +67,3 @@ export class TfIds {
 export function childId(parentId: string, segment: string, name: string): string {
   return `${parentId.replace(/\/+$/, '')}/${segment}/${name}`;
 }
-
-/** Whether two ids name the same resource (ARM compares them case-insensitively). */
-export const sameId = (a: string, b: string) => idKey(a) === idKey(b);
