@@ -86,7 +86,7 @@ export function renderWhatIfMarkdown(result: WhatIfResult): string {
   }
   const changeLines = result.changes.map(
     (c) =>
-      `- ${md(c.changeType)} \`${c.resourceId.replace(/`/g, "'")}\` (${md(c.source)})${c.notes?.length ? `: ${c.notes.map(md).join('; ')}` : ''}`,
+      `- ${md(c.changeType)} ${md(c.resourceId)} (${md(c.source)})${c.notes?.length ? `: ${c.notes.map(md).join('; ')}` : ''}`,
   );
   lines.push(
     ...folded(
