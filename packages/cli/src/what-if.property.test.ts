@@ -4,19 +4,12 @@
  * removed, values replaced by ones that change verdicts), and any subset of them "modified" to what
  * they already are.
  */
-import {
-  applyChanges,
-  type CollectedResources,
-  collectFiles,
-  compareAudits,
-  markUnknowns,
-  parseChangeDocument,
-  type RawResource,
-} from '@aro-aks-audit/auditor';
+import { type CollectedResources, collectFiles, parseChangeDocument, type RawResource } from '@aro-aks-audit/auditor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditCollected } from './audit.ts';
 import { DEMO } from './demo.test-support.ts';
+import { judgeChanges } from './what-if.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
@@ -76,13 +69,7 @@ const inputArbitrary = fc.record({
   modified: fc.array(fc.boolean(), { minLength: DEMO_RESOURCES.length, maxLength: DEMO_RESOURCES.length }),
 });
 
-const OPTIONS = {
-  logs: [],
-  clusterCidrs: [],
-  now: new Date('2026-11-22T00:00:00Z'),
-  version: 'test',
-  inputs: ['demo'],
-};
+const NOW = new Date('2026-11-22T00:00:00Z');
 
 describe('what-if property', () => {
   it('a change whose after equals before introduces nothing, resolves nothing and moves no verdict', async () => {
@@ -105,24 +92,25 @@ describe('what-if property', () => {
           }));
         const set = parseChangeDocument({ status: 'Succeeded', changes }, 'same.json', resources);
         if ('error' in set) throw new Error(set.error);
-        const proposed = applyChanges(today, [set]);
-        const before = await auditCollected(today, OPTIONS);
-        const after = await auditCollected(proposed.collected, {
-          ...OPTIONS,
-          amendInventory: (inventory) => markUnknowns(inventory, proposed.unknowns),
-        });
-        const result = compareAudits({
-          before,
-          after,
-          changes: proposed.changes,
-          changeErrors: proposed.errors,
-          notes: proposed.notes,
-          inputs: { today: ['demo'], changes: ['same.json'] },
+        const { result, proposed } = await judgeChanges(today, [set], {
+          inputs: ['demo'],
+          changes: ['same.json'],
+          now: NOW,
         });
         expect(result.introduced.map((f) => f.id)).toEqual([]);
         expect(result.resolved.map((f) => f.id)).toEqual([]);
         expect(result.verdictChanges).toEqual([]);
-        expect(after.findings.map((f) => [f.id, f.status])).toEqual(before.findings.map((f) => [f.id, f.status]));
+        // The proposed state's audit is today's, finding by finding.
+        const todayAudit = await auditCollected(today, {
+          logs: [],
+          clusterCidrs: [],
+          now: NOW,
+          version: 'test',
+          inputs: ['demo'],
+        });
+        expect(proposed.findings.map((f) => [f.id, f.status])).toEqual(
+          todayAudit.findings.map((f) => [f.id, f.status]),
+        );
       }),
       { numRuns: 100 },
     );

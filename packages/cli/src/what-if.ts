@@ -25,13 +25,13 @@ import {
   renderWhatIfSarif,
   SEVERITIES,
   type Severity,
-  severityRank,
   type WhatIfResult,
 } from '@aro-aks-audit/auditor';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { type AuditOptions, auditCollected } from './audit.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT, exitCodeOf } from './exit-codes.ts';
+import { parseFormatList } from './format-list.ts';
 import type { Io } from './io.ts';
 import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
 
@@ -46,13 +46,7 @@ const FORMATS = {
 } satisfies Record<string, { file: string; render: (whatIf: WhatIfResult, proposed: AuditResult) => string }>;
 type Format = keyof typeof FORMATS;
 
-function parseFormats(value: string): Format[] {
-  const formats = value.split(',').map((f) => f.trim().toLowerCase());
-  const unknown = formats.filter((f) => !(f in FORMATS));
-  if (unknown.length > 0)
-    throw new InvalidArgumentError(`unknown format ${unknown.join(', ')} (known: ${Object.keys(FORMATS).join(', ')})`);
-  return formats as Format[];
-}
+const parseFormats = (value: string) => parseFormatList(value, Object.keys(FORMATS) as Format[]);
 
 interface WhatIfOptions extends LiveOptions {
   input?: string;
@@ -60,17 +54,6 @@ interface WhatIfOptions extends LiveOptions {
   out: string;
   format: Format[];
   failOn: Severity | 'none';
-}
-
-/** 1 when the change introduces a failing finding at or above --fail-on; else 3 when incomplete; else 0. */
-export function whatIfExitCode(result: WhatIfResult, failOn: Severity | 'none'): number {
-  const failing =
-    failOn !== 'none' &&
-    result.introduced.some(
-      (f) => f.status === 'fail' && !f.suppressed && severityRank(f.severity) >= severityRank(failOn),
-    );
-  if (failing) return EXIT.findings;
-  return result.incomplete ? EXIT.incomplete : EXIT.clean;
 }
 
 const isDirectory = (p: string) =>
@@ -88,15 +71,49 @@ async function readChange(file: string, today: CollectedResources): Promise<Chan
   } catch (error) {
     return { error: `--change ${file}: cannot be read: ${(error as Error).message}` };
   }
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let doc: unknown;
   try {
-    doc = JSON.parse(source);
+    // decodeText has dropped the byte order mark.
+    doc = JSON.parse(text);
   } catch (error) {
-    const { line, column, reason } = jsonErrorLocation(source, error);
+    const { line, column, reason } = jsonErrorLocation(text, error);
     return { error: `--change ${file}:${line}:${column}: not valid JSON: ${reason}` };
   }
   return parseChangeDocument(doc, file, today.resources);
+}
+
+/**
+ * Today's state and the proposed one (today's with the change sets applied), audited by the same
+ * checks, and the difference. `proposed` is the proposed state's audit, which the reports show.
+ */
+export async function judgeChanges(
+  today: CollectedResources,
+  sets: readonly ChangeSet[],
+  { inputs, changes, now }: { inputs: string[]; changes: string[]; now: Date },
+): Promise<{ result: WhatIfResult; proposed: AuditResult }> {
+  const state = applyChanges(today, sets);
+  const options: AuditOptions & { inputs: string[] } = {
+    logs: [],
+    clusterCidrs: [],
+    now,
+    version: pkg.version,
+    inputs,
+  };
+  const before = await auditCollected(today, options);
+  const proposed = await auditCollected(state.collected, {
+    ...options,
+    inputs: [...inputs, ...changes],
+    amendInventory: (inventory) => markUnknowns(inventory, state.unknowns),
+  });
+  const result = compareAudits({
+    before,
+    after: proposed,
+    changes: state.changes,
+    changeErrors: state.errors,
+    notes: state.notes,
+    inputs: { today: inputs, changes },
+  });
+  return { result, proposed };
 }
 
 async function run(options: WhatIfOptions, io: Io): Promise<number> {
@@ -138,40 +155,23 @@ async function run(options: WhatIfOptions, io: Io): Promise<number> {
     progress(`read ${file}: ${set.format}, ${set.changes.length} changes\n`);
     sets.push(set);
   }
-  const proposed = applyChanges(today, sets);
-  const auditOptions: AuditOptions & { inputs: string[] } = {
-    logs: [],
-    clusterCidrs: [],
-    now: io.now(),
-    version: pkg.version,
+  const { result, proposed } = await judgeChanges(today, sets, {
     inputs,
-  };
-  const before = await auditCollected(today, auditOptions);
-  const after = await auditCollected(proposed.collected, {
-    ...auditOptions,
-    inputs: [...inputs, ...options.change.map((c) => path.resolve(c))],
-    amendInventory: (inventory) => markUnknowns(inventory, proposed.unknowns),
-  });
-  const result = compareAudits({
-    before,
-    after,
-    changes: proposed.changes,
-    changeErrors: proposed.errors,
-    notes: proposed.notes,
-    inputs: { today: inputs, changes: options.change.map((c) => path.resolve(c)) },
+    changes: options.change.map((c) => path.resolve(c)),
+    now: io.now(),
   });
   for (const error of result.errors) io.stderr(`warning: ${error.source}: ${error.message}\n`);
   await mkdir(options.out, { recursive: true });
   for (const format of options.format) {
     const file = path.join(options.out, FORMATS[format].file);
-    await writeFile(file, FORMATS[format].render(result, after));
+    await writeFile(file, FORMATS[format].render(result, proposed));
     progress(`wrote ${file}\n`);
   }
   if (!options.quiet)
     io.stdout(
       `${result.verdict}\n${result.introduced.length} introduced, ${result.resolved.length} resolved, ${result.unchanged} unchanged open findings; ${result.verdictChanges.length} verdict changes.\n`,
     );
-  return whatIfExitCode(result, options.failOn);
+  return exitCodeOf(result.introduced, result.incomplete, options.failOn);
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawResource } from '../../model/raw.ts';
 import type { JsonObject } from '../types.ts';
-import { CLUSTER, plan, proposed, rc, SUB, SUBNET, TODAY, VNET } from './plan.test-support.ts';
+import { CLUSTER, created, plan, proposed, rc, SUB, SUBNET, TODAY, VNET } from './plan.test-support.ts';
 
 describe('Terraform plans: AKS', () => {
   const cluster = (names: JsonObject) => ({
@@ -105,20 +105,14 @@ describe('Terraform plans: AKS', () => {
         origin: {},
       },
     ];
-    const gpu = rc(
-      'azurerm_kubernetes_cluster_node_pool.gpu',
-      ['create'],
-      null,
-      {
-        name: 'gpu',
-        kubernetes_cluster_id: CLUSTER,
-        vm_size: 'Standard_NC6s_v3',
-        os_type: 'Linux',
-        mode: 'User',
-        vnet_subnet_id: `${VNET}/subnets/snet-gpu`,
-      },
-      { id: true },
-    );
+    const gpu = created('azurerm_kubernetes_cluster_node_pool.gpu', {
+      name: 'gpu',
+      kubernetes_cluster_id: CLUSTER,
+      vm_size: 'Standard_NC6s_v3',
+      os_type: 'Linux',
+      mode: 'User',
+      vnet_subnet_id: `${VNET}/subnets/snet-gpu`,
+    });
     const { inventory } = proposed(plan([gpu]), today);
     expect(inventory.clusters[0]?.nodePools.map((p) => [p.name, p.vmSize, p.subnetId])).toEqual([
       ['system', undefined, SUBNET],

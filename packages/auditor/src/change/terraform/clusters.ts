@@ -7,8 +7,15 @@
  * `api_server_authorized_ip_ranges` / `api_server_access_profile.authorized_ip_ranges`.
  */
 import type { JsonObject } from '../types.ts';
-import { childId } from './ids.ts';
-import { armResource, compact, nonEmpty, type TfContext, type TfMapping, topLevelId } from './mapping.ts';
+import {
+  armResource,
+  childOfReferenced,
+  compact,
+  nonEmpty,
+  type TfContext,
+  type TfMapping,
+  topLevelId,
+} from './mapping.ts';
 import type { TfObject } from './values.ts';
 
 const CLUSTERS = 'Microsoft.ContainerService/managedClusters';
@@ -122,15 +129,7 @@ export const kubernetesCluster: TfMapping = {
 
 export const kubernetesClusterNodePool: TfMapping = {
   armType: AGENT_POOLS,
-  id(values, context) {
-    const own = values.str('id', { computed: true });
-    if (own) return own;
-    const cluster = context.ref(values, 'kubernetes_cluster_id');
-    const name = values.str('name');
-    return cluster && name
-      ? childId(cluster, 'agentPools', name)
-      : { error: 'its kubernetes_cluster_id or name is not known' };
-  },
+  id: childOfReferenced('kubernetes_cluster_id', 'agentPools'),
   put(after, id, context) {
     const properties = poolFields(after, context, undefined);
     return [{ op: 'put', resource: { id, name: after.str('name'), type: AGENT_POOLS, properties } }];

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawResource } from '../../model/raw.ts';
 import type { JsonObject } from '../types.ts';
-import { FIREWALL, NET, POLICY, parse, plan, proposed, rc } from './plan.test-support.ts';
+import { created, FIREWALL, NET, POLICY, parse, plan, proposed, rc } from './plan.test-support.ts';
 
 describe('Terraform plans: Azure Firewall', () => {
   const firewallValues = (extra: JsonObject = {}) => ({
@@ -67,35 +67,26 @@ describe('Terraform plans: Azure Firewall', () => {
   });
 
   it("a new firewall's private IP is known only after apply, and named", () => {
-    const created = rc('azurerm_firewall.hub', ['create'], null, firewallValues({ id: undefined }), {
-      id: true,
+    const creation = created('azurerm_firewall.hub', firewallValues({ id: undefined }), {
       ip_configuration: [{ private_ip_address: true }],
     });
-    expect(parse(plan([created])).changes[0]?.unknowns.map((u) => u.attribute)).toEqual([
+    expect(parse(plan([creation])).changes[0]?.unknowns.map((u) => u.attribute)).toEqual([
       'azurerm_firewall.hub.ip_configuration[0].private_ip_address',
     ]);
   });
 
   it('azurerm_firewall_policy and its rule collection group: DNS, threat intelligence, and every kind of rule', () => {
-    const policy = rc(
-      'azurerm_firewall_policy.hub',
-      ['create'],
-      null,
-      {
-        name: 'afwp',
-        resource_group_name: 'rg-net',
-        location: 'eastus',
-        sku: 'Premium',
-        threat_intelligence_mode: 'Alert',
-        dns: [{ proxy_enabled: true, servers: ['10.0.0.4'] }],
-        private_ip_ranges: ['IANAPrivateRanges'],
-      },
-      { id: true },
-    );
-    const group = rc(
+    const policy = created('azurerm_firewall_policy.hub', {
+      name: 'afwp',
+      resource_group_name: 'rg-net',
+      location: 'eastus',
+      sku: 'Premium',
+      threat_intelligence_mode: 'Alert',
+      dns: [{ proxy_enabled: true, servers: ['10.0.0.4'] }],
+      private_ip_ranges: ['IANAPrivateRanges'],
+    });
+    const group = created(
       'azurerm_firewall_policy_rule_collection_group.aks',
-      ['create'],
-      null,
       {
         name: 'rcg-aks',
         priority: 200,
@@ -159,7 +150,7 @@ describe('Terraform plans: Azure Firewall', () => {
           },
         ],
       },
-      { id: true, firewall_policy_id: true },
+      { firewall_policy_id: true },
     );
     const configuration = {
       root_module: {
@@ -215,20 +206,14 @@ describe('Terraform plans: Azure Firewall', () => {
       { body: { id: FIREWALL, name: 'afw', type: 'Microsoft.Network/azureFirewalls', properties: {} }, origin: {} },
     ];
     const collection = (kind: string, rule: JsonObject, action = 'Allow') =>
-      rc(
-        `azurerm_firewall_${kind}_rule_collection.c`,
-        ['create'],
-        null,
-        {
-          name: `${kind}-c`,
-          azure_firewall_name: 'afw',
-          resource_group_name: 'rg-net',
-          priority: 100,
-          action,
-          rule: [rule],
-        },
-        { id: true },
-      );
+      created(`azurerm_firewall_${kind}_rule_collection.c`, {
+        name: `${kind}-c`,
+        azure_firewall_name: 'afw',
+        resource_group_name: 'rg-net',
+        priority: 100,
+        action,
+        rule: [rule],
+      });
     const { inventory } = proposed(
       plan([
         collection('application', {

@@ -7,7 +7,18 @@
  */
 import type { JsonObject } from '../types.ts';
 import { childId } from './ids.ts';
-import { armResource, compact, nonEmpty, refTo, type TfContext, type TfMapping, topLevelId } from './mapping.ts';
+import {
+  armResource,
+  childOfNamed,
+  childOfReferenced,
+  compact,
+  keepWhole,
+  nonEmpty,
+  refTo,
+  type TfContext,
+  type TfMapping,
+  topLevelId,
+} from './mapping.ts';
 import type { TfObject } from './values.ts';
 
 const FIREWALLS = 'Microsoft.Network/azureFirewalls';
@@ -70,10 +81,7 @@ export const firewall: TfMapping = {
         op: 'put',
         resource: armResource(id, FIREWALLS, after, properties),
         // Classic collections are resources of their own in Terraform: an update of the firewall keeps them.
-        keep: ['applicationRuleCollections', 'networkRuleCollections', 'natRuleCollections'].map((property) => ({
-          property,
-          mode: 'whole' as const,
-        })),
+        keep: keepWhole('applicationRuleCollections', 'networkRuleCollections', 'natRuleCollections'),
       },
     ];
   },
@@ -115,10 +123,7 @@ export const firewallPolicy: TfMapping = {
         op: 'put',
         resource: armResource(id, POLICIES, after, properties),
         // Groups, child policies and firewalls name the policy themselves; Terraform computes these lists.
-        keep: ['ruleCollectionGroups', 'childPolicies', 'firewalls'].map((property) => ({
-          property,
-          mode: 'whole' as const,
-        })),
+        keep: keepWhole('ruleCollectionGroups', 'childPolicies', 'firewalls'),
       },
     ];
   },
@@ -189,15 +194,7 @@ function policyCollections(group: TfObject, kind: 'application' | 'network' | 'n
 
 export const ruleCollectionGroup: TfMapping = {
   armType: GROUPS,
-  id(values, context) {
-    const own = values.str('id', { computed: true });
-    if (own) return own;
-    const policy = context.ref(values, 'firewall_policy_id');
-    const name = values.str('name');
-    return policy && name
-      ? childId(policy, 'ruleCollectionGroups', name)
-      : { error: 'its firewall_policy_id or name is not known' };
-  },
+  id: childOfReferenced('firewall_policy_id', 'ruleCollectionGroups'),
   put(after, id, context) {
     const properties = {
       priority: after.num('priority'),
@@ -242,18 +239,7 @@ function classicCollection(kind: ClassicKind): TfMapping {
   const type = `${FIREWALLS}/${segment}`;
   return {
     armType: type,
-    id(values, context) {
-      const own = values.str('id', { computed: true });
-      if (own) return own;
-      const parent = context.ids.topLevel(
-        FIREWALLS,
-        values.str('resource_group_name'),
-        values.str('azure_firewall_name'),
-      );
-      const name = values.str('name');
-      if (typeof parent !== 'string') return parent;
-      return name ? childId(parent, segment, name) : { error: 'its name is not known' };
-    },
+    id: childOfNamed(FIREWALLS, 'azure_firewall_name', segment),
     put(after, id, context) {
       const body = {
         id,

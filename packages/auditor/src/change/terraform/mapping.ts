@@ -5,7 +5,7 @@
  * azurerm provider 3.x and 4.x both read where they differ.
  */
 import type { ChangeOperation, JsonObject } from '../types.ts';
-import type { TfIds } from './ids.ts';
+import { childId, type TfIds } from './ids.ts';
 import type { TfObject } from './values.ts';
 
 export interface TfContext {
@@ -70,3 +70,30 @@ export function topLevelId(type: string) {
     values.str('id', { computed: true }) ??
     context.ids.topLevel(type, values.str('resource_group_name'), values.str('name'));
 }
+
+/** The id of a sub-resource whose parent is named by an attribute (`route_table_name`, `azure_firewall_name`). */
+export function childOfNamed(parentType: string, parentAttribute: string, segment: string) {
+  return (values: TfObject, context: TfContext): string | { error: string } => {
+    const own = values.str('id', { computed: true });
+    if (own) return own;
+    const parent = context.ids.topLevel(parentType, values.str('resource_group_name'), values.str(parentAttribute));
+    const name = values.str('name');
+    if (typeof parent !== 'string') return parent;
+    return name ? childId(parent, segment, name) : { error: 'its name is not known' };
+  };
+}
+
+/** The id of a sub-resource whose parent's id is an attribute (`firewall_policy_id`, `kubernetes_cluster_id`). */
+export function childOfReferenced(parentAttribute: string, segment: string) {
+  return (values: TfObject, context: TfContext): string | { error: string } => {
+    const own = values.str('id', { computed: true });
+    if (own) return own;
+    const parent = context.ref(values, parentAttribute);
+    const name = values.str('name');
+    return parent && name ? childId(parent, segment, name) : { error: `its ${parentAttribute} or name is not known` };
+  };
+}
+
+/** Properties an update keeps as they are: Terraform manages them as resources of their own. */
+export const keepWhole = (...properties: string[]) =>
+  properties.map((property) => ({ property, mode: 'whole' as const }));

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawResource } from '../../model/raw.ts';
 import type { JsonObject } from '../types.ts';
-import { NET, plan, proposed, rc, route, SUBNET, TABLE, VNET } from './plan.test-support.ts';
+import { created, NET, plan, proposed, rc, route, SUBNET, TABLE, VNET } from './plan.test-support.ts';
 
 describe('Terraform plans: routing (azurerm_route_table, azurerm_route, associations)', () => {
   const table = (extra: JsonObject) => ({
@@ -67,10 +67,8 @@ describe('Terraform plans: routing (azurerm_route_table, azurerm_route, associat
   });
 
   it("azurerm_route goes into its route table, found by route_table_name; its unknowns are the route's", () => {
-    const created = rc(
+    const creation = created(
       'azurerm_route.default',
-      ['create'],
-      null,
       {
         name: 'default',
         resource_group_name: 'rg-net',
@@ -78,9 +76,9 @@ describe('Terraform plans: routing (azurerm_route_table, azurerm_route, associat
         address_prefix: '0.0.0.0/0',
         next_hop_type: 'VirtualAppliance',
       },
-      { id: true, next_hop_in_ip_address: true },
+      { next_hop_in_ip_address: true },
     );
-    const { inventory, set } = proposed(plan([created]));
+    const { inventory, set } = proposed(plan([creation]));
     expect(set.changes[0]?.resourceId).toBe(`${TABLE}/routes/default`);
     expect(inventory.routeTables[0]?.routes).toEqual([
       {
@@ -159,7 +157,7 @@ describe('Terraform plans: virtual networks, subnets, peerings, IP groups', () =
       origin: {},
     };
     const peering = (name: string) =>
-      rc(`azurerm_virtual_network_peering.${name}`, ['create'], null, {
+      created(`azurerm_virtual_network_peering.${name}`, {
         name,
         resource_group_name: 'rg-net',
         virtual_network_name: 'vnet-spoke',
@@ -185,13 +183,11 @@ describe('Terraform plans: virtual networks, subnets, peerings, IP groups', () =
   });
 
   it('azurerm_ip_group cidrs are the IP group addresses', () => {
-    const group = rc(
-      'azurerm_ip_group.nodes',
-      ['create'],
-      null,
-      { name: 'ipg', resource_group_name: 'rg-net', cidrs: ['10.1.0.0/22'] },
-      { id: true },
-    );
+    const group = created('azurerm_ip_group.nodes', {
+      name: 'ipg',
+      resource_group_name: 'rg-net',
+      cidrs: ['10.1.0.0/22'],
+    });
     expect(proposed(plan([group])).inventory.ipGroups.map((g) => [g.id, g.ipAddresses])).toEqual([
       [`${NET}/ipGroups/ipg`, ['10.1.0.0/22']],
     ]);

@@ -7,7 +7,17 @@
  */
 import type { ChangeOperation, JsonObject } from '../types.ts';
 import { childId } from './ids.ts';
-import { armResource, compact, nonEmpty, refTo, type TfContext, type TfMapping, topLevelId } from './mapping.ts';
+import {
+  armResource,
+  childOfNamed,
+  compact,
+  keepWhole,
+  nonEmpty,
+  refTo,
+  type TfContext,
+  type TfMapping,
+  topLevelId,
+} from './mapping.ts';
 import type { TfObject } from './values.ts';
 
 const ROUTE_TABLES = 'Microsoft.Network/routeTables';
@@ -23,18 +33,6 @@ const routeProperties = (route: TfObject) =>
     nextHopType: route.str('next_hop_type'),
     nextHopIpAddress: route.str('next_hop_in_ip_address'),
   });
-
-/** The id of a sub-resource named by its parent's name attribute (`route_table_name`, `virtual_network_name`). */
-function childOfNamed(parentType: string, parentAttribute: string, segment: string) {
-  return (values: TfObject, context: TfContext): string | { error: string } => {
-    const own = values.str('id', { computed: true });
-    if (own) return own;
-    const parent = context.ids.topLevel(parentType, values.str('resource_group_name'), values.str(parentAttribute));
-    const name = values.str('name');
-    if (typeof parent !== 'string') return parent;
-    return name ? childId(parent, segment, name) : { error: 'its name is not known' };
-  };
-}
 
 export const routeTable: TfMapping = {
   armType: ROUTE_TABLES,
@@ -161,11 +159,7 @@ export const subnet: TfMapping = {
   put(after, id, context) {
     const resource = { id, name: after.str('name'), type: SUBNETS, properties: subnetProperties(after, context) };
     // Route table, NAT gateway and NSG are associations of their own in Terraform: an update keeps them.
-    const keep = ['routeTable', 'natGateway', 'networkSecurityGroup'].map((property) => ({
-      property,
-      mode: 'whole' as const,
-    }));
-    return [{ op: 'put', resource, keep }];
+    return [{ op: 'put', resource, keep: keepWhole('routeTable', 'natGateway', 'networkSecurityGroup') }];
   },
 };
 

@@ -35,6 +35,10 @@ export function rc(
   return { address, mode: 'managed', type, name, change: { actions, before, after, after_unknown: afterUnknown } };
 }
 
+/** A resource the plan creates: no `before`, and an id known only after apply. */
+export const created = (address: string, after: JsonObject, afterUnknown: JsonObject = {}) =>
+  rc(address, ['create'], null, after, { id: true, ...afterUnknown });
+
 export function plan(resourceChanges: unknown[], configuration: JsonObject = {}): JsonObject {
   return { format_version: '1.2', terraform_version: '1.9.8', resource_changes: resourceChanges, configuration };
 }

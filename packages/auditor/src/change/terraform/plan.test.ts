@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RawResource } from '../../model/raw.ts';
-import { parse, plan, proposed, rc, SUB, TABLE, TODAY, VNET } from './plan.test-support.ts';
+import { created, parse, plan, proposed, rc, SUB, TABLE, TODAY, VNET } from './plan.test-support.ts';
 import { parseTerraformPlan } from './plan.ts';
 
 describe('Terraform plans: the document', () => {
@@ -48,13 +48,7 @@ describe('Terraform plans: the document', () => {
 
 describe('Terraform plans: ids', () => {
   const newTable = (group: string) =>
-    rc(
-      'azurerm_route_table.new',
-      ['create'],
-      null,
-      { name: 'rt-new', resource_group_name: group, location: 'eastus', route: [] },
-      { id: true },
-    );
+    created('azurerm_route_table.new', { name: 'rt-new', resource_group_name: group, location: 'eastus', route: [] });
 
   it("builds a new resource's id in the subscription of its resource group", () => {
     expect(parse(plan([newTable('RG-NET')])).changes[0]?.resourceId).toBe(
@@ -63,13 +57,7 @@ describe('Terraform plans: ids', () => {
   });
 
   it("takes the input's spelling of an id for a resource it already holds", () => {
-    const recreated = rc(
-      'azurerm_route_table.r',
-      ['create'],
-      null,
-      { name: 'RT-SPOKE', resource_group_name: 'rg-net', route: [] },
-      { id: true },
-    );
+    const recreated = created('azurerm_route_table.r', { name: 'RT-SPOKE', resource_group_name: 'rg-net', route: [] });
     expect(parse(plan([recreated])).changes[0]?.resourceId).toBe(TABLE);
   });
 
@@ -102,24 +90,16 @@ describe('Terraform plans: ids', () => {
   });
 
   it('resolves an id known only after apply through the configuration, to a resource the same plan creates', () => {
-    const subnet = rc(
-      'module.spoke.azurerm_subnet.nodes',
-      ['create'],
-      null,
-      {
-        name: 'snet-new',
-        resource_group_name: 'rg-net',
-        virtual_network_name: 'vnet-spoke',
-        address_prefixes: ['10.1.8.0/24'],
-      },
-      { id: true },
-    );
-    const association = rc(
+    const subnet = created('module.spoke.azurerm_subnet.nodes', {
+      name: 'snet-new',
+      resource_group_name: 'rg-net',
+      virtual_network_name: 'vnet-spoke',
+      address_prefixes: ['10.1.8.0/24'],
+    });
+    const association = created(
       'module.spoke.azurerm_subnet_route_table_association.nodes',
-      ['create'],
-      null,
       { route_table_id: TABLE },
-      { id: true, subnet_id: true },
+      { subnet_id: true },
     );
     const configuration = {
       root_module: {
@@ -144,12 +124,10 @@ describe('Terraform plans: ids', () => {
   });
 
   it('an association whose subnet is known only after apply, and not resolvable, is not applied and says why', () => {
-    const association = rc(
+    const association = created(
       'azurerm_subnet_route_table_association.x',
-      ['create'],
-      null,
       { route_table_id: TABLE },
-      { id: true, subnet_id: true },
+      { subnet_id: true },
     );
     expect(parse(plan([association])).errors).toEqual([
       {

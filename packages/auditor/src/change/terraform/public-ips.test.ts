@@ -4,16 +4,14 @@
  * website/docs/r/*.html.markdown) at v3.117.1 and 4.x; see fixtures/what-if/README.md.
  */
 import { describe, expect, it } from 'vitest';
-import { NET, plan, proposed, rc, SUBNET } from './plan.test-support.ts';
+import { created, NET, plan, proposed, SUBNET } from './plan.test-support.ts';
 
 describe('Terraform plans: public IPs and NAT gateways', () => {
   it("a new public IP's address, allocated at apply, is not an unknown any verdict waits on", () => {
-    const pip = rc(
+    const pip = created(
       'azurerm_public_ip.fw',
-      ['create'],
-      null,
       { name: 'pip', resource_group_name: 'rg-net', allocation_method: 'Static', sku: 'Standard' },
-      { id: true, ip_address: true },
+      { ip_address: true },
     );
     const { inventory, set } = proposed(plan([pip]));
     expect(set.changes[0]?.unknowns).toEqual([]);
@@ -28,48 +26,20 @@ describe('Terraform plans: public IPs and NAT gateways', () => {
     const prefix = `${NET}/publicIPPrefixes/pfx`;
     const { inventory } = proposed(
       plan([
-        rc(
-          'azurerm_nat_gateway.ng',
-          ['create'],
-          null,
-          { name: 'ng', resource_group_name: 'rg-net', sku_name: 'Standard', idle_timeout_in_minutes: 4 },
-          { id: true },
-        ),
-        rc(
-          'azurerm_public_ip.pip',
-          ['create'],
-          null,
-          { name: 'pip', resource_group_name: 'rg-net', allocation_method: 'Static' },
-          { id: true },
-        ),
-        rc(
-          'azurerm_public_ip_prefix.pfx',
-          ['create'],
-          null,
-          { name: 'pfx', resource_group_name: 'rg-net', prefix_length: 31 },
-          { id: true },
-        ),
-        rc(
-          'azurerm_nat_gateway_public_ip_association.a',
-          ['create'],
-          null,
-          { nat_gateway_id: gateway, public_ip_address_id: pip },
-          { id: true },
-        ),
-        rc(
-          'azurerm_nat_gateway_public_ip_prefix_association.b',
-          ['create'],
-          null,
-          { nat_gateway_id: gateway, public_ip_prefix_id: prefix },
-          { id: true },
-        ),
-        rc(
-          'azurerm_subnet_nat_gateway_association.c',
-          ['create'],
-          null,
-          { nat_gateway_id: gateway, subnet_id: SUBNET },
-          { id: true },
-        ),
+        created('azurerm_nat_gateway.ng', {
+          name: 'ng',
+          resource_group_name: 'rg-net',
+          sku_name: 'Standard',
+          idle_timeout_in_minutes: 4,
+        }),
+        created('azurerm_public_ip.pip', { name: 'pip', resource_group_name: 'rg-net', allocation_method: 'Static' }),
+        created('azurerm_public_ip_prefix.pfx', { name: 'pfx', resource_group_name: 'rg-net', prefix_length: 31 }),
+        created('azurerm_nat_gateway_public_ip_association.a', { nat_gateway_id: gateway, public_ip_address_id: pip }),
+        created('azurerm_nat_gateway_public_ip_prefix_association.b', {
+          nat_gateway_id: gateway,
+          public_ip_prefix_id: prefix,
+        }),
+        created('azurerm_subnet_nat_gateway_association.c', { nat_gateway_id: gateway, subnet_id: SUBNET }),
       ]),
     );
     expect(inventory.natGateways).toEqual([

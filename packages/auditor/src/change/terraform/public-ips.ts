@@ -4,8 +4,10 @@
  * `azurerm_nat_gateway_public_ip_association`, `azurerm_nat_gateway_public_ip_prefix_association`,
  * `azurerm_subnet_nat_gateway_association`.
  */
-import { armResource, compact, refTo, type TfMapping, topLevelId } from './mapping.ts';
+import type { JsonObject } from '../types.ts';
+import { armResource, compact, keepWhole, refTo, type TfContext, type TfMapping, topLevelId } from './mapping.ts';
 import { association } from './network.ts';
+import type { TfObject } from './values.ts';
 
 const PUBLIC_IPS = 'Microsoft.Network/publicIPAddresses';
 const PREFIXES = 'Microsoft.Network/publicIPPrefixes';
@@ -13,38 +15,36 @@ const NAT_GATEWAYS = 'Microsoft.Network/natGateways';
 const SUBNETS = 'Microsoft.Network/virtualNetworks/subnets';
 
 /** What uses an address is set by the user (a firewall's ip configuration, a NAT gateway), not by the address. */
-const ATTACHMENTS = ['ipConfiguration', 'natGateway'].map((property) => ({ property, mode: 'whole' as const }));
+const ATTACHMENTS = keepWhole('ipConfiguration', 'natGateway');
 
-export const publicIp: TfMapping = {
-  armType: PUBLIC_IPS,
-  id: topLevelId(PUBLIC_IPS),
-  put(after, id, context) {
-    const properties = {
-      publicIPAllocationMethod: after.str('allocation_method'),
-      publicIPAddressVersion: after.str('ip_version'),
-      publicIPPrefix: refTo(context.ref(after, 'public_ip_prefix_id')),
-      // Allocated at apply: no verdict compares it with a route unless the route names the address,
-      // and such a route's prefix is then unknown itself.
-      ipAddress: after.str('ip_address', { computed: true }),
-    };
-    const sku = compact({ name: after.str('sku'), tier: after.str('sku_tier') });
-    return [{ op: 'put', resource: armResource(id, PUBLIC_IPS, after, properties, { sku }), keep: ATTACHMENTS }];
-  },
-};
+/** A public IP address or prefix: what the address is, and whatever uses it kept as it is. */
+function addressResource(type: string, properties: (after: TfObject, context: TfContext) => JsonObject): TfMapping {
+  return {
+    armType: type,
+    id: topLevelId(type),
+    put(after, id, context) {
+      const sku = compact({ name: after.str('sku'), tier: after.str('sku_tier') });
+      return [
+        { op: 'put', resource: armResource(id, type, after, properties(after, context), { sku }), keep: ATTACHMENTS },
+      ];
+    },
+  };
+}
 
-export const publicIpPrefix: TfMapping = {
-  armType: PREFIXES,
-  id: topLevelId(PREFIXES),
-  put(after, id) {
-    const properties = {
-      prefixLength: after.num('prefix_length'),
-      publicIPAddressVersion: after.str('ip_version'),
-      ipPrefix: after.str('ip_prefix', { computed: true }),
-    };
-    const sku = compact({ name: after.str('sku'), tier: after.str('sku_tier') });
-    return [{ op: 'put', resource: armResource(id, PREFIXES, after, properties, { sku }), keep: ATTACHMENTS }];
-  },
-};
+export const publicIp = addressResource(PUBLIC_IPS, (after, context) => ({
+  publicIPAllocationMethod: after.str('allocation_method'),
+  publicIPAddressVersion: after.str('ip_version'),
+  publicIPPrefix: refTo(context.ref(after, 'public_ip_prefix_id')),
+  // Allocated at apply: no verdict compares it with a route unless the route names the address,
+  // and such a route's prefix is then unknown itself.
+  ipAddress: after.str('ip_address', { computed: true }),
+}));
+
+export const publicIpPrefix = addressResource(PREFIXES, (after) => ({
+  prefixLength: after.num('prefix_length'),
+  publicIPAddressVersion: after.str('ip_version'),
+  ipPrefix: after.str('ip_prefix', { computed: true }),
+}));
 
 export const natGateway: TfMapping = {
   armType: NAT_GATEWAYS,
@@ -53,10 +53,7 @@ export const natGateway: TfMapping = {
     const properties = { idleTimeoutInMinutes: after.num('idle_timeout_in_minutes') };
     const sku = compact({ name: after.str('sku_name') });
     // Addresses, prefixes and subnets are associations of their own in Terraform.
-    const keep = ['publicIpAddresses', 'publicIpPrefixes', 'subnets'].map((property) => ({
-      property,
-      mode: 'whole' as const,
-    }));
+    const keep = keepWhole('publicIpAddresses', 'publicIpPrefixes', 'subnets');
     return [{ op: 'put', resource: armResource(id, NAT_GATEWAYS, after, properties, { sku }), keep }];
   },
 };
