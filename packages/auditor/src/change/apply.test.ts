@@ -270,4 +270,17 @@ describe('values known only once the change is made', () => {
       { what: 'azurerm_ip_group.g.cidrs', resourceId: `${RG}/ipGroups/g`, cause: 'it is known only after apply' },
     ]);
   });
+
+  it('a route list known only as a whole stands as one unreadable route over every destination', () => {
+    const inventory = inventoryOf(today(table(TABLE, [route('default')])));
+    markUnknowns(inventory, [
+      { resourceId: TABLE, attribute: 'azurerm_route_table.rt.route', cause: 'is known only after apply', route: '*' },
+    ]);
+    expect(inventory.routeTables[0]?.routes.at(-1)).toEqual({
+      name: 'its routes',
+      addressPrefix: '0.0.0.0/0',
+      nextHopType: '',
+      unreadable: 'azurerm_route_table.rt.route is known only after apply',
+    });
+  });
 });

@@ -163,6 +163,24 @@ describe('template expressions what-if did not evaluate', () => {
     ]);
   });
 
+  it("as a route table's whole route list, or a value of a virtual network's subnet, belong to every route, or the subnet", () => {
+    const table = { name: 'rt', properties: { routes: "[variables('routes')]" } };
+    expect(unevaluatedExpressions(TABLE, 'Microsoft.Network/routeTables', table)).toEqual([
+      expect.objectContaining({ resourceId: TABLE, attribute: 'rt: properties.routes', route: '*' }),
+    ]);
+    const vnetId = `${RG}/providers/Microsoft.Network/virtualNetworks/vnet`;
+    const vnet = {
+      name: 'vnet',
+      properties: { subnets: [{ name: 'snet', properties: { routeTable: { id: "[resourceId('x')]" } } }] },
+    };
+    expect(unevaluatedExpressions(vnetId, 'Microsoft.Network/virtualNetworks', vnet)).toEqual([
+      expect.objectContaining({
+        resourceId: `${vnetId}/subnets/snet`,
+        attribute: 'vnet: properties.subnets[0].properties.routeTable.id',
+      }),
+    ]);
+  });
+
   it('in a route resource of its own belong to the route of its route table', () => {
     const route = { name: 'to-nva', properties: { nextHopIpAddress: "[parameters('nva')]" } };
     expect(unevaluatedExpressions(`${TABLE}/routes/to-nva`, 'Microsoft.Network/routeTables/routes', route)).toEqual([

@@ -64,25 +64,37 @@ function unevaluated(value: unknown, path: string, found: { path: string; value:
     for (const [k, v] of Object.entries(value)) unevaluated(v, path ? `${path}.${k}` : k, found);
 }
 
-/** Values of `after` that are template expressions what-if left unevaluated; those inside a route are the route's. */
+/** The `name` of item `index` of a list property of `body` (REST or flattened shape). */
+function itemName(body: JsonObject, list: string, index: string | undefined): string | undefined {
+  const items = (isObject(body.properties) ? body.properties[list] : body[list]) as unknown;
+  const item = index !== undefined && Array.isArray(items) ? items[Number(index)] : undefined;
+  return isObject(item) ? fieldOf(item, 'name') : undefined;
+}
+
+/**
+ * Values of `after` that are template expressions what-if left unevaluated. One inside a route is the
+ * route's (the whole `routes` list: every route's); one inside a virtual network's subnet, the subnet's.
+ */
 export function unevaluatedExpressions(id: string, type: string, after: JsonObject): UnknownValue[] {
   const found: { path: string; value: string }[] = [];
   unevaluated(after, '', found);
-  const isRoute = type.toLowerCase() === 'microsoft.network/routetables/routes';
+  const kind = type.toLowerCase();
   const name = fieldOf(after, 'name') ?? id.split('/').at(-1) ?? id;
   return found.map(({ path, value }): UnknownValue => {
     const cause = `is a template expression what-if did not evaluate (${value.length > 80 ? `${value.slice(0, 80)}…` : value})`;
-    const routeIndex = /^(?:properties\.)?routes\[(\d+)\]/i.exec(path);
-    const routes = (isObject(after.properties) ? after.properties.routes : after.routes) as unknown;
-    const routeItem = routeIndex && Array.isArray(routes) ? routes[Number(routeIndex[1])] : undefined;
-    const routeName = isObject(routeItem) ? fieldOf(routeItem, 'name') : undefined;
-    if (isRoute) return { resourceId: parentIdOf(id), attribute: `route ${name}: ${path}`, cause, route: name };
-    return {
-      resourceId: id,
-      attribute: `${name}: ${path}`,
-      cause,
-      ...(routeName !== undefined && { route: routeName }),
-    };
+    const attribute = `${name}: ${path}`;
+    if (kind === 'microsoft.network/routetables/routes')
+      return { resourceId: parentIdOf(id), attribute: `route ${attribute}`, cause, route: name };
+    if (kind === 'microsoft.network/routetables') {
+      if (/^(?:properties\.)?routes$/i.test(path)) return { resourceId: id, attribute, cause, route: '*' };
+      const route = itemName(after, 'routes', /^(?:properties\.)?routes\[(\d+)\]/i.exec(path)?.[1]);
+      return { resourceId: id, attribute, cause, ...(route !== undefined && { route }) };
+    }
+    if (kind === 'microsoft.network/virtualnetworks') {
+      const subnet = itemName(after, 'subnets', /^(?:properties\.)?subnets\[(\d+)\]/i.exec(path)?.[1]);
+      if (subnet !== undefined) return { resourceId: `${id}/subnets/${subnet}`, attribute, cause };
+    }
+    return { resourceId: id, attribute, cause };
   });
 }
 

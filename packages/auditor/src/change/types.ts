@@ -53,7 +53,7 @@ export interface UnknownValue {
   attribute: string;
   /** Why it is not known, e.g. `is known only after apply`. */
   cause: string;
-  /** The route (by name) of the route table `resourceId` that the value belongs to. */
+  /** The route (by name) of the route table `resourceId` that the value belongs to; `*`: the whole list of routes. */
   route?: string;
 }
 

@@ -173,6 +173,15 @@ function classify(
  * so that a specific route around the firewall (say 20.0.0.0/8 → Internet) is found as well as the default.
  */
 export function internetRouteVerdict(inventory: Inventory, subnet: Subnet): RouteVerdict {
+  // What could not be read of the subnet itself (or is not known yet) may be its route table.
+  const unread = inventory.unavailable.filter((u) => u.resourceId && idKey(u.resourceId) === idKey(subnet.id));
+  if (unread.length > 0)
+    return {
+      subnetId: subnet.id,
+      status: 'unknown',
+      segments: [],
+      reason: `the subnet's own settings could not be read: ${unread.map((u) => `${u.what}: ${u.cause}`).join('; ')}`,
+    };
   const table: RouteTable | undefined = subnet.routeTableId
     ? inventory.routeTables.find((t) => idKey(t.id) === idKey(subnet.routeTableId ?? ''))
     : undefined;

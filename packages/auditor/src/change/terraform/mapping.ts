@@ -28,8 +28,11 @@ export interface TfMapping {
   put(after: TfObject, id: string, context: TfContext): ChangeOperation[];
   /** The operations that take it away; by default a delete of the id. */
   remove?(before: TfObject, id: string, context: TfContext): ChangeOperation[];
-  /** The route an unknown value at `path` belongs to (route table id and route name), if any. */
-  routeOf?(path: string, after: TfObject, id: string): { tableId: string; route: string } | undefined;
+  /**
+   * What an unknown value at `path` belongs to, when not the resource as a whole: a route of a route
+   * table (`route: '*'` for the whole list), or a subnet of a virtual network.
+   */
+  unknownOf?(path: string, after: TfObject, id: string): { resourceId: string; route?: string } | undefined;
 }
 
 /** Drops undefined members, so an attribute Terraform does not set is absent, never `undefined`. */

@@ -4,6 +4,8 @@
  * website/docs/r/*.html.markdown) at v3.117.1 and 4.x; see fixtures/what-if/README.md.
  */
 import { describe, expect, it } from 'vitest';
+import { internetRouteVerdict } from '../../evaluate/routes.ts';
+import type { Subnet } from '../../model/inventory.ts';
 import type { RawResource } from '../../model/raw.ts';
 import type { JsonObject } from '../types.ts';
 import { created, NET, plan, proposed, rc, route, SUBNET, TABLE, VNET } from './plan.test-support.ts';
@@ -63,6 +65,17 @@ describe('Terraform plans: routing (azurerm_route_table, azurerm_route, associat
     ]);
     expect(inventory.routeTables[0]?.routes[1]?.unreadable).toBe(
       'azurerm_route_table.spoke.route[1].next_hop_in_ip_address is known only after apply',
+    );
+  });
+
+  it("a route table whose whole route list is known only after apply leaves its subnets' path unknown", () => {
+    const update = rc('azurerm_route_table.spoke', ['update'], {}, table({}), { route: true });
+    const { inventory } = proposed(plan([update]));
+    expect(internetRouteVerdict(inventory, inventory.subnets[0] as Subnet)).toEqual(
+      expect.objectContaining({
+        status: 'unknown',
+        reason: expect.stringContaining('azurerm_route_table.spoke.route is known only after apply'),
+      }),
     );
   });
 
@@ -130,6 +143,27 @@ describe('Terraform plans: virtual networks, subnets, peerings, IP groups', () =
     expect(inventory.subnets.map((s) => [s.id, s.addressPrefixes, s.routeTableId])).toEqual([
       [SUBNET, ['10.1.0.0/22'], routeTable],
     ]);
+  });
+
+  it("a subnet block's route table known only after apply leaves that subnet's path unknown, not bypassed", () => {
+    const update = rc(
+      'azurerm_virtual_network.spoke',
+      ['update'],
+      {},
+      vnet({ address_prefixes: ['10.1.0.0/22'], route_table_id: null }),
+      {
+        subnet: [{ route_table_id: true }],
+      },
+    );
+    const { inventory, set } = proposed(plan([update]));
+    expect(set.changes[0]?.unknowns).toEqual([
+      {
+        resourceId: SUBNET,
+        attribute: 'azurerm_virtual_network.spoke.subnet[0].route_table_id',
+        cause: 'is known only after apply',
+      },
+    ]);
+    expect(internetRouteVerdict(inventory, inventory.subnets[0] as Subnet).status).toBe('unknown');
   });
 
   it('an updated azurerm_subnet keeps its route table association', () => {

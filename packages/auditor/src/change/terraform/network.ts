@@ -52,11 +52,13 @@ export const routeTable: TfMapping = {
       },
     ];
   },
-  routeOf(path, after, id) {
+  unknownOf(path, after, id) {
+    // The whole list unknown: any route may be there.
+    if (path === 'route') return { resourceId: id, route: '*' };
     const index = /^route\[(\d+)\]/.exec(path)?.[1];
     const name =
       index === undefined ? undefined : after.blocks('route', { computed: true })[Number(index)]?.str('name');
-    return name === undefined ? undefined : { tableId: id, route: name };
+    return name === undefined ? undefined : { resourceId: id, route: name };
   },
 };
 
@@ -66,8 +68,8 @@ export const route: TfMapping = {
   put(after, id) {
     return [{ op: 'put', resource: { id, name: after.str('name'), type: ROUTES, properties: routeProperties(after) } }];
   },
-  routeOf(_path, after, id) {
-    return { tableId: id.replace(/\/routes\/[^/]+$/i, ''), route: after.str('name') ?? id.split('/').at(-1) ?? id };
+  unknownOf(_path, after, id) {
+    return { resourceId: id.replace(/\/routes\/[^/]+$/i, ''), route: after.str('name') ?? id.split('/').at(-1) ?? id };
   },
 };
 
@@ -150,6 +152,14 @@ export const virtualNetwork: TfMapping = {
         ],
       },
     ];
+  },
+  unknownOf(path, after, id) {
+    // A subnet block's value (its prefixes, its route table) belongs to that subnet.
+    const index = /^subnet\[(\d+)\]/.exec(path)?.[1];
+    const subnet = index === undefined ? undefined : after.blocks('subnet', { computed: true })[Number(index)];
+    const name = subnet?.str('name', { computed: true });
+    if (!subnet || name === undefined) return undefined;
+    return { resourceId: subnet.str('id', { computed: true }) ?? childId(id, 'subnets', name) };
   },
 };
 

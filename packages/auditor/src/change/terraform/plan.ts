@@ -227,12 +227,12 @@ export function parseTerraformPlan(
         );
     if (entry.action === 'delete') return [change];
     change.unknowns = [...new Set(values.unknowns)].map((path): UnknownValue => {
-      const route = entry.mapping.routeOf?.(path, values, id);
+      const owner = entry.mapping.unknownOf?.(path, values, id);
       return {
-        resourceId: route?.tableId ?? id,
+        resourceId: owner?.resourceId ?? id,
         attribute: `${entry.address}.${path}`,
         cause: 'is known only after apply',
-        ...(route && { route: route.route }),
+        ...(owner?.route !== undefined && { route: owner.route }),
       };
     });
     return [change];
