@@ -29,6 +29,7 @@ function poolFields(pool: TfObject, context: TfContext, mode: string | undefined
   return compact({
     vmSize: pool.str('vm_size'),
     count: pool.num('node_count'),
+    // default_node_pool has no os_type: it is the system pool, and AKS system pools run Linux.
     osType: pool.str('os_type') ?? (mode === 'System' ? 'Linux' : undefined),
     osSKU: pool.str('os_sku'),
     mode: mode ?? pool.str('mode'),
