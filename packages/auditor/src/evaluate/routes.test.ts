@@ -51,3 +51,23 @@ describe('a route to a firewall in a peered virtual network', () => {
     }
   });
 });
+
+describe('a subnet whose own settings could not be read (or are known only after a change)', () => {
+  it('has an unknown path, naming what is missing, whatever its route table says', () => {
+    const nodes = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22');
+    const inventory = inventoryOf(vnet('vnet-spoke', ['10.1.0.0/16']), nodes);
+    expect(internetRouteVerdict(inventory, nodes).status).toBe('bypass');
+    inventory.unavailable.push({
+      what: 'azurerm_virtual_network.spoke.subnet[0].route_table_id',
+      resourceId: nodes.id.toUpperCase(),
+      cause: 'it is known only after apply',
+    });
+    expect(internetRouteVerdict(inventory, nodes)).toEqual({
+      subnetId: nodes.id,
+      status: 'unknown',
+      segments: [],
+      reason:
+        "the subnet's own settings could not be read: azurerm_virtual_network.spoke.subnet[0].route_table_id: it is known only after apply",
+    });
+  });
+});

@@ -173,6 +173,15 @@ function classify(
  * so that a specific route around the firewall (say 20.0.0.0/8 → Internet) is found as well as the default.
  */
 export function internetRouteVerdict(inventory: Inventory, subnet: Subnet): RouteVerdict {
+  // What could not be read of the subnet itself (or is not known yet) may be its route table.
+  const unread = inventory.unavailable.filter((u) => u.resourceId && idKey(u.resourceId) === idKey(subnet.id));
+  if (unread.length > 0)
+    return {
+      subnetId: subnet.id,
+      status: 'unknown',
+      segments: [],
+      reason: `the subnet's own settings could not be read: ${unread.map((u) => `${u.what}: ${u.cause}`).join('; ')}`,
+    };
   const table: RouteTable | undefined = subnet.routeTableId
     ? inventory.routeTables.find((t) => idKey(t.id) === idKey(subnet.routeTableId ?? ''))
     : undefined;
@@ -234,7 +243,7 @@ function summarize(subnetId: string, segments: RouteSegment[], unknownPrefixes: 
       status: 'unknown',
       firewallId,
       segments,
-      reason: `routes with service-tag or unreadable prefixes cannot be resolved offline: ${unknownPrefixes.map((r) => `${r.name} (${r.addressPrefix}${r.unreadable ? `: ${r.unreadable}` : ''})`).join(', ')}`,
+      reason: `routes that cannot be resolved offline (a service-tag prefix, a value not read or not known yet): ${unknownPrefixes.map((r) => `${r.name} (${r.addressPrefix}${r.unreadable ? `: ${r.unreadable}` : ''})`).join(', ')}`,
     };
   }
   if (toFirewall.length === segments.length && firewallIds.length === 1) {
