@@ -95,7 +95,16 @@ describe('what-if on top of the demo', () => {
           subject: 'afwp-hub-eastus / rcg-app-teams / aks-prod-egress / https-anywhere',
         },
       ]);
+      // The AzureMonitor service tag (a network rule to TCP 443, required since the AKS doc of 2024-12-06)
+      // is allowed by the new rule too.
       expect(brief(result.resolved)).toEqual([
+        {
+          checkId: 'required-endpoint-blocked',
+          status: 'fail',
+          severity: 'high',
+          resource: 'aks-prod-eastus',
+          subject: 'aks.all.monitor-service-tag',
+        },
         {
           checkId: 'required-endpoint-blocked',
           status: 'fail',
@@ -130,20 +139,26 @@ describe('what-if on top of the demo', () => {
           subject: 'outbound-type',
         },
       ]);
-      // The optional Ubuntu endpoints were denied by the firewall; their egress no longer reaches it.
+      // The endpoints the firewall denied (the AzureMonitor service tag, the optional Ubuntu ones): their
+      // egress no longer reaches it, so they are not reassessed rather than resolved.
       expect(result.resolved).toEqual([]);
       expect(result.notReassessed.map((f) => f.subject)).toEqual([
+        'aks.all.monitor-service-tag',
         'aks.all.ubuntu-archive',
         'aks.all.ubuntu-changelogs',
         'aks.all.ubuntu-security',
         'aks.all.ubuntu-snapshot',
       ]);
       const required = result.verdictChanges.filter((c) => c.required);
-      expect(required).toHaveLength(19);
-      expect(required.every((c) => c.before === 'allowed' && c.after === 'not-evaluated')).toBe(true);
+      // The public-cloud tunnel ports are optional (konnectivity); the AzureMonitor service tag was denied.
+      expect(required).toHaveLength(18);
+      expect(required.every((c) => c.after === 'not-evaluated')).toBe(true);
+      expect(required.filter((c) => c.before !== 'allowed').map((c) => c.endpoint)).toEqual([
+        'aks.all.monitor-service-tag',
+      ]);
       expect(required[0]?.witnessAfter).toContain('does not pass through a firewall');
       expect(result.verdict).toBe(
-        "This change takes 19 required endpoints of aks-prod-eastus off the firewall's verdict; introduces 2 failing findings (1 high, 1 medium).",
+        "This change takes 17 required endpoints of aks-prod-eastus off the firewall's verdict; introduces 2 failing findings (1 high, 1 medium).",
       );
       expect(code).toBe(EXIT.findings);
     },
@@ -239,7 +254,7 @@ describe('what-if outputs and exit codes', () => {
     const { out } = await whatIf(DEMO, fixture('route-table-delete/what-if.json'));
     const markdown = readFileSync(path.join(out, 'whatif.md'), 'utf8');
     expect(markdown.split('\n')[0]).toBe(
-      "## aro-aks-audit what-if: This change takes 10 required endpoints of aks-teamb-eastus off the firewall's verdict; introduces 2 failing findings (1 high, 1 medium).",
+      "## aro-aks-audit what-if: This change takes 8 required endpoints of aks-teamb-eastus off the firewall's verdict; introduces 2 failing findings (1 high, 1 medium).",
     );
     const sarif = JSON.parse(readFileSync(path.join(out, 'whatif.sarif'), 'utf8'));
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['AZFW102', 'AZFW103']);
