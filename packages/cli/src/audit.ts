@@ -36,6 +36,8 @@ export interface AuditOptions {
   suppressions?: { entries: Suppression[]; errors: AuditError[] };
   /** Told about input that was read with a doubt (bytes not valid UTF-8): a warning, not an error. */
   onWarning?: (warning: AuditError) => void;
+  /** Adds what the raw resources cannot say to the normalized inventory (what-if: values not known before the change). */
+  amendInventory?: (inventory: Inventory) => void;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function auditCollected(
     });
     options.onWarning?.(described);
   }
+  options.amendInventory?.(inventory);
   for (const spec of options.clusterCidrs) {
     const [name, cidrs = ''] = spec.split('=');
     const cluster = inventory.clusters.find(
