@@ -9,7 +9,7 @@ import {
 } from '@aro-aks-audit/auditor';
 import { type ResolvedEndpoint, requiredEndpointsFor } from './catalog/resolve.ts';
 import { type RulesSettings, resolutionOptionsFor } from './settings.ts';
-import { nameWord, resourceGroupWord, shellQuote } from './shell.ts';
+import { nameWord, placeholder, resourceGroupWord, shellQuote } from './shell.ts';
 
 /**
  * An Azure CLI command that allows one endpoint for the given sources, for the firewall's kind of
@@ -224,8 +224,8 @@ export function leastPrivilegeGroupFor(
         ]
       : []),
   ];
-  const rg = target.policyId !== undefined ? resourceGroupWord(target.policyId) : '<resource-group>';
-  const policyName = target.policyId !== undefined ? nameWord(target.policyId) : '<firewall-policy-id>';
+  const rg = target.policyId !== undefined ? resourceGroupWord(target.policyId) : placeholder('resource-group');
+  const policyName = target.policyId !== undefined ? nameWord(target.policyId) : placeholder('firewall-policy');
   const rcg = shellQuote(group);
   const collectionName = (kind: 'network' | 'application') => shellQuote(`${clusterName}-${kind}`);
   const src = sources.map(shellQuote).join(' ');

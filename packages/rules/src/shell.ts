@@ -12,10 +12,19 @@ export function shellQuote(word: string): string {
   return PLAIN.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
-/** The resource group an ARM id names, as a shell word; `<resource-group>`, for the reader to fill in, when none. */
+/**
+ * A value the reader fills in, as a shell word: `'<resource-group>'`. Quoted, because a bare `<x>` is a
+ * redirection: pasted as it is, `--name <x> --priority 1` would read a file `x` and overwrite a file
+ * named `--priority`. Quoted, the command only fails on the literal value until it is replaced.
+ */
+export function placeholder(what: string): string {
+  return shellQuote(`<${what}>`);
+}
+
+/** The resource group an ARM id names, as a shell word; a placeholder for the reader to fill in when none. */
 export function resourceGroupWord(id: string): string {
   const group = parseArmId(id)?.resourceGroup;
-  return group === undefined ? '<resource-group>' : shellQuote(group);
+  return group === undefined ? placeholder('resource-group') : shellQuote(group);
 }
 
 /** The last segment of an ARM id (the resource's name), as a shell word. */

@@ -10,7 +10,7 @@ import {
   prefixLength,
 } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
-import { resourceGroupWord, shellQuote } from '../shell.ts';
+import { placeholder, resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -220,7 +220,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           ],
           remediation: {
             text: `Add ${plural(RECOMMENDED_FRONTEND_IPS - ips, 'public IP')} to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
-            cli: `az network firewall ip-config create --resource-group ${resourceGroupWord(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,
+            cli: `az network firewall ip-config create --resource-group ${resourceGroupWord(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --name ipconfig-${ips + 1} --public-ip-address ${placeholder('new-standard-public-ip')}`,
           },
         };
       }
