@@ -271,3 +271,57 @@ describe('missing references make the audit incomplete (exit 3), each named in e
     });
   });
 });
+
+describe('input that would have made a verdict up', () => {
+  const findingsOf = (out: string) =>
+    JSON.parse(readFileSync(path.join(out, 'findings.json'), 'utf8')) as {
+      errors: { source: string; message: string }[];
+      findings: { checkId: string; status: string; resourceId: string }[];
+    };
+
+  it('a firewall without properties is unreadable: incomplete, and nothing is called blocked through it', async () => {
+    const input = demoCopy();
+    const file = path.join(input, 'afw-hub.json');
+    const { id, name, type, location, tags } = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ id, name, type, location, tags }));
+    const out = scratch();
+    const { code } = await runCli(['--input', input, '--out', out, '--fail-on', 'none', '-q', '--format', 'json']);
+    expect(code).toBe(EXIT.incomplete);
+    const result = findingsOf(out);
+    expect(result.errors.map((e) => [e.source, e.message.split(':')[0]])).toContainEqual(['afw-hub.json', id]);
+    expect(result.findings.filter((f) => f.checkId === 'required-endpoint-blocked' && f.status === 'fail')).toEqual([]);
+  });
+
+  it('one id with two different contents (a stale second export) names both files: incomplete', async () => {
+    const input = demoCopy();
+    const groups = JSON.parse(readFileSync(path.join(input, 'rcg-afwp-base.json'), 'utf8'));
+    groups.value[0].properties.ruleCollections.pop();
+    writeFileSync(path.join(input, 'rcg-afwp-base.stale.json'), JSON.stringify(groups));
+    const out = scratch();
+    const { code } = await runCli(['--input', input, '--out', out, '--fail-on', 'none', '-q', '--format', 'json']);
+    expect(code).toBe(EXIT.incomplete);
+    expect(findingsOf(out).errors).toContainEqual({
+      source: 'rcg-afwp-base.json',
+      message: expect.stringMatching(
+        /rcg-platform-aks is given 2 times with different contents \(rcg-afwp-base\.json at \/value\/0; rcg-afwp-base\.stale\.json at \/value\/0\)/,
+      ),
+    });
+  });
+
+  it('the same resource exported twice, identically, stays complete', async () => {
+    const input = demoCopy();
+    cpSync(path.join(input, 'ipg-aks-nodes.json'), path.join(input, 'ipg-aks-nodes.copy.json'));
+    const { code } = await runCli([
+      '--input',
+      input,
+      '--out',
+      scratch(),
+      '--fail-on',
+      'none',
+      '-q',
+      '--format',
+      'json',
+    ]);
+    expect(code).toBe(EXIT.clean);
+  });
+});

@@ -118,6 +118,35 @@ function baseOf(resource: Accepted, ctx: Context): ResourceBase {
 }
 
 /** Reads every accepted resource (in the order given) into the draft; malformed fields are InputErrors. */
+/** The fields ARM puts around a resource's properties, in both shapes (the CLI adds resourceGroup). */
+const ENVELOPE = new Set(
+  [
+    'id',
+    'name',
+    'type',
+    'location',
+    'tags',
+    'etag',
+    'sku',
+    'zones',
+    'identity',
+    'kind',
+    'extendedLocation',
+    'systemData',
+    'managedBy',
+    'plan',
+    'resourceGroup',
+    'subscriptionId',
+    'tenantId',
+    'apiVersion',
+  ].map((k) => k.toLowerCase()),
+);
+
+/** A body with nothing but the envelope: no property of the resource in either shape. */
+function onlyEnvelope(body: Record<string, unknown>): boolean {
+  return Object.keys(body).every((key) => ENVELOPE.has(key.toLowerCase()) || key.toLowerCase() === 'properties');
+}
+
 export function normalizeEach(accepted: Accepted[], draft: Draft): void {
   for (const resource of accepted) {
     if (resource.type === METRICS) {
@@ -128,6 +157,13 @@ export function normalizeEach(accepted: Accepted[], draft: Draft): void {
     const bag = resource.raw.body[findKey(resource.raw.body, 'properties') ?? 'properties'];
     if (bag !== undefined && bag !== null && (typeof bag !== 'object' || Array.isArray(bag))) {
       reportError(ctx, 'properties must be an object');
+    } else if ((bag === undefined || bag === null) && onlyEnvelope(resource.raw.body)) {
+      // Neither the REST shape (`properties`) nor the flattened one (its fields at the top): a firewall
+      // read as one without rules would be reported as blocking everything.
+      reportError(
+        ctx,
+        'has no properties (ARM returns every resource with them; a partial export, or a list of names only?): read as unreadable, not as empty',
+      );
     }
     NORMALIZERS[resource.type](new Obj(ctx, resource.raw.body, ''), baseOf(resource, ctx), resource, draft);
   }

@@ -1,12 +1,15 @@
 /**
  * The first phase: raw resources → the resources of modelled types, one per id. A body without `id`
  * or `type` is an InputError naming its file and pointer; a type the inventory does not model is one
- * `unknown-type` note per type; the same id twice keeps the first by origin, with a warning note.
+ * `unknown-type` note per type; the same id twice keeps the first by origin: with a warning note when
+ * the copies mean the same, with an InputError naming every copy when they do not (two exports of
+ * one resource, one stale: which is current cannot be told).
  */
 import { compareText } from '../model/compare.ts';
 import { type InventoryNote, idKey, type Origin } from '../model/inventory.ts';
 import type { InputError, RawResource } from '../model/raw.ts';
-import type { Accepted } from './draft.ts';
+import { normalizeEach } from './by-type.ts';
+import { type Accepted, newDraft } from './draft.ts';
 import { compareOrigins, describeOrigin } from './order.ts';
 import { canonicalType } from './resource-types.ts';
 import { findKey, type Json } from './shape.ts';
@@ -97,13 +100,36 @@ export function classifyResources(resources: RawResource[], errors: InputError[]
     const [first, ...others] = copies;
     if (!first) continue;
     if (others.length > 0) {
-      notes.push({
-        kind: 'warning',
-        resourceId: first.id,
-        message: `${first.id} appears ${copies.length} times (${copies.map((c) => describeOrigin(c.raw.origin)).join('; ')}); the first is used`,
-      });
+      const where = copies.map((c) => describeOrigin(c.raw.origin)).join('; ');
+      const meaning = meaningOf(first);
+      if (others.every((other) => meaningOf(other) === meaning))
+        notes.push({
+          kind: 'warning',
+          resourceId: first.id,
+          message: `${first.id} appears ${copies.length} times (${where}); the copies are the same and the first is used`,
+        });
+      else
+        errors.push({
+          ...(first.raw.origin.file !== undefined && { file: first.raw.origin.file }),
+          resourceId: first.id,
+          message: `${first.id} is given ${copies.length} times with different contents (${where}): which is current cannot be told, so what depends on it is unknown; keep one export of it`,
+        });
     }
     used.push(first);
   }
   return used;
+}
+
+/**
+ * What a copy of a resource means: what its type's normalizer reads from it, without where it was
+ * read. Two exports of the same state in different shapes (REST, CLI) mean the same; a stale export
+ * does not.
+ */
+function meaningOf(copy: Accepted): string {
+  const draft = newDraft();
+  normalizeEach([copy], draft);
+  const { inventory, pending, errors } = draft;
+  return JSON.stringify({ inventory, pending, errors: errors.map((e) => e.message) }, (key, value) =>
+    key === 'origin' || key === 'raw' ? undefined : value,
+  );
 }

@@ -3,7 +3,14 @@
  * A phase is a function of the draft; what one type's normalizer reads but another phase places
  * (subnets embedded in their network, a firewall's public IPs, metrics) waits in `pending`.
  */
-import type { Inventory, InventoryNote, Origin, OutboundDependency, Subnet } from '../model/inventory.ts';
+import {
+  emptyInventory,
+  type Inventory,
+  type InventoryNote,
+  type Origin,
+  type OutboundDependency,
+  type Subnet,
+} from '../model/inventory.ts';
 import type { InputError, RawResource } from '../model/raw.ts';
 import type { PublicIpAttachment } from './firewall.ts';
 import type { ResourceType } from './resource-types.ts';
@@ -39,3 +46,21 @@ export interface Draft {
 
 /** One step of normalizeResources after every resource is read: fills in or checks the draft. */
 export type Phase = (draft: Draft) => void;
+
+/** A draft with nothing read yet. */
+export function newDraft(alreadyUnavailable: readonly string[] = []): Draft {
+  return {
+    inventory: emptyInventory(),
+    notes: [],
+    errors: [],
+    unresolved: [],
+    alreadyUnavailable,
+    pending: {
+      standaloneSubnets: [],
+      embeddedSubnets: [],
+      firewallPublicIps: [],
+      outboundDependencies: [],
+      metrics: [],
+    },
+  };
+}

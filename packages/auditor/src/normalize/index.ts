@@ -17,12 +17,12 @@
  *
  * Pure: no I/O, no clock, no process.
  */
-import { emptyInventory, type Inventory } from '../model/inventory.ts';
+import type { Inventory } from '../model/inventory.ts';
 import type { InputError, RawResource } from '../model/raw.ts';
 import { attachMetrics, attachOutboundDependencies, mergeSubnets } from './attach.ts';
 import { normalizeEach } from './by-type.ts';
 import { classifyResources } from './classify.ts';
-import type { Draft, Phase } from './draft.ts';
+import { newDraft, type Phase } from './draft.ts';
 import { linkFirewallPublicIps, linkNetworkAssociations, linkPolicies, linkVirtualNetworkSubnets } from './link.ts';
 import { noteClustersWithoutSubnets } from './notes.ts';
 import { orderInventory } from './order.ts';
@@ -63,20 +63,7 @@ const PHASES: readonly Phase[] = [
 const CHECKS_OF_THE_WHOLE: readonly Phase[] = [findUnresolvedReferences];
 
 export function normalizeResources(resources: RawResource[], options: NormalizeOptions = {}): NormalizeResult {
-  const draft: Draft = {
-    inventory: emptyInventory(),
-    notes: [],
-    errors: [],
-    unresolved: [],
-    alreadyUnavailable: options.alreadyUnavailable ?? [],
-    pending: {
-      standaloneSubnets: [],
-      embeddedSubnets: [],
-      firewallPublicIps: [],
-      outboundDependencies: [],
-      metrics: [],
-    },
-  };
+  const draft = newDraft(options.alreadyUnavailable);
   normalizeEach(classifyResources(resources, draft.errors, draft.notes), draft);
   for (const phase of PHASES) phase(draft);
   orderInventory(draft);
