@@ -171,6 +171,8 @@ export type { VerdictChange, WhatIfChange, WhatIfResult } from './model/what-if.
 export { INCOMPLETE as WHAT_IF_INCOMPLETE } from './model/what-if.ts';
 export type { NormalizeOptions, NormalizeResult, ResourceType } from './normalize/index.ts';
 export { canonicalType, normalizeResources, RESOURCE_TYPES } from './normalize/index.ts';
+export type { ReferenceRow } from './normalize/references.ts';
+export { REFERENCES, unresolvedReferences } from './normalize/references.ts';
 export { CSV_COLUMNS, renderCsv, toCsv } from './report/csv.ts';
 export { escapeHtml, type HtmlView, jsonForScript, renderHtml } from './report/html.ts';
 export { renderJson, renderJsonChunks } from './report/json.ts';
