@@ -173,7 +173,7 @@ export type { NormalizeOptions, NormalizeResult, ResourceType } from './normaliz
 export { canonicalType, normalizeResources, RESOURCE_TYPES } from './normalize/index.ts';
 export type { ReferenceRow } from './normalize/references.ts';
 export { REFERENCES, unresolvedReferences } from './normalize/references.ts';
-export { CSV_COLUMNS, renderCsv, toCsv } from './report/csv.ts';
+export { CSV_COLUMNS, csvChunks, renderCsv, renderCsvChunks, toCsv } from './report/csv.ts';
 export { escapeHtml, type HtmlView, jsonForScript, renderHtml } from './report/html.ts';
 export { renderJson, renderJsonChunks } from './report/json.ts';
 export { escapeMarkdown, renderMarkdown } from './report/markdown.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {
   type AuditResult,
   compareWithBaseline,
-  renderCsv,
+  renderCsvChunks,
   renderHtml,
   renderJsonChunks,
   renderMarkdown,
@@ -39,7 +39,7 @@ interface RenderContext {
 
 const FORMATS = {
   json: { file: 'findings.json', render: renderJsonChunks },
-  csv: { file: 'findings.csv', render: renderCsv },
+  csv: { file: 'findings.csv', render: renderCsvChunks },
   html: { file: 'report.html', render: (result) => renderHtml(result) },
   sarif: { file: 'findings.sarif', render: (result, { cwd }) => renderSarif(result, { root: cwd }) },
   md: { file: 'summary.md', render: renderMarkdown },

@@ -93,11 +93,23 @@ export function removeRuleCommand(
  * collections; otherwise in the child policy. When an explicit deny decides, the check's remediation
  * text says to move the allow before it.
  */
-function placementIn(
-  program: FirewallProgram,
-  kind: 'application' | 'network',
-  sources: string[],
-): { policyId?: string; group: string; priority: number } {
+type Placement = { policyId?: string; group: string; priority: number };
+
+/** Per program, placements by rule type and sources: a cluster's failing endpoints share them. */
+const PLACEMENTS = new WeakMap<FirewallProgram, Map<string, Placement>>();
+
+function placementIn(program: FirewallProgram, kind: 'application' | 'network', sources: string[]): Placement {
+  const known = PLACEMENTS.get(program) ?? new Map<string, Placement>();
+  PLACEMENTS.set(program, known);
+  const key = `${kind}\n${sources.join('\n')}`;
+  const cached = known.get(key);
+  if (cached) return cached;
+  const placement = placementOf(program, kind, sources);
+  known.set(key, placement);
+  return placement;
+}
+
+function placementOf(program: FirewallProgram, kind: 'application' | 'network', sources: string[]): Placement {
   const allows = program[kind].filter((e) => e.action === 'Allow' && e.group);
   const sameSources = allows.find((e) => sources.some((s) => e.rule.sourceAddresses.includes(s)));
   const chosen = sameSources ?? allows.find((e) => e.policy === program.policyChain.at(-1));

@@ -1,7 +1,8 @@
 import { findingOf, HOSTILE, hostileResult, resultOf } from '@aro-aks-audit/testing';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, renderCsv } from './csv.ts';
+import { CSV_COLUMNS, renderCsv, renderCsvChunks, toCsv } from './csv.ts';
+import { visibleText } from './visible-text.ts';
 
 const parse = (csv: string) => Papa.parse<string[]>(csv.trimEnd(), { header: false }).data;
 
@@ -54,5 +55,19 @@ describe('renderCsv', () => {
     const evidence = row?.[CSV_COLUMNS.indexOf('evidence')] ?? '';
     expect(evidence.split(' | ').length).toBeGreaterThanOrEqual(2);
     expect(row?.[CSV_COLUMNS.indexOf('remediation_cli')]).toMatch(/^az network firewall policy/);
+  });
+
+  it('writes in pieces the same text as one unparse of every row', () => {
+    const cells = ['=1+1', 'a,b "c"\nd', HOSTILE.bidi, '', '@x', 'plain'];
+    const rows = Array.from({ length: 4501 }, (_, i) => [
+      String(i),
+      cells[i % cells.length] ?? '',
+      cells[(i * 7) % cells.length] ?? '',
+    ]);
+    const fields = ['n', 'a', 'b'];
+    const whole = `${Papa.unparse({ fields, data: rows.map((r) => r.map(visibleText)) }, { newline: '\n', escapeFormulae: true })}\n`;
+    expect(toCsv(fields, rows)).toBe(whole);
+    expect(toCsv(fields, [])).toBe(`${Papa.unparse({ fields, data: [] }, { newline: '\n', escapeFormulae: true })}\n`);
+    expect([...renderCsvChunks(hostileResult())].join('')).toBe(renderCsv(hostileResult()));
   });
 });

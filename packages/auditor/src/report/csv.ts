@@ -60,16 +60,43 @@ function toRow(finding: Finding): CsvRow {
 
 /** CSV text with a header row, as spreadsheets expect; formula-like cells and acting characters are neutralised. */
 export function toCsv(fields: readonly string[], rows: readonly (readonly string[])[]): string {
-  const data = rows.map((r) => r.map(visibleText));
-  return `${Papa.unparse({ fields: [...fields], data }, { newline: '\n', escapeFormulae: true })}\n`;
+  return [...csvChunks(fields, rows)].join('');
+}
+
+/** Rows a piece of csvChunks holds: a tenant's findings.csv is 100 MB and more as one string. */
+const ROWS_A_CHUNK = 2000;
+
+/** toCsv's text in pieces of ROWS_A_CHUNK rows, each made as the rows are read. */
+export function* csvChunks(fields: readonly string[], rows: Iterable<readonly string[]>): Generator<string> {
+  const options = { newline: '\n', escapeFormulae: true };
+  let batch: string[][] = [];
+  let first = true;
+  const flush = () => {
+    const text = Papa.unparse({ fields: [...fields], data: batch }, { ...options, header: first });
+    const piece = first ? text : `\n${text}`;
+    first = false;
+    batch = [];
+    return piece;
+  };
+  for (const row of rows) {
+    batch.push(row.map(visibleText));
+    if (batch.length === ROWS_A_CHUNK) yield flush();
+  }
+  if (first || batch.length > 0) yield flush();
+  yield '\n';
 }
 
 export function renderCsv(result: AuditResult): string {
-  return toCsv(
-    CSV_COLUMNS,
-    result.findings.map((f) => {
-      const row = toRow(f);
-      return CSV_COLUMNS.map((c) => row[c]);
-    }),
-  );
+  return [...renderCsvChunks(result)].join('');
+}
+
+/** findings.csv in pieces (renderCsv's text), for writing a tenant's findings without one huge string. */
+export function renderCsvChunks(result: AuditResult): Generator<string> {
+  function* rows() {
+    for (const finding of result.findings) {
+      const row = toRow(finding);
+      yield CSV_COLUMNS.map((c) => row[c]);
+    }
+  }
+  return csvChunks(CSV_COLUMNS, rows());
 }
