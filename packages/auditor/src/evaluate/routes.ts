@@ -7,6 +7,8 @@ import {
   parseAddressSpec,
   subtractRanges,
 } from './addresses.ts';
+import { type LearnedRoute, learnedRoutesOf } from './learned-routes.ts';
+import { hubConnectionOf, hubRouteNote, learnedRouteSegment } from './virtual-hub.ts';
 
 /**
  * Where a subnet's Internet-bound traffic goes, by longest-prefix match over its route table
@@ -69,6 +71,8 @@ interface Candidate {
   ranges: AddressRange[];
   length: number;
   route: RouteSegment['route'];
+  /** A learned route's verdict, decided where it was learned. */
+  learned?: Pick<RouteSegment, 'outcome' | 'firewallId' | 'note'>;
 }
 
 function firewallPrivateIps(firewall: Firewall): string[] {
@@ -141,11 +145,14 @@ function classify(
           note: `next hop ${ip || '(none)'} is not the private IP of any firewall in the input`,
         };
       if (firewall.virtualHubId) {
-        return {
-          outcome: 'unknown',
-          firewallId: firewall.id,
-          note: 'secured virtual hub (Virtual WAN) routing is not modelled yet',
-        };
+        // A hub firewall's private IP is reachable from the VNets connected to its hub.
+        return hubConnectionOf(inventory, subnet.virtualNetworkId, firewall.virtualHubId)
+          ? { outcome: 'firewall', firewallId: firewall.id }
+          : {
+              outcome: 'unknown',
+              firewallId: firewall.id,
+              note: `the subnet's virtual network has no connection to the firewall's virtual hub (${firewall.virtualHubId}) in the input`,
+            };
       }
       const fwVnet = firewallVirtualNetworkId(firewall);
       if (fwVnet && idKey(fwVnet) === idKey(subnet.virtualNetworkId))
@@ -166,6 +173,21 @@ function classify(
     default:
       return { outcome: 'unknown', note: `next hop type ${route.nextHopType} is not modelled` };
   }
+}
+
+function prefixOf(spec: { kind: 'any' } | { kind: 'ranges'; ranges: AddressRange[] }) {
+  const ranges = spec.kind === 'any' ? [[0, 0xffffffff] as const] : spec.ranges;
+  const length = spec.kind === 'any' ? 0 : 32 - Math.log2(ranges[0] ? ranges[0][1] - ranges[0][0] + 1 : 1);
+  return { ranges: [...ranges], length };
+}
+
+function learnedCandidate(
+  inventory: Inventory,
+  learned: LearnedRoute,
+  spec: { kind: 'any' } | { kind: 'ranges'; ranges: AddressRange[] },
+): Candidate {
+  const { route, ...verdict } = learnedRouteSegment(inventory, learned);
+  return { ...prefixOf(spec), route, learned: verdict };
 }
 
 /**
@@ -198,11 +220,16 @@ export function internetRouteVerdict(inventory: Inventory, subnet: Subnet): Rout
         unknownPrefixes.push(route);
       continue;
     }
-    const ranges = spec.kind === 'any' ? [[0, 0xffffffff] as const] : spec.ranges;
-    const length = spec.kind === 'any' ? 0 : 32 - Math.log2(ranges[0] ? ranges[0][1] - ranges[0][0] + 1 : 1);
-    candidates.push({ ranges: [...ranges], length, route: { ...route, table: table?.name, tableId: table?.id } });
+    candidates.push({ ...prefixOf(spec), route: { ...route, table: table?.name, tableId: table?.id } });
   }
-  // Longest prefix first; among equal prefixes the user route (listed after the system one) wins.
+  // Routes learned from a Virtual WAN hub, unless the route table stops gateway route propagation.
+  if (!table?.disableBgpRoutePropagation)
+    for (const learned of learnedRoutesOf(inventory, subnet.virtualNetworkId)) {
+      const spec = parseAddressSpec(learned.addressPrefix);
+      if (spec.kind === 'any' || spec.kind === 'ranges') candidates.push(learnedCandidate(inventory, learned, spec));
+    }
+  // Longest prefix first; among equal prefixes the user route, then the learned one (listed after the
+  // system one, the sort being stable) wins.
   candidates.sort((a, b) => b.length - a.length);
   let remaining: AddressRange[] = [...PUBLIC_INTERNET];
   const segments: RouteSegment[] = [];
@@ -210,11 +237,17 @@ export function internetRouteVerdict(inventory: Inventory, subnet: Subnet): Rout
     const won = intersectRanges(remaining, candidate.ranges);
     if (won.length === 0) continue;
     remaining = subtractRanges(remaining, won);
-    segments.push({
+    const segment: RouteSegment = {
       destinations: mergeRanges(won).map(formatRange),
       route: candidate.route,
-      ...classify(inventory, subnet, candidate.route),
-    });
+      ...(candidate.learned ?? classify(inventory, subnet, candidate.route)),
+    };
+    // Where the subnet's own route wins on a VNet connected to a Virtual WAN hub, say what it wins over.
+    const hubNote = candidate.learned
+      ? undefined
+      : hubRouteNote(inventory, subnet, table, candidate.route === SYSTEM_DEFAULT);
+    if (hubNote) segment.note = segment.note ? `${segment.note}; ${hubNote}` : hubNote;
+    segments.push(segment);
   }
   return summarize(subnet.id, segments, unknownPrefixes);
 }
@@ -261,7 +294,9 @@ function summarize(subnetId: string, segments: RouteSegment[], unknownPrefixes: 
     status: toFirewall.length === 0 ? 'bypass' : 'partial',
     firewallId,
     segments,
-    reason: around.map((s) => `${describeDestinations(s)} via ${describe(s)}`).join('; '),
+    reason: around
+      .map((s) => `${describeDestinations(s)} via ${describe(s)}${s.note ? ` (${s.note})` : ''}`)
+      .join('; '),
   };
 }
 

@@ -48,6 +48,14 @@ import {
   normalizeVirtualNetwork,
 } from './network.ts';
 import { type Context, compareText, distinctIds, findKey, type Json, lastSegment, Obj, reportError } from './shape.ts';
+import {
+  HUB_CONNECTION_ID,
+  normalizeHubRouteTable,
+  normalizeHubVirtualNetworkConnection,
+  normalizeRoutingIntent,
+  normalizeVirtualHub,
+  normalizeVirtualWan,
+} from './virtual-wan.ts';
 
 /** The resource types the inventory models, in their canonical case. */
 export const RESOURCE_TYPES = {
@@ -61,6 +69,11 @@ export const RESOURCE_TYPES = {
   routeTables: 'Microsoft.Network/routeTables',
   virtualNetworks: 'Microsoft.Network/virtualNetworks',
   subnets: 'Microsoft.Network/virtualNetworks/subnets',
+  virtualWans: 'Microsoft.Network/virtualWans',
+  virtualHubs: 'Microsoft.Network/virtualHubs',
+  hubVirtualNetworkConnections: 'Microsoft.Network/virtualHubs/hubVirtualNetworkConnections',
+  hubRouteTables: 'Microsoft.Network/virtualHubs/hubRouteTables',
+  routingIntent: 'Microsoft.Network/virtualHubs/routingIntent',
   managedClusters: 'Microsoft.ContainerService/managedClusters',
   openShiftClusters: 'Microsoft.RedHatOpenShift/openShiftClusters',
   connectedClusters: 'Microsoft.Kubernetes/connectedClusters',
@@ -145,6 +158,11 @@ function baseOf(resource: Accepted, ctx: Context): ResourceBase {
   const location = own.str('location');
   if (location !== undefined) base.location = location;
   return base;
+}
+
+/** A hub connection carries no `type` (REST examples, CLI): its id says what it is. */
+function typeFromId(id: string | undefined): string | undefined {
+  return id !== undefined && HUB_CONNECTION_ID.test(id) ? RESOURCE_TYPES.hubVirtualNetworkConnections : undefined;
 }
 
 function fileError(raw: RawResource, message: string): InputError {
@@ -365,7 +383,7 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
     const idField = findKey(body, 'id');
     const typeField = findKey(body, 'type');
     const id = nonEmptyString(idField !== undefined ? body[idField] : undefined);
-    const type = nonEmptyString(typeField !== undefined ? body[typeField] : undefined);
+    const type = nonEmptyString(typeField !== undefined ? body[typeField] : undefined) ?? typeFromId(id);
     if (id === undefined || type === undefined) {
       const missing = [id === undefined ? '"id"' : '', type === undefined ? '"type"' : '']
         .filter(Boolean)
@@ -455,6 +473,21 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
       }
       case RESOURCE_TYPES.subnets:
         standaloneSubnets.push(normalizeSubnet(resource, base));
+        break;
+      case RESOURCE_TYPES.virtualWans:
+        inventory.virtualWans.push(normalizeVirtualWan(resource, base));
+        break;
+      case RESOURCE_TYPES.virtualHubs:
+        inventory.virtualHubs.push(normalizeVirtualHub(resource, base));
+        break;
+      case RESOURCE_TYPES.hubVirtualNetworkConnections:
+        inventory.hubVirtualNetworkConnections.push(normalizeHubVirtualNetworkConnection(resource, base));
+        break;
+      case RESOURCE_TYPES.hubRouteTables:
+        inventory.hubRouteTables.push(normalizeHubRouteTable(resource, base));
+        break;
+      case RESOURCE_TYPES.routingIntent:
+        inventory.routingIntents.push(normalizeRoutingIntent(resource, base));
         break;
       case RESOURCE_TYPES.managedClusters:
         inventory.clusters.push(normalizeManagedCluster(resource, base));
@@ -600,6 +633,11 @@ export function normalizeResources(resources: RawResource[]): NormalizeResult {
   inventory.routeTables.sort(byIdKey);
   inventory.virtualNetworks.sort(byIdKey);
   inventory.subnets.sort(byIdKey);
+  inventory.virtualWans.sort(byIdKey);
+  inventory.virtualHubs.sort(byIdKey);
+  inventory.hubVirtualNetworkConnections.sort(byIdKey);
+  inventory.hubRouteTables.sort(byIdKey);
+  inventory.routingIntents.sort(byIdKey);
   inventory.clusters.sort(byIdKey);
   // Several lists (one per region queried) repeat the same tags: keep the first of each name.
   const tags = new Map<string, ServiceTag>();

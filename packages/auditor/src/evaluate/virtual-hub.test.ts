@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import type { HubVirtualNetworkConnection, Inventory } from '../model/inventory.ts';
+import { ids, inventoryOf, routeTable, subnet, vnet } from '../testing/builders.ts';
+import {
+  hubConnection,
+  hubFirewall,
+  hubIds,
+  hubRouteTable,
+  routingIntent,
+  virtualHub,
+} from '../testing/virtual-wan-builders.ts';
+import { learnedRoutesOf } from './learned-routes.ts';
+import { internetRouteVerdict } from './routes.ts';
+
+// The documents the expectations follow (MicrosoftDocs/azure-docs, articles/virtual-wan/):
+// how-to-routing-policies.md (ms.date 08/01/2025), about-internet-routing.md (03/26/2025),
+// static-routes-firewall-basic.md (04/27/2026), about-virtual-hub-routing.md (12/10/2024).
+const FW = ids.firewall('afw-hub');
+const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+/** A spoke 10.1.0.0/16 connected to hub `hub` (whose firewall is afw-hub at 10.100.0.132), plus what a case adds. */
+function spoke(connection: Partial<HubVirtualNetworkConnection>, ...extra: Parameters<typeof inventoryOf>): Inventory {
+  return inventoryOf(
+    vnet('vnet-spoke', ['10.1.0.0/16']),
+    virtualHub('hub', { firewall: 'afw-hub' }),
+    hubFirewall('afw-hub', { hub: 'hub', privateIp: '10.100.0.132' }),
+    hubConnection('hub', 'conn-spoke', 'vnet-spoke', connection),
+    ...extra,
+  );
+}
+
+const learned = (inventory: Inventory) =>
+  learnedRoutesOf(inventory, ids.vnet('vnet-spoke')).map((r) => {
+    const hop = r.nextHop;
+    const to =
+      hop.kind === 'firewall'
+        ? `firewall ${hop.firewallId.split('/').at(-1)}`
+        : hop.kind === 'appliance'
+          ? `appliance: ${hop.name}`
+          : hop.kind === 'unknown'
+            ? `unknown: ${hop.reason}`
+            : hop.kind === 'virtual-hub'
+              ? `hub ${hop.hubId.split('/').at(-1)}`
+              : hop.kind;
+    return `${r.addressPrefix} → ${to}`;
+  });
+
+describe('routing intent (how-to-routing-policies.md)', () => {
+  const both = routingIntent('hub', [
+    ['InternetTraffic', ['Internet'], FW],
+    ['PrivateTrafficPolicy', ['PrivateTraffic'], FW],
+  ]);
+  const cases: { name: string; connection: Partial<HubVirtualNetworkConnection>; expected: string[] }[] = [
+    {
+      // "0.0.0.0/0 default route is advertised to all connections … where Propagate default route or
+      // Enable internet security is set to true"; the private policy sends the RFC 1918 aggregates.
+      name: 'Internet and private policies, internet security on',
+      connection: { enableInternetSecurity: true },
+      expected: ['0.0.0.0/0 → firewall afw-hub', ...RFC1918.map((p) => `${p} → firewall afw-hub`)],
+    },
+    {
+      // "Connections where this setting is set to 'false' won't learn the 0.0.0.0/0 route, even if
+      // Internet Routing Policies are configured."
+      name: 'internet security off: no default route',
+      connection: { enableInternetSecurity: false },
+      expected: RFC1918.map((p) => `${p} → firewall afw-hub`),
+    },
+    {
+      name: 'internet security not in the input: the default route is unknown',
+      connection: {},
+      expected: [
+        "0.0.0.0/0 → unknown: whether hub connection conn-spoke learns the hub's default route (enableInternetSecurity) is not in the input",
+        ...RFC1918.map((p) => `${p} → firewall afw-hub`),
+      ],
+    },
+  ];
+  it.each(cases)('$name', ({ connection, expected }) => {
+    // The defaultRouteTable as routing intent writes it: its `_policy_` routes are the policies'.
+    const table = hubRouteTable('hub', 'defaultRouteTable', [
+      ['_policy_PrivateTraffic', RFC1918, FW],
+      ['_policy_PublicTraffic', ['0.0.0.0/0'], FW],
+    ]);
+    expect(learned(spoke(connection, both, table))).toEqual(expected);
+  });
+
+  it('forced tunnel: a private policy with 0.0.0.0/0 among the additional prefixes (about-internet-routing.md)', () => {
+    const intent = routingIntent('hub', [['PrivateTraffic', ['PrivateTraffic'], FW]]);
+    const table = hubRouteTable('hub', 'defaultRouteTable', [
+      ['_policy_PrivateTraffic', RFC1918, FW],
+      ['private_traffic', ['0.0.0.0/0', '40.0.0.0/24'], FW],
+    ]);
+    expect(learned(spoke({ enableInternetSecurity: true }, intent, table))).toEqual([
+      ...RFC1918.map((p) => `${p} → firewall afw-hub`),
+      '0.0.0.0/0 → firewall afw-hub',
+      '40.0.0.0/24 → firewall afw-hub',
+    ]);
+    expect(learned(spoke({ enableInternetSecurity: false }, intent, table))).not.toContain(
+      '0.0.0.0/0 → firewall afw-hub',
+    );
+  });
+
+  it('a private policy without the defaultRouteTable in the input: the default route is unknown', () => {
+    const intent = routingIntent('hub', [['PrivateTraffic', ['PrivateTraffic'], FW]]);
+    expect(learned(spoke({ enableInternetSecurity: true }, intent))).toEqual([
+      ...RFC1918.map((p) => `${p} → firewall afw-hub`),
+      '0.0.0.0/0 → unknown: the defaultRouteTable of virtual hub hub is not in the input',
+    ]);
+  });
+
+  it('an Internet policy alone: connections propagate to the default label, so spokes reach each other through the hub', () => {
+    const intent = routingIntent('hub', [['InternetTraffic', ['Internet'], FW]]);
+    const other = hubConnection('hub', 'conn-other', 'vnet-other', { enableInternetSecurity: true });
+    expect(
+      learned(spoke({ enableInternetSecurity: true }, intent, other, vnet('vnet-other', ['10.2.0.0/16']))),
+    ).toEqual(['0.0.0.0/0 → firewall afw-hub', '10.2.0.0/16 → hub hub']);
+  });
+
+  const thirdParty: { name: string; nextHop: string; expected: string }[] = [
+    {
+      name: 'an NVA in the hub',
+      nextHop: hubIds.nva('nva-fortigate'),
+      expected: '0.0.0.0/0 → appliance: network virtual appliance nva-fortigate',
+    },
+    {
+      name: 'a security SaaS',
+      nextHop: '/subscriptions/s/resourceGroups/rg/providers/PaloAltoNetworks.Cloudngfw/firewalls/cngfw-hub',
+      expected: '0.0.0.0/0 → appliance: PaloAltoNetworks.Cloudngfw/firewalls cngfw-hub',
+    },
+    {
+      name: 'an Azure Firewall not in the input',
+      nextHop: ids.firewall('afw-elsewhere'),
+      expected: `0.0.0.0/0 → unknown: the next hop, Azure Firewall afw-elsewhere (${ids.firewall('afw-elsewhere')}), is not in the input`,
+    },
+  ];
+  it.each(thirdParty)('a next hop that is $name is named, never taken as the Internet', ({ nextHop, expected }) => {
+    const intent = routingIntent('hub', [['InternetTraffic', ['Internet'], nextHop]]);
+    expect(learned(spoke({ enableInternetSecurity: true }, intent))[0]).toBe(expected);
+  });
+});
+
+describe('hub route tables without routing intent (static-routes-firewall-basic.md, about-virtual-hub-routing.md)', () => {
+  it('learns the static routes of its associated table, 0.0.0.0/0 only with internet security', () => {
+    const custom = hubRouteTable('hub', 'rt-spokes', [
+      ['internet_traffic', ['0.0.0.0/0'], FW],
+      ['private_traffic', RFC1918, FW],
+    ]);
+    const associated = { associatedRouteTableId: custom.id, hasRoutingConfiguration: true };
+    expect(learned(spoke({ ...associated, enableInternetSecurity: true }, custom))).toEqual([
+      '0.0.0.0/0 → firewall afw-hub',
+      ...RFC1918.map((p) => `${p} → firewall afw-hub`),
+    ]);
+    expect(learned(spoke({ ...associated, enableInternetSecurity: false }, custom))).toEqual(
+      RFC1918.map((p) => `${p} → firewall afw-hub`),
+    );
+  });
+
+  it('without a routing configuration: the defaultRouteTable, and the VNets that propagate to the default label', () => {
+    // "By default, all connections associate and propagate to the Default route table"; "Routes added
+    // statically take precedence over dynamically learned routes for the same prefixes".
+    const table = hubRouteTable('hub', 'defaultRouteTable', [
+      ['to-nva', ['10.3.0.0/16'], hubIds.connection('hub', 'conn-nva')],
+    ]);
+    const inventory = spoke(
+      { enableInternetSecurity: true },
+      table,
+      vnet('vnet-other', ['10.2.0.0/16']),
+      hubConnection('hub', 'conn-other', 'vnet-other'),
+      vnet('vnet-nva', ['10.3.0.0/16']),
+      hubConnection('hub', 'conn-nva', 'vnet-nva', {
+        staticRoutes: [{ name: 'via-nva', addressPrefixes: ['10.4.0.0/16'], nextHopIpAddress: '10.3.0.4' }],
+      }),
+      hubConnection('hub', 'conn-isolated', 'vnet-isolated', {
+        hasRoutingConfiguration: true,
+        propagatedRouteTableIds: [hubIds.routeTable('hub', 'noneRouteTable')],
+      }),
+      vnet('vnet-isolated', ['10.5.0.0/16']),
+    );
+    expect(learned(inventory)).toEqual([
+      '10.3.0.0/16 → appliance: the appliance behind hub connection conn-nva in vnet-nva',
+      '10.2.0.0/16 → hub hub',
+      '10.4.0.0/16 → appliance: the appliance at 10.3.0.4 behind hub connection conn-nva',
+    ]);
+  });
+
+  it('an associated table that is not in the input makes the default and private routes unknown', () => {
+    const routes = learned(
+      spoke({ enableInternetSecurity: true, associatedRouteTableId: hubIds.routeTable('hub', 'rt-gone') }),
+    );
+    expect(routes).toHaveLength(4);
+    expect(routes[0]).toBe(
+      '0.0.0.0/0 → unknown: hub route table rt-gone, which hub connection conn-spoke is associated with, is not in the input',
+    );
+  });
+});
+
+describe('what a spoke cannot learn, and spokes the input says little about', () => {
+  it("drops routes as specific as the spoke's own address space (Virtual WAN cannot program them)", () => {
+    const inventory = inventoryOf(
+      vnet('vnet-spoke', ['10.0.0.0/8']),
+      hubConnection('hub', 'conn-spoke', 'vnet-spoke', { enableInternetSecurity: true }),
+      hubFirewall('afw-hub', { hub: 'hub', privateIp: '10.100.0.132' }),
+      routingIntent('hub', [['PrivateTraffic', ['PrivateTraffic'], FW]]),
+      hubRouteTable('hub', 'defaultRouteTable', []),
+    );
+    expect(learned(inventory)).toEqual(['172.16.0.0/12 → firewall afw-hub', '192.168.0.0/16 → firewall afw-hub']);
+  });
+
+  it('a VNet with the peering of a hub connection but no connection in the input: its default route is unknown', () => {
+    const network = vnet('vnet-spoke', ['10.1.0.0/16']);
+    network.peerings = [
+      {
+        name: 'RemoteVnetToHubPeering_0f3c',
+        allowForwardedTraffic: false,
+        useRemoteGateways: false,
+        peeringState: 'Connected',
+      },
+    ];
+    expect(learned(inventoryOf(network))).toEqual([
+      '0.0.0.0/0 → unknown: vnet-spoke is connected to a Virtual WAN hub (peering RemoteVnetToHubPeering_0f3c), but no hub connection for it is in the input (az network vhub connection list)',
+    ]);
+  });
+
+  it('a VNet connected to no hub learns nothing', () => {
+    expect(learned(inventoryOf(vnet('vnet-spoke', ['10.1.0.0/16'])))).toEqual([]);
+  });
+});
+
+describe('Internet route verdicts of a subnet in a spoke', () => {
+  const nodes = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22');
+  const routed = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22', { routeTable: 'rt-nodes' });
+  const intent = routingIntent('hub', [['InternetTraffic', ['Internet'], FW]]);
+  const verdict = (inventory: Inventory, of = nodes) => internetRouteVerdict(inventory, of);
+
+  it('reaches the hub firewall through the learned default route', () => {
+    const result = verdict(spoke({ enableInternetSecurity: true }, intent, nodes));
+    expect(result).toMatchObject({ status: 'via-firewall', firewallId: FW });
+    expect(result.segments.map((s) => `${s.route.name}: ${s.route.nextHopType} ${s.route.nextHopIpAddress}`)).toEqual([
+      'virtual hub hub / routing intent ri / InternetTraffic (learned): AzureFirewall 10.100.0.132',
+    ]);
+  });
+
+  it('a UDR 0.0.0.0/0 → Internet wins over the learned route: the subnet bypasses the hub', () => {
+    const table = routeTable('rt-nodes', [['0.0.0.0/0', 'Internet']], [routed.id]);
+    const result = verdict(spoke({ enableInternetSecurity: true }, intent, routed, table), routed);
+    expect(result.status).toBe('bypass');
+    expect(result.reason).toContain('via route-1 (0.0.0.0/0 → Internet)');
+    expect(result.reason).toContain('a user route wins over any route of the same prefix learned from virtual hub hub');
+  });
+
+  it('a route table that disables gateway route propagation learns nothing from the hub', () => {
+    const table = { ...routeTable('rt-nodes', [], [routed.id]), disableBgpRoutePropagation: true };
+    const result = verdict(spoke({ enableInternetSecurity: true }, intent, routed, table), routed);
+    expect(result.status).toBe('bypass');
+    expect(result.reason).toContain('route table rt-nodes disables gateway route propagation');
+  });
+
+  it('without internet security the system default route wins, and the verdict says why', () => {
+    const result = verdict(spoke({ enableInternetSecurity: false }, intent, nodes));
+    expect(result.status).toBe('bypass');
+    expect(result.reason).toContain(
+      "hub connection conn-spoke has enableInternetSecurity false, so it does not learn virtual hub hub's default route",
+    );
+  });
+
+  it('a UDR to the hub firewall private IP reaches it from a connected VNet only', () => {
+    const table = routeTable('rt-nodes', [['0.0.0.0/0', 'VirtualAppliance', '10.100.0.132']], [routed.id]);
+    expect(verdict(spoke({ enableInternetSecurity: true }, routed, table), routed).status).toBe('via-firewall');
+    const unconnected = inventoryOf(
+      vnet('vnet-spoke', ['10.1.0.0/16']),
+      hubFirewall('afw-hub', { hub: 'hub', privateIp: '10.100.0.132' }),
+      routed,
+      table,
+    );
+    const result = verdict(unconnected, routed);
+    expect(result.status).toBe('unknown');
+    expect(result.reason).toContain("has no connection to the firewall's virtual hub");
+  });
+
+  it('a third-party NVA as the next hop is unknown, never a bypass', () => {
+    const nva = routingIntent('hub', [['InternetTraffic', ['Internet'], hubIds.nva('nva-fortigate')]]);
+    const result = verdict(spoke({ enableInternetSecurity: true }, nva, nodes));
+    expect(result.status).toBe('unknown');
+    expect(result.reason).toContain('network virtual appliance nva-fortigate, not an Azure Firewall');
+  });
+});
