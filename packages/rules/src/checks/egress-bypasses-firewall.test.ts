@@ -1,4 +1,20 @@
-import { checkTester, cluster, hubAndSpoke, ids, inventoryOf, policy, publicIp } from '@aro-aks-audit/auditor/testing';
+import { createAnalysis } from '@aro-aks-audit/auditor';
+import {
+  checkTester,
+  cluster,
+  hubAndSpoke,
+  hubConnection,
+  hubFirewall,
+  ids,
+  inventoryOf,
+  policy,
+  publicIp,
+  routingIntent,
+  subnet as subnetOf,
+  TEST_NOW,
+  vnet,
+} from '@aro-aks-audit/auditor/testing';
+import { describe, expect, it } from 'vitest';
 import check from './egress-bypasses-firewall.ts';
 
 const topology = (routes?: [string, string, string?][]) => {
@@ -108,4 +124,28 @@ checkTester.run(check, {
       expect: [{ messageId: 'outsideAzure' }],
     },
   ],
+});
+
+describe('egress-bypasses-firewall in a Virtual WAN spoke', () => {
+  // how-to-routing-policies.md: "Connections where this setting is set to 'false' won't learn the
+  // 0.0.0.0/0 route, even if Internet Routing Policies are configured."
+  const nodes = ids.subnet('vnet-spoke', 'snet-nodes');
+  const inventory = inventoryOf(
+    vnet('vnet-spoke', ['10.1.0.0/16']),
+    subnetOf('vnet-spoke', 'snet-nodes', '10.1.0.0/22'),
+    hubFirewall('afw-hub', { hub: 'vhub', privateIp: '10.100.0.132' }),
+    hubConnection('vhub', 'conn-spoke', 'vnet-spoke', { enableInternetSecurity: false }),
+    routingIntent('vhub', [['InternetTraffic', ['Internet'], ids.firewall('afw-hub')]]),
+    cluster('aks', 'aks-spoke', { egressSubnetIds: [nodes], outboundType: 'loadBalancer' }),
+  );
+  it('fails and is fixed through the hub connection, not with a route to the hub firewall', () => {
+    const [finding] = [...check.run({ inventory, analysis: createAnalysis(inventory), settings: {}, now: TEST_NOW })];
+    expect(finding?.status).toBe('fail');
+    expect(finding?.data?.reason).toContain(
+      "hub connection conn-spoke has enableInternetSecurity false, so it does not learn virtual hub vhub's default route",
+    );
+    expect(finding?.remediation?.cli).toBe(
+      'az network vhub connection update --resource-group rg-test --vhub-name vhub --name conn-spoke --set enableInternetSecurity=true',
+    );
+  });
 });

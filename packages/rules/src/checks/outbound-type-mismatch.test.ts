@@ -1,4 +1,21 @@
-import { checkTester, cluster, hubAndSpoke, inventoryOf, policy } from '@aro-aks-audit/auditor/testing';
+import { createAnalysis } from '@aro-aks-audit/auditor';
+import {
+  checkTester,
+  cluster,
+  hubAndSpoke,
+  hubConnection,
+  hubFirewall,
+  hubRouteTable,
+  ids,
+  inventoryOf,
+  policy,
+  routeTable,
+  routingIntent,
+  subnet,
+  TEST_NOW,
+  vnet,
+} from '@aro-aks-audit/auditor/testing';
+import { describe, expect, it } from 'vitest';
 import check from './outbound-type-mismatch.ts';
 
 const topology = (outboundType: string, routes?: [string, string, string?][]) => {
@@ -11,12 +28,38 @@ const topology = (outboundType: string, routes?: [string, string, string?][]) =>
   );
 };
 
+/**
+ * An AKS cluster in a spoke of virtual hub `vhub`, whose Internet policy sends 0.0.0.0/0 to its firewall
+ * (how-to-routing-policies.md); the node subnet's route table, if any, is given.
+ */
+const vwanSpoke = (outboundType: string, routes?: [string, string, string?][], intent = true) => {
+  const nodes = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22', routes ? { routeTable: 'rt-nodes' } : {});
+  return inventoryOf(
+    vnet('vnet-spoke', ['10.1.0.0/16']),
+    nodes,
+    ...(routes ? [routeTable('rt-nodes', routes, [nodes.id])] : []),
+    hubFirewall('afw-hub', { hub: 'vhub', privateIp: '10.100.0.132' }),
+    hubConnection('vhub', 'conn-spoke', 'vnet-spoke', { enableInternetSecurity: true }),
+    ...(intent ? [routingIntent('vhub', [['InternetTraffic', ['Internet'], ids.firewall('afw-hub')]])] : []),
+    cluster('aks', 'aks-spoke', {
+      egressSubnetIds: [nodes.id],
+      outboundType,
+      nodePools: [{ name: 'system', subnetId: nodes.id, enableNodePublicIp: false }],
+    }),
+  );
+};
+
 checkTester.run(check, {
   pass: [
     {
       name: 'userDefinedRouting with 0.0.0.0/0 to the firewall',
       inventory: topology('userDefinedRouting'),
       expect: [{ messageId: 'consistent', data: { path: 'via-firewall' } }],
+    },
+    {
+      name: 'userDefinedRouting in a Virtual WAN spoke whose route table sends 0.0.0.0/0 to the hub firewall',
+      inventory: vwanSpoke('userDefinedRouting', [['0.0.0.0/0', 'VirtualAppliance', '10.100.0.132']], false),
+      expect: [{ messageId: 'consistent', data: { path: 'via-firewall', firewall: 'afw-hub' } }],
     },
     {
       name: 'loadBalancer with the system Internet route (the bypass itself is another check)',
@@ -29,6 +72,31 @@ checkTester.run(check, {
       name: 'userDefinedRouting whose default route goes to the Internet',
       inventory: topology('userDefinedRouting', [['0.0.0.0/0', 'Internet']]),
       expect: [{ messageId: 'udrWithoutFirewall' }],
+    },
+    {
+      // AKS documents and validates a route table with 0.0.0.0/0 to an NVA or gateway for this outbound
+      // type; the default route a Virtual WAN hub advertises is not in a route table.
+      name: 'userDefinedRouting in a Virtual WAN spoke that reaches the hub firewall by routing intent alone',
+      inventory: vwanSpoke('userDefinedRouting'),
+      expect: [
+        {
+          messageId: 'udrWithoutDefaultRoute',
+          data: { subnets: 'vnet-spoke/snet-nodes', have: 'has', egress: 'it reaches firewall afw-hub' },
+        },
+      ],
+    },
+    {
+      name: 'userDefinedRouting whose route table has only 0.0.0.0/1 and 128.0.0.0/1 to the firewall',
+      inventory: topology('userDefinedRouting', [
+        ['0.0.0.0/1', 'VirtualAppliance', '10.0.1.4'],
+        ['128.0.0.0/1', 'VirtualAppliance', '10.0.1.4'],
+      ]),
+      expect: [{ messageId: 'udrWithoutDefaultRoute', data: { egress: 'it reaches firewall afw-test' } }],
+    },
+    {
+      name: 'loadBalancer in a Virtual WAN spoke that learns 0.0.0.0/0 to the hub firewall',
+      inventory: vwanSpoke('loadBalancer'),
+      expect: [{ messageId: 'loadBalancerBehindFirewall', data: { firewall: 'afw-hub' } }],
     },
     {
       name: 'loadBalancer behind a 0.0.0.0/0 route to the firewall',
@@ -55,4 +123,30 @@ checkTester.run(check, {
       expect: [{ messageId: 'notApplicable', data: { why: 'it runs outside Azure' } }],
     },
   ],
+});
+
+describe('outbound-type-mismatch remediation in a Virtual WAN spoke', () => {
+  const run = (inventory: ReturnType<typeof vwanSpoke>) => [
+    ...check.run({ inventory, analysis: createAnalysis(inventory), settings: {}, now: TEST_NOW }),
+  ];
+  it('with routing intent: says what AKS validates and what routing intent gives, no command', () => {
+    const [finding] = run(vwanSpoke('userDefinedRouting'));
+    expect(finding?.remediation?.cli).toBeUndefined();
+    expect(finding?.remediation?.text).toContain(
+      'the routing intent of virtual hub vhub gives vnet-spoke/snet-nodes its default route from the hub instead',
+    );
+  });
+  it('without routing intent, reaching the hub firewall through a hub route table: the route table AKS expects', () => {
+    const inventory = vwanSpoke('userDefinedRouting', undefined, false);
+    inventory.hubRouteTables.push(
+      hubRouteTable('vhub', 'defaultRouteTable', [['internet_traffic', ['0.0.0.0/0'], ids.firewall('afw-hub')]]),
+    );
+    const [finding] = run(inventory);
+    expect(finding?.messageId).toBe('udrWithoutDefaultRoute');
+    expect(finding?.remediation?.cli?.split('\n')).toEqual([
+      'az network route-table create --resource-group rg-test --name rt-aks-spoke --location eastus',
+      'az network route-table route create --resource-group rg-test --route-table-name rt-aks-spoke --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address 10.100.0.132',
+      `az network vnet subnet update --ids ${ids.subnet('vnet-spoke', 'snet-nodes')} --route-table rt-aks-spoke`,
+    ]);
+  });
 });

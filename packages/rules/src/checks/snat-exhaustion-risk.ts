@@ -60,6 +60,31 @@ function utilizationOf(firewall: Firewall) {
   return { metric, data, evidence };
 }
 
+const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
+
+/** A secured-hub firewall's public IPs as the hub shows them: the count asked for and the addresses assigned. */
+function hubPublicIpEvidence(firewall: Firewall) {
+  const addresses = firewall.hubPublicIpAddresses;
+  return {
+    kind: 'resource' as const,
+    label: 'hubIPAddresses.publicIPs',
+    detail: `count ${firewall.hubPublicIpCount ?? 'not in the input'}; addresses ${addresses.length > 0 ? addresses.join(', ') : 'none listed'}`,
+    resourceId: firewall.id,
+  };
+}
+
+/**
+ * A secured-hub firewall gets more public IPs through its hub IP count (`--public-ip-count`, Azure CLI
+ * azure-firewall extension). A NAT gateway attaches to a subnet, and a hub firewall has none of the
+ * customer's: that remedy is not offered.
+ */
+function hubRemediation(firewall: Firewall) {
+  return {
+    text: `Raise the public IP count of secured-hub firewall ${firewall.name} to at least ${RECOMMENDED_FRONTEND_IPS} (hubIPAddresses.publicIPs.count; Azure picks one at random per connection, so allow-lists downstream must include them all).`,
+    cli: `az network firewall update --resource-group ${resourceGroupOf(firewall.id)} --name ${firewall.name} --public-ip-count ${RECOMMENDED_FRONTEND_IPS}`,
+  };
+}
+
 function natGatewayOf(inventory: Inventory, firewall: Firewall) {
   const subnetId = firewall.ipConfigurations.find((c) => c.subnetId)?.subnetId;
   const subnet = subnetId ? inventory.subnets.find((s) => idKey(s.id) === idKey(subnetId)) : undefined;
@@ -120,11 +145,13 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             to: utilization.metric.to ?? '?',
             threshold: HIGH_UTILIZATION_PERCENT,
           },
-          remediation: {
-            text: natGateway
-              ? `Add public IPs or prefixes to NAT gateway ${natGateway.name} (64,512 ports each), and look for clients that open many short connections to few destinations.`
-              : `Add public IPs to ${firewall.name} (2,496 ports each per instance; at least ${RECOMMENDED_FRONTEND_IPS} for production per the AKS docs) or associate a NAT gateway with AzureFirewallSubnet (64,512 ports per public IP).`,
-          },
+          remediation: firewall.virtualHubId
+            ? hubRemediation(firewall)
+            : {
+                text: natGateway
+                  ? `Add public IPs or prefixes to NAT gateway ${natGateway.name} (64,512 ports each), and look for clients that open many short connections to few destinations.`
+                  : `Add public IPs to ${firewall.name} (2,496 ports each per instance; at least ${RECOMMENDED_FRONTEND_IPS} for production per the AKS docs) or associate a NAT gateway with AzureFirewallSubnet (64,512 ports per public IP).`,
+              },
         };
         continue;
       }
@@ -156,8 +183,10 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       const frontendIds = firewall.ipConfigurations
         .map((c) => c.publicIpAddressId)
         .filter((id): id is string => Boolean(id));
+      // A secured-hub firewall's public IPs are `hubIPAddresses.publicIPs`: the count asked for, and the
+      // addresses assigned.
       const ips = firewall.virtualHubId
-        ? (firewall.hubPublicIpCount ?? firewall.hubPublicIpAddresses.length)
+        ? Math.max(firewall.hubPublicIpCount ?? 0, firewall.hubPublicIpAddresses.length)
         : new Set(frontendIds.map(idKey)).size;
       const data = {
         firewall: firewall.name,
@@ -182,12 +211,15 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
                 inventory.publicIps.find((p) => idKey(p.id) === idKey(id))?.ipAddress ?? 'address not in the input',
               resourceId: id,
             })),
+            ...(firewall.virtualHubId ? [hubPublicIpEvidence(firewall)] : []),
             ...(utilization ? [utilization.evidence] : []),
           ],
-          remediation: {
-            text: `Add ${RECOMMENDED_FRONTEND_IPS - ips} public IPs to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
-            cli: `az network firewall ip-config create --resource-group ${/\/resourceGroups\/([^/]+)/i.exec(firewall.id)?.[1] ?? '<resource-group>'} --firewall-name ${firewall.name} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,
-          },
+          remediation: firewall.virtualHubId
+            ? hubRemediation(firewall)
+            : {
+                text: `Add ${RECOMMENDED_FRONTEND_IPS - ips} public IPs to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
+                cli: `az network firewall ip-config create --resource-group ${resourceGroupOf(firewall.id)} --firewall-name ${firewall.name} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,
+              },
         };
       }
     }
