@@ -135,7 +135,7 @@ describe('live audit through the Azure emulator', () => {
   it('shows what it reads, n of m, on a terminal only, and nothing with --quiet', async () => {
     const terminal = await live([], true);
     expect(terminal.stderr).toContain('reading Resource Graph discovery (1 of 1)\n');
-    expect(terminal.stderr).toContain('reading rule collection groups and AKS outbound dependencies (5 of 5)\n');
+    expect(terminal.stderr).toContain('reading rule collection groups, AKS outbound dependencies and virtual hub routing (5 of 5)\n');
     expect(terminal.stderr).toContain('reading service tags (1 of 1)\n');
     expect(terminal.stderr).toMatch(
       /read 28 resources from 1 subscription\(s\): 1 Resource Graph queries, 6 ARM requests/,

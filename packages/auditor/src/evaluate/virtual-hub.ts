@@ -30,6 +30,7 @@ import {
   type HubVirtualNetworkConnection,
   type Inventory,
   idKey,
+  isVirtualHubPeering,
   type RoutingIntent,
   type VirtualHub,
   type VirtualNetwork,
@@ -51,15 +52,6 @@ export function defaultRouteTableIdOf(hubId: string): string {
 const lastName = (id: string) => id.replace(/\/+$/, '').split('/').at(-1) ?? id;
 const sameId = (a: string | undefined, b: string | undefined) =>
   a !== undefined && b !== undefined && idKey(a) === idKey(b);
-
-/**
- * The peering Virtual WAN creates on a spoke for its hub connection is named `RemoteVnetToHubPeering_<guid>`
- * and points at the hub's managed network in a Microsoft subscription (`HV_<hub>_<guid>`), which no
- * customer credential can read.
- */
-export function isVirtualHubPeering(peering: { name: string }): boolean {
-  return /^RemoteVnetToHubPeering/i.test(peering.name);
-}
 
 /** The hub connections whose remote network is this VNet (a VNet connects to one hub; the input may hold more). */
 export function hubConnectionsOf(inventory: Inventory, virtualNetworkId: string): HubVirtualNetworkConnection[] {

@@ -457,6 +457,15 @@ export function virtualHubIdOf(childId: string): string | undefined {
   return VIRTUAL_HUB_OF.exec(childId)?.[1];
 }
 
+/**
+ * The peering Virtual WAN creates on a spoke for its hub connection, `RemoteVnetToHubPeering_<guid>`, which
+ * points at the hub's managed network in a Microsoft subscription (`HV_<hub>_<guid>`) that no customer
+ * credential can read. (The name is how Azure Landing Zone review queries recognise these peerings.)
+ */
+export function isVirtualHubPeering(peering: { name?: unknown }): boolean {
+  return typeof peering.name === 'string' && /^RemoteVnetToHubPeering/i.test(peering.name);
+}
+
 /** The form of an ARM id used for lookups: ARM compares ids case-insensitively. */
 export function idKey(id: string): string {
   return id.toLowerCase().replace(/\/+$/, '');
