@@ -5,7 +5,7 @@ import tls from 'node:tls';
 import { type AzureEmulator, startAzureEmulator } from '@aro-aks-audit/auditor/testing/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from './io.ts';
-import { runCli } from './test-io.ts';
+import { liveAuditArgs, runCli } from './test-io.ts';
 
 // Three secured and unsecured Virtual WAN hubs and their spokes: fixtures/virtual-wan/README.md says
 // what each scenario must produce and which document says so.
@@ -134,22 +134,7 @@ describe('Virtual WAN secured hubs, live through the Azure emulator', () => {
   it('reads the hubs, their connections, route tables and routing intent, and equals the offline audit', async () => {
     const dir = await out('live');
     const before = emulator.requests.length;
-    const run = await runCli(
-      [
-        '--subscription',
-        SUB,
-        '--arm-endpoint',
-        emulator.url,
-        '--out',
-        dir,
-        '--format',
-        'json',
-        '--fail-on',
-        'none',
-        '-q',
-      ],
-      io,
-    );
+    const run = await runCli([...liveAuditArgs(SUB, emulator.url, dir), '-q'], io);
     const result = await readFindings(dir);
     expect(run.code).toBe(0);
     expect(result.incomplete).toBe(false);

@@ -1,17 +1,13 @@
 import { createAnalysis, type HubVirtualNetworkConnection, type Inventory } from '@aro-aks-audit/auditor';
 import {
   cluster,
-  hubConnection,
-  hubFirewall,
   hubIds,
   hubRouteTable,
   ids,
-  inventoryOf,
   policy,
-  routeTable,
   routingIntent,
+  securedHubSpoke,
   subnet,
-  vnet,
 } from '@aro-aks-audit/auditor/testing';
 import { describe, expect, it } from 'vitest';
 import { fixFor } from './fixes.ts';
@@ -21,13 +17,13 @@ import { virtualHubRoutingFix } from './fixes-virtual-hub.ts';
 // how-to-routing-policies.md (prerequisites, "Troubleshooting data path"), static-routes-firewall-basic.md.
 // Commands as the virtual-wan and azure-firewall CLI extensions take them.
 const FW = ids.firewall('afw-hub');
-const withRoutes = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22', { routeTable: 'rt-nodes' });
 const plain = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22');
 
 interface Case {
   name: string;
   connection: Partial<HubVirtualNetworkConnection>;
-  hub: Parameters<typeof inventoryOf>;
+  /** The hub's routing: routing intent, hub route tables. */
+  hub: Parameters<typeof securedHubSpoke>[1][];
   routes?: [string, string, string?][] | 'no-propagation';
   text: string;
   commands: string[];
@@ -102,23 +98,11 @@ const cases: Case[] = [
   },
 ];
 
-function spokeInventory(testCase: Pick<Case, 'connection' | 'hub' | 'routes'>, firewall = true): Inventory {
-  const routed = testCase.routes !== undefined;
-  const table =
-    testCase.routes === 'no-propagation'
-      ? { ...routeTable('rt-nodes', [], [withRoutes.id]), disableBgpRoutePropagation: true }
-      : testCase.routes
-        ? routeTable('rt-nodes', testCase.routes, [withRoutes.id])
-        : undefined;
-  return inventoryOf(
-    vnet('vnet-spoke', ['10.1.0.0/16']),
-    routed ? withRoutes : plain,
-    ...(table ? [table] : []),
-    ...(firewall ? [hubFirewall('afw-hub', { hub: 'vhub', privateIp: '10.100.0.132', policy: 'afwp-hub' })] : []),
-    hubConnection('vhub', 'conn-spoke', 'vnet-spoke', testCase.connection),
+const spokeInventory = (testCase: Pick<Case, 'connection' | 'hub' | 'routes'>, firewall = true): Inventory =>
+  securedHubSpoke(
+    { connection: testCase.connection, firewall, ...(testCase.routes && { routes: testCase.routes }) },
     ...testCase.hub,
-  );
-}
+  ).inventory;
 
 const fixOf = (inventory: Inventory) => {
   const route = createAnalysis(inventory).routeOfSubnet(plain.id);
@@ -146,7 +130,8 @@ describe('fixing a Virtual WAN spoke that does not reach its hub firewall', () =
   });
 
   it('a VNet connected to no hub is left to the usual remedy', () => {
-    const inventory = inventoryOf(vnet('vnet-spoke', ['10.1.0.0/16']), plain);
+    const { inventory } = securedHubSpoke({});
+    inventory.hubVirtualNetworkConnections = [];
     expect(fixOf(inventory)).toBeUndefined();
   });
 

@@ -31,6 +31,7 @@ import {
   routingIntentOf,
   routingPolicyFor,
 } from '@aro-aks-audit/auditor';
+import { resourceGroupOf } from './arm-id.ts';
 
 export interface VirtualHubRoutingFix {
   text: string;
@@ -44,7 +45,6 @@ interface Step {
   command?: string;
 }
 
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
 const nameOf = (id: string) => id.replace(/\/+$/, '').split('/').at(-1) ?? id;
 const BUILT_IN_TABLES = /^(defaultRouteTable|noneRouteTable)$/i;
 

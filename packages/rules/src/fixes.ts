@@ -6,11 +6,11 @@ import {
   type FirewallProgram,
   type Inventory,
 } from '@aro-aks-audit/auditor';
+import { resourceGroupOf } from './arm-id.ts';
 import { type ResolvedEndpoint, requiredEndpointsFor } from './catalog/resolve.ts';
 import { virtualHubRoutingFixesFor } from './fixes-virtual-hub.ts';
 import { type RulesSettings, resolutionOptionsFor } from './settings.ts';
 
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
 const quote = (s: string) => (/^[\w.,=:/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /**

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { HubVirtualNetworkConnection, Inventory } from '../model/inventory.ts';
-import { ids, inventoryOf, routeTable, subnet, vnet } from '../testing/builders.ts';
+import { ids, inventoryOf, vnet } from '../testing/builders.ts';
 import {
   hubConnection,
   hubFirewall,
   hubIds,
   hubRouteTable,
   routingIntent,
-  virtualHub,
+  securedHubSpoke,
 } from '../testing/virtual-wan-builders.ts';
 import { learnedRoutesOf } from './learned-routes.ts';
 import { internetRouteVerdict } from './routes.ts';
@@ -18,16 +18,9 @@ import { internetRouteVerdict } from './routes.ts';
 const FW = ids.firewall('afw-hub');
 const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
-/** A spoke 10.1.0.0/16 connected to hub `hub` (whose firewall is afw-hub at 10.100.0.132), plus what a case adds. */
-function spoke(connection: Partial<HubVirtualNetworkConnection>, ...extra: Parameters<typeof inventoryOf>): Inventory {
-  return inventoryOf(
-    vnet('vnet-spoke', ['10.1.0.0/16']),
-    virtualHub('hub', { firewall: 'afw-hub' }),
-    hubFirewall('afw-hub', { hub: 'hub', privateIp: '10.100.0.132' }),
-    hubConnection('hub', 'conn-spoke', 'vnet-spoke', connection),
-    ...extra,
-  );
-}
+/** The spoke of securedHubSpoke with this connection, plus what a case adds. */
+const spoke = (connection: Partial<HubVirtualNetworkConnection>, ...extra: Parameters<typeof inventoryOf>): Inventory =>
+  securedHubSpoke({ connection }, ...extra).inventory;
 
 const learned = (inventory: Inventory) =>
   learnedRoutesOf(inventory, ids.vnet('vnet-spoke')).map((r) => {
@@ -46,7 +39,7 @@ const learned = (inventory: Inventory) =>
   });
 
 describe('routing intent (how-to-routing-policies.md)', () => {
-  const both = routingIntent('hub', [
+  const both = routingIntent('vhub', [
     ['InternetTraffic', ['Internet'], FW],
     ['PrivateTrafficPolicy', ['PrivateTraffic'], FW],
   ]);
@@ -76,7 +69,7 @@ describe('routing intent (how-to-routing-policies.md)', () => {
   ];
   it.each(cases)('$name', ({ connection, expected }) => {
     // The defaultRouteTable as routing intent writes it: its `_policy_` routes are the policies'.
-    const table = hubRouteTable('hub', 'defaultRouteTable', [
+    const table = hubRouteTable('vhub', 'defaultRouteTable', [
       ['_policy_PrivateTraffic', RFC1918, FW],
       ['_policy_PublicTraffic', ['0.0.0.0/0'], FW],
     ]);
@@ -84,8 +77,8 @@ describe('routing intent (how-to-routing-policies.md)', () => {
   });
 
   it('forced tunnel: a private policy with 0.0.0.0/0 among the additional prefixes (about-internet-routing.md)', () => {
-    const intent = routingIntent('hub', [['PrivateTraffic', ['PrivateTraffic'], FW]]);
-    const table = hubRouteTable('hub', 'defaultRouteTable', [
+    const intent = routingIntent('vhub', [['PrivateTraffic', ['PrivateTraffic'], FW]]);
+    const table = hubRouteTable('vhub', 'defaultRouteTable', [
       ['_policy_PrivateTraffic', RFC1918, FW],
       ['private_traffic', ['0.0.0.0/0', '40.0.0.0/24'], FW],
     ]);
@@ -100,19 +93,19 @@ describe('routing intent (how-to-routing-policies.md)', () => {
   });
 
   it('a private policy without the defaultRouteTable in the input: the default route is unknown', () => {
-    const intent = routingIntent('hub', [['PrivateTraffic', ['PrivateTraffic'], FW]]);
+    const intent = routingIntent('vhub', [['PrivateTraffic', ['PrivateTraffic'], FW]]);
     expect(learned(spoke({ enableInternetSecurity: true }, intent))).toEqual([
       ...RFC1918.map((p) => `${p} → firewall afw-hub`),
-      '0.0.0.0/0 → unknown: the defaultRouteTable of virtual hub hub is not in the input',
+      '0.0.0.0/0 → unknown: the defaultRouteTable of virtual hub vhub is not in the input',
     ]);
   });
 
   it('an Internet policy alone: connections propagate to the default label, so spokes reach each other through the hub', () => {
-    const intent = routingIntent('hub', [['InternetTraffic', ['Internet'], FW]]);
-    const other = hubConnection('hub', 'conn-other', 'vnet-other', { enableInternetSecurity: true });
+    const intent = routingIntent('vhub', [['InternetTraffic', ['Internet'], FW]]);
+    const other = hubConnection('vhub', 'conn-other', 'vnet-other', { enableInternetSecurity: true });
     expect(
       learned(spoke({ enableInternetSecurity: true }, intent, other, vnet('vnet-other', ['10.2.0.0/16']))),
-    ).toEqual(['0.0.0.0/0 → firewall afw-hub', '10.2.0.0/16 → hub hub']);
+    ).toEqual(['0.0.0.0/0 → firewall afw-hub', '10.2.0.0/16 → hub vhub']);
   });
 
   const thirdParty: { name: string; nextHop: string; expected: string }[] = [
@@ -133,14 +126,14 @@ describe('routing intent (how-to-routing-policies.md)', () => {
     },
   ];
   it.each(thirdParty)('a next hop that is $name is named, never taken as the Internet', ({ nextHop, expected }) => {
-    const intent = routingIntent('hub', [['InternetTraffic', ['Internet'], nextHop]]);
+    const intent = routingIntent('vhub', [['InternetTraffic', ['Internet'], nextHop]]);
     expect(learned(spoke({ enableInternetSecurity: true }, intent))[0]).toBe(expected);
   });
 });
 
 describe('hub route tables without routing intent (static-routes-firewall-basic.md, about-virtual-hub-routing.md)', () => {
   it('learns the static routes of its associated table, 0.0.0.0/0 only with internet security', () => {
-    const custom = hubRouteTable('hub', 'rt-spokes', [
+    const custom = hubRouteTable('vhub', 'rt-spokes', [
       ['internet_traffic', ['0.0.0.0/0'], FW],
       ['private_traffic', RFC1918, FW],
     ]);
@@ -157,34 +150,34 @@ describe('hub route tables without routing intent (static-routes-firewall-basic.
   it('without a routing configuration: the defaultRouteTable, and the VNets that propagate to the default label', () => {
     // "By default, all connections associate and propagate to the Default route table"; "Routes added
     // statically take precedence over dynamically learned routes for the same prefixes".
-    const table = hubRouteTable('hub', 'defaultRouteTable', [
-      ['to-nva', ['10.3.0.0/16'], hubIds.connection('hub', 'conn-nva')],
+    const table = hubRouteTable('vhub', 'defaultRouteTable', [
+      ['to-nva', ['10.3.0.0/16'], hubIds.connection('vhub', 'conn-nva')],
     ]);
     const inventory = spoke(
       { enableInternetSecurity: true },
       table,
       vnet('vnet-other', ['10.2.0.0/16']),
-      hubConnection('hub', 'conn-other', 'vnet-other'),
+      hubConnection('vhub', 'conn-other', 'vnet-other'),
       vnet('vnet-nva', ['10.3.0.0/16']),
-      hubConnection('hub', 'conn-nva', 'vnet-nva', {
+      hubConnection('vhub', 'conn-nva', 'vnet-nva', {
         staticRoutes: [{ name: 'via-nva', addressPrefixes: ['10.4.0.0/16'], nextHopIpAddress: '10.3.0.4' }],
       }),
-      hubConnection('hub', 'conn-isolated', 'vnet-isolated', {
+      hubConnection('vhub', 'conn-isolated', 'vnet-isolated', {
         hasRoutingConfiguration: true,
-        propagatedRouteTableIds: [hubIds.routeTable('hub', 'noneRouteTable')],
+        propagatedRouteTableIds: [hubIds.routeTable('vhub', 'noneRouteTable')],
       }),
       vnet('vnet-isolated', ['10.5.0.0/16']),
     );
     expect(learned(inventory)).toEqual([
       '10.3.0.0/16 → appliance: the appliance behind hub connection conn-nva in vnet-nva',
-      '10.2.0.0/16 → hub hub',
+      '10.2.0.0/16 → hub vhub',
       '10.4.0.0/16 → appliance: the appliance at 10.3.0.4 behind hub connection conn-nva',
     ]);
   });
 
   it('an associated table that is not in the input makes the default and private routes unknown', () => {
     const routes = learned(
-      spoke({ enableInternetSecurity: true, associatedRouteTableId: hubIds.routeTable('hub', 'rt-gone') }),
+      spoke({ enableInternetSecurity: true, associatedRouteTableId: hubIds.routeTable('vhub', 'rt-gone') }),
     );
     expect(routes).toHaveLength(4);
     expect(routes[0]).toBe(
@@ -197,10 +190,10 @@ describe('what a spoke cannot learn, and spokes the input says little about', ()
   it("drops routes as specific as the spoke's own address space (Virtual WAN cannot program them)", () => {
     const inventory = inventoryOf(
       vnet('vnet-spoke', ['10.0.0.0/8']),
-      hubConnection('hub', 'conn-spoke', 'vnet-spoke', { enableInternetSecurity: true }),
-      hubFirewall('afw-hub', { hub: 'hub', privateIp: '10.100.0.132' }),
-      routingIntent('hub', [['PrivateTraffic', ['PrivateTraffic'], FW]]),
-      hubRouteTable('hub', 'defaultRouteTable', []),
+      hubConnection('vhub', 'conn-spoke', 'vnet-spoke', { enableInternetSecurity: true }),
+      hubFirewall('afw-hub', { hub: 'vhub', privateIp: '10.100.0.132' }),
+      routingIntent('vhub', [['PrivateTraffic', ['PrivateTraffic'], FW]]),
+      hubRouteTable('vhub', 'defaultRouteTable', []),
     );
     expect(learned(inventory)).toEqual(['172.16.0.0/12 → firewall afw-hub', '192.168.0.0/16 → firewall afw-hub']);
   });
@@ -226,59 +219,59 @@ describe('what a spoke cannot learn, and spokes the input says little about', ()
 });
 
 describe('Internet route verdicts of a subnet in a spoke', () => {
-  const nodes = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22');
-  const routed = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22', { routeTable: 'rt-nodes' });
-  const intent = routingIntent('hub', [['InternetTraffic', ['Internet'], FW]]);
-  const verdict = (inventory: Inventory, of = nodes) => internetRouteVerdict(inventory, of);
+  const intent = routingIntent('vhub', [['InternetTraffic', ['Internet'], FW]]);
+  const verdict = (options: Parameters<typeof securedHubSpoke>[0], ...extra: Parameters<typeof inventoryOf>) => {
+    const { inventory, nodes } = securedHubSpoke(options, ...extra);
+    return internetRouteVerdict(inventory, nodes);
+  };
 
   it('reaches the hub firewall through the learned default route', () => {
-    const result = verdict(spoke({ enableInternetSecurity: true }, intent, nodes));
+    const result = verdict({ connection: { enableInternetSecurity: true } }, intent);
     expect(result).toMatchObject({ status: 'via-firewall', firewallId: FW });
     expect(result.segments.map((s) => `${s.route.name}: ${s.route.nextHopType} ${s.route.nextHopIpAddress}`)).toEqual([
-      'virtual hub hub / routing intent ri / InternetTraffic (learned): AzureFirewall 10.100.0.132',
+      'virtual hub vhub / routing intent ri / InternetTraffic (learned): AzureFirewall 10.100.0.132',
     ]);
   });
 
   it('a UDR 0.0.0.0/0 → Internet wins over the learned route: the subnet bypasses the hub', () => {
-    const table = routeTable('rt-nodes', [['0.0.0.0/0', 'Internet']], [routed.id]);
-    const result = verdict(spoke({ enableInternetSecurity: true }, intent, routed, table), routed);
+    const result = verdict(
+      { connection: { enableInternetSecurity: true }, routes: [['0.0.0.0/0', 'Internet']] },
+      intent,
+    );
     expect(result.status).toBe('bypass');
     expect(result.reason).toContain('via route-1 (0.0.0.0/0 → Internet)');
-    expect(result.reason).toContain('a user route wins over any route of the same prefix learned from virtual hub hub');
+    expect(result.reason).toContain(
+      'a user route wins over any route of the same prefix learned from virtual hub vhub',
+    );
   });
 
   it('a route table that disables gateway route propagation learns nothing from the hub', () => {
-    const table = { ...routeTable('rt-nodes', [], [routed.id]), disableBgpRoutePropagation: true };
-    const result = verdict(spoke({ enableInternetSecurity: true }, intent, routed, table), routed);
+    const result = verdict({ connection: { enableInternetSecurity: true }, routes: 'no-propagation' }, intent);
     expect(result.status).toBe('bypass');
     expect(result.reason).toContain('route table rt-nodes disables gateway route propagation');
   });
 
   it('without internet security the system default route wins, and the verdict says why', () => {
-    const result = verdict(spoke({ enableInternetSecurity: false }, intent, nodes));
+    const result = verdict({ connection: { enableInternetSecurity: false } }, intent);
     expect(result.status).toBe('bypass');
     expect(result.reason).toContain(
-      "hub connection conn-spoke has enableInternetSecurity false, so it does not learn virtual hub hub's default route",
+      "hub connection conn-spoke has enableInternetSecurity false, so it does not learn virtual hub vhub's default route",
     );
   });
 
   it('a UDR to the hub firewall private IP reaches it from a connected VNet only', () => {
-    const table = routeTable('rt-nodes', [['0.0.0.0/0', 'VirtualAppliance', '10.100.0.132']], [routed.id]);
-    expect(verdict(spoke({ enableInternetSecurity: true }, routed, table), routed).status).toBe('via-firewall');
-    const unconnected = inventoryOf(
-      vnet('vnet-spoke', ['10.1.0.0/16']),
-      hubFirewall('afw-hub', { hub: 'hub', privateIp: '10.100.0.132' }),
-      routed,
-      table,
-    );
-    const result = verdict(unconnected, routed);
+    const routes: [string, string, string][] = [['0.0.0.0/0', 'VirtualAppliance', '10.100.0.132']];
+    expect(verdict({ connection: { enableInternetSecurity: true }, routes }).status).toBe('via-firewall');
+    const { inventory, nodes } = securedHubSpoke({ routes });
+    inventory.hubVirtualNetworkConnections = [];
+    const result = internetRouteVerdict(inventory, nodes);
     expect(result.status).toBe('unknown');
     expect(result.reason).toContain("has no connection to the firewall's virtual hub");
   });
 
   it('a third-party NVA as the next hop is unknown, never a bypass', () => {
-    const nva = routingIntent('hub', [['InternetTraffic', ['Internet'], hubIds.nva('nva-fortigate')]]);
-    const result = verdict(spoke({ enableInternetSecurity: true }, nva, nodes));
+    const nva = routingIntent('vhub', [['InternetTraffic', ['Internet'], hubIds.nva('nva-fortigate')]]);
+    const result = verdict({ connection: { enableInternetSecurity: true } }, nva);
     expect(result.status).toBe('unknown');
     expect(result.reason).toContain('network virtual appliance nva-fortigate, not an Azure Firewall');
   });

@@ -38,7 +38,8 @@ export const ids = {
   arc: (name: string) => `${RG}/Microsoft.Kubernetes/connectedClusters/${name}`,
 };
 
-const base = (id: string, type: string, name: string) => ({
+/** The identity of a test resource: an id, its type and name, in eastus, read from a file named `test`. */
+export const base = (id: string, type: string, name: string) => ({
   id,
   type,
   name,

@@ -7,10 +7,12 @@ import type {
   HubRoute,
   HubRouteTable,
   HubVirtualNetworkConnection,
+  Inventory,
   RoutingIntent,
+  Subnet,
   VirtualHub,
 } from '../model/inventory.ts';
-import { firewall, ids, TEST_SUBSCRIPTION } from './builders.ts';
+import { base, firewall, ids, inventoryOf, routeTable, subnet, TEST_SUBSCRIPTION, vnet } from './builders.ts';
 
 const NET = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-test/providers/Microsoft.Network`;
 
@@ -22,15 +24,6 @@ export const hubIds = {
   intent: (hub: string, name: string) => `${NET}/virtualHubs/${hub}/routingIntent/${name}`,
   nva: (name: string) => `${NET}/networkVirtualAppliances/${name}`,
 };
-
-const base = (id: string, type: string, name: string) => ({
-  id,
-  type,
-  name,
-  location: 'eastus',
-  tags: {},
-  origin: { file: 'test' },
-});
 
 export function virtualHub(
   name: string,
@@ -123,4 +116,39 @@ export function routingIntent(
       nextHop,
     })),
   };
+}
+
+/**
+ * A spoke `vnet-spoke` (10.1.0.0/16) whose node subnet `snet-nodes` is 10.1.0.0/22, connected by
+ * `conn-spoke` to hub `vhub`, whose Azure Firewall `afw-hub` (policy `afwp-hub`) has the private IP
+ * 10.100.0.132. `routes` gives the subnet a route table `rt-nodes` (`no-propagation`: an empty one that
+ * disables gateway route propagation); `extra` adds the hub's routing (routing intent, route tables).
+ */
+export function securedHubSpoke(
+  options: {
+    connection?: Partial<Omit<HubVirtualNetworkConnection, 'id' | 'name' | 'type'>>;
+    routes?: [prefix: string, nextHopType: string, nextHopIp?: string][] | 'no-propagation';
+    firewall?: boolean;
+  },
+  ...extra: Parameters<typeof inventoryOf>
+): { inventory: Inventory; nodes: Subnet } {
+  const nodes = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22', options.routes ? { routeTable: 'rt-nodes' } : {});
+  const table =
+    options.routes === 'no-propagation'
+      ? { ...routeTable('rt-nodes', [], [nodes.id]), disableBgpRoutePropagation: true }
+      : options.routes && routeTable('rt-nodes', options.routes, [nodes.id]);
+  const inventory = inventoryOf(
+    vnet('vnet-spoke', ['10.1.0.0/16']),
+    nodes,
+    ...(table ? [table] : []),
+    ...(options.firewall === false
+      ? []
+      : [
+          virtualHub('vhub', { firewall: 'afw-hub' }),
+          hubFirewall('afw-hub', { hub: 'vhub', privateIp: '10.100.0.132', policy: 'afwp-hub' }),
+        ]),
+    hubConnection('vhub', 'conn-spoke', 'vnet-spoke', options.connection),
+    ...extra,
+  );
+  return { inventory, nodes };
 }

@@ -3,16 +3,13 @@ import {
   checkTester,
   cluster,
   hubAndSpoke,
-  hubConnection,
-  hubFirewall,
   ids,
   inventoryOf,
   policy,
   publicIp,
   routingIntent,
-  subnet as subnetOf,
+  securedHubSpoke,
   TEST_NOW,
-  vnet,
 } from '@aro-aks-audit/auditor/testing';
 import { describe, expect, it } from 'vitest';
 import check from './egress-bypasses-firewall.ts';
@@ -129,15 +126,11 @@ checkTester.run(check, {
 describe('egress-bypasses-firewall in a Virtual WAN spoke', () => {
   // how-to-routing-policies.md: "Connections where this setting is set to 'false' won't learn the
   // 0.0.0.0/0 route, even if Internet Routing Policies are configured."
-  const nodes = ids.subnet('vnet-spoke', 'snet-nodes');
-  const inventory = inventoryOf(
-    vnet('vnet-spoke', ['10.1.0.0/16']),
-    subnetOf('vnet-spoke', 'snet-nodes', '10.1.0.0/22'),
-    hubFirewall('afw-hub', { hub: 'vhub', privateIp: '10.100.0.132' }),
-    hubConnection('vhub', 'conn-spoke', 'vnet-spoke', { enableInternetSecurity: false }),
+  const { inventory, nodes } = securedHubSpoke(
+    { connection: { enableInternetSecurity: false } },
     routingIntent('vhub', [['InternetTraffic', ['Internet'], ids.firewall('afw-hub')]]),
-    cluster('aks', 'aks-spoke', { egressSubnetIds: [nodes], outboundType: 'loadBalancer' }),
   );
+  inventory.clusters.push(cluster('aks', 'aks-spoke', { egressSubnetIds: [nodes.id], outboundType: 'loadBalancer' }));
   it('fails and is fixed through the hub connection, not with a route to the hub firewall', () => {
     const [finding] = [...check.run({ inventory, analysis: createAnalysis(inventory), settings: {}, now: TEST_NOW })];
     expect(finding?.status).toBe('fail');

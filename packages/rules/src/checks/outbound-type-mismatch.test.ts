@@ -3,17 +3,13 @@ import {
   checkTester,
   cluster,
   hubAndSpoke,
-  hubConnection,
-  hubFirewall,
   hubRouteTable,
   ids,
   inventoryOf,
   policy,
-  routeTable,
   routingIntent,
-  subnet,
+  securedHubSpoke,
   TEST_NOW,
-  vnet,
 } from '@aro-aks-audit/auditor/testing';
 import { describe, expect, it } from 'vitest';
 import check from './outbound-type-mismatch.ts';
@@ -29,24 +25,22 @@ const topology = (outboundType: string, routes?: [string, string, string?][]) =>
 };
 
 /**
- * An AKS cluster in a spoke of virtual hub `vhub`, whose Internet policy sends 0.0.0.0/0 to its firewall
- * (how-to-routing-policies.md); the node subnet's route table, if any, is given.
+ * An AKS cluster on the node subnet of securedHubSpoke, whose hub's Internet policy (unless `intent` is
+ * false) sends 0.0.0.0/0 to its firewall (how-to-routing-policies.md); the subnet's routes, if any, given.
  */
 const vwanSpoke = (outboundType: string, routes?: [string, string, string?][], intent = true) => {
-  const nodes = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22', routes ? { routeTable: 'rt-nodes' } : {});
-  return inventoryOf(
-    vnet('vnet-spoke', ['10.1.0.0/16']),
-    nodes,
-    ...(routes ? [routeTable('rt-nodes', routes, [nodes.id])] : []),
-    hubFirewall('afw-hub', { hub: 'vhub', privateIp: '10.100.0.132' }),
-    hubConnection('vhub', 'conn-spoke', 'vnet-spoke', { enableInternetSecurity: true }),
+  const { inventory, nodes } = securedHubSpoke(
+    { connection: { enableInternetSecurity: true }, ...(routes && { routes }) },
     ...(intent ? [routingIntent('vhub', [['InternetTraffic', ['Internet'], ids.firewall('afw-hub')]])] : []),
+  );
+  inventory.clusters.push(
     cluster('aks', 'aks-spoke', {
       egressSubnetIds: [nodes.id],
       outboundType,
       nodePools: [{ name: 'system', subnetId: nodes.id, enableNodePublicIp: false }],
     }),
   );
+  return inventory;
 };
 
 checkTester.run(check, {

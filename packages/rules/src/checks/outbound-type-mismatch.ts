@@ -8,6 +8,7 @@ import {
   idKey,
   routingIntentOf,
 } from '@aro-aks-audit/auditor';
+import { resourceGroupOf } from '../arm-id.ts';
 import type { RulesSettings } from '../settings.ts';
 import { clusterRef, resourceOf } from './cluster-ref.ts';
 
@@ -73,7 +74,7 @@ function defaultUdrRemediation(
       text: `AKS validates, for userDefinedRouting, a route table on the cluster subnet with 0.0.0.0/0 to a virtual appliance or gateway; the routing intent of virtual hub ${connection?.virtualHubId.split('/').at(-1)} gives ${subnetIds.map(shortName).join(', ')} its default route from the hub instead, so there is none. For a network isolated cluster, outboundType none needs no default route; otherwise the route table AKS expects has to sit beside routing intent, with gateway route propagation on so the hub's routes still apply.`,
     };
   if (!firewallIp || !subnet) return { text };
-  const rg = /\/resourceGroups\/([^/]+)/i.exec(subnet.id)?.[1] ?? '<resource-group>';
+  const rg = resourceGroupOf(subnet.id);
   const table = `rt-${cluster.name}`;
   return {
     text,

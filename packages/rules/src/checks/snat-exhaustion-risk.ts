@@ -7,6 +7,7 @@ import {
   idKey,
   prefixLength,
 } from '@aro-aks-audit/auditor';
+import { resourceGroupOf } from '../arm-id.ts';
 import type { RulesSettings } from '../settings.ts';
 import { resourceOf } from './cluster-ref.ts';
 
@@ -59,8 +60,6 @@ function utilizationOf(firewall: Firewall) {
   };
   return { metric, data, evidence };
 }
-
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
 
 /** A secured-hub firewall's public IPs as the hub shows them: the count asked for and the addresses assigned. */
 function hubPublicIpEvidence(firewall: Firewall) {
