@@ -88,7 +88,6 @@ const cases: Case[] = [
     connection: {
       enableInternetSecurity: true,
       associatedRouteTableId: hubIds.routeTable('vhub', 'rt-spokes'),
-      hasRoutingConfiguration: true,
     },
     hub: [hubRouteTable('vhub', 'defaultRouteTable', []), hubRouteTable('vhub', 'rt-spokes', [])],
     text: 'add a 0.0.0.0/0 route to afw-hub in hub route table rt-spokes, which conn-spoke is associated with (routing intent needs a hub without custom route tables, and vhub has rt-spokes)',

@@ -137,7 +137,7 @@ describe('hub route tables without routing intent (static-routes-firewall-basic.
       ['internet_traffic', ['0.0.0.0/0'], FW],
       ['private_traffic', RFC1918, FW],
     ]);
-    const associated = { associatedRouteTableId: custom.id, hasRoutingConfiguration: true };
+    const associated = { associatedRouteTableId: custom.id };
     expect(learned(spoke({ ...associated, enableInternetSecurity: true }, custom))).toEqual([
       '0.0.0.0/0 → firewall afw-hub',
       ...RFC1918.map((p) => `${p} → firewall afw-hub`),
@@ -163,7 +163,6 @@ describe('hub route tables without routing intent (static-routes-firewall-basic.
         staticRoutes: [{ name: 'via-nva', addressPrefixes: ['10.4.0.0/16'], nextHopIpAddress: '10.3.0.4' }],
       }),
       hubConnection('vhub', 'conn-isolated', 'vnet-isolated', {
-        hasRoutingConfiguration: true,
         propagatedRouteTableIds: [hubIds.routeTable('vhub', 'noneRouteTable')],
       }),
       vnet('vnet-isolated', ['10.5.0.0/16']),
@@ -183,6 +182,36 @@ describe('hub route tables without routing intent (static-routes-firewall-basic.
     expect(routes[0]).toBe(
       '0.0.0.0/0 → unknown: hub route table rt-gone, which hub connection conn-spoke is associated with, is not in the input',
     );
+  });
+});
+
+describe('spoke-to-on-premises through the hub', () => {
+  const gateway = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/expressRouteGateways/ergw-vhub';
+  const unread =
+    'unknown: virtual hub vhub has gateways (ergw-vhub); the on-premises routes it learns from them are not read';
+  const withGateways = (...extra: Parameters<typeof inventoryOf>) => {
+    const { inventory } = securedHubSpoke({ connection: { enableInternetSecurity: true } }, ...extra);
+    inventory.virtualHubs = inventory.virtualHubs.map((h) => ({ ...h, gatewayIds: [gateway] }));
+    return learned(inventory);
+  };
+  it('a PrivateTraffic policy sends on-premises ranges to the firewall (how-to-routing-policies.md)', () => {
+    const intent = routingIntent('vhub', [['PrivateTraffic', ['PrivateTraffic'], FW]]);
+    expect(withGateways(intent, hubRouteTable('vhub', 'defaultRouteTable', []))).toEqual(
+      RFC1918.map((p) => `${p} → firewall afw-hub`),
+    );
+  });
+  it("without one, the routes the hub's gateways learn are not read: private ranges are unknown", () => {
+    expect(withGateways(routingIntent('vhub', [['InternetTraffic', ['Internet'], FW]]))).toEqual([
+      '0.0.0.0/0 → firewall afw-hub',
+      ...RFC1918.map((p) => `${p} → ${unread}`),
+    ]);
+  });
+  it('a static route of the associated table decides its own range', () => {
+    const table = hubRouteTable('vhub', 'defaultRouteTable', [['private_traffic', ['10.0.0.0/8'], FW]]);
+    expect(withGateways(table)).toEqual([
+      '10.0.0.0/8 → firewall afw-hub',
+      ...RFC1918.slice(1).map((p) => `${p} → ${unread}`),
+    ]);
   });
 });
 

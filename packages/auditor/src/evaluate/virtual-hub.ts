@@ -239,6 +239,24 @@ function propagatedRoutesOf(
   return out;
 }
 
+/**
+ * A hub with VPN or ExpressRoute gateways learns on-premises routes from them, which the audit does not
+ * read: where no static route or policy decides a private range, where it leads is unknown.
+ */
+function onPremisesRoutes(inventory: Inventory, connection: HubVirtualNetworkConnection, decided: Set<string>) {
+  const hub = virtualHubOf(inventory, connection.virtualHubId);
+  if (!hub || hub.gatewayIds.length === 0) return [];
+  const reason = `virtual hub ${hub.name} has gateways (${hub.gatewayIds.map(lastName).join(', ')}); the on-premises routes it learns from them are not read`;
+  return PRIVATE_TRAFFIC_PREFIXES.filter((p) => !decided.has(p)).map(
+    (addressPrefix): LearnedRoute => ({
+      addressPrefix,
+      nextHop: { kind: 'unknown', reason },
+      origin: `virtual hub ${hub.name} gateways`,
+      resourceId: hub.id,
+    }),
+  );
+}
+
 function routingIntentRoutes(
   inventory: Inventory,
   connection: HubVirtualNetworkConnection,
@@ -283,6 +301,7 @@ function routingIntentRoutes(
   if (!privateTraffic)
     out.push(
       ...propagatedRoutesOf(inventory, connection, { id: tableId, name: 'defaultRouteTable', labels: ['default'] }),
+      ...onPremisesRoutes(inventory, connection, new Set(out.map((r) => r.addressPrefix))),
     );
   return out;
 }
@@ -301,7 +320,7 @@ function routeTableRoutes(inventory: Inventory, connection: HubVirtualNetworkCon
   const propagated = propagatedRoutesOf(inventory, connection, { ...table, labels: tableLabels(table) }).filter(
     (r) => !staticPrefixes.has(r.addressPrefix),
   );
-  return [...statics, ...propagated];
+  return [...statics, ...propagated, ...onPremisesRoutes(inventory, connection, staticPrefixes)];
 }
 
 /** Every route the VNet learns from the virtual hubs it is connected to. */

@@ -254,6 +254,8 @@ export interface VirtualHub extends ResourceBase {
   azureFirewallId?: string;
   /** `Basic` or `Standard`. */
   sku?: string;
+  /** Its VPN, ExpressRoute and point-to-site gateways: where on-premises routes come from. */
+  gatewayIds: string[];
   routingState?: string;
   provisioningState?: string;
 }
@@ -279,8 +281,6 @@ export interface HubVirtualNetworkConnection extends ResourceBase {
   associatedRouteTableId?: string;
   propagatedRouteTableIds: string[];
   propagatedLabels: string[];
-  /** Whether `routingConfiguration` was in the input at all (absent: the documented defaults apply). */
-  hasRoutingConfiguration: boolean;
   staticRoutes: HubVnetStaticRoute[];
   propagateStaticRoutes?: boolean;
   provisioningState?: string;

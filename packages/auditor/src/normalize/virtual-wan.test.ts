@@ -45,6 +45,7 @@ describe('Virtual WAN resources from the REST examples', () => {
         virtualWanId: `${RG}/virtualWans/virtualWan1`,
         addressPrefix: '10.10.1.0/24',
         sku: 'Basic',
+        gatewayIds: [],
         routingState: 'Provisioned',
       }),
     ]);
@@ -61,7 +62,6 @@ describe('Virtual WAN resources from the REST examples', () => {
         associatedRouteTableId: `${HUB}/hubRouteTables/hubRouteTable1`,
         propagatedRouteTableIds: [1, 2, 3].map((i) => `${HUB}/hubRouteTables/hubRouteTable${i}`),
         propagatedLabels: ['label1', 'label2'],
-        hasRoutingConfiguration: true,
         propagateStaticRoutes: true,
         staticRoutes: [
           { name: 'route1', addressPrefixes: ['10.1.0.0/16', '10.2.0.0/16'], nextHopIpAddress: '10.0.0.68' },

@@ -48,7 +48,8 @@ export function normalizeVirtualWan(resource: Obj, base: ResourceBase): VirtualW
 }
 
 export function normalizeVirtualHub(resource: Obj, base: ResourceBase): VirtualHub {
-  const out: VirtualHub = { ...base };
+  const gateways = ['vpnGateway', 'expressRouteGateway', 'p2SVpnGateway'].map((name) => resource.ref(name));
+  const out: VirtualHub = { ...base, gatewayIds: gateways.filter((id): id is string => id !== undefined) };
   set(out, 'virtualWanId', resource.ref('virtualWan'));
   set(out, 'addressPrefix', resource.str('addressPrefix'));
   set(out, 'azureFirewallId', resource.ref('azureFirewall'));
@@ -67,7 +68,6 @@ export function normalizeHubVirtualNetworkConnection(resource: Obj, base: Resour
     virtualHubId: hubOf(resource, base),
     propagatedRouteTableIds: propagated?.refs('ids') ?? [],
     propagatedLabels: propagated?.strings('labels') ?? [],
-    hasRoutingConfiguration: routing !== undefined,
     staticRoutes: (vnetRoutes?.list('staticRoutes') ?? []).map((route) => {
       const staticRoute = { name: route.str('name') ?? '', addressPrefixes: route.strings('addressPrefixes') };
       const nextHopIpAddress = route.str('nextHopIpAddress');

@@ -27,10 +27,11 @@ export const hubIds = {
 
 export function virtualHub(
   name: string,
-  options: { firewall?: string; wan?: string; prefix?: string } = {},
+  options: { firewall?: string; wan?: string; prefix?: string; gatewayIds?: string[] } = {},
 ): VirtualHub {
   return {
     ...base(hubIds.hub(name), 'Microsoft.Network/virtualHubs', name),
+    gatewayIds: options.gatewayIds ?? [],
     virtualWanId: hubIds.wan(options.wan ?? 'vwan'),
     addressPrefix: options.prefix ?? '10.100.0.0/23',
     ...(options.firewall && { azureFirewallId: ids.firewall(options.firewall) }),
@@ -70,7 +71,6 @@ export function hubConnection(
     remoteVirtualNetworkId: ids.vnet(vnet),
     propagatedRouteTableIds: [],
     propagatedLabels: [],
-    hasRoutingConfiguration: false,
     staticRoutes: [],
     ...options,
   };
