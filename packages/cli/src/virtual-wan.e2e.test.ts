@@ -121,6 +121,9 @@ describe('Virtual WAN secured hubs, live through the Azure emulator', () => {
   let offline: Findings;
 
   beforeAll(async () => {
+    // The credential is injected; should any path build the default chain, it must not probe the
+    // managed-identity endpoint.
+    process.env.AZURE_TOKEN_CREDENTIALS ??= 'AzureCliCredential';
     emulator = await startAzureEmulator({ resources: [VWAN, SERVICE_TAGS] });
     tls.setDefaultCACertificates([...tls.getCACertificates('default'), emulator.caPem]);
     io = {
