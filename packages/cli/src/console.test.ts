@@ -1,4 +1,4 @@
-import { findingOf, HOSTILE, resultOf } from '@aro-aks-audit/auditor/testing';
+import { findingOf, HOSTILE, resultOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { renderConsoleSummary } from './console.ts';
 

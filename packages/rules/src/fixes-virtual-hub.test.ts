@@ -8,7 +8,7 @@ import {
   routingIntent,
   securedHubSpoke,
   subnet,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { fixFor } from './fixes.ts';
 import { virtualHubRoutingFix } from './fixes-virtual-hub.ts';

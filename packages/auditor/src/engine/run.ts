@@ -1,4 +1,6 @@
-import { logWindowOf } from '../ingest/evidence.ts';
+import { createAnalysis } from '../evaluate/egress-paths.ts';
+import { parseArmId } from '../model/arm-id.ts';
+import { compareText } from '../model/compare.ts';
 import type {
   AuditError,
   AuditResult,
@@ -11,9 +13,16 @@ import type {
 } from '../model/finding.ts';
 import { severityRank } from '../model/finding.ts';
 import type { LogEvidence, LogSourceSummary } from '../model/flows.ts';
+import { logWindowOf } from '../model/flows.ts';
 import { type Inventory, idKey, type ResourceBase } from '../model/inventory.ts';
-import { createAnalysis } from './analysis.ts';
-import { type Check, type CheckContext, defineCheck, type FindingDraft, renderMessage } from './check.ts';
+import {
+  type Check,
+  type CheckContext,
+  defineCheck,
+  type FindingDraft,
+  type MissingKey,
+  renderMessage,
+} from './check.ts';
 import { fingerprint } from './fingerprint.ts';
 import { applySuppressions, type Suppression } from './suppressions.ts';
 
@@ -34,7 +43,7 @@ export interface AuditInput<Settings> {
 
 const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, skip: 3 };
 
-export function toFinding(check: Check<string, never>, draft: FindingDraft): Finding {
+export function toFinding(check: Check<string, never>, draft: FindingDraft, missing: MissingKey = 'keep'): Finding {
   const { meta } = check;
   const data = draft.data ?? {};
   const template = (meta.messages as Record<string, string>)[draft.messageId];
@@ -47,7 +56,7 @@ export function toFinding(check: Check<string, never>, draft: FindingDraft): Fin
     severity: draft.status === 'fail' || draft.status === 'unknown' ? (draft.severity ?? meta.severity) : 'info',
     title: meta.title,
     messageId: draft.messageId,
-    message: renderMessage(template, data),
+    message: renderMessage(template, data, missing),
     data,
     resourceId: draft.resource.id,
     resource: draft.resource,
@@ -63,9 +72,9 @@ export function compareFindings(a: Finding, b: Finding): number {
   return (
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
     severityRank(b.severity) - severityRank(a.severity) ||
-    a.checkId.localeCompare(b.checkId) ||
-    a.resourceId.toLowerCase().localeCompare(b.resourceId.toLowerCase()) ||
-    (a.subject ?? '').localeCompare(b.subject ?? '')
+    compareText(a.checkId, b.checkId) ||
+    compareText(a.resourceId.toLowerCase(), b.resourceId.toLowerCase()) ||
+    compareText(a.subject ?? '', b.subject ?? '')
   );
 }
 
@@ -166,9 +175,9 @@ export function runAudit<Settings>(
   }
   coverage.sort(
     (a, b) =>
-      a.cluster.name.localeCompare(b.cluster.name) ||
-      a.endpointId.localeCompare(b.endpointId) ||
-      (a.firewallId ?? '').localeCompare(b.firewallId ?? ''),
+      compareText(a.cluster.name, b.cluster.name) ||
+      compareText(a.endpointId, b.endpointId) ||
+      compareText(a.firewallId ?? '', b.firewallId ?? ''),
   );
   const { inventory } = input;
   const result: AuditResult = {
@@ -225,7 +234,7 @@ function logReportOf(logs: LogEvidence, deniedRequired: Map<string, Map<number, 
     sources: logs.sources.map(sourceReportOf),
     ...(window && { window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } }),
     deniedRequiredTimeline: [...deniedRequired]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .flatMap(([cluster, hours]) =>
         [...hours]
           .sort(([a], [b]) => a - b)
@@ -260,5 +269,5 @@ function allResources(inventory: Inventory): ResourceBase[] {
 }
 
 function subscriptionOf(id: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
+  return parseArmId(id)?.subscriptionId.toLowerCase();
 }

@@ -1,3 +1,4 @@
+import { compareText } from '../model/compare.ts';
 import {
   type CollectionAction,
   type Firewall,
@@ -73,7 +74,7 @@ export function compileFirewallProgram(inventory: Inventory, firewall: Firewall)
     for (const groupId of policy.ruleCollectionGroupIds) {
       if (!groups.some((g) => idKey(g.id) === idKey(groupId))) missing.push(groupId);
     }
-    const ordered = [...groups].sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
+    const ordered = [...groups].sort((a, b) => a.priority - b.priority || compareText(a.name, b.name));
     for (const group of ordered) {
       for (const collection of sortCollections(group.collections)) {
         for (const rule of collection.rules) {
@@ -134,7 +135,7 @@ function unreadableParts(inventory: Inventory, resourceIds: readonly string[]): 
 }
 
 function sortCollections(collections: RuleCollection[]): RuleCollection[] {
-  return [...collections].sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
+  return [...collections].sort((a, b) => a.priority - b.priority || compareText(a.name, b.name));
 }
 
 function compileClassic(firewall: Firewall): FirewallProgram {

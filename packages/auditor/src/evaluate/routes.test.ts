@@ -1,6 +1,6 @@
+import { firewall, ids, inventoryOf, routeTable, subnet, vnet } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import type { VirtualNetworkPeering } from '../model/inventory.ts';
-import { firewall, ids, inventoryOf, routeTable, subnet, vnet } from '../testing/builders.ts';
 import { internetRouteVerdict } from './routes.ts';
 
 // A spoke subnet whose default route points at the hub firewall's private IP; only the peering varies.

@@ -1,5 +1,3 @@
-import { describe, expect, it } from 'vitest';
-import type { IpGroup, NetworkRule } from '../model/inventory.ts';
 import {
   appRule,
   collection,
@@ -10,7 +8,9 @@ import {
   netRule,
   policy,
   ruleGroup,
-} from '../testing/builders.ts';
+} from '@aro-aks-audit/testing';
+import { describe, expect, it } from 'vitest';
+import type { IpGroup, NetworkRule } from '../model/inventory.ts';
 import { compileFirewallProgram, type FirewallProgram } from './program.ts';
 import { type Destination, evaluateTraffic, type TrafficClass } from './traffic.ts';
 

@@ -1,14 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import type { HubVirtualNetworkConnection, Inventory } from '../model/inventory.ts';
-import { ids, inventoryOf, vnet } from '../testing/builders.ts';
 import {
   hubConnection,
   hubFirewall,
   hubIds,
   hubRouteTable,
+  ids,
+  inventoryOf,
   routingIntent,
   securedHubSpoke,
-} from '../testing/virtual-wan-builders.ts';
+  vnet,
+} from '@aro-aks-audit/testing';
+import { describe, expect, it } from 'vitest';
+import type { HubVirtualNetworkConnection, Inventory } from '../model/inventory.ts';
 import { learnedRoutesOf } from './learned-routes.ts';
 import { internetRouteVerdict } from './routes.ts';
 

@@ -1,12 +1,24 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { collectFiles } from '../collect/files.ts';
 import type { Inventory } from '../model/inventory.ts';
 import type { RawResource } from '../model/raw.ts';
 import { normalizeResources } from './index.ts';
 
-// The Microsoft.Network 2025-05-01 REST examples (response bodies, see fixtures/virtual-wan/README.md).
-const EXAMPLES = path.resolve(import.meta.dirname, '../../../../fixtures/virtual-wan/rest-examples');
+// The Microsoft.Network 2025-05-01 REST examples of Virtual WAN, vendored in fixtures/reference/arm
+// (see its README): their 200 response bodies.
+const EXAMPLES = path.resolve(import.meta.dirname, '../../../../fixtures/reference/arm/network');
+const VIRTUAL_WAN_EXAMPLES = [
+  'AzureFirewallPutInHub',
+  'HubRouteTableGet',
+  'HubVirtualNetworkConnectionGet',
+  'RoutingIntentGet',
+  'VirtualHubGet',
+];
+const bodyOf = (name: string): RawResource => ({
+  body: JSON.parse(readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8')).responses['200'].body,
+  origin: { file: `${name}.json`, pointer: '/responses/200/body' },
+});
 const RG = '/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network';
 const HUB = `${RG}/virtualHubs/virtualHub1`;
 
@@ -29,8 +41,8 @@ const withoutOrigins = (inventory: Inventory) =>
 describe('Virtual WAN resources from the REST examples', () => {
   let rest: RawResource[];
   let inventory: Inventory;
-  beforeAll(async () => {
-    rest = (await collectFiles(EXAMPLES)).resources;
+  beforeAll(() => {
+    rest = VIRTUAL_WAN_EXAMPLES.map(bodyOf);
     const result = normalizeResources(rest);
     expect(result.errors).toEqual([]);
     inventory = result.inventory;

@@ -17,14 +17,6 @@ import {
 } from '../model/inventory.ts';
 import { type Obj, reportError } from './shape.ts';
 
-/**
- * A hub connection's id: ARM lists them under `hubVirtualNetworkConnections`, and some examples spell
- * the segment `virtualHubVnetConnections`. Neither the REST examples nor the CLI print a `type` for a
- * connection, so it is recognised by its id.
- */
-export const HUB_CONNECTION_ID =
-  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.network\/virtualhubs\/[^/]+\/(hubvirtualnetworkconnections|virtualhubvnetconnections)\/[^/]+\/?$/i;
-
 function hubOf(resource: Obj, base: ResourceBase): string {
   const hubId = virtualHubIdOf(base.id);
   if (hubId === undefined)

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { HOSTILE, hostileResult } from '@aro-aks-audit/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE, hostileResult } from '../testing/results.ts';
 import { renderHtml } from './html.ts';
 
 // The HTML report in a real browser: Debian's Chromium (installed by `./run test` when missing), driven

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compareText } from '../model/compare.ts';
 import {
   type AuditResult,
   type CoverageEntry,
@@ -410,7 +411,7 @@ function coverageSection(result: AuditResult): string {
       (a, b) =>
         Number(b.required) - Number(a.required) ||
         VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] ||
-        a.endpointId.localeCompare(b.endpointId),
+        compareText(a.endpointId, b.endpointId),
     );
     const counts = (Object.keys(VERDICT_ORDER) as CoverageVerdict[])
       .map((v) => [v, entries.filter((e) => e.required && e.verdict === v).length] as const)

@@ -1,4 +1,4 @@
-import { appRule, checkTester, collection, firewall, inventoryOf, netRule } from '@aro-aks-audit/auditor/testing';
+import { appRule, checkTester, collection, firewall, inventoryOf, netRule } from '@aro-aks-audit/testing';
 import check from './classic-rules-in-use.ts';
 
 const hubFirewall = (options: Omit<Parameters<typeof firewall>[1], 'privateIp' | 'vnet'> = {}) =>

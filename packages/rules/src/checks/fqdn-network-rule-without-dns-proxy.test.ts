@@ -1,12 +1,4 @@
-import {
-  checkTester,
-  collection,
-  firewall,
-  inventoryOf,
-  netRule,
-  policy,
-  ruleGroup,
-} from '@aro-aks-audit/auditor/testing';
+import { checkTester, collection, firewall, inventoryOf, netRule, policy, ruleGroup } from '@aro-aks-audit/testing';
 import check from './fqdn-network-rule-without-dns-proxy.ts';
 
 const ntp = netRule('ntp', { sources: ['10.1.0.0/22'], protocols: ['UDP'], fqdns: ['ntp.ubuntu.com'], ports: ['123'] });

@@ -11,6 +11,7 @@ import {
 } from '@aro-aks-audit/auditor';
 import { policiesInUse } from '../rule-order.ts';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -27,7 +28,6 @@ type MessageId = keyof typeof messages;
 
 const FQDN_DOC = 'https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules';
 
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
 const isWildcard = (fqdn: string) => fqdn.includes('*');
 
 /** A network rule that names destination FQDNs, with the portal-style path that names it. */
@@ -56,7 +56,7 @@ function policySetting(policy: FirewallPolicy): DnsSetting {
       detail: String(policy.dnsProxyEnabled),
       resourceId: policy.id,
     },
-    cli: `az network firewall policy update --resource-group ${resourceGroupOf(policy.id)} --name ${policy.name} --enable-dns-proxy true`,
+    cli: `az network firewall policy update --resource-group ${resourceGroupWord(policy.id)} --name ${shellQuote(policy.name)} --enable-dns-proxy true`,
   };
 }
 
@@ -167,7 +167,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
                 )?.[1] ?? 'not set (off)',
               resourceId: firewall.id,
             },
-            cli: `az network firewall update --resource-group ${resourceGroupOf(firewall.id)} --name ${firewall.name} --enable-dns-proxy true`,
+            cli: `az network firewall update --resource-group ${resourceGroupWord(firewall.id)} --name ${shellQuote(firewall.name)} --enable-dns-proxy true`,
           };
       yield* verdicts(fqdnRulesOf(program.network), setting, base, target);
     }

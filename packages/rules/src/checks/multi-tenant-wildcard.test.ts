@@ -6,7 +6,7 @@ import {
   inventoryOf,
   netRule,
   policyWithRules,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import type { CatalogEntry } from '../catalog/types.ts';
 import type { RulesSettings } from '../settings.ts';
 import check from './multi-tenant-wildcard.ts';

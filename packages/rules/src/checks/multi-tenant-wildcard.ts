@@ -10,8 +10,10 @@ import {
   type RuleCollection,
 } from '@aro-aks-audit/auditor';
 import { CATALOG } from '../catalog/index.ts';
+import { SHARED_DOMAINS, type SharedDomain } from '../catalog/shared-domains.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -23,179 +25,6 @@ const messages = {
 } as const;
 
 type MessageId = keyof typeof messages;
-
-/** A DNS domain under which any customer of a service can get a name of their own. */
-export interface SharedDomain {
-  /** The shared parent domain, e.g. `blob.core.windows.net`. */
-  domain: string;
-  service: string;
-  /** Why anyone can host a name under it. */
-  reason: string;
-  /** The narrower form to allow instead; `{domain}` is replaced by the domain. */
-  narrower: string;
-  /**
-   * At which label below `domain` a customer's own name sits: 1 for `<account>.blob.core.windows.net`, 2 for
-   * `<label>.<region>.cloudapp.azure.com`. A wildcard whose base lies fewer labels below the domain still spans
-   * every customer (`*.eastus.cloudapp.azure.com`).
-   */
-  customerLabel?: number;
-}
-
-const family = (
-  service: string,
-  reason: string,
-  narrower: string,
-  domains: readonly string[],
-  customerLabel = 1,
-): SharedDomain[] => domains.map((domain) => ({ domain, service, reason, narrower, customerLabel }));
-
-// Public, Azure Government and Azure operated by 21Vianet forms, after "Azure Private Endpoint private DNS zone
-// values" (https://learn.microsoft.com/azure/private-link/private-endpoint-dns) and "Compare Azure Government and
-// global Azure" (https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure).
-const STORAGE_REASON = 'every storage account of every customer has a name <account>.{domain}';
-export const SHARED_DOMAINS: readonly SharedDomain[] = [
-  ...(['blob', 'table', 'queue', 'file', 'dfs'] as const).flatMap((kind) =>
-    family(`Azure Storage (${kind})`, STORAGE_REASON, '<account>.{domain}', [
-      `${kind}.core.windows.net`,
-      `${kind}.core.usgovcloudapi.net`,
-      `${kind}.core.chinacloudapi.cn`,
-    ]),
-  ),
-  ...family(
-    'Azure Storage static websites',
-    'every storage account static website is <account>.<zone>.{domain}',
-    '<account>.<zone>.{domain}',
-    ['web.core.windows.net', 'web.core.usgovcloudapi.net', 'web.core.chinacloudapi.cn'],
-    2,
-  ),
-  ...family(
-    'Azure Service Bus, Event Hubs and Relay',
-    'every namespace of every customer is <namespace>.{domain}',
-    '<namespace>.{domain}',
-    ['servicebus.windows.net', 'servicebus.usgovcloudapi.net', 'servicebus.chinacloudapi.cn'],
-  ),
-  ...family(
-    'Azure App Service',
-    'every web app and function app of every customer is <app>.{domain}',
-    '<app>.{domain}',
-    ['azurewebsites.net', 'azurewebsites.us', 'chinacloudsites.cn'],
-  ),
-  ...family(
-    'Azure public IP DNS labels',
-    'any customer can give a public IP the name <label>.<region>.{domain}',
-    '<label>.<region>.{domain}',
-    ['cloudapp.azure.com', 'cloudapp.usgovcloudapi.net', 'cloudapp.chinacloudapi.cn'],
-    2,
-  ),
-  ...family(
-    'Azure Cloud Services',
-    'every cloud service of every customer is <service>.{domain}',
-    '<service>.{domain}',
-    ['cloudapp.net', 'usgovcloudapp.net', 'chinacloudapp.cn'],
-  ),
-  ...family(
-    'Azure Container Registry',
-    'every registry of every customer is <registry>.{domain}, and a push is an upload',
-    '<registry>.{domain}',
-    ['azurecr.io', 'azurecr.us', 'azurecr.cn'],
-  ),
-  ...family(
-    'Azure Container Registry data endpoints',
-    'every registry of every customer has data endpoints <registry>.<region>.{domain}',
-    '<registry>.<region>.{domain}',
-    ['data.azurecr.io'],
-    2,
-  ),
-  ...family(
-    'Azure Key Vault',
-    'every vault of every customer is <vault>.{domain}, and secrets can be written to it',
-    '<vault>.{domain}',
-    ['vault.azure.net', 'vault.usgovcloudapi.net', 'vault.azure.cn'],
-  ),
-  ...family('Azure SQL Database', 'every logical server of every customer is <server>.{domain}', '<server>.{domain}', [
-    'database.windows.net',
-    'database.usgovcloudapi.net',
-    'database.chinacloudapi.cn',
-  ]),
-  ...family('Azure Cosmos DB', 'every account of every customer is <account>.{domain}', '<account>.{domain}', [
-    'documents.azure.com',
-    'documents.azure.us',
-    'documents.azure.cn',
-  ]),
-  ...family(
-    'Log Analytics ingestion',
-    'every workspace of every customer is <workspace-id>.{domain}, and it accepts data from anywhere',
-    '<workspace-id>.{domain}',
-    [
-      'ods.opinsights.azure.com',
-      'oms.opinsights.azure.com',
-      'ods.opinsights.azure.us',
-      'oms.opinsights.azure.us',
-      'ods.opinsights.azure.cn',
-      'oms.opinsights.azure.cn',
-    ],
-  ),
-  ...family(
-    'Application Insights ingestion',
-    'the regional ingestion hosts under {domain} accept telemetry for the instrumentation key of any customer',
-    'the ingestion host of your connection string, <region>-<n>.{domain} (shared by every customer in that region)',
-    ['in.applicationinsights.azure.com', 'in.applicationinsights.azure.us', 'in.applicationinsights.azure.cn'],
-  ),
-  ...family(
-    'Azure Monitor data collection endpoints',
-    'every data collection endpoint of every customer is <endpoint>.<region>-1.{domain}',
-    '<endpoint>.<region>-1.{domain}',
-    ['ingest.monitor.azure.com', 'ingest.monitor.azure.us', 'ingest.monitor.azure.cn'],
-    2,
-  ),
-  ...family(
-    'Azure Monitor metrics ingestion (managed Prometheus)',
-    'every data collection endpoint of every customer is <endpoint>.<region>-1.{domain}',
-    '<endpoint>.<region>-1.{domain}',
-    ['metrics.ingest.monitor.azure.com', 'metrics.ingest.monitor.azure.us', 'metrics.ingest.monitor.azure.cn'],
-    2,
-  ),
-  ...family(
-    'Azure Traffic Manager',
-    'every profile of every customer is <profile>.{domain} and points anywhere its owner likes',
-    '<profile>.{domain}',
-    ['trafficmanager.net', 'usgovtrafficmanager.net', 'trafficmanager.cn'],
-  ),
-  ...family('Azure CDN', 'every CDN endpoint of every customer is <endpoint>.{domain}', '<endpoint>.{domain}', [
-    'azureedge.net',
-  ]),
-  ...family(
-    'Azure Front Door',
-    'every Front Door endpoint of every customer is <endpoint>.{domain}',
-    '<endpoint>.{domain}',
-    ['azurefd.net'],
-  ),
-  ...family('GitHub Pages', 'every GitHub user and organization has a site <owner>.{domain}', '<owner>.{domain}', [
-    'github.io',
-  ]),
-  ...family(
-    'GitHub user content',
-    'its hosts (raw, objects, gist, avatars) serve content of every repository and user',
-    'the exact host, knowing that raw.githubusercontent.com still serves every repository (mirror the content into your own registry or storage)',
-    ['githubusercontent.com'],
-  ),
-  ...family('Amazon S3', 'every bucket of every AWS customer is <bucket>.{domain}', '<bucket>.{domain}', [
-    's3.amazonaws.com',
-  ]),
-  ...family(
-    'Amazon Web Services',
-    'every AWS customer has names under it, such as <bucket>.s3.<region>.{domain} and <id>.execute-api.<region>.{domain}',
-    '<bucket>.s3.<region>.{domain}',
-    ['amazonaws.com'],
-    3,
-  ),
-  ...family(
-    'Amazon CloudFront',
-    'every CloudFront distribution of every AWS customer is <distribution>.{domain}',
-    '<distribution>.{domain}',
-    ['cloudfront.net'],
-  ),
-];
 
 const labels = (name: string) => name.split('.').length;
 
@@ -262,9 +91,6 @@ function* allowRulesOf(collections: RuleCollection[], prefix: string, resource: 
   }
 }
 
-const quote = (s: string) => (/^[\w.,=:/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
-
 const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
   meta: {
     id: 'multi-tenant-wildcard',
@@ -290,7 +116,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         const policy = policyName.get(g.policyId.toLowerCase()) ?? g.policyId.split('/').at(-1) ?? g.policyId;
         return [...allowRulesOf(g.collections, `${policy} / ${g.name}`, resourceOf(g))].map((c) => ({
           ...c,
-          command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupOf(g.id)} --policy-name ${policy} --rule-collection-group-name ${g.name} --collection-name ${c.collection} --name ${c.rule.name}`,
+          command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupWord(g.id)} --policy-name ${shellQuote(policy)} --rule-collection-group-name ${shellQuote(g.name)} --collection-name ${shellQuote(c.collection)} --name ${shellQuote(c.rule.name)}`,
         }));
       }),
       ...inventory.firewalls.flatMap((f) =>
@@ -333,7 +159,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         const narrower = flagged
           .filter((f) => f.field === field)
           .map((f) => (f.narrower.startsWith('<') ? f.narrower : '<specific-name>'));
-        return `${command} --${field} ${[...new Set([...kept, ...narrower])].map(quote).join(' ')}`;
+        return `${command} --${field} ${[...new Set([...kept, ...narrower])].map(shellQuote).join(' ')}`;
       };
       for (const { value: fqdn, field, pattern, shared, first, narrower } of flagged) {
         const documentedBy = documentingEntry(pattern, catalog);

@@ -10,7 +10,7 @@ import {
   routingIntent,
   securedHubSpoke,
   TEST_NOW,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import check from './outbound-type-mismatch.ts';
 

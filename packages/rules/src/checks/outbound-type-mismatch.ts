@@ -8,8 +8,8 @@ import {
   idKey,
   routingIntentOf,
 } from '@aro-aks-audit/auditor';
-import { resourceGroupOf } from '../arm-id.ts';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { clusterRef, resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -74,14 +74,14 @@ function defaultUdrRemediation(
       text: `AKS validates, for userDefinedRouting, a route table on the cluster subnet with 0.0.0.0/0 to a virtual appliance or gateway; the routing intent of virtual hub ${connection?.virtualHubId.split('/').at(-1)} gives ${subnetIds.map(shortName).join(', ')} its default route from the hub instead, so there is none. For a network isolated cluster, outboundType none needs no default route; otherwise the route table AKS expects has to sit beside routing intent, with gateway route propagation on so the hub's routes still apply.`,
     };
   if (!firewallIp || !subnet) return { text };
-  const rg = resourceGroupOf(subnet.id);
-  const table = `rt-${cluster.name}`;
+  const rg = resourceGroupWord(subnet.id);
+  const table = shellQuote(`rt-${cluster.name}`);
   return {
     text,
     cli: [
-      `az network route-table create --resource-group ${rg} --name ${table} --location ${cluster.location ?? '<location>'}`,
+      `az network route-table create --resource-group ${rg} --name ${table} --location ${cluster.location ? shellQuote(cluster.location) : '<location>'}`,
       `az network route-table route create --resource-group ${rg} --route-table-name ${table} --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address ${firewallIp}`,
-      ...subnetIds.map((id) => `az network vnet subnet update --ids ${id} --route-table ${table}`),
+      ...subnetIds.map((id) => `az network vnet subnet update --ids ${shellQuote(id)} --route-table ${table}`),
     ].join('\n'),
   };
 }

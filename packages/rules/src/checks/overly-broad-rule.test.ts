@@ -11,7 +11,7 @@ import {
   policyWithRules,
   ruleGroup,
   TEST_NOW,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import check from './overly-broad-rule.ts';
 

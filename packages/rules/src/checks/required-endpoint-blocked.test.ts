@@ -1,3 +1,4 @@
+import type { Cluster } from '@aro-aks-audit/auditor';
 import {
   appRule,
   checkTester,
@@ -9,7 +10,9 @@ import {
   netRule,
   policy,
   ruleGroup,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
+import { expect } from 'vitest';
+import { ARC_ENTRIES } from '../catalog/arc.ts';
 import { httpsEntry, tunnelEntry } from '../catalog/test-catalog.test-support.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import check from './required-endpoint-blocked.ts';
@@ -47,6 +50,36 @@ const aroTopology = (tags: Record<string, string>) => {
 const topo = hubAndSpoke();
 const withRules = (...groups: ReturnType<typeof ruleGroup>[]) =>
   inventoryOf(...topo.items, policy(topo.policyName, { groups: groups.map((g) => g.name) }), ...groups);
+
+/** The same topology with the AKS cluster's resource changed (its region, its API server). */
+const withCluster = (fields: Partial<Cluster>, ...groups: ReturnType<typeof ruleGroup>[]) =>
+  inventoryOf(
+    ...topo.items.map((i) => (i.type.toLowerCase().endsWith('managedclusters') ? { ...i, ...fields } : i)),
+    policy(topo.policyName, { groups: groups.map((g) => g.name) }),
+    ...groups,
+  );
+
+// The tunnel as the catalog has it: only for clusters without konnectivity-agent (AKS document, 2026-06-18).
+const sovereignTunnel: CatalogEntry[] = [
+  tunnelEntry('aks.test.tunnel', { clouds: ['china'], when: { privateApiServer: false, konnectivityAgent: false } }),
+];
+const publicTunnel: CatalogEntry[] = [
+  tunnelEntry('aks.test.tunnel', { when: { privateApiServer: false, konnectivityAgent: false } }),
+];
+// The API server as the catalog has it: the documented wildcard, resolved to the cluster's own name.
+const apiServer: CatalogEntry[] = [
+  httpsEntry('aks.test.apiserver', '*.hcp.<location>.azmk8s.io', {
+    role: 'api-server',
+    when: { privateApiServer: false },
+  }),
+];
+const ownName = 'aks-1-dns-1a2b.hcp.eastus.azmk8s.io';
+const ownApiServer = { apiServer: { private: false, fqdn: ownName, authorizedIpRanges: [] } };
+const exactApiServer = ruleGroup(topo.policyName, 'rcg', 100, [
+  // A deny of another cluster's API server under the same wildcard, processed first.
+  collection('deny-other', 100, 'Deny', [appRule('other', { fqdns: ['other-dns-9f9f.hcp.eastus.azmk8s.io'] })]),
+  collection('allow-own', 200, 'Allow', [appRule('own', { sources: ['10.1.0.0/22'], fqdns: [ownName] })]),
+]);
 
 const allowAll = ruleGroup(topo.policyName, 'rcg-aks', 200, [
   collection('aks-net', 100, 'Allow', [
@@ -98,6 +131,12 @@ checkTester.run(check, {
       settings: { catalog: aroProxied },
       inventory: aroTopology({}),
       expect: [{ messageId: 'proxiedByService', subject: 'aro.test.arosvc' }],
+    },
+    {
+      name: "the cluster's own API server (properties.fqdn) is allowed by a rule for exactly it; another cluster's deny does not make it partial",
+      settings: { catalog: apiServer },
+      inventory: withCluster(ownApiServer, exactApiServer),
+      expect: [{ messageId: 'allowed', subject: 'aks.test.apiserver', data: { endpoint: ownName } }],
     },
     {
       name: 'an Arc cluster outside Azure: its declared range reaches the only firewall in the input, which allows it',
@@ -171,8 +210,59 @@ checkTester.run(check, {
       ),
       expect: [{ messageId: 'optionalDenied' }],
     },
+    {
+      name: 'Arc with Cluster Connect declared: the blocked relay (*.servicebus.windows.net) is a failure, not information',
+      settings: {
+        catalog: ARC_ENTRIES.filter((e) => e.id === 'arc.public.servicebus'),
+        clusters: { 'arc-1': { features: ['cluster-connect'] } },
+      },
+      inventory: inventoryOf(
+        ...topo.items.filter((i) => i.type.endsWith('azureFirewalls')),
+        policy(topo.policyName, { groups: ['rcg'] }),
+        ruleGroup(topo.policyName, 'rcg', 100, [
+          collection('arc', 100, 'Allow', [
+            appRule('mcr', { sources: ['10.60.8.0/24'], fqdns: ['mcr.microsoft.com'] }),
+          ]),
+        ]),
+        cluster('arc', 'arc-1', { declaredEgressCidrs: ['10.60.8.0/24'], location: 'eastus' }),
+      ),
+      expect: [
+        { messageId: 'denied', subject: 'arc.public.servicebus', data: { endpoint: '*.servicebus.windows.net' } },
+      ],
+    },
+    {
+      name: 'Azure public cloud: a blocked tunnel port is no failure, konnectivity-agent replaced the tunnel there in 2022',
+      settings: { catalog: publicTunnel },
+      inventory: withRules(),
+      expect: [{ messageId: 'optionalDenied', subject: 'aks.test.tunnel' }],
+    },
+    {
+      name: 'without properties.fqdn the documented wildcard is required, and the deny of one name under it makes it partial',
+      settings: { catalog: apiServer },
+      inventory: withCluster({}, exactApiServer),
+      expect: [
+        { messageId: 'partiallyAllowed', subject: 'aks.test.apiserver', data: { endpoint: '*.hcp.eastus.azmk8s.io' } },
+      ],
+    },
   ],
   unknown: [
+    {
+      name: '21Vianet: a blocked tunnel port is undecided, the resource does not show whether konnectivity-agent runs',
+      settings: { catalog: sovereignTunnel },
+      inventory: withCluster({ location: 'chinaeast2' }),
+      expect: [
+        {
+          messageId: 'conditionallyDenied',
+          subject: 'aks.test.tunnel',
+          data: {
+            endpoint: '*',
+            condition: expect.stringMatching(
+              /^required only for clusters without konnectivity-agent; .*not in the ARM resource/,
+            ),
+          },
+        },
+      ],
+    },
     {
       name: 'the only documented destination is the API server IP, which the resource does not show',
       settings: { catalog: apiServerOnly },

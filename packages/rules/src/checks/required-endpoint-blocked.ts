@@ -23,6 +23,8 @@ const messages = {
     'Whether {{cluster}} can reach {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}} cannot be decided from the input: {{reason}}.',
   optionalDenied:
     '{{cluster}} cannot reach optional endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{reason}}. {{purpose}}',
+  conditionallyDenied:
+    '{{cluster}} cannot reach {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{reason}}. Whether it needs it cannot be told from the input: {{condition}}.',
   egressNotThroughFirewall:
     "{{cluster}}'s egress does not pass through a firewall ({{reason}}); egress-bypasses-firewall reports it.",
   egressPathUnknown: "The firewall on {{cluster}}'s egress path could not be determined: {{reason}}.",
@@ -195,7 +197,16 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
           status: 'fail',
           severity: 'info',
           messageId: 'optionalDenied',
-          data: { ...data, purpose: endpoint.entry.purpose },
+          data: { ...data, purpose: endpoint.purpose },
+          remediation,
+        };
+      } else if (endpoint.condition) {
+        yield {
+          ...draft,
+          status: 'unknown',
+          messageId: 'conditionallyDenied',
+          data: { ...data, condition: endpoint.condition },
+          evidence: [{ kind: 'assumption', label: endpoint.condition }, ...draft.evidence],
           remediation,
         };
       } else {

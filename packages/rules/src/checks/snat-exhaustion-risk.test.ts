@@ -1,5 +1,5 @@
 import { createAnalysis, type Firewall, type MetricSummary, type NatGateway } from '@aro-aks-audit/auditor';
-import { checkTester, firewall, hubFirewall, ids, inventoryOf, subnet, TEST_NOW } from '@aro-aks-audit/auditor/testing';
+import { checkTester, firewall, hubFirewall, ids, inventoryOf, subnet, TEST_NOW } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import check from './snat-exhaustion-risk.ts';
 

@@ -7,8 +7,8 @@ import {
   idKey,
   prefixLength,
 } from '@aro-aks-audit/auditor';
-import { resourceGroupOf } from '../arm-id.ts';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -80,7 +80,7 @@ function hubPublicIpEvidence(firewall: Firewall) {
 function hubRemediation(firewall: Firewall) {
   return {
     text: `Raise the public IP count of secured-hub firewall ${firewall.name} to at least ${RECOMMENDED_FRONTEND_IPS} (hubIPAddresses.publicIPs.count; Azure picks one at random per connection, so allow-lists downstream must include them all).`,
-    cli: `az network firewall update --resource-group ${resourceGroupOf(firewall.id)} --name ${firewall.name} --public-ip-count ${RECOMMENDED_FRONTEND_IPS}`,
+    cli: `az network firewall update --resource-group ${resourceGroupWord(firewall.id)} --name ${shellQuote(firewall.name)} --public-ip-count ${RECOMMENDED_FRONTEND_IPS}`,
   };
 }
 
@@ -217,7 +217,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             ? hubRemediation(firewall)
             : {
                 text: `Add ${RECOMMENDED_FRONTEND_IPS - ips} public IPs to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
-                cli: `az network firewall ip-config create --resource-group ${resourceGroupOf(firewall.id)} --firewall-name ${firewall.name} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,
+                cli: `az network firewall ip-config create --resource-group ${resourceGroupWord(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,
               },
         };
       }
