@@ -22,15 +22,23 @@ export {
   rangesSize,
   subtractRanges,
 } from './evaluate/addresses.ts';
+export type { BranchContext, BranchVerdict, DecidedBy } from './evaluate/branch-traffic.ts';
+export { evaluateOnBranch } from './evaluate/branch-traffic.ts';
+export type { EgressBranch, EgressSubnet } from './evaluate/egress-branches.ts';
 export type { Analysis, EgressPath } from './evaluate/egress-paths.ts';
 export { createAnalysis, EGRESS_FIREWALL_TAG } from './evaluate/egress-paths.ts';
 export type { Containment, FqdnPattern, ParsedFqdnPattern } from './evaluate/fqdn.ts';
 export { fqdnContainment, fqdnMatches, normalizeFqdn, parseFqdnPattern } from './evaluate/fqdn.ts';
 export type { LearnedNextHop, LearnedRoute } from './evaluate/learned-routes.ts';
 export { learnedRoutesOf } from './evaluate/learned-routes.ts';
-export type { FirewallProgram, ProgramEntry, ProgramResult } from './evaluate/program.ts';
-export { compileFirewallProgram } from './evaluate/program.ts';
-export type { RouteOutcome, RouteSegment, RouteVerdict } from './evaluate/routes.ts';
+export type { DnsProxySetting, FirewallProgram, ProgramEntry, ProgramResult } from './evaluate/program.ts';
+export {
+  compileFirewallProgram,
+  dnsProxySettingOf,
+  policyChainOf,
+  policyDnsProxySetting,
+} from './evaluate/program.ts';
+export type { DestinationRoute, RouteOutcome, RouteSegment, RouteVerdict } from './evaluate/routes.ts';
 export {
   firewallByPrivateIp,
   firewallVirtualNetworkId,

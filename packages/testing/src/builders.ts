@@ -135,7 +135,7 @@ export function policy(
     ruleCollectionGroupIds: (options.groups ?? []).map((g) => ids.group(name, g)),
     threatIntelMode: options.threatIntelMode ?? 'Alert',
     threatIntelWhitelist: { ipAddresses: [], fqdns: [] },
-    dnsProxyEnabled: options.dnsProxy ?? false,
+    ...(options.dnsProxy !== undefined && { dnsProxyEnabled: options.dnsProxy }),
     dnsServers: [],
     tlsInspectionEnabled: false,
     explicitProxyEnabled: false,

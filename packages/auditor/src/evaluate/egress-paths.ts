@@ -1,20 +1,30 @@
 /**
  * Egress paths: for each cluster, where its Internet-bound traffic goes (through which firewall, or
- * around it), from the route tables and the firewalls; and the per-audit Analysis that memoizes it
- * with the firewalls' compiled programs. Pure: evaluate and model only.
+ * around it, per branch of subnets that take the same way), from the route tables and the firewalls;
+ * and the per-audit Analysis that memoizes it with the firewalls' compiled programs. Pure: evaluate
+ * and model only.
  */
 
 import { type Cluster, type Firewall, type Inventory, idKey } from '../model/inventory.ts';
+import { type EgressBranch, egressBranches, shortSubnetPath } from './egress-branches.ts';
 import { compileFirewallProgram, type ProgramResult } from './program.ts';
 import { internetRouteVerdict, type RouteVerdict } from './routes.ts';
 
 /** The path a cluster's egress takes: per egress subnet, where Internet-bound traffic goes. */
 export interface EgressPath {
   clusterId: string;
-  /** `via-firewall` when every egress subnet reaches the same firewall for every public destination. */
-  status: 'via-firewall' | 'bypass' | 'partial' | 'unknown' | 'outside-azure';
+  /**
+   * `via-firewall` when every egress subnet reaches a firewall for every public destination (`firewall`
+   * is set when it is the same one for all); `drop` when every subnet drops it; `bypass` when none
+   * reaches a firewall; `partial` for anything in between; `unknown` when a subnet's route is unknown.
+   */
+  status: 'via-firewall' | 'bypass' | 'partial' | 'drop' | 'unknown' | 'outside-azure';
   firewall?: Firewall;
+  /** Every firewall some of the cluster's Internet-bound traffic reaches. */
+  firewalls: Firewall[];
   subnets: { subnetId: string; addressPrefixes: string[]; route: RouteVerdict }[];
+  /** The subnets grouped by the way their traffic takes: each branch is judged on its own. */
+  branches: EgressBranch[];
   /** Egress source ranges: the subnets' prefixes, or the declared CIDRs of a cluster outside Azure. */
   sourceCidrs: string[];
   reason: string;
@@ -35,7 +45,9 @@ function outsideAzurePath(inventory: Inventory, cluster: Cluster): EgressPath {
   const outside: EgressPath = {
     clusterId: cluster.id,
     status: 'outside-azure',
+    firewalls: [],
     subnets: [],
+    branches: [],
     sourceCidrs: declared,
     reason:
       declared.length > 0
@@ -52,6 +64,7 @@ function outsideAzurePath(inventory: Inventory, cluster: Cluster): EgressPath {
       ? {
           ...outside,
           firewall,
+          firewalls: [firewall],
           assumption: `egress reaches firewall ${firewall.name}, as tag ${EGRESS_FIREWALL_TAG} says`,
         }
       : { ...outside, reason: `tag ${EGRESS_FIREWALL_TAG}=${named} names no firewall in the input` };
@@ -61,6 +74,7 @@ function outsideAzurePath(inventory: Inventory, cluster: Cluster): EgressPath {
     ? {
         ...outside,
         firewall: only,
+        firewalls: [only],
         assumption: `egress assumed to reach ${only.name}, the only firewall in the input (tag the cluster ${EGRESS_FIREWALL_TAG}=<firewall> to say which)`,
       }
     : {
@@ -106,24 +120,30 @@ export function createAnalysis(inventory: Inventory): Analysis {
         const subnet = inventory.subnets.find((s) => idKey(s.id) === idKey(subnetId));
         return { subnetId, addressPrefixes: subnet?.addressPrefixes ?? [], route: routeOfSubnet(subnetId) };
       });
-      const statuses = new Set(subnets.map((s) => s.route.status));
-      const firewallIds = new Set(subnets.map((s) => idKey(s.route.firewallId ?? '')));
-      const firewall = firewallIds.size === 1 ? firewallById(subnets[0]?.route.firewallId ?? '') : undefined;
-      const status: EgressPath['status'] =
-        statuses.size === 1 && statuses.has('via-firewall') && firewall
+      const branches = egressBranches(subnets, firewallById);
+      const firewalls = [
+        ...new Map(branches.flatMap((b) => (b.firewall ? [[idKey(b.firewall.id), b.firewall] as const] : []))).values(),
+      ];
+      const statuses = new Set(branches.map((b) => b.status));
+      const only = (status: EgressBranch['status']) => statuses.size === 1 && statuses.has(status);
+      const status: EgressPath['status'] = statuses.has('unknown')
+        ? 'unknown'
+        : only('via-firewall') && branches.every((b) => b.firewall)
           ? 'via-firewall'
-          : statuses.has('unknown')
-            ? 'unknown'
-            : statuses.size === 1 && statuses.has('bypass')
-              ? 'bypass'
+          : only('bypass')
+            ? 'bypass'
+            : only('drop')
+              ? 'drop'
               : 'partial';
       return {
         clusterId: cluster.id,
         status,
-        firewall,
+        ...(firewalls.length === 1 && { firewall: firewalls[0] }),
+        firewalls,
         subnets,
+        branches,
         sourceCidrs: subnets.flatMap((s) => s.addressPrefixes),
-        reason: subnets.map((s) => `${s.subnetId.split('/').slice(-3).join('/')}: ${s.route.reason}`).join('; '),
+        reason: subnets.map((s) => `${shortSubnetPath(s.subnetId)}: ${s.route.reason}`).join('; '),
       };
     },
     (c) => idKey(c.id),

@@ -1,21 +1,19 @@
-/**
- * Routes a virtual network learns from outside itself, beside its system routes and the user routes of
- * its subnets' route tables. For the same prefix a user route beats a learned route, which beats a
- * system route; a subnet whose route table has `disableBgpRoutePropagation: true` learns none of them
- * (Virtual WAN routing intent, "Troubleshooting data path": "Propagate gateway routes" must be enabled
- * for Virtual WAN to advertise routes to workloads in spoke virtual networks).
- *
- * Today the only source is a Virtual WAN hub the network is connected to (virtual-hub.ts).
- */
 import type { Inventory } from '../model/inventory.ts';
 import { virtualHubRoutesOf } from './virtual-hub.ts';
 
+/**
+ * A route a subnet learns rather than one written in its route table: in Azure's terms a BGP route
+ * ("Virtual network gateway" source), or a route a Virtual WAN hub propagates to a connected spoke.
+ * For the same prefix a user route beats a learned route, which beats a system route; a route table
+ * with `disableBgpRoutePropagation: true` receives none; and the system routes of the virtual network
+ * and its peerings are preferred even over a more specific learned route
+ * (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#how-azure-selects-a-route).
+ */
 export interface LearnedRoute {
   addressPrefix: string;
   nextHop: LearnedNextHop;
-  /** Where the route comes from, as a reader would look it up (hub, routing intent or route table, connection). */
+  /** Who taught it, for evidence: `virtual hub vhub-eastus (routing intent)`, `VPN gateway vgw-hub`. */
   origin: string;
-  /** The resource that holds the route: a routing intent, a hub route table, a hub connection. */
   resourceId?: string;
 }
 
@@ -28,6 +26,13 @@ export type LearnedNextHop =
   /** Delivered by a virtual hub's router to another of its connections (a VNet, a branch), through no security appliance. */
   | { kind: 'virtual-hub'; hubId: string };
 
+/**
+ * The routes a virtual network's subnets learn from what the inventory holds: those a Virtual WAN hub
+ * teaches the virtual networks connected to it (virtual-hub.ts). The routes a VPN or ExpressRoute
+ * gateway learns over BGP from on-premises are not ARM data (only the effective routes of a network
+ * interface show them); where such routes may exist but cannot be read, the route evaluation says so
+ * instead of assuming there are none.
+ */
 export function learnedRoutesOf(inventory: Inventory, virtualNetworkId: string): LearnedRoute[] {
   return virtualHubRoutesOf(inventory, virtualNetworkId);
 }

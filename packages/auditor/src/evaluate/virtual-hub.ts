@@ -37,7 +37,6 @@ import {
 } from '../model/inventory.ts';
 import { parseAddressSpec, rangeContainment } from './addresses.ts';
 import type { LearnedNextHop, LearnedRoute } from './learned-routes.ts';
-import type { RouteSegment } from './routes.ts';
 
 /** The RFC 1918 aggregates a PrivateTraffic routing policy sends to its next hop (`_policy_PrivateTraffic`). */
 export const PRIVATE_TRAFFIC_PREFIXES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
@@ -348,73 +347,31 @@ export function virtualHubRoutesOf(inventory: Inventory, virtualNetworkId: strin
   return routes.filter((r) => !insideVnet(r.addressPrefix, vnet));
 }
 
-const NEXT_HOP_LABELS: Record<LearnedNextHop['kind'], string> = {
-  firewall: 'AzureFirewall',
-  appliance: 'NetworkVirtualAppliance',
-  internet: 'Internet',
-  drop: 'None',
-  unknown: 'Unknown',
-  'virtual-hub': 'VirtualHub',
-};
-
-/** A learned route as the route evaluation shows it: the route as evidence, and where it leads. */
-export function learnedRouteSegment(
-  inventory: Inventory,
-  learned: LearnedRoute,
-): { route: RouteSegment['route'] } & Pick<RouteSegment, 'outcome' | 'firewallId' | 'note'> {
-  const hop = learned.nextHop;
-  const firewall = hop.kind === 'firewall' ? inventory.firewalls.find((f) => sameId(f.id, hop.firewallId)) : undefined;
-  const ip =
-    firewall?.hubPrivateIpAddress ?? firewall?.ipConfigurations.find((c) => c.privateIpAddress)?.privateIpAddress;
-  const route: RouteSegment['route'] = {
-    name: `${learned.origin} (learned)`,
-    addressPrefix: learned.addressPrefix,
-    nextHopType: NEXT_HOP_LABELS[hop.kind],
-    ...(ip !== undefined && { nextHopIpAddress: ip }),
-    ...(learned.resourceId !== undefined && { tableId: learned.resourceId }),
-  };
-  switch (hop.kind) {
-    case 'firewall':
-      return { route, outcome: 'firewall', firewallId: hop.firewallId };
-    case 'internet':
-      return { route, outcome: 'internet' };
-    case 'drop':
-      return { route, outcome: 'drop' };
-    case 'appliance':
-      return {
-        route,
-        outcome: 'appliance',
-        note: `the next hop is ${hop.name}, not an Azure Firewall: what it allows is not visible to this audit`,
-      };
-    case 'virtual-hub':
-      return {
-        route,
-        outcome: 'gateway',
-        note: `virtual hub ${lastName(hop.hubId)} routes it to another of its connections, through no firewall in the input`,
-      };
-    case 'unknown':
-      return { route, outcome: 'unknown', note: hop.reason };
-  }
-}
-
 /**
- * Why a subnet of a VNet connected to a Virtual WAN hub takes a route of its own rather than the hub's:
- * its route table stops learned routes, the connection does not learn the hub's default route, or
- * (for a user route) the user route beats the learned one.
+ * Why the default route a subnet of a hub-connected VNet takes is its own, not the hub's: its route
+ * table stops learned routes, the connection does not learn the hub's default route, the hub
+ * advertises none, or a user route of the same prefix wins over the one the hub advertises.
  */
 export function hubRouteNote(
   inventory: Inventory,
-  subnet: { virtualNetworkId: string },
-  table: { name: string; disableBgpRoutePropagation: boolean } | undefined,
-  systemDefault: boolean,
+  subnet: { virtualNetworkId: string; routeTableId?: string },
+  route: { origin: 'user' | 'learned' | 'system'; addressPrefix: string; nextHopType: string },
 ): string | undefined {
+  if (route.origin === 'learned' || parseAddressSpec(route.addressPrefix).kind !== 'any') return undefined;
   const [connection] = hubConnectionsOf(inventory, subnet.virtualNetworkId);
   if (!connection) return undefined;
   const hubName = lastName(connection.virtualHubId);
+  const table = subnet.routeTableId ? inventory.routeTables.find((t) => sameId(t.id, subnet.routeTableId)) : undefined;
   if (table?.disableBgpRoutePropagation)
     return `route table ${table.name} disables gateway route propagation, so the subnet learns no route from virtual hub ${hubName}`;
-  if (!systemDefault) return `a user route wins over any route of the same prefix learned from virtual hub ${hubName}`;
+  const advertised = virtualHubRoutesOf(inventory, subnet.virtualNetworkId).some(
+    (r) => parseAddressSpec(r.addressPrefix).kind === 'any',
+  );
+  if (route.origin === 'user')
+    return advertised ? `a user route wins over the default route virtual hub ${hubName} advertises` : undefined;
   if (connection.enableInternetSecurity === false)
     return `hub connection ${connection.name} has enableInternetSecurity false, so it does not learn virtual hub ${hubName}'s default route`;
-  return `virtual hub ${hubName} advertises no default route to hub connection ${connection.name}`;
+  return advertised
+    ? undefined
+    : `virtual hub ${hubName} advertises no default route to hub connection ${connection.name}`;
 }

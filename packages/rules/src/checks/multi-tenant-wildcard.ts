@@ -1,6 +1,7 @@
 import {
   type Check,
   defineCheck,
+  type Evidence,
   type FindingDraft,
   type FindingResource,
   type FirewallRule,
@@ -20,6 +21,8 @@ const messages = {
   noSharedWildcard: 'Allow rule {{rule}} names no wildcard over a domain that other customers can host under.',
   sharedWildcard:
     'Allow rule {{rule}} allows {{fqdn}}, which holds every name under {{domain}} ({{service}}): {{reason}}. That is an exfiltration path: data can be sent to an account, app or bucket someone else owns. Allow the specific names instead, e.g. {{narrower}}.',
+  lookAlikeWildcard:
+    'Allow rule {{rule}} allows {{fqdn}}: with no dot after the asterisk it matches every name that ends with "{{suffix}}"{{notOnly}}, so it also allows look-alike domains {{whoCan}}, such as {{example}} (Azure Firewall FAQ: "*contoso.com" also matches "th3re4lcontoso.com"). A workload can reach, and send data to, whatever such a domain serves.{{alsoShared}} Allow {{instead}} instead.',
   documentedSharedWildcard:
     'Allow rule {{rule}} allows {{fqdn}}, which holds every name under {{domain}} ({{service}}): {{reason}}. That is an exfiltration path, although a documented requirement uses this wildcard ({{documentedBy}}). Allow the specific names where you can, e.g. {{narrower}}, or record why the wildcard is accepted.',
 } as const;
@@ -27,6 +30,31 @@ const messages = {
 type MessageId = keyof typeof messages;
 
 const labels = (name: string) => name.split('.').length;
+
+/**
+ * Domains under which anyone can register a name of their own: top-level domains, and the public
+ * suffixes of two labels that the registrable domains in the catalog and the check's list sit under.
+ */
+const PUBLIC_SUFFIXES = new Set(['co.uk', 'com.au', 'co.jp', 'com.cn', 'com.br', 'co.in']);
+
+/**
+ * A suffix wildcard without a dot after the asterisk (`*contoso.com`) "matches literally anything to the
+ * left" (https://learn.microsoft.com/azure/firewall/firewall-faq, "How do wildcards work in target URLs and
+ * target FQDNs in application rules?"): its first label is only a tail, so it also holds look-alike names in
+ * the domain above that label. When anyone can get a name there (a public suffix, or a shared domain whose
+ * customers get names one label below), the wildcard reaches domains its author never meant.
+ */
+export function lookAlikeOf(pattern: FqdnPattern): { notOnly: string; example: string; whoCan: string } | undefined {
+  if (pattern.kind !== 'suffix' || pattern.suffix.startsWith('.')) return undefined;
+  const [first = '', ...rest] = pattern.suffix.split('.');
+  const parent = rest.join('.');
+  const example = `th3re4l${pattern.suffix}`;
+  const notOnly = /^[a-z0-9]/.test(first) ? `, not only ${pattern.suffix} and the names below it` : '';
+  if (rest.length <= 1 || PUBLIC_SUFFIXES.has(parent))
+    return { notOnly, example, whoCan: `anyone can register under ${parent === '' ? 'the root' : `.${parent}`}` };
+  const shared = SHARED_DOMAINS.find((d) => d.domain === parent && (d.customerLabel ?? 1) === 1);
+  return shared ? { notOnly, example, whoCan: `any ${shared.service} customer can create under ${parent}` } : undefined;
+}
 
 /** The base a wildcard pattern spans: `*.x` → `x`; `*x` (every name ending with x) spans `*.x` and more. */
 function wildcardBase(pattern: FqdnPattern): string | undefined {
@@ -91,6 +119,32 @@ function* allowRulesOf(collections: RuleCollection[], prefix: string, resource: 
   }
 }
 
+function describeDomains(shared: readonly SharedDomain[]): string {
+  const domains = shared.map((s) => s.domain);
+  return domains.length > 4
+    ? `${domains.slice(0, 4).join(', ')} and ${domains.length - 4} more shared domains`
+    : domains.join(', ');
+}
+
+/** A wildcard of a rule that the check reports: over a shared domain, or open to look-alike domains. */
+interface Flagged {
+  value: string;
+  field: 'target-fqdns' | 'target-urls' | 'destination-fqdns';
+  pattern: FqdnPattern;
+  shared: SharedDomain[];
+  first: SharedDomain | undefined;
+  lookAlike?: ReturnType<typeof lookAlikeOf>;
+  narrower: string;
+}
+
+/** What to allow instead of a look-alike wildcard: the domain and the names below it, or the exact names. */
+function lookAlikeFix(pattern: FqdnPattern): string {
+  const suffix = (pattern as { suffix: string }).suffix;
+  return /^[a-z0-9]/.test(suffix) && suffix.split('.').length >= 2
+    ? `*.${suffix} (and ${suffix} itself, if it is needed)`
+    : `the exact names (${suffix} is only the end of a name)`;
+}
+
 const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
   meta: {
     id: 'multi-tenant-wildcard',
@@ -119,10 +173,11 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupWord(g.id)} --policy-name ${shellQuote(policy)} --rule-collection-group-name ${shellQuote(g.name)} --collection-name ${shellQuote(c.collection)} --name ${shellQuote(c.rule.name)}`,
         }));
       }),
+      // Classic collections apply only to a firewall without a policy (classic-rules-in-use reports the others).
       ...inventory.firewalls.flatMap((f) =>
         [
           ...allowRulesOf(
-            [...f.classicCollections.network, ...f.classicCollections.application],
+            f.policyId ? [] : [...f.classicCollections.network, ...f.classicCollections.application],
             `${f.name} (classic)`,
             resourceOf(f),
           ),
@@ -132,10 +187,12 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
     for (const { rule, path, resource, command } of candidates) {
       const fqdns = fqdnsOf(rule);
       if (fqdns.length === 0) continue;
-      const flagged = fqdns.flatMap(({ value, field }) => {
+      const flagged = fqdns.flatMap(({ value, field }): Flagged[] => {
         const pattern = parseFqdnPattern(value);
         // `*` alone is overly-broad-rule's finding; an invalid pattern matches nothing; an exact name is one owner's.
         if (pattern.kind === 'any' || pattern.kind === 'invalid' || pattern.kind === 'exact') return [];
+        // Network rules take no wildcard FQDNs at all (fqdn-network-rule-without-dns-proxy): they allow no look-alike.
+        const lookAlike = field === 'destination-fqdns' ? undefined : lookAlikeOf(pattern);
         const shared = SHARED_DOMAINS.filter((s) => spansSharedDomain(pattern, s));
         // The shared domain the pattern is written over, else the nearest one it lies in, describes it best.
         const base = wildcardBase(pattern) ?? '';
@@ -143,6 +200,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           shared.find((s) => s.domain === base) ??
           shared.filter((s) => base.endsWith(`.${s.domain}`)).sort((a, b) => labels(b.domain) - labels(a.domain))[0] ??
           shared[0];
+        if (lookAlike) return [{ value, field, pattern, shared, first, lookAlike, narrower: lookAlikeFix(pattern) }];
         return first
           ? [{ value, field, pattern, shared, first, narrower: first.narrower.replaceAll('{domain}', first.domain) }]
           : [];
@@ -161,16 +219,46 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           .map((f) => (f.narrower.startsWith('<') ? f.narrower : '<specific-name>'));
         return `${command} --${field} ${[...new Set([...kept, ...narrower])].map(shellQuote).join(' ')}`;
       };
-      for (const { value: fqdn, field, pattern, shared, first, narrower } of flagged) {
+      const ruleEvidence = (field: Flagged['field']): Evidence => ({
+        kind: 'rule',
+        label: path,
+        detail: `${rule.kind} rule; ${field.replace('-', ' ')} ${fqdns
+          .filter((f) => f.field === field)
+          .map((f) => f.value)
+          .join(', ')}`,
+        resourceId: resource.id,
+      });
+      for (const flag of flagged) {
+        const { value: fqdn, field, pattern, shared, first, narrower } = flag;
+        if (flag.lookAlike) {
+          yield {
+            status: 'fail',
+            severity: 'high',
+            messageId: 'lookAlikeWildcard',
+            resource,
+            subject: `${path} [${fqdn}]`,
+            data: {
+              rule: path,
+              fqdn,
+              suffix: (pattern as { suffix: string }).suffix,
+              ...flag.lookAlike,
+              instead: narrower,
+              alsoShared:
+                shared.length > 0 ? ` It also holds the name of every customer under ${describeDomains(shared)}.` : '',
+            },
+            evidence: [ruleEvidence(field)],
+            remediation: {
+              text: `In ${path}, replace ${fqdn} with ${narrower}: a dot after the asterisk keeps the wildcard inside the domain.`,
+            },
+          };
+          continue;
+        }
+        if (!first) continue;
         const documentedBy = documentingEntry(pattern, catalog);
-        const domains = shared.map((s) => s.domain);
         const data = {
           rule: path,
           fqdn,
-          domain:
-            domains.length > 4
-              ? `${domains.slice(0, 4).join(', ')} and ${domains.length - 4} more shared domains`
-              : domains.join(', '),
+          domain: describeDomains(shared),
           service: [...new Set(shared.map((s) => s.service))].join('; '),
           reason: first.reason.replaceAll('{domain}', first.domain),
           narrower,
@@ -187,15 +275,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           subject: `${path} [${fqdn}]`,
           data,
           evidence: [
-            {
-              kind: 'rule',
-              label: path,
-              detail: `${rule.kind} rule; ${field.replace('-', ' ')} ${fqdns
-                .filter((f) => f.field === field)
-                .map((f) => f.value)
-                .join(', ')}`,
-              resourceId: resource.id,
-            },
+            ruleEvidence(field),
             ...(documentedBy
               ? [
                   {

@@ -4,12 +4,15 @@ import {
   checkTester,
   cluster,
   collection,
+  firewall,
   hubAndSpoke,
   inventoryOf,
   ipGroup,
   netRule,
   policy,
+  routeTable,
   ruleGroup,
+  subnet,
 } from '@aro-aks-audit/testing';
 import { expect } from 'vitest';
 import { ARC_ENTRIES } from '../catalog/arc.ts';
@@ -46,6 +49,63 @@ const aroTopology = (tags: Record<string, string>) => {
     policy(t.policyName),
   );
 };
+
+/** The custom DNS requirement ("CustomDNSIP:53 (if using custom DNS servers)", UDP 53), as the catalog lists it. */
+const customDns: CatalogEntry[] = [
+  {
+    ...(catalog[1] as CatalogEntry),
+    id: 'aks.test.custom-dns',
+    destinations: [{ kind: 'custom-dns' }],
+    port: 53,
+    when: { features: ['custom-dns'] },
+  },
+];
+const apiServerWildcard: CatalogEntry[] = [httpsEntry('aks.test.apiserver', '*.hcp.<location>.azmk8s.io')];
+
+/** The hub-and-spoke topology whose spoke uses these DNS servers; the firewall's policy has these DNS proxy and rules. */
+function dnsTopology(
+  dnsServers: string[],
+  options: {
+    dnsProxy?: boolean;
+    routes?: [string, string, string?][];
+    remoteGateway?: boolean;
+    rules?: ReturnType<typeof netRule>[];
+  } = {},
+) {
+  const t = hubAndSpoke(options.routes ? { routes: options.routes } : {});
+  const items = t.items.map((item) => {
+    if (item.type !== 'Microsoft.Network/virtualNetworks' || item.name !== 'vnet-spoke') return item;
+    const spoke = { ...item, dnsServers } as typeof item & { dnsServers: string[] };
+    if (options.remoteGateway && 'peerings' in spoke)
+      spoke.peerings = spoke.peerings.map((p) => ({ ...p, useRemoteGateways: true }));
+    return spoke;
+  });
+  return inventoryOf(
+    ...items,
+    policy(t.policyName, { groups: ['rcg'], ...(options.dnsProxy !== undefined && { dnsProxy: options.dnsProxy }) }),
+    ruleGroup(t.policyName, 'rcg', 100, [collection('net', 100, 'Allow', options.rules ?? [])]),
+  );
+}
+
+/** A cluster with a node subnet and a pod subnet in the spoke, each with its own route table. */
+function splitTopology(podRoutes: [string, string, string?][], podFirewallPolicy?: string) {
+  const t = hubAndSpoke();
+  const pods = subnet('vnet-spoke', 'snet-pods', '10.1.64.0/18', { routeTable: 'rt-pods' });
+  const items = t.items.map((item) =>
+    item.type === 'Microsoft.ContainerService/managedClusters'
+      ? cluster('aks', 'aks-test', { egressSubnetIds: [t.nodes.id, pods.id], outboundType: 'userDefinedRouting' })
+      : item,
+  );
+  return inventoryOf(
+    ...items,
+    pods,
+    routeTable('rt-pods', podRoutes, [pods.id]),
+    firewall('afw-pods', { privateIp: '10.0.1.5', vnet: 'vnet-hub', policy: podFirewallPolicy ?? 'afwp-pods' }),
+    policy(podFirewallPolicy ?? 'afwp-pods'),
+    policy(t.policyName, { groups: ['rcg-aks'] }),
+    allowAll,
+  );
+}
 
 const topo = hubAndSpoke();
 const withRules = (...groups: ReturnType<typeof ruleGroup>[]) =>
@@ -153,8 +213,139 @@ checkTester.run(check, {
       ),
       expect: [{ messageId: 'allowed', resourceName: 'arc-1' }],
     },
+    // Issue 15 item 1: "Configure the Azure Firewall private IP address as a custom DNS address in your virtual
+    // network DNS server settings"; with DNS proxy on, "the firewall listens on port 53"
+    // (https://learn.microsoft.com/azure/firewall/dns-settings, "DNS proxy configuration").
+    {
+      name: "the spoke's DNS server is the firewall's private IP and its DNS proxy is on: no network rule needed",
+      settings: { catalog: customDns },
+      inventory: dnsTopology(['10.0.1.4'], { dnsProxy: true }),
+      expect: [
+        {
+          messageId: 'answeredByDnsProxy',
+          subject: 'aks.test.custom-dns',
+          data: { endpoint: '10.0.1.4', firewall: 'afw-test', witness: 'DNS proxy of afw-test' },
+        },
+      ],
+    },
+    // A DNS server in the peered hub is reached over the VNet peering route, longer than the 0.0.0.0/0 user route
+    // (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#how-azure-selects-a-route).
+    {
+      name: 'a DNS server in the peered hub is reached over the peering, never through the firewall',
+      settings: { catalog: customDns },
+      inventory: dnsTopology(['10.0.2.4']),
+      expect: [
+        {
+          messageId: 'reachedWithoutFirewall',
+          data: { endpoint: '10.0.2.4', witness: 'VNet peering to-vnet-hub (10.0.0.0/16 → VNetPeering)' },
+        },
+      ],
+    },
+    {
+      name: 'a DNS server the spoke routes through the firewall (a user route for the hub) is judged by its rules',
+      settings: { catalog: customDns },
+      inventory: dnsTopology(['10.0.2.4'], {
+        routes: [
+          ['0.0.0.0/0', 'VirtualAppliance', '10.0.1.4'],
+          ['10.0.0.0/16', 'VirtualAppliance', '10.0.1.4'],
+        ],
+        rules: [
+          netRule('dns', { sources: ['10.1.0.0/22'], protocols: ['UDP'], destinations: ['10.0.2.4'], ports: ['53'] }),
+        ],
+      }),
+      expect: [{ messageId: 'allowed', data: { witness: 'afwp-test / rcg / net / dns' } }],
+    },
+    // Issue 15 item 6, the check side: with the cluster's own API server name as the requirement (the catalog
+    // resolves it from properties.fqdn), a deny of another cluster's API server does not make it partial.
+    {
+      name: "the cluster's own API server FQDN is allowed; a deny of another cluster's is not about it",
+      settings: {
+        catalog: [httpsEntry('aks.test.apiserver', 'aks-test-k3j9.hcp.eastus.azmk8s.io')],
+      },
+      inventory: (() => {
+        const t = hubAndSpoke();
+        return inventoryOf(
+          ...t.items.map((item) =>
+            item.type === 'Microsoft.ContainerService/managedClusters'
+              ? cluster('aks', 'aks-test', {
+                  egressSubnetIds: [t.nodes.id],
+                  apiServer: { private: false, fqdn: 'aks-test-k3j9.hcp.eastus.azmk8s.io', authorizedIpRanges: [] },
+                })
+              : item,
+          ),
+          policy(t.policyName, { groups: ['rcg'] }),
+          ruleGroup(t.policyName, 'rcg', 100, [
+            collection('deny-other', 100, 'Deny', [appRule('other', { fqdns: ['other-x1.hcp.eastus.azmk8s.io'] })]),
+            collection('allow-own', 200, 'Allow', [appRule('own', { fqdns: ['aks-test-k3j9.hcp.eastus.azmk8s.io'] })]),
+          ]),
+        );
+      })(),
+      expect: [{ messageId: 'allowed', data: { witness: 'afwp-test / rcg / allow-own / own' } }],
+    },
   ],
   fail: [
+    {
+      name: "the spoke's DNS server is the firewall's private IP but its DNS proxy is off: nothing resolves",
+      settings: { catalog: customDns },
+      inventory: dnsTopology(['10.0.1.4'], { dnsProxy: false }),
+      expect: [{ messageId: 'dnsProxyOff', data: { endpoint: '10.0.1.4', firewall: 'afw-test' } }],
+    },
+    // Issue 15 item 5: a blackhole default route drops everything; the route is the witness.
+    {
+      name: 'a default route with next hop None: every required endpoint is lost, not filtered',
+      settings: { catalog: onlyMcr },
+      inventory: (() => {
+        const t = hubAndSpoke({ routes: [['0.0.0.0/0', 'None']] });
+        return inventoryOf(...t.items, policy(t.policyName));
+      })(),
+      expect: [
+        {
+          messageId: 'dropped',
+          subject: 'aks.test.mcr-data',
+          data: { witness: 'rt-spoke / route-1 (0.0.0.0/0 → None)', requirement: 'required', firewall: '' },
+        },
+      ],
+    },
+    // Issue 15 item 4: two firewalls are two evaluations, each on its own subnets.
+    {
+      name: "the pod subnet egresses through a second firewall that denies what the node subnet's allows",
+      settings: { catalog: onlyMcr },
+      inventory: splitTopology([['0.0.0.0/0', 'VirtualAppliance', '10.0.1.5']]),
+      alsoYields: { pass: 1 },
+      expect: [
+        {
+          messageId: 'denied',
+          subject: 'aks.test.mcr-data [vnet-spoke/snet-pods]',
+          data: { firewall: 'afw-pods', from: ' (subnet vnet-spoke/snet-pods)' },
+        },
+      ],
+    },
+    // Issue 13, the check side: konnectivity "uses … ALPN … Blocking or rewriting the ALPN extension will cause a
+    // failure" (https://learn.microsoft.com/azure/aks/outbound-rules-control-egress, ms.date 06/18/2026).
+    {
+      name: 'the API server is allowed only by an application rule that terminates TLS on a Premium firewall',
+      settings: { catalog: apiServerWildcard },
+      inventory: (() => {
+        const t = hubAndSpoke();
+        return inventoryOf(
+          ...t.items.map((item) =>
+            item.type === 'Microsoft.Network/azureFirewalls' ? { ...item, skuTier: 'Premium' } : item,
+          ),
+          { ...policy(t.policyName, { groups: ['rcg'] }), skuTier: 'Premium', tlsInspectionEnabled: true },
+          ruleGroup(t.policyName, 'rcg', 100, [
+            collection('app', 100, 'Allow', [
+              { ...appRule('aks-api', { fqdns: ['*.hcp.eastus.azmk8s.io'] }), terminateTls: true },
+            ]),
+          ]),
+        );
+      })(),
+      expect: [
+        {
+          messageId: 'tlsInspected',
+          data: { endpoint: '*.hcp.eastus.azmk8s.io', witness: 'application rule afwp-test / rcg / app / aks-api' },
+        },
+      ],
+    },
     {
       name: 'ARO with egress lockdown off (tag) needs arosvc through the firewall, which denies it',
       settings: { catalog: aroProxied },
@@ -294,8 +485,41 @@ checkTester.run(check, {
       })(),
       expect: [{ messageId: 'egressPathUnknown' }],
     },
+    {
+      name: 'an on-premises DNS server behind a gateway: a BGP route the input cannot show may reach it',
+      settings: { catalog: customDns },
+      inventory: dnsTopology(['192.168.10.4'], { remoteGateway: true }),
+      expect: [{ messageId: 'routeUndecidable', data: { endpoint: '192.168.10.4' } }],
+    },
+    {
+      name: 'the firewall denies MCR, but a route sends 13.0.0.0/8 around it: whether MCR is there is not known',
+      settings: { catalog: onlyMcr },
+      inventory: (() => {
+        const t = hubAndSpoke({
+          routes: [
+            ['0.0.0.0/0', 'VirtualAppliance', '10.0.1.4'],
+            ['13.0.0.0/8', 'Internet'],
+          ],
+        });
+        return inventoryOf(...t.items, policy(t.policyName));
+      })(),
+      expect: [{ messageId: 'undecidable', data: { firewall: 'afw-test' } }],
+    },
   ],
   skip: [
+    {
+      name: 'the pod subnet bypasses the firewall: only its branch is skipped, the node subnet is still judged',
+      settings: { catalog: onlyMcr },
+      inventory: splitTopology([['0.0.0.0/0', 'Internet']]),
+      alsoYields: { pass: 1 },
+      expect: [
+        {
+          messageId: 'egressNotThroughFirewall',
+          subject: 'egress [vnet-spoke/snet-pods]',
+          data: { from: ' (subnet vnet-spoke/snet-pods)' },
+        },
+      ],
+    },
     {
       name: "the node subnet's default route goes straight to the Internet",
       inventory: (() => {
