@@ -518,9 +518,16 @@ function notesSection(result: AuditResult): string {
   return `<section id="notes"><h2>Notes</h2><details><summary>${result.notes.length} notes (unknown resource types, assumptions)</summary><ul>${items}</ul></details></section>`;
 }
 
-export function renderHtml(result: AuditResult): string {
+/** Another view of the same page: its heading, and a section (trusted HTML, escaped by its renderer) that leads. */
+export interface HtmlView {
+  heading: string;
+  lead: string;
+}
+
+export function renderHtml(result: AuditResult, view?: HtmlView): string {
   const csp = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
-  const title = `aro-aks-audit report — ${result.generatedAt}`;
+  const heading = view?.heading ?? 'aro-aks-audit report';
+  const title = `${heading} — ${result.generatedAt}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -532,10 +539,10 @@ export function renderHtml(result: AuditResult): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>aro-aks-audit report</h1>
+<header><h1>${h(heading)}</h1>
 <p class="meta">Generated ${h(result.generatedAt)} by ${h(result.tool.name)} ${h(result.tool.version)}. Egress of AKS, ARO and Arc-enabled Kubernetes clusters against Azure Firewall, route tables and firewall logs.</p></header>
 <main>
-${changesSection(result)}
+${view ? `${view.lead}\n` : ''}${changesSection(result)}
 ${incompleteBanner(result)}
 ${summarySection(result)}
 <section id="charts"><h2>Charts</h2><div class="charts">${timelineChart(result)}${snatChart(result)}</div></section>
