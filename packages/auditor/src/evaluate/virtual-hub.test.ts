@@ -12,7 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { HubVirtualNetworkConnection, Inventory } from '../model/inventory.ts';
 import { learnedRoutesOf } from './learned-routes.ts';
-import { internetRouteVerdict } from './routes.ts';
+import { destinationRoute, internetRouteVerdict } from './routes.ts';
 
 // The documents the expectations follow (MicrosoftDocs/azure-docs, articles/virtual-wan/):
 // how-to-routing-policies.md (ms.date 08/01/2025), about-internet-routing.md (03/26/2025),
@@ -305,5 +305,32 @@ describe('Internet route verdicts of a subnet in a spoke', () => {
     expect(result.reason).toContain(
       'learned next hop network virtual appliance nva-fortigate is not a firewall in the input',
     );
+  });
+});
+
+// how-to-routing-policies.md: with a PrivateTraffic policy "all branch-to-branch, branch-to-virtual
+// network, virtual network-to-branch, and inter-hub traffic is sent via" the next hop; with an Internet
+// policy alone, connections propagate to the default label and reach each other through the hub.
+describe('spoke-to-spoke: a DNS server in another spoke of the same hub', () => {
+  const dnsSpoke = [vnet('vnet-dns', ['10.2.0.0/16']), hubConnection('vhub', 'conn-dns', 'vnet-dns')];
+  const routeTo = (...extra: Parameters<typeof inventoryOf>) => {
+    const { inventory, nodes } = securedHubSpoke(
+      { connection: { enableInternetSecurity: true } },
+      ...dnsSpoke,
+      ...extra,
+    );
+    return destinationRoute(inventory, nodes, ['10.2.0.4']);
+  };
+  it('crosses the hub firewall under a PrivateTraffic policy', () => {
+    const intent = routingIntent('vhub', [['PrivateTraffic', ['PrivateTraffic'], FW]]);
+    expect(routeTo(intent, hubRouteTable('vhub', 'defaultRouteTable', []))).toMatchObject({
+      outcome: 'firewall',
+      firewallId: FW,
+    });
+  });
+  it('goes straight through the hub without one', () => {
+    const result = routeTo(routingIntent('vhub', [['InternetTraffic', ['Internet'], FW]]));
+    expect(result.outcome).toBe('vnet');
+    expect(result.reason).toContain('virtual hub vhub delivers it to another of its connections, through no firewall');
   });
 });
