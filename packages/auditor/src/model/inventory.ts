@@ -4,6 +4,26 @@
  * ARM ids compare case-insensitively; `idKey` gives the form used for lookups.
  */
 
+import type {
+  HubRouteTable,
+  HubVirtualNetworkConnection,
+  RoutingIntent,
+  VirtualHub,
+  VirtualWan,
+} from './virtual-wan.ts';
+
+export type {
+  HubRoute,
+  HubRouteTable,
+  HubVirtualNetworkConnection,
+  HubVnetStaticRoute,
+  RoutingIntent,
+  RoutingPolicy,
+  VirtualHub,
+  VirtualWan,
+} from './virtual-wan.ts';
+export { isVirtualHubPeering, virtualHubIdOf } from './virtual-wan.ts';
+
 /** Where an object came from: a file (and the position of the resource inside it) or a live read. */
 export interface Origin {
   /** File path, relative to the input directory when read offline. */
@@ -249,86 +269,6 @@ export interface VirtualNetwork extends ResourceBase {
   dnsServers: string[];
 }
 
-// ── Virtual WAN: hubs, what their connections learn, and the firewalls in them ──
-
-export interface VirtualWan extends ResourceBase {
-  /** `Standard` or `Basic` (`properties.type`; the JavaScript SDK's `typePropertiesType`). */
-  wanType?: string;
-  allowBranchToBranchTraffic?: boolean;
-}
-
-export interface VirtualHub extends ResourceBase {
-  virtualWanId?: string;
-  addressPrefix?: string;
-  /** The Azure Firewall deployed in the hub (a secured virtual hub). */
-  azureFirewallId?: string;
-  /** `Basic` or `Standard`. */
-  sku?: string;
-  /** Its VPN, ExpressRoute and point-to-site gateways: where on-premises routes come from. */
-  gatewayIds: string[];
-  routingState?: string;
-  provisioningState?: string;
-}
-
-/** A static route of a hub virtual network connection: prefixes sent to an address in the connected VNet (an NVA). */
-export interface HubVnetStaticRoute {
-  name: string;
-  addressPrefixes: string[];
-  nextHopIpAddress?: string;
-}
-
-/** `Microsoft.Network/virtualHubs/hubVirtualNetworkConnections`: a spoke VNet connected to a virtual hub. */
-export interface HubVirtualNetworkConnection extends ResourceBase {
-  /** The hub the connection belongs to (derived from the connection's id). */
-  virtualHubId: string;
-  remoteVirtualNetworkId?: string;
-  /**
-   * "Propagate default route" (portal) / "internet security" (Firewall Manager): whether the connection
-   * learns the hub's 0.0.0.0/0. Absent when the input does not say.
-   */
-  enableInternetSecurity?: boolean;
-  /** The hub route table the connection is associated with; absent means the hub's defaultRouteTable. */
-  associatedRouteTableId?: string;
-  propagatedRouteTableIds: string[];
-  propagatedLabels: string[];
-  staticRoutes: HubVnetStaticRoute[];
-  propagateStaticRoutes?: boolean;
-  provisioningState?: string;
-}
-
-/** One route of a hub route table: `destinations` (CIDRs when `destinationType` is CIDR) to the resource `nextHop`. */
-export interface HubRoute {
-  name: string;
-  /** `CIDR`, `ResourceId` or `Service`. */
-  destinationType?: string;
-  destinations: string[];
-  /** `ResourceId`, `IPAddress`. */
-  nextHopType?: string;
-  nextHop?: string;
-}
-
-/** `Microsoft.Network/virtualHubs/hubRouteTables`, including the built-in defaultRouteTable and noneRouteTable. */
-export interface HubRouteTable extends ResourceBase {
-  virtualHubId: string;
-  routes: HubRoute[];
-  labels: string[];
-  associatedConnectionIds: string[];
-  propagatingConnectionIds: string[];
-}
-
-/** One policy of a hub's routing intent: `Internet` or `PrivateTraffic` destinations to one next hop resource. */
-export interface RoutingPolicy {
-  name: string;
-  destinations: string[];
-  nextHop?: string;
-}
-
-/** `Microsoft.Network/virtualHubs/routingIntent`: at most one per hub. */
-export interface RoutingIntent extends ResourceBase {
-  virtualHubId: string;
-  routingPolicies: RoutingPolicy[];
-}
-
 // ── Clusters: the facts ARM shows; what they imply is the rules package's knowledge ──
 
 export type ClusterKind = 'aks' | 'aro' | 'arc';
@@ -457,23 +397,6 @@ export interface ServiceTag {
   /** The list's change number, so a report can say how current the data was. */
   changeNumber?: string;
   origin: Origin;
-}
-
-const VIRTUAL_HUB_OF =
-  /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.network\/virtualhubs\/[^/]+)\//i;
-
-/** The virtual hub a hub child (connection, route table, routing intent) belongs to, from the child's id. */
-export function virtualHubIdOf(childId: string): string | undefined {
-  return VIRTUAL_HUB_OF.exec(childId)?.[1];
-}
-
-/**
- * The peering Virtual WAN creates on a spoke for its hub connection, `RemoteVnetToHubPeering_<guid>`, which
- * points at the hub's managed network in a Microsoft subscription (`HV_<hub>_<guid>`) that no customer
- * credential can read. (The name is how Azure Landing Zone review queries recognise these peerings.)
- */
-export function isVirtualHubPeering(peering: { name?: unknown }): boolean {
-  return typeof peering.name === 'string' && /^RemoteVnetToHubPeering/i.test(peering.name);
 }
 
 /** The form of an ARM id used for lookups: ARM compares ids case-insensitively. */
