@@ -176,6 +176,23 @@ describe('hub route tables without routing intent (static-routes-firewall-basic.
     ]);
   });
 
+  it("a spoke NVA's 0.0.0.0/0 static route reaches the same hub's spokes with internet security, never another hub's", () => {
+    const nvaRoute = { name: 'to-nva', addressPrefixes: ['0.0.0.0/0'], nextHopIpAddress: '10.3.0.4' };
+    const routes = (enableInternetSecurity: boolean, hub: string) =>
+      learned(
+        spoke(
+          { enableInternetSecurity },
+          hubRouteTable('vhub', 'defaultRouteTable', []),
+          vnet('vnet-nva', ['10.3.0.0/16']),
+          hubConnection(hub, 'conn-nva', 'vnet-nva', { staticRoutes: [nvaRoute] }),
+        ),
+      );
+    const viaNva = '0.0.0.0/0 → appliance: the appliance at 10.3.0.4 behind hub connection conn-nva';
+    expect(routes(true, 'vhub')).toContain(viaNva);
+    expect(routes(false, 'vhub')).not.toContain(viaNva);
+    expect(routes(true, 'vhub-other')).not.toContain(viaNva);
+  });
+
   it('an associated table that is not in the input makes the default and private routes unknown', () => {
     const routes = learned(
       spoke({ enableInternetSecurity: true, associatedRouteTableId: hubIds.routeTable('vhub', 'rt-gone') }),
@@ -241,6 +258,16 @@ describe('what a spoke cannot learn, and spokes the input says little about', ()
     ];
     expect(learned(inventoryOf(network))).toEqual([
       '0.0.0.0/0 → unknown: vnet-spoke is connected to a Virtual WAN hub (peering RemoteVnetToHubPeering_0f3c), but no hub connection for it is in the input (az network vhub connection list)',
+    ]);
+  });
+
+  it('an outbound route map on the connection leaves what it learns unknown', () => {
+    const intent = routingIntent('vhub', [['InternetTraffic', ['Internet'], FW]]);
+    const routes = learned(
+      spoke({ enableInternetSecurity: true, outboundRouteMapId: `${hubIds.hub('vhub')}/routeMaps/rm-strip` }, intent),
+    );
+    expect(routes).toEqual([
+      '0.0.0.0/0 → unknown: route map rm-strip on hub connection conn-spoke may change the routes the hub advertises to it, and route maps are not read',
     ]);
   });
 

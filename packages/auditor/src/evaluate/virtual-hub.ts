@@ -222,9 +222,14 @@ function propagatedRoutesOf(
         resourceId: other.id,
       });
     if (other.propagateStaticRoutes === false) continue;
+    // "All information pertaining to 0.0.0.0/0 route is confined to a local hub's route table"
+    // (about-virtual-hub-routing.md), and reaches a connection only with internet security.
+    const sameHub = sameId(other.virtualHubId, connection.virtualHubId);
     for (const route of other.staticRoutes)
-      for (const addressPrefix of route.addressPrefixes)
-        out.push({
+      for (const addressPrefix of route.addressPrefixes) {
+        const isDefault = parseAddressSpec(addressPrefix).kind === 'any';
+        if (isDefault && !sameHub) continue;
+        const learned: LearnedRoute = {
           addressPrefix,
           nextHop: {
             kind: 'appliance',
@@ -233,7 +238,9 @@ function propagatedRoutesOf(
           },
           origin: `hub connection ${other.name} / static route ${route.name}`,
           resourceId: other.id,
-        });
+        };
+        out.push(...(isDefault ? gateDefaultRoute(connection, learned) : [learned]));
+      }
   }
   return out;
 }
@@ -322,6 +329,15 @@ function routeTableRoutes(inventory: Inventory, connection: HubVirtualNetworkCon
   return [...statics, ...propagated, ...onPremisesRoutes(inventory, connection, staticPrefixes)];
 }
 
+/**
+ * An outbound route map on the connection may drop or rewrite any route the hub advertises to it
+ * (Virtual WAN route maps); route maps are not read, so what passes it is unknown.
+ */
+function throughRouteMap(connection: HubVirtualNetworkConnection, routes: LearnedRoute[]): LearnedRoute[] {
+  const reason = `route map ${lastName(connection.outboundRouteMapId ?? '')} on hub connection ${connection.name} may change the routes the hub advertises to it, and route maps are not read`;
+  return routes.map((route) => ({ ...route, nextHop: { kind: 'unknown', reason } }));
+}
+
 /** Every route the VNet learns from the virtual hubs it is connected to. */
 export function virtualHubRoutesOf(inventory: Inventory, virtualNetworkId: string): LearnedRoute[] {
   const vnet = inventory.virtualNetworks.find((v) => sameId(v.id, virtualNetworkId));
@@ -342,7 +358,10 @@ export function virtualHubRoutesOf(inventory: Inventory, virtualNetworkId: strin
   }
   const routes = connections.flatMap((connection) => {
     const intent = routingIntentOf(inventory, connection.virtualHubId);
-    return intent ? routingIntentRoutes(inventory, connection, intent) : routeTableRoutes(inventory, connection);
+    const learned = intent
+      ? routingIntentRoutes(inventory, connection, intent)
+      : routeTableRoutes(inventory, connection);
+    return connection.outboundRouteMapId ? throughRouteMap(connection, learned) : learned;
   });
   return routes.filter((r) => !insideVnet(r.addressPrefix, vnet));
 }

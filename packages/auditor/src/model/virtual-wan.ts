@@ -46,6 +46,8 @@ export interface HubVirtualNetworkConnection extends ResourceBase {
   propagatedRouteTableIds: string[];
   propagatedLabels: string[];
   staticRoutes: HubVnetStaticRoute[];
+  /** A route map applied to the routes the hub advertises to the connection: it may drop or change any of them. */
+  outboundRouteMapId?: string;
   propagateStaticRoutes?: boolean;
   provisioningState?: string;
 }

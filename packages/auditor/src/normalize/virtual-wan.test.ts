@@ -75,6 +75,7 @@ describe('Virtual WAN resources from the REST examples', () => {
         propagatedRouteTableIds: [1, 2, 3].map((i) => `${HUB}/hubRouteTables/hubRouteTable${i}`),
         propagatedLabels: ['label1', 'label2'],
         propagateStaticRoutes: true,
+        outboundRouteMapId: `${HUB}/routeMaps/routeMap2`,
         staticRoutes: [
           { name: 'route1', addressPrefixes: ['10.1.0.0/16', '10.2.0.0/16'], nextHopIpAddress: '10.0.0.68' },
           { name: 'route2', addressPrefixes: ['10.3.0.0/16', '10.4.0.0/16'], nextHopIpAddress: '10.0.0.65' },

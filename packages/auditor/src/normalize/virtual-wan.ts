@@ -69,6 +69,7 @@ export function normalizeHubVirtualNetworkConnection(resource: Obj, base: Resour
   set(out, 'remoteVirtualNetworkId', resource.ref('remoteVirtualNetwork'));
   set(out, 'enableInternetSecurity', resource.bool('enableInternetSecurity'));
   set(out, 'associatedRouteTableId', routing?.ref('associatedRouteTable'));
+  set(out, 'outboundRouteMapId', routing?.ref('outboundRouteMap'));
   set(out, 'propagateStaticRoutes', vnetRoutes?.obj('staticRoutesConfig')?.bool('propagateStaticRoutes'));
   set(out, 'provisioningState', resource.str('provisioningState'));
   if (out.remoteVirtualNetworkId === undefined)
