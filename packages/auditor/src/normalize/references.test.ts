@@ -118,6 +118,15 @@ const CASES: { field: string; remove: (inventory: Inventory) => void; missing: s
     holder: 'firewall afw-test',
   },
   {
+    field: 'virtualHub',
+    remove: (i) => {
+      const fw = i.firewalls[0];
+      if (fw) fw.virtualHubId = ids.vnet('x').replace('virtualNetworks/x', 'virtualHubs/vhub-gone');
+    },
+    missing: ids.vnet('x').replace('virtualNetworks/x', 'virtualHubs/vhub-gone'),
+    holder: 'firewall afw-test',
+  },
+  {
     field: 'ipConfigurations[].subnet',
     remove: (i) => {
       i.subnets = i.subnets.filter((s) => s.name !== 'AzureFirewallSubnet');

@@ -10,7 +10,13 @@
  *
  * Pure: the inventory in, input errors out.
  */
-import { EGRESS_FIREWALL_TAG, type Inventory, idKey, type ResourceBase } from '../model/inventory.ts';
+import {
+  EGRESS_FIREWALL_TAG,
+  type Inventory,
+  idKey,
+  isVirtualHubPeering,
+  type ResourceBase,
+} from '../model/inventory.ts';
 import type { InputError } from '../model/raw.ts';
 import type { Draft } from './draft.ts';
 
@@ -25,7 +31,8 @@ type TargetList =
   | 'ruleCollectionGroups'
   | 'ipGroups'
   | 'publicIps'
-  | 'publicIpPrefixes';
+  | 'publicIpPrefixes'
+  | 'virtualHubs';
 
 export interface ReferenceRow<Holder extends ResourceBase = ResourceBase> {
   /** The resources that hold the reference. */
@@ -95,7 +102,8 @@ export const REFERENCES: readonly ReferenceRow[] = [
     holders: (i) => i.virtualNetworks,
     holderKind: () => 'virtual network',
     field: 'virtualNetworkPeerings[].remoteVirtualNetwork',
-    refs: (v) => v.peerings.map((p) => p.remoteVirtualNetworkId),
+    // A Virtual WAN hub's own network is Microsoft's, readable by no one: its hub connection stands for it.
+    refs: (v) => v.peerings.filter((p) => !isVirtualHubPeering(p)).map((p) => p.remoteVirtualNetworkId),
     target: 'virtualNetworks',
     needs: 'a firewall reached through the peering is in that virtual network',
   }),
@@ -106,6 +114,14 @@ export const REFERENCES: readonly ReferenceRow[] = [
     refs: (f) => [f.policyId],
     target: 'firewallPolicies',
     needs: "the firewall's rules are in its policy",
+  }),
+  row({
+    holders: (i) => i.firewalls,
+    holderKind: () => 'firewall',
+    field: 'virtualHub',
+    refs: (f) => [f.virtualHubId],
+    target: 'virtualHubs',
+    needs: "a secured hub's routing decides which traffic reaches its firewall",
   }),
   row({
     holders: (i) => i.firewalls,
