@@ -1,4 +1,4 @@
-import { type ApplicationRule, type IpGroup, idKey, type NetworkRule } from '../model/inventory.ts';
+import { type ApplicationRule, type FirewallRule, type IpGroup, idKey, type NetworkRule } from '../model/inventory.ts';
 import { type AddressRange, type AddressSpec, mergeRanges, parseAddressSpec } from './addresses.ts';
 import { type FqdnPattern, parseFqdnPattern } from './fqdn.ts';
 import type { FirewallProgram, ProgramEntry } from './program.ts';
@@ -156,38 +156,62 @@ const merge = <T extends { entry: ProgramEntry }>(
 
 const PREPARED = new WeakMap<FirewallProgram, { ipGroups: readonly IpGroup[]; prepared: PreparedProgram }>();
 
+type RuleCore = Omit<PreparedNetworkRule, 'entry'> | Omit<PreparedApplicationRule, 'entry'>;
+/** Per list of IP groups (one per audit), each rule's prepared fields: they depend on the rule and the groups only. */
+const CORES = new WeakMap<readonly IpGroup[], WeakMap<FirewallRule, RuleCore>>();
+
+function coresOf(ipGroups: readonly IpGroup[]): WeakMap<FirewallRule, RuleCore> {
+  let cores = CORES.get(ipGroups);
+  if (!cores) {
+    cores = new WeakMap();
+    CORES.set(ipGroups, cores);
+  }
+  return cores;
+}
+
 export function prepareProgram(program: FirewallProgram, ipGroups: readonly IpGroup[]): PreparedProgram {
   const cached = PREPARED.get(program);
   if (cached && cached.ipGroups === ipGroups) return cached.prepared;
   const groups = new Map(ipGroups.map((g) => [idKey(g.id), g]));
   const order = new Map<ProgramEntry, number>([...program.network, ...program.application].map((e, i) => [e, i]));
 
+  // A rule in several programs (a parent policy's, in each child's firewall) is read once: its core is
+  // shared, and so are the facts computed from it (rule-facts.ts keys them by the core's `sources`).
+  const cores = coresOf(ipGroups);
   const network: PreparedNetworkRule[] = program.network.map((entry) => {
     const rule = entry.rule as NetworkRule;
-    const destinationAddresses = [...rule.destinationAddresses];
-    for (const groupId of rule.destinationIpGroups)
-      destinationAddresses.push(...(groups.get(idKey(groupId))?.ipAddresses ?? []));
-    return {
-      entry,
-      rule,
-      sources: sourceRangesOf(rule.sourceAddresses, rule.sourceIpGroups, groups),
-      protocols: new Set(rule.ipProtocols.map((p) => p.toUpperCase())),
-      ports: parsePorts(rule.destinationPorts),
-      destinations: destinationAddresses.map(parseAddressSpec),
-      missingDestinationIpGroups: missingIpGroups(rule.destinationIpGroups, groups),
-      fqdns: fqdnPatterns(rule.destinationFqdns),
-    };
+    let core = cores.get(rule) as Omit<PreparedNetworkRule, 'entry'> | undefined;
+    if (!core) {
+      const destinationAddresses = [...rule.destinationAddresses];
+      for (const groupId of rule.destinationIpGroups)
+        destinationAddresses.push(...(groups.get(idKey(groupId))?.ipAddresses ?? []));
+      core = {
+        rule,
+        sources: sourceRangesOf(rule.sourceAddresses, rule.sourceIpGroups, groups),
+        protocols: new Set(rule.ipProtocols.map((p) => p.toUpperCase())),
+        ports: parsePorts(rule.destinationPorts),
+        destinations: destinationAddresses.map(parseAddressSpec),
+        missingDestinationIpGroups: missingIpGroups(rule.destinationIpGroups, groups),
+        fqdns: fqdnPatterns(rule.destinationFqdns),
+      };
+      cores.set(rule, core);
+    }
+    return { entry, ...core };
   });
   const application: PreparedApplicationRule[] = program.application.map((entry) => {
     const rule = entry.rule as ApplicationRule;
-    return {
-      entry,
-      rule,
-      sources: sourceRangesOf(rule.sourceAddresses, rule.sourceIpGroups, groups),
-      targets: fqdnPatterns(rule.targetFqdns),
-      urlHosts: fqdnPatterns(rule.targetUrls.map((u) => u.split('/')[0] ?? '')),
-      urls: rule.targetUrls.flatMap((u) => targetUrl(u) ?? []),
-    };
+    let core = cores.get(rule) as Omit<PreparedApplicationRule, 'entry'> | undefined;
+    if (!core) {
+      core = {
+        rule,
+        sources: sourceRangesOf(rule.sourceAddresses, rule.sourceIpGroups, groups),
+        targets: fqdnPatterns(rule.targetFqdns),
+        urlHosts: fqdnPatterns(rule.targetUrls.map((u) => u.split('/')[0] ?? '')),
+        urls: rule.targetUrls.flatMap((u) => targetUrl(u) ?? []),
+      };
+      cores.set(rule, core);
+    }
+    return { entry, ...core };
   });
 
   // Application rules by the whole labels their names end with; rules that can hold names of any

@@ -69,7 +69,11 @@ function clampPorts(ports: readonly [number, number][]): AddressRange[] {
   );
 }
 
-const FACTS = new WeakMap<PreparedRule, Facts>();
+/**
+ * Facts by the prepared rule's `sources`: that object belongs to the rule's prepared core, which every
+ * program holding the rule shares (prepared.ts), so a parent policy's rule has its facts computed once.
+ */
+const FACTS = new WeakMap<object, Facts>();
 
 function networkFacts(prepared: PreparedNetworkRule): NetworkFacts {
   const { rule } = prepared;
@@ -149,13 +153,13 @@ function applicationFacts(prepared: PreparedApplicationRule): ApplicationFacts {
 }
 
 export function factsOf(prepared: PreparedRule): Facts {
-  let facts = FACTS.get(prepared);
+  let facts = FACTS.get(prepared.sources);
   if (!facts) {
     facts =
       prepared.rule.kind === 'network'
         ? networkFacts(prepared as PreparedNetworkRule)
         : applicationFacts(prepared as PreparedApplicationRule);
-    FACTS.set(prepared, facts);
+    FACTS.set(prepared.sources, facts);
   }
   return facts;
 }
