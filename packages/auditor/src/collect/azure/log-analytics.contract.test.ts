@@ -1,7 +1,7 @@
 /**
  * The Log Analytics path against the service's documented response bodies, without the emulator:
  * each body (fixtures/reference/log-analytics and the REST specs' two query examples in
- * fixtures/reference/arm/loganalytics, see fixtures/reference/README.md) is replayed at the SDK's
+ * fixtures/reference/arm/loganalytics, copied; fixtures/log-analytics, composed from the documents) is replayed at the SDK's
  * transport, so the real LogsQueryClient parses it and the collector's own code (queryWindow, its
  * row rebuilding, its partial-error handling and range splitting) runs on what the service documents.
  */
@@ -18,8 +18,8 @@ const exampleBody = (file: string): unknown =>
   (body(file) as { responses: { '200': { body: unknown } } }).responses['200'].body;
 
 const RESPONSE_FORMAT = body('log-analytics/response-format-example.json');
-const RECORD_COUNT_LIMIT = body('log-analytics/partial-error-record-count-limit.json');
-const SET_LIMIT = body('log-analytics/partial-error-set-limit.json');
+const RECORD_COUNT_LIMIT = body('../log-analytics/partial-error-record-count-limit.json');
+const SET_LIMIT = body('../log-analytics/partial-error-set-limit.json');
 const OMS_POST = exampleBody('arm/loganalytics/oms-post-example.json');
 const OMS_GET = exampleBody('arm/loganalytics/oms-get-example.json');
 
