@@ -10,13 +10,7 @@
  */
 import { type KqlTable, type KqlValue, runKql } from '@aro-aks-audit/azure-emulator';
 import { describe, expect, it } from 'vitest';
-import {
-  presenceQuery,
-  RESOURCE_SPECIFIC_TABLES,
-  type SummarizedTable,
-  summarizeLegacyQuery,
-  summarizeTableQuery,
-} from '../../ingest/kql-summarize.ts';
+import * as kql from '../../ingest/kql-summarize.ts';
 import type { SourceGroup } from '../../ingest/sources.ts';
 
 const FIREWALL =
@@ -26,16 +20,16 @@ const GROUPS: SourceGroup[] = [
   { group: 'subnet:vnet/ipv6', kind: 'subnet', id: '/x/ipv6', cidrs: ['fd00:10::/64'] },
 ];
 const WINDOW = { from: Date.parse('2026-03-01T00:00:00Z'), to: Date.parse('2026-03-08T00:00:00Z') };
-const spec = (table: string): SummarizedTable =>
-  RESOURCE_SPECIFIC_TABLES.find((t) => t.table === table) as SummarizedTable;
-const APPLICATION = summarizeTableQuery(spec('AZFWApplicationRule'), {
+const spec = (table: string): kql.SummarizedTable =>
+  kql.RESOURCE_SPECIFIC_TABLES.find((t) => t.table === table) as kql.SummarizedTable;
+const APPLICATION = kql.summarizeTableQuery(spec('AZFWApplicationRule'), {
   groups: GROUPS,
   firewallIds: [FIREWALL],
   window: WINDOW,
 });
-const AGGREGATION = summarizeTableQuery(spec('AZFWNetworkRuleAggregation'), { groups: GROUPS, window: WINDOW });
-const LEGACY = summarizeLegacyQuery({ groups: GROUPS, firewallIds: [FIREWALL], window: WINDOW });
-const PRESENCE = presenceQuery([FIREWALL], WINDOW);
+const AGGREGATION = kql.summarizeTableQuery(spec('AZFWNetworkRuleAggregation'), { groups: GROUPS, window: WINDOW });
+const LEGACY = kql.summarizeLegacyQuery({ groups: GROUPS, firewallIds: [FIREWALL], window: WINDOW });
+const PRESENCE = kql.presenceQuery([FIREWALL], WINDOW);
 const ALL = [APPLICATION, AGGREGATION, LEGACY, PRESENCE];
 
 /** Every call of `name(` in the text, with its top-level arguments. */

@@ -13,19 +13,7 @@ import path from 'node:path';
 import { type AzureEmulator, startAzureEmulator } from '@aro-aks-audit/azure-emulator';
 import type { ManagedCluster, OutboundEnvironmentEndpoint } from '@azure/arm-containerservice';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
-import type {
-  AzureFirewall,
-  FirewallPolicy,
-  FirewallPolicyRuleCollectionGroup,
-  IpGroup,
-  NatGateway,
-  PublicIPAddress,
-  PublicIPPrefix,
-  RouteTable,
-  ServiceTagsListResult,
-  Subnet,
-  VirtualNetwork,
-} from '@azure/arm-network';
+import type * as Network from '@azure/arm-network';
 import { NetworkManagementClient } from '@azure/arm-network';
 import type { TokenCredential } from '@azure/core-auth';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -118,22 +106,25 @@ function sdkReaders(network: NetworkManagementClient, aks: ContainerServiceClien
   const rg = (e: Example) => parseArmId(String(e.body.id))?.resourceGroup ?? '';
   const name = (e: Example) => parseArmId(String(e.body.id))?.name ?? '';
   return {
-    [RESOURCE_TYPES.azureFirewalls]: async (e): Promise<AzureFirewall> => network.azureFirewalls.get(rg(e), name(e)),
-    [RESOURCE_TYPES.firewallPolicies]: async (e): Promise<FirewallPolicy> =>
+    [RESOURCE_TYPES.azureFirewalls]: async (e): Promise<Network.AzureFirewall> =>
+      network.azureFirewalls.get(rg(e), name(e)),
+    [RESOURCE_TYPES.firewallPolicies]: async (e): Promise<Network.FirewallPolicy> =>
       network.firewallPolicies.get(rg(e), name(e)),
-    [RESOURCE_TYPES.ruleCollectionGroups]: async (e): Promise<FirewallPolicyRuleCollectionGroup> =>
+    [RESOURCE_TYPES.ruleCollectionGroups]: async (e): Promise<Network.FirewallPolicyRuleCollectionGroup> =>
       network.firewallPolicyRuleCollectionGroups.get(rg(e), nameAfter(String(e.body.id), 'firewallPolicies'), name(e)),
-    [RESOURCE_TYPES.ipGroups]: async (e): Promise<IpGroup> => network.ipGroups.get(rg(e), name(e)),
-    [RESOURCE_TYPES.publicIPAddresses]: async (e): Promise<PublicIPAddress> =>
+    [RESOURCE_TYPES.ipGroups]: async (e): Promise<Network.IpGroup> => network.ipGroups.get(rg(e), name(e)),
+    [RESOURCE_TYPES.publicIPAddresses]: async (e): Promise<Network.PublicIPAddress> =>
       network.publicIPAddresses.get(rg(e), name(e)),
-    [RESOURCE_TYPES.publicIPPrefixes]: async (e): Promise<PublicIPPrefix> =>
+    [RESOURCE_TYPES.publicIPPrefixes]: async (e): Promise<Network.PublicIPPrefix> =>
       network.publicIPPrefixes.get(rg(e), name(e)),
-    [RESOURCE_TYPES.natGateways]: async (e): Promise<NatGateway> => network.natGateways.get(rg(e), name(e)),
-    [RESOURCE_TYPES.routeTables]: async (e): Promise<RouteTable> => network.routeTables.get(rg(e), name(e)),
-    [RESOURCE_TYPES.virtualNetworks]: async (e): Promise<VirtualNetwork> => network.virtualNetworks.get(rg(e), name(e)),
-    [RESOURCE_TYPES.subnets]: async (e): Promise<Subnet> =>
+    [RESOURCE_TYPES.natGateways]: async (e): Promise<Network.NatGateway> => network.natGateways.get(rg(e), name(e)),
+    [RESOURCE_TYPES.routeTables]: async (e): Promise<Network.RouteTable> => network.routeTables.get(rg(e), name(e)),
+    [RESOURCE_TYPES.virtualNetworks]: async (e): Promise<Network.VirtualNetwork> =>
+      network.virtualNetworks.get(rg(e), name(e)),
+    [RESOURCE_TYPES.subnets]: async (e): Promise<Network.Subnet> =>
       network.subnets.get(rg(e), nameAfter(String(e.body.id), 'virtualNetworks'), name(e)),
-    [RESOURCE_TYPES.serviceTags]: async (): Promise<ServiceTagsListResult> => network.serviceTags.list('westcentralus'),
+    [RESOURCE_TYPES.serviceTags]: async (): Promise<Network.ServiceTagsListResult> =>
+      network.serviceTags.list('westcentralus'),
     [RESOURCE_TYPES.managedClusters]: async (e): Promise<ManagedCluster> => aks.managedClusters.get(rg(e), name(e)),
     [RESOURCE_TYPES.outboundDependencies]: async (e) => {
       const id = String(e.body.id);
