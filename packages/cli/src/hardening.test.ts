@@ -325,3 +325,27 @@ describe('input that would have made a verdict up', () => {
     expect(code).toBe(EXIT.clean);
   });
 });
+
+describe('subcommands print names shown, not obeyed', () => {
+  it('fix prints a cluster named with escapes and bidi controls as \\uXXXX, in both formats', async () => {
+    const input = demoCopy();
+    const file = path.join(input, 'aks-clusters.json');
+    // In the JSON text, the escape is written as JSON writes it: the name read holds ESC itself.
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('aks-prod-eastus', 'aks-prod\u202e\\u001b[2J'));
+    for (const format of ['cli', 'json']) {
+      const { code, stdout } = await runCli([
+        'fix',
+        '--input',
+        input,
+        '--cluster',
+        'aks-prod\u202e\u001b[2J',
+        '--format',
+        format,
+      ]);
+      expect(code).toBe(EXIT.clean);
+      expect(stdout).not.toMatch(ACTING);
+      expect(stdout).toContain(format === 'cli' ? 'aks-prod\\u202E\\u001B[2J' : 'aks-prod\\u202E\\u001b[2J');
+      if (format === 'json') expect(JSON.stringify(JSON.parse(stdout))).toContain('aks-prod\u202e\\u001b[2J');
+    }
+  });
+});

@@ -134,12 +134,14 @@ function reportInternalError(io: Io, debug: boolean, what: string, error: unknow
 
 /**
  * Runs the command line and returns the exit code; all output goes through `io`. Whatever reaches
- * stderr shows terminal escapes and bidi controls as `\uXXXX` (names come from Azure and from files);
- * only the tool's own progress line writes terminal control, through `stderrRaw`.
+ * stdout and stderr shows terminal escapes and bidi controls as `\uXXXX` (names come from Azure and
+ * from files; in JSON that is an escape of the same character); only the tool's own terminal control —
+ * the progress line (`stderrRaw`), the summary's colours — is written as it is.
  */
 export async function main(argv: string[], rawIo: Io): Promise<number> {
   const io: Io = {
     ...rawIo,
+    stdout: (text) => rawIo.stdout(visibleText(text)),
     stderr: (text) => rawIo.stderr(visibleText(text)),
     stderrRaw: rawIo.stderrRaw ?? rawIo.stderr,
   };
@@ -299,7 +301,8 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
       }
       if (options.format.includes('html') && !unwritten.includes('html'))
         progress(`HTML report: ${path.resolve(fileOf('html'))}\n`);
-      if (!options.quiet) io.stdout(renderConsoleSummary(result, { colour: io.isTty }));
+      // The summary shows names through visibleLine itself and adds its own colours: written as it is.
+      if (!options.quiet) rawIo.stdout(renderConsoleSummary(result, { colour: io.isTty }));
       exitCode = unwritten.length > 0 ? EXIT.internal : exitCodeFor(result, options.failOn);
     });
   const setExitCode = (code: number) => {
