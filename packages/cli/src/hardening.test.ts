@@ -64,6 +64,23 @@ describe('--out is checked before the audit starts (usage error, exit 2)', () =>
     expect(readdirSync(input).sort()).toEqual(before);
   });
 
+  it('what-if refuses /proc/x and --out inside --input the same way, before reading', async () => {
+    const change = path.join(
+      repo,
+      'fixtures/what-if/tag-cleanup',
+      readdirSync(path.join(repo, 'fixtures/what-if/tag-cleanup')).find((f) => f.endsWith('.json')) ?? '',
+    );
+    const proc = await runCli(['what-if', '--input', demo, '--change', change, '--out', '/proc/x']);
+    expect(proc.code).toBe(EXIT.usage);
+    expect(proc.stderr).toBe(
+      'error: --out /proc/x: cannot create /proc/x: the file system does not allow creating it\n',
+    );
+    const input = demoCopy();
+    const inside = await runCli(['what-if', '--input', input, '--change', change, '--out', path.join(input, 'r')]);
+    expect(inside.code).toBe(EXIT.usage);
+    expect(inside.stderr).toMatch(/is inside --input/);
+  });
+
   it('takes a new folder several levels down, and --out beside --input', async () => {
     const input = demoCopy();
     const out = path.join(path.dirname(input), `${path.basename(input)}-reports`, 'a', 'b');

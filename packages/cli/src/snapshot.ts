@@ -4,7 +4,7 @@
  * `--input DIR/arm` equals the live audit. It refuses to write into a non-empty DIR/arm: a snapshot
  * mixed with older files would not be the environment as it was read.
  */
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeResources } from '@aro-aks-audit/auditor';
 import { logEvidenceDocument, logEvidenceFileName, snapshotDocuments } from '@aro-aks-audit/auditor/io';
@@ -13,6 +13,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { EXIT } from './exit-codes.ts';
 import type { Io } from './io.ts';
 import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
+import { prepareOutDir } from './out-dir.ts';
 
 interface SnapshotOptions extends LiveOptions {
   out: string;
@@ -27,6 +28,12 @@ async function run(options: SnapshotOptions, io: Io): Promise<number> {
     return EXIT.usage;
   }
   const armDir = path.join(options.out, 'arm');
+  // Before the collection, as the audit does (out-dir.ts): never a recursive mkdir that loops (/proc/x).
+  const prepared = await prepareOutDir(armDir, []);
+  if ('error' in prepared) {
+    io.stderr(`error: ${prepared.error.replace(/^--out \S+/, `--out ${options.out}`)}\n`);
+    return EXIT.usage;
+  }
   const existing = await readdir(armDir).catch(() => [] as string[]);
   if (existing.length > 0) {
     io.stderr(`error: ${armDir} is not empty; a snapshot goes into an empty folder\n`);
@@ -50,7 +57,6 @@ async function run(options: SnapshotOptions, io: Io): Promise<number> {
     ...logEvidence.map((evidence, i) => ({ path: logEvidenceFileName(i), body: logEvidenceDocument(evidence) })),
   );
   const logErrors = logEvidence.flatMap((e) => e.sources.filter((s) => s.error !== undefined));
-  await mkdir(armDir, { recursive: true });
   for (const document of documents)
     await writeFile(path.join(armDir, ...document.path.split('/')), `${JSON.stringify(document.body, null, 2)}\n`);
   for (const error of collected.errors) io.stderr(`warning: ${error.resourceId ?? 'azure'}: ${error.message}\n`);

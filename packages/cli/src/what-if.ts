@@ -5,7 +5,7 @@
  * cluster × endpoint verdicts it moves. Reading files and Azure is done here; parsing and applying a
  * change and comparing the audits is the auditor's, pure.
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type AuditResult,
@@ -32,6 +32,7 @@ import { EXIT, exitCodeOf } from './exit-codes.ts';
 import { parseFormatList } from './format-list.ts';
 import type { Io } from './io.ts';
 import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
+import { prepareOutDir } from './out-dir.ts';
 
 const FORMATS = {
   json: { file: 'whatif.json', render: (w: WhatIfResult) => renderWhatIfJson(w) },
@@ -132,6 +133,9 @@ async function run(options: WhatIfOptions, io: Io): Promise<number> {
       '--input and a live scope (--subscription, --all-subscriptions, --management-group) exclude each other',
     );
   if (options.input && !(await isDirectory(options.input))) return fail(`--input ${options.input}: not a directory`);
+  // Before anything is read, as the audit does (out-dir.ts): never a recursive mkdir, never into --input.
+  const outDir = await prepareOutDir(options.out, options.input ? [options.input] : []);
+  if ('error' in outDir) return fail(outDir.error);
 
   let today: CollectedResources;
   let inputs: string[];
@@ -159,7 +163,6 @@ async function run(options: WhatIfOptions, io: Io): Promise<number> {
     now: io.now(),
   });
   for (const error of result.errors) io.stderr(`warning: ${error.source}: ${error.message}\n`);
-  await mkdir(options.out, { recursive: true });
   for (const format of options.format) {
     const file = path.join(options.out, FORMATS[format].file);
     await writeFile(file, FORMATS[format].render(result, proposed));
