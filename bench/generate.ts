@@ -17,19 +17,11 @@ import {
   vnet,
 } from '../packages/testing/src/index.ts';
 
-/** mulberry32: a small seeded PRNG, so generated inputs are identical across runs. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../packages/testing/src/random.ts';
 
-const WORDS = [
+export { seededRandom };
+
+export const WORDS = [
   'contoso',
   'fabrikam',
   'northwind',
@@ -41,7 +33,20 @@ const WORDS = [
   'woodgrove',
   'fourth',
 ];
-const TLDS = ['com', 'net', 'io', 'org', 'cloud'];
+/** The FQDNs an AKS cluster in `region` requires on TCP 443, as the benchmarks' allow rules list them. */
+export const aksCoreFqdns = (region: string) => [
+  `*.hcp.${region}.azmk8s.io`,
+  'mcr.microsoft.com',
+  '*.data.mcr.microsoft.com',
+  'mcr-0001.mcr-msedge.net',
+  'management.azure.com',
+  'login.microsoftonline.com',
+  'packages.microsoft.com',
+  'acs-mirror.azureedge.net',
+  'packages.aks.azure.com',
+];
+
+export const TLDS = ['com', 'net', 'io', 'org', 'cloud'];
 
 /**
  * A policy of `ruleCount` rules in 10 groups of collections of 100 rules, half application rules for
@@ -101,17 +106,7 @@ export function generateEnvironment(ruleCount: number, clusterCount: number, see
       collection('aks-app', 200, 'Allow', [
         appRule('aks-core', {
           sources: clusterSubnets,
-          fqdns: [
-            '*.hcp.eastus.azmk8s.io',
-            'mcr.microsoft.com',
-            '*.data.mcr.microsoft.com',
-            'mcr-0001.mcr-msedge.net',
-            'management.azure.com',
-            'login.microsoftonline.com',
-            'packages.microsoft.com',
-            'acs-mirror.azureedge.net',
-            'packages.aks.azure.com',
-          ],
+          fqdns: aksCoreFqdns('eastus'),
         }),
       ]),
     ]),

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { seededRandom } from './generate.ts';
+import { aksCoreFqdns, seededRandom, TLDS, WORDS } from './generate.ts';
 
 export interface ScaleShape {
   /** Rules over every policy (the parent's included). */
@@ -33,19 +33,6 @@ const REGIONS = [
   'japaneast',
   'australiaeast',
 ];
-const WORDS = [
-  'contoso',
-  'fabrikam',
-  'northwind',
-  'adventure',
-  'tailspin',
-  'wingtip',
-  'litware',
-  'proseware',
-  'woodgrove',
-  'fourth',
-];
-const TLDS = ['com', 'net', 'io', 'org', 'cloud'];
 const HUB_RG = 'rg-hub-network';
 
 type Body = Record<string, unknown>;
@@ -103,17 +90,7 @@ function aksRequiredCollections(region: string, sources: { ipGroup: string }) {
           name: 'aks-core',
           protocols: [{ protocolType: 'Https', port: 443 }],
           ...from,
-          targetFqdns: [
-            `*.hcp.${region}.azmk8s.io`,
-            'mcr.microsoft.com',
-            '*.data.mcr.microsoft.com',
-            'mcr-0001.mcr-msedge.net',
-            'management.azure.com',
-            'login.microsoftonline.com',
-            'packages.microsoft.com',
-            'acs-mirror.azureedge.net',
-            'packages.aks.azure.com',
-          ],
+          targetFqdns: aksCoreFqdns(region),
           targetUrls: [],
           fqdnTags: [],
           webCategories: [],

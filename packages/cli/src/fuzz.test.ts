@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { normalizeResources, REFERENCES, type ResourceBase } from '@aro-aks-audit/auditor';
 import { collectFiles } from '@aro-aks-audit/auditor/io';
+import { seededRandom } from '@aro-aks-audit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT } from './exit-codes.ts';
 import { runCli } from './test-io.ts';
@@ -24,18 +25,6 @@ const BUDGET_MS = Number(process.env.FUZZ_MS ?? 4000);
 const MIN_CASES = 6;
 const scratch = mkdtempSync(path.join(tmpdir(), 'aro-aks-audit-fuzz-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** mulberry32, as the benchmarks' generators. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = unknown;
 type Files = Map<string, string>;
@@ -208,7 +197,7 @@ function fileOf(files: Files, id: string): string | undefined {
 
 describe(`fuzz: mutations of the demo (FUZZ_SEED=${SEED})`, () => {
   it('never crashes, and never calls clean an input that lost what a verdict needs', async () => {
-    const random = seeded(SEED);
+    const random = seededRandom(SEED);
     const needed = await neededReferences();
     expect(needed.length).toBeGreaterThan(10);
     const started = Date.now();

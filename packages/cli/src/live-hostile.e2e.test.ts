@@ -6,7 +6,7 @@ import { collectFiles } from '@aro-aks-audit/auditor/io';
 import { type AzureEmulator, startAzureEmulator } from '@aro-aks-audit/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from './exit-codes.ts';
-import { runCli } from './test-io.ts';
+import { liveAuditArgs, runCli } from './test-io.ts';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const DEMO = path.join(repo, 'fixtures/demo/arm');
@@ -40,25 +40,10 @@ describe('a live ARM body nested 20,000 levels deep', () => {
 
   it('is refused and named: the audit is incomplete (3), not a crash', async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'live-deep-'));
-    const { code, stderr } = await runCli(
-      [
-        '--subscription',
-        SUB,
-        '--arm-endpoint',
-        emulator.url,
-        '--out',
-        out,
-        '--format',
-        'json',
-        '--fail-on',
-        'none',
-        '-q',
-      ],
-      {
-        azureCredential: { getToken: async () => ({ token: 'emulator', expiresOnTimestamp: Date.now() + 3600_000 }) },
-        azureRequestPolicy: { retryDelayInMs: 5, maxRetryDelayInMs: 20, timeoutMs: 5000 },
-      },
-    );
+    const { code, stderr } = await runCli([...liveAuditArgs(SUB, emulator.url, out), '-q'], {
+      azureCredential: { getToken: async () => ({ token: 'emulator', expiresOnTimestamp: Date.now() + 3600_000 }) },
+      azureRequestPolicy: { retryDelayInMs: 5, maxRetryDelayInMs: 20, timeoutMs: 5000 },
+    });
     expect(stderr).toContain(
       `warning: ${ROUTE_TABLE}: the body read by GET ${ROUTE_TABLE}?api-version=2025-05-01 is nested more than 64 levels deep (ARM resources nest about ten): not read`,
     );
