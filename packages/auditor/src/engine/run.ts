@@ -13,7 +13,15 @@ import { severityRank } from '../model/finding.ts';
 import type { LogEvidence, LogSourceSummary } from '../model/flows.ts';
 import { type Inventory, idKey, type ResourceBase } from '../model/inventory.ts';
 import { createAnalysis } from './analysis.ts';
-import { type Check, type CheckContext, defineCheck, type FindingDraft, renderMessage } from './check.ts';
+import {
+  type Check,
+  type CheckContext,
+  type ClusterContribution,
+  defineCheck,
+  type FindingDraft,
+  renderMessage,
+} from './check.ts';
+import { clusterVerdictsOf } from './cluster-verdicts.ts';
 import { fingerprint } from './fingerprint.ts';
 import { applySuppressions, type Suppression } from './suppressions.ts';
 
@@ -133,6 +141,7 @@ export function runAudit<Settings>(
   const findings: Finding[] = [];
   const deniedRequired = new Map<string, Map<number, number>>();
   const coverage: CoverageEntry[] = [];
+  const contributions: ClusterContribution[] = [];
   const errors: AuditError[] = [...input.errors];
   for (const check of checks) {
     try {
@@ -148,11 +157,17 @@ export function runAudit<Settings>(
           deniedRequired.set(draft.cluster.name, hours);
         }
       }
+      if (check.clusters) contributions.push(...check.clusters(context));
     } catch (error) {
-      errors.push({
-        source: `check ${check.meta.id}`,
-        message: error instanceof Error ? error.message : String(error),
-      });
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ source: `check ${check.meta.id}`, message });
+      // A crashed check that decides cluster egress leaves every cluster undecided, never "ok".
+      if (check.clusters)
+        for (const cluster of input.inventory.clusters)
+          contributions.push({
+            clusterId: cluster.id,
+            undecided: { verdict: 'unknown', reason: `check ${check.meta.id} failed: ${message}` },
+          });
     }
   }
   findings.push(...errors.map(auditErrorFinding));
@@ -194,6 +209,7 @@ export function runAudit<Settings>(
     ),
     findings,
     coverage,
+    clusters: clusterVerdictsOf(inventory.clusters, context.analysis, coverage, contributions),
     notes: inventory.notes.map((n) => ({ kind: n.kind, message: n.message, source: n.file ?? n.resourceId })),
     errors,
     ...(input.logs && { logs: logReportOf(input.logs, deniedRequired) }),

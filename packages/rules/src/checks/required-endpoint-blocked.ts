@@ -8,6 +8,7 @@ import {
   type Verdict,
 } from '@aro-aks-audit/auditor';
 import { cloudOf, type ResolvedEndpoint } from '../catalog/resolve.ts';
+import { clusterContributions } from '../cluster-egress.ts';
 import { egressVerdictsOf } from '../egress-verdicts.ts';
 import { allowCommandFor } from '../fixes.ts';
 import type { RulesSettings } from '../settings.ts';
@@ -230,6 +231,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
   *run(context) {
     for (const cluster of context.inventory.clusters) yield* evaluateCluster(cluster, context);
   },
+  clusters: clusterContributions,
 });
 
 export default check;

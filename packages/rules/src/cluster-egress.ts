@@ -1,0 +1,45 @@
+/**
+ * The required-endpoint-blocked check's account of each cluster as a whole, for the result's
+ * per-cluster verdicts: why no endpoint could be judged (from the same shared evaluation the check
+ * reports), and the allow rules that reach beyond the cluster's requirements.
+ */
+import type { CheckContext, ClusterContribution } from '@aro-aks-audit/auditor';
+import { beyondRequiredOf } from './beyond-required.ts';
+import { cloudOf } from './catalog/resolve.ts';
+import { type ClusterEgressVerdicts, egressVerdictsOf } from './egress-verdicts.ts';
+import type { RulesSettings } from './settings.ts';
+
+function undecidedOf(egress: ClusterEgressVerdicts, kind: string, location: string | undefined) {
+  switch (egress.kind) {
+    case 'not-catalogued':
+      return {
+        verdict: 'not-audited' as const,
+        reason: `no egress requirements are catalogued for ${kind.toUpperCase()} clusters in Azure ${cloudOf(location)} cloud`,
+      };
+    case 'path-unknown':
+      return {
+        verdict: 'unknown' as const,
+        reason: `the firewall on its egress path is not known: ${egress.path.reason}`,
+      };
+    case 'rules-unreadable':
+      return {
+        verdict: 'unknown' as const,
+        reason: `the rules of firewall ${egress.firewall.name} could not all be read: ${egress.cause}`,
+      };
+    case 'not-through-firewall':
+    case 'evaluated':
+      return undefined;
+  }
+}
+
+export function* clusterContributions(context: CheckContext<RulesSettings>): Generator<ClusterContribution> {
+  for (const cluster of context.inventory.clusters) {
+    const egress = egressVerdictsOf(cluster, context);
+    const undecided = undecidedOf(egress, cluster.kind, cluster.location);
+    yield {
+      clusterId: cluster.id,
+      ...(undecided && { undecided }),
+      beyondRequired: beyondRequiredOf(cluster, egress.endpoints, context),
+    };
+  }
+}
