@@ -23,6 +23,7 @@ import {
 } from './check.ts';
 import { clusterVerdictsOf } from './cluster-verdicts.ts';
 import { fingerprint } from './fingerprint.ts';
+import { headlineOf } from './headline.ts';
 import { applySuppressions, type Suppression } from './suppressions.ts';
 
 export interface AuditInput<Settings> {
@@ -42,20 +43,23 @@ export interface AuditInput<Settings> {
 
 const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, skip: 3 };
 
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function toFinding(check: Check<string, never>, draft: FindingDraft): Finding {
   const { meta } = check;
   const data = draft.data ?? {};
   const template = (meta.messages as Record<string, string>)[draft.messageId];
   if (template === undefined) throw new Error(`check ${meta.id} reported unknown message id "${draft.messageId}"`);
+  const message = renderMessage(template, data);
   return {
     id: fingerprint(meta.code, draft.resource.id, draft.subject),
     checkId: meta.id,
     code: meta.code,
     status: draft.status,
     severity: draft.status === 'fail' || draft.status === 'unknown' ? (draft.severity ?? meta.severity) : 'info',
-    title: meta.title,
+    title: headlineOf(message),
     messageId: draft.messageId,
-    message: renderMessage(template, data),
+    message,
     data,
     resourceId: draft.resource.id,
     resource: draft.resource,
@@ -67,13 +71,14 @@ export function toFinding(check: Check<string, never>, draft: FindingDraft): Fin
   };
 }
 
+/** Most severe first, then failing before undecided before passing; then by check, resource and subject. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
     severityRank(b.severity) - severityRank(a.severity) ||
-    a.checkId.localeCompare(b.checkId) ||
-    a.resourceId.toLowerCase().localeCompare(b.resourceId.toLowerCase()) ||
-    (a.subject ?? '').localeCompare(b.subject ?? '')
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    byText(a.checkId, b.checkId) ||
+    byText(a.resourceId.toLowerCase(), b.resourceId.toLowerCase()) ||
+    byText(a.subject ?? '', b.subject ?? '')
   );
 }
 

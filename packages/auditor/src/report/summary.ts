@@ -5,6 +5,26 @@ export function isOpen(finding: Finding): boolean {
   return (finding.status === 'fail' || finding.status === 'unknown') && !finding.suppressed;
 }
 
+/**
+ * The (cluster, endpoint id) pairs of the optional endpoints in the coverage: a finding about one of
+ * them that the firewall denies is a least-privilege choice, shown apart from the problems.
+ */
+export function optionalEndpointKeys(result: AuditResult): Set<string> {
+  return new Set(
+    result.coverage.filter((c) => !c.required).map((c) => `${c.cluster.id.toLowerCase()}|${c.endpointId}`),
+  );
+}
+
+/** An informational failing finding about an optional endpoint: denied on purpose, or by omission, not a problem. */
+export function isDeniedOptional(finding: Finding, optional: ReadonlySet<string>): boolean {
+  return (
+    finding.status === 'fail' &&
+    finding.severity === 'info' &&
+    finding.cluster !== undefined &&
+    optional.has(`${finding.cluster.id.toLowerCase()}|${finding.subject ?? ''}`)
+  );
+}
+
 export interface SeverityCount {
   severity: Severity;
   fail: number;
@@ -15,6 +35,8 @@ export interface SeverityCount {
 export interface ResultSummary {
   bySeverity: SeverityCount[];
   open: number;
+  /** Failing findings about optional endpoints the firewall does not allow: counted apart, not as problems. */
+  optionalNotAllowed: number;
   passed: number;
   skipped: number;
   suppressed: number;
@@ -23,7 +45,9 @@ export interface ResultSummary {
 }
 
 export function summarize(result: AuditResult): ResultSummary {
-  const open = result.findings.filter(isOpen);
+  const optional = optionalEndpointKeys(result);
+  const notAllowed = result.findings.filter((f) => isOpen(f) && isDeniedOptional(f, optional));
+  const open = result.findings.filter((f) => isOpen(f) && !isDeniedOptional(f, optional));
   const count = (status: Finding['status']) => result.findings.filter((f) => f.status === status).length;
   const { baseline } = result;
   return {
@@ -33,6 +57,7 @@ export function summarize(result: AuditResult): ResultSummary {
       unknown: open.filter((f) => f.severity === severity && f.status === 'unknown').length,
     })),
     open: open.length,
+    optionalNotAllowed: notAllowed.length,
     passed: count('pass'),
     skipped: count('skip'),
     suppressed: result.findings.filter((f) => f.suppressed).length,
