@@ -13,7 +13,10 @@ COPY packages/rules/package.json packages/rules/
 COPY packages/cli/package.json packages/cli/
 # Runtime dependencies only: the emulator, browser and benchmark packages are development ones.
 RUN pnpm install --frozen-lockfile --prod
-COPY packages packages
+# The three production packages only: packages/testing and packages/azure-emulator are test tooling.
+COPY packages/auditor packages/auditor
+COPY packages/rules packages/rules
+COPY packages/cli packages/cli
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production

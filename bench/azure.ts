@@ -5,8 +5,7 @@
  * by kind, the total — and the wall time of collection and audit.
  */
 import { cloudEndpoints, collectAzure } from '../packages/auditor/src/collect/azure/index.ts';
-import { startAzureEmulator } from '../packages/auditor/src/testing/azure-emulator/index.ts';
-import { syntheticTenant } from '../packages/auditor/src/testing/azure-emulator/tenant.ts';
+import { startAzureEmulator, syntheticTenant } from '../packages/azure-emulator/src/index.ts';
 import { auditCollected } from '../packages/cli/src/audit.ts';
 
 const SUBSCRIPTIONS = 1000;

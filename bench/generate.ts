@@ -15,7 +15,7 @@ import {
   ruleGroup,
   subnet,
   vnet,
-} from '../packages/auditor/src/testing/index.ts';
+} from '../packages/testing/src/index.ts';
 
 /** mulberry32: a small seeded PRNG, so generated inputs are identical across runs. */
 export function seededRandom(seed: number): () => number {

@@ -10,9 +10,9 @@ import {
   fqdnMatches,
   type LogSourceSummary,
   parseFqdnPattern,
-  readLogFileEvidence,
   type SourceGroup,
 } from '../packages/auditor/src/index.ts';
+import { readLogFileEvidence } from '../packages/auditor/src/io.ts';
 import { type BenchTable, columnsOf } from './logs-generate.ts';
 
 export interface ChildResult {

@@ -13,7 +13,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { collectFiles, normalizeResources, type SourceGroup, sourceGroupsOf } from '../packages/auditor/src/index.ts';
+import { normalizeResources, type SourceGroup, sourceGroupsOf } from '../packages/auditor/src/index.ts';
+import { collectFiles } from '../packages/auditor/src/io.ts';
 import { requiredEndpointsFor } from '../packages/rules/src/index.ts';
 import type { ChildResult, GroupDump } from './logs-child.ts';
 import { type BenchTable, cachedLogExport } from './logs-generate.ts';

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { collectFiles, createLogEvidenceBuilder, type FlowRecord, type LogEvidence } from '@aro-aks-audit/auditor';
+import { createLogEvidenceBuilder, type FlowRecord, type LogEvidence } from '@aro-aks-audit/auditor';
+import { collectFiles } from '@aro-aks-audit/auditor/io';
 import { describe, expect, it } from 'vitest';
 import { auditCollected } from './audit.ts';
 

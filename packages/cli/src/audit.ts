@@ -3,7 +3,6 @@ import {
   type AuditError,
   type AuditResult,
   type CollectedResources,
-  collectFiles,
   type InputError,
   type Inventory,
   idKey,
@@ -11,11 +10,11 @@ import {
   mergeLogEvidence,
   normalizeResources,
   parseAddressSpec,
-  readLogFileEvidence,
   runAudit,
   type Suppression,
   sourceGroupsOf,
 } from '@aro-aks-audit/auditor';
+import { collectFiles, readLogFileEvidence } from '@aro-aks-audit/auditor/io';
 import { ALL_CHECKS, type RulesSettings } from '@aro-aks-audit/rules';
 
 export interface AuditOptions {

@@ -1,5 +1,5 @@
 import type { ClusterVerdict } from '@aro-aks-audit/auditor';
-import { findingOf, HOSTILE, resultOf } from '@aro-aks-audit/auditor/testing';
+import { findingOf, HOSTILE, resultOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { renderConsoleSummary } from './console.ts';
 

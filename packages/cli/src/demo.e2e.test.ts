@@ -52,7 +52,7 @@ describe('demo environment (fixtures/demo)', async () => {
 
   it('names the deciding rule or the default deny for every verdict', () => {
     for (const entry of result.coverage) expect(entry.witness).not.toBe('');
-    const denied = result.findings.find((f) => f.messageId === 'denied');
+    const denied = result.findings.find((f) => f.messageId === 'denied' && f.subject === 'aks.public.mcr-data');
     expect(denied?.evidence.map((e) => e.label)).toContain('no rule matched (default deny)');
     expect(denied?.remediation.cli).toContain("--target-fqdns '*.data.mcr.microsoft.com'");
   });

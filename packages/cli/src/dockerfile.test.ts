@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
@@ -19,6 +19,45 @@ describe('Dockerfile', () => {
       .flatMap((line) => line.split(/\s+/).slice(1, -1));
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) expect(existsSync(path.join(REPO, source)), source).toBe(true);
+  });
+
+  it('copies the three production packages and neither test package (testing, azure-emulator)', () => {
+    const copied = instructions
+      .filter((line) => line.startsWith('COPY ') && !line.includes('--from='))
+      .flatMap((line) => line.split(/\s+/).slice(1, -1))
+      .filter((source) => source === 'packages' || source.startsWith('packages/'));
+    expect(copied).toEqual([
+      'packages/auditor/package.json',
+      'packages/rules/package.json',
+      'packages/cli/package.json',
+      'packages/auditor',
+      'packages/rules',
+      'packages/cli',
+    ]);
+    const workspace = readdirSync(path.join(REPO, 'packages'));
+    expect(workspace).toEqual(expect.arrayContaining(['testing', 'azure-emulator']));
+    for (const devOnly of ['testing', 'azure-emulator']) {
+      expect(instructions.join('\n')).not.toContain(`packages/${devOnly}`);
+    }
+  });
+
+  it('installs with --prod from the lockfile, and no production package depends on the test packages', () => {
+    const installs = instructions.filter((line) => /^RUN\b.*\bpnpm install\b/.test(line));
+    expect(installs).toEqual(['RUN pnpm install --frozen-lockfile --prod']);
+    for (const name of ['auditor', 'rules', 'cli']) {
+      const manifest = JSON.parse(readFileSync(path.join(REPO, 'packages', name, 'package.json'), 'utf8'));
+      const runtime = Object.keys({
+        ...manifest.dependencies,
+        ...manifest.optionalDependencies,
+        ...manifest.peerDependencies,
+      });
+      expect(runtime, name).not.toContain('@aro-aks-audit/testing');
+      expect(runtime, name).not.toContain('@aro-aks-audit/azure-emulator');
+    }
+    for (const devOnly of ['testing', 'azure-emulator']) {
+      const manifest = JSON.parse(readFileSync(path.join(REPO, 'packages', devOnly, 'package.json'), 'utf8'));
+      expect(manifest.private, devOnly).toBe(true);
+    }
   });
 
   it('runs as an unprivileged user', () => {

@@ -9,9 +9,14 @@ interface Row {
   id: string;
   destination: string;
   alternatives: string;
+  port: string;
   requirement: string;
+  sharedWith: string;
   why: string;
   notes: string;
+  document: string;
+  documentDate: string;
+  documentVersion: string;
 }
 
 async function rows(args: string[]): Promise<Row[]> {
@@ -60,10 +65,59 @@ describe('aro-aks-audit endpoints', () => {
   it('prints CSV with a header and a table with notes', async () => {
     const csv = await runCli(['endpoints', '--kind', 'aks', '--region', 'eastus', '--format', 'csv']);
     expect(csv.stdout.split('\n')[0]).toBe(
-      'id,destination,alternatives,protocol,port,ruleType,requirement,purpose,why,notes,source,sourceDate',
+      'id,destination,alternatives,protocol,port,ruleType,requirement,purpose,sharedWith,why,notes,document,documentDate,documentVersion',
     );
     const table = await runCli(['endpoints', '--kind', 'aks', '--region', 'eastus']);
     expect(table.stdout.split('\n')[0]).toMatch(/^REQUIREMENT\s+RULE\s+PROTOCOL\s+PORT\s+DESTINATION\s+ID$/);
+  });
+
+  it('names the document of each row (not a "source", which network teams read as the source address)', async () => {
+    const [mcr] = (await rows(['--kind', 'aks', '--region', 'eastus'])).filter((r) => r.id === 'aks.public.mcr');
+    expect(mcr).toMatchObject({
+      document: 'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress',
+      documentDate: '2026-06-18',
+      documentVersion: 'MicrosoftDocs/azure-aks-docs articles/aks/outbound-rules-control-egress.md @ccbb339ba694',
+    });
+    expect(Object.keys(mcr ?? {})).not.toContain('source');
+  });
+
+  it.each([
+    ['AzureChinaCloud', 'chinaeast2', 'management.chinacloudapi.cn'],
+    ['azureusgovernment', 'usgovvirginia', 'management.usgovcloudapi.net'],
+    ['AzureCloud', 'eastus', 'management.azure.com'],
+    ['china', 'chinanorth3', 'management.chinacloudapi.cn'],
+  ])('takes --cloud %s, the Azure name or the catalog’s, as the main command does', async (cloud, region, arm) => {
+    const list = await rows(['--kind', 'aks', '--region', region, '--cloud', cloud]);
+    expect(list.map((r) => r.destination)).toContain(arm);
+  });
+
+  it('takes --features in any case', async () => {
+    const list = await rows(['--kind', 'arc', '--region', 'eastus', '--features', 'Cluster-Connect,DEFENDER']);
+    expect(list.find((r) => r.destination === '*.servicebus.windows.net')?.requirement).toBe('required');
+    expect(list.find((r) => r.destination === '*.cloud.defender.microsoft.com')?.requirement).toBe('required');
+  });
+
+  it('lists Ubuntu’s optional update endpoints for the default (Ubuntu) node pool without a flag', async () => {
+    const list = await rows(['--kind', 'aks', '--region', 'eastus']);
+    expect(
+      list.filter((r) => r.id.startsWith('aks.all.ubuntu-')).map((r) => `${r.destination} ${r.requirement}`),
+    ).toEqual([
+      'security.ubuntu.com optional',
+      'azure.archive.ubuntu.com optional',
+      'changelogs.ubuntu.com optional',
+      'snapshot.ubuntu.com optional',
+    ]);
+    expect(list.find((r) => r.id === 'aks.all.ubuntu-security')?.why).toMatch(
+      /node pool nodepool1 runs Ubuntu \(the default OS SKU\)/,
+    );
+  });
+
+  it('lists a shared destination once, with every purpose (monitoring and Policy both send telemetry)', async () => {
+    const list = await rows(['--kind', 'aks', '--region', 'eastus', '--features', 'monitoring,azure-policy']);
+    const telemetry = list.filter((r) => r.destination === 'dc.services.visualstudio.com');
+    expect(telemetry.map((r) => [r.id, r.sharedWith])).toEqual([
+      ['aks.public.monitor-dc', 'aks.public.policy-telemetry'],
+    ]);
   });
 
   it('rejects an unknown region, a region of another cloud, an unknown feature and a missing cluster', async () => {
@@ -71,6 +125,9 @@ describe('aro-aks-audit endpoints', () => {
     expect((await runCli(['endpoints', '--kind', 'aks', '--region', 'eastus', '--cloud', 'china'])).code).toBe(
       EXIT.usage,
     );
+    expect(
+      (await runCli(['endpoints', '--kind', 'aks', '--region', 'eastus', '--cloud', 'AzureGermanCloud'])).code,
+    ).toBe(EXIT.usage);
     expect((await runCli(['endpoints', '--kind', 'aks', '--region', 'eastus', '--features', 'warp-drive'])).code).toBe(
       EXIT.usage,
     );

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { type ClusterKind, collectFiles, normalizeResources, toCsv } from '@aro-aks-audit/auditor';
+import { type ClusterKind, normalizeResources, toCsv } from '@aro-aks-audit/auditor';
+import { collectFiles } from '@aro-aks-audit/auditor/io';
 import {
   ALLOWLIST_COLUMNS,
   type AllowlistRow,
@@ -28,15 +29,36 @@ interface EndpointsOptions {
   format: 'table' | 'csv' | 'json';
 }
 
+/** Feature names, in any case (`GitOps`, `gitops`). */
 export function parseFeatures(value: string, previous: Feature[] = []): Feature[] {
   const names = value
     .split(',')
     .map((f) => f.trim())
     .filter(Boolean);
-  const unknown = names.filter((n) => !(FEATURES as readonly string[]).includes(n));
+  const known = new Map<string, Feature>(FEATURES.map((f) => [f.toLowerCase(), f]));
+  const unknown = names.filter((n) => !known.has(n.toLowerCase()));
   if (unknown.length > 0)
     throw new InvalidArgumentError(`unknown feature ${unknown.join(', ')} (known: ${FEATURES.join(', ')})`);
-  return [...previous, ...(names as Feature[])];
+  return [...previous, ...names.map((n) => known.get(n.toLowerCase()) as Feature)];
+}
+
+/** The catalog's cloud names and Azure's own (as the main command's --cloud takes them), in any case. */
+const CLOUD_ALIASES: Readonly<Record<string, Cloud>> = {
+  public: 'public',
+  china: 'china',
+  usgov: 'usgov',
+  azurecloud: 'public',
+  azurechinacloud: 'china',
+  azureusgovernment: 'usgov',
+};
+
+export function parseCloud(value: string): Cloud {
+  const cloud = CLOUD_ALIASES[value.trim().toLowerCase()];
+  if (!cloud)
+    throw new InvalidArgumentError(
+      `unknown cloud ${value} (known: public, china, usgov, or AzureCloud, AzureChinaCloud, AzureUSGovernment)`,
+    );
+  return cloud;
 }
 
 function renderTable(rows: AllowlistRow[]): string {
@@ -124,8 +146,10 @@ export function addEndpointsCommand(program: Command, io: Io, setExitCode: (code
       'print the endpoints a cluster must (and may) reach, resolved for its kind, cloud, region and features',
     )
     .addOption(new Option('--kind <kind>', 'cluster kind').choices(['aks', 'aro', 'arc']))
-    .addOption(
-      new Option('--cloud <cloud>', 'Azure cloud (checked against the region)').choices(['public', 'china', 'usgov']),
+    .option(
+      '--cloud <cloud>',
+      'Azure cloud, checked against the region: public, china, usgov (or AzureCloud, AzureChinaCloud, AzureUSGovernment)',
+      parseCloud,
     )
     .option('--region <region>', 'Azure region, e.g. eastus')
     .option('--features <list>', `comma-separated features (${FEATURES.join(', ')})`, parseFeatures, [] as Feature[])

@@ -14,7 +14,7 @@ describe('aro-aks-audit explain', () => {
   beforeAll(async () => {
     const result = await auditDemo();
     const blocked = result.findings.find(
-      (f) => f.checkId === 'required-endpoint-blocked' && f.status === 'fail' && f.severity === 'high',
+      (f) => f.checkId === 'required-endpoint-blocked' && f.subject === 'aks.public.mcr-data' && f.status === 'fail',
     );
     if (!blocked?.remediation.cli) throw new Error('the demo has no blocked required endpoint');
     [blockedId, blockedResourceId, blockedCli] = [blocked.id, blocked.resourceId, blocked.remediation.cli];

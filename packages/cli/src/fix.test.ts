@@ -23,10 +23,22 @@ describe('aro-aks-audit fix', () => {
     const app = rules.find((r: { ruleType: string }) => r.ruleType === 'ApplicationRule');
     expect(app.sourceAddresses).toEqual(['10.2.0.0/22']);
     expect(app.targetFqdns).toContain('*.data.mcr.microsoft.com');
-    expect(app.targetFqdns).toContain('*.hcp.eastus.azmk8s.io');
-    const udp = rules.find((r: { name: string }) => r.name === 'udp-1194');
-    // The narrowest documented alternative: the regional service tag rather than *.
-    expect(udp.destinationAddresses).toEqual(['AzureCloud.eastus']);
+    // The cluster's own API server (properties.fqdn), not every cluster's *.hcp.eastus.azmk8s.io.
+    expect(app.targetFqdns).toContain('aks-teamb-eastus-dns-7e8f9a0b.hcp.eastus.azmk8s.io');
+    expect(app.targetFqdns).not.toContain('*.hcp.eastus.azmk8s.io');
+    // No tunnel ports: konnectivity-agent replaced the tunnel in Azure public cloud (they are not required).
+    expect(rules.map((r: { name: string }) => r.name)).not.toContain('udp-1194');
+  });
+
+  it('adds the AzureMonitor service tag network rule that Container insights requires since 2024-12-06', async () => {
+    const { stdout } = await runCli(['fix', '--input', demo, '--cluster', 'aks-prod-eastus', '--format', 'json']);
+    const rules = JSON.parse(stdout).properties.ruleCollections.flatMap((c: { rules: unknown[] }) => c.rules);
+    expect(rules.find((r: { ruleType: string }) => r.ruleType === 'NetworkRule')).toMatchObject({
+      name: 'tcp-443',
+      destinationAddresses: ['AzureMonitor'],
+      destinationPorts: ['443'],
+      sourceAddresses: ['10.1.0.0/22'],
+    });
   });
 
   it('prints the Azure CLI commands that create it in the policy the firewall uses', async () => {

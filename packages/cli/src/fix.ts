@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { collectFiles, normalizeResources } from '@aro-aks-audit/auditor';
+import { normalizeResources } from '@aro-aks-audit/auditor';
+import { collectFiles } from '@aro-aks-audit/auditor/io';
 import { fixFor } from '@aro-aks-audit/rules';
 import { type Command, Option } from 'commander';
 import { EXIT } from './exit-codes.ts';

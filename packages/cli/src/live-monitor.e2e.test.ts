@@ -9,7 +9,7 @@ import {
   metricsHandler,
   startAzureEmulator,
   workspaceTablesFromFiles,
-} from '@aro-aks-audit/auditor/testing/azure-emulator';
+} from '@aro-aks-audit/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from './io.ts';
 import { runCli } from './test-io.ts';

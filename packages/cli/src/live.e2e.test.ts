@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
-import { type AzureEmulator, startAzureEmulator } from '@aro-aks-audit/auditor/testing/azure-emulator';
+import { type AzureEmulator, startAzureEmulator } from '@aro-aks-audit/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from './io.ts';
 import { runCli } from './test-io.ts';

@@ -3,7 +3,6 @@ import path from 'node:path';
 import {
   type AuditResult,
   compareWithBaseline,
-  prepareLogWorkers,
   renderCsv,
   renderHtml,
   renderJson,
@@ -14,6 +13,7 @@ import {
   type Severity,
   severityRank,
 } from '@aro-aks-audit/auditor';
+import { prepareLogWorkers } from '@aro-aks-audit/auditor/io';
 import type { ClusterDeclaration, RulesSettings } from '@aro-aks-audit/rules';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };

@@ -6,12 +6,8 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  logEvidenceDocument,
-  logEvidenceFileName,
-  normalizeResources,
-  snapshotDocuments,
-} from '@aro-aks-audit/auditor';
+import { normalizeResources } from '@aro-aks-audit/auditor';
+import { logEvidenceDocument, logEvidenceFileName, snapshotDocuments } from '@aro-aks-audit/auditor/io';
 import type { Command } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { EXIT } from './exit-codes.ts';

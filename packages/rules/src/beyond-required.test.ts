@@ -8,7 +8,7 @@ import {
   netRule,
   policy,
   ruleGroup,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { beyondRequiredOf } from './beyond-required.ts';
 import { requiredEndpointsFor } from './catalog/resolve.ts';

@@ -265,10 +265,8 @@ function firewallsReached(cluster: Cluster, context: CheckContext<RulesSettings>
     entry.sources.push(...sources);
     reached.set(key, entry);
   };
-  if (path.subnets.length === 0) add(path.firewall?.id, path.sourceCidrs);
-  for (const subnet of path.subnets)
-    if (subnet.route.status === 'via-firewall' || subnet.route.status === 'partial')
-      add(subnet.route.firewallId, subnet.addressPrefixes);
+  if (path.status === 'outside-azure') add(path.firewall?.id, path.sourceCidrs);
+  for (const branch of path.branches) add(branch.firewall?.id, branch.sourceCidrs);
   return [...reached.values()];
 }
 

@@ -21,14 +21,17 @@ function undecidedOf(egress: ClusterEgressVerdicts, kind: string, location: stri
         verdict: 'unknown' as const,
         reason: `the firewall on its egress path is not known: ${egress.path.reason}`,
       };
-    case 'rules-unreadable':
-      return {
-        verdict: 'unknown' as const,
-        reason: `the rules of firewall ${egress.firewall.name} could not all be read: ${egress.cause}`,
-      };
-    case 'not-through-firewall':
-    case 'evaluated':
-      return undefined;
+    case 'branches': {
+      // A branch that could not be judged leaves the cluster undecided, whatever the other branches say.
+      const reasons = egress.branches.flatMap((b) =>
+        b.kind === 'rules-unreadable'
+          ? [`the rules of firewall ${b.firewall.name} could not all be read: ${b.cause}`]
+          : b.kind === 'path-unknown'
+            ? [`where its traffic goes is not known: ${b.branch.reason}`]
+            : [],
+      );
+      return reasons.length > 0 ? { verdict: 'unknown' as const, reason: reasons.join('; ') } : undefined;
+    }
   }
 }
 

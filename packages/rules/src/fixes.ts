@@ -1,5 +1,6 @@
 import {
   type Cluster,
+  compareText,
   createAnalysis,
   type Destination,
   type Firewall,
@@ -8,9 +9,7 @@ import {
 } from '@aro-aks-audit/auditor';
 import { type ResolvedEndpoint, requiredEndpointsFor } from './catalog/resolve.ts';
 import { type RulesSettings, resolutionOptionsFor } from './settings.ts';
-
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
-const quote = (s: string) => (/^[\w.,=:/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+import { nameWord, resourceGroupWord, shellQuote } from './shell.ts';
 
 /**
  * An Azure CLI command that allows one endpoint for the given sources, for the firewall's kind of
@@ -49,24 +48,23 @@ export function allowCommandFor(
         destinationAddresses: addresses,
         destinationPorts: [port],
       };
-  const src = sources.map(quote).join(' ');
+  const src = sources.map(shellQuote).join(' ');
   const ruleArgs = fqdn
-    ? `--protocols ${endpoint.entry.applicationProtocol ?? 'Https'}=${port} --target-fqdns ${quote(fqdn)}`
-    : `--ip-protocols ${endpoint.entry.protocol} --destination-addresses ${addresses.map(quote).join(' ')} --destination-ports ${port}`;
+    ? `--protocols ${endpoint.entry.applicationProtocol ?? 'Https'}=${port} --target-fqdns ${shellQuote(fqdn)}`
+    : `--ip-protocols ${endpoint.entry.protocol} --destination-addresses ${addresses.map(shellQuote).join(' ')} --destination-ports ${port}`;
   if (program.source === 'classic') {
     const verb = fqdn ? 'application-rule' : 'network-rule';
     const classicArgs = fqdn
       ? ruleArgs
-      : `--protocols ${endpoint.entry.protocol} --destination-addresses ${addresses.map(quote).join(' ')} --destination-ports ${port}`;
+      : `--protocols ${endpoint.entry.protocol} --destination-addresses ${addresses.map(shellQuote).join(' ')} --destination-ports ${port}`;
     return {
-      cli: `az network firewall ${verb} create --resource-group ${resourceGroupOf(firewall.id)} --firewall-name ${firewall.name} --collection-name ${names.collection} --priority 65000 --action Allow --name ${names.rule} --source-addresses ${src} ${classicArgs}`,
+      cli: `az network firewall ${verb} create --resource-group ${resourceGroupWord(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --collection-name ${shellQuote(names.collection)} --priority 65000 --action Allow --name ${shellQuote(names.rule)} --source-addresses ${src} ${classicArgs}`,
       json,
     };
   }
   const policyId = placement.policyId ?? firewall.policyId ?? '';
-  const policyName = policyId.split('/').at(-1) ?? '<policy>';
   return {
-    cli: `az network firewall policy rule-collection-group collection add-filter-collection --resource-group ${resourceGroupOf(policyId)} --policy-name ${policyName} --rcg-name ${placement.group} --name ${names.collection} --collection-priority ${placement.priority} --action Allow --rule-name ${names.rule} --rule-type ${fqdn ? 'ApplicationRule' : 'NetworkRule'} --source-addresses ${src} ${ruleArgs}`,
+    cli: `az network firewall policy rule-collection-group collection add-filter-collection --resource-group ${resourceGroupWord(policyId)} --policy-name ${nameWord(policyId)} --rcg-name ${shellQuote(placement.group)} --name ${shellQuote(names.collection)} --collection-priority ${placement.priority} --action Allow --rule-name ${shellQuote(names.rule)} --rule-type ${fqdn ? 'ApplicationRule' : 'NetworkRule'} --source-addresses ${src} ${ruleArgs}`,
     json,
   };
 }
@@ -83,11 +81,10 @@ export function removeRuleCommand(
   rule: { name: string; kind: 'application' | 'network' | 'nat' },
 ): string {
   if (container.kind === 'policy') {
-    const policyName = container.policyId.split('/').at(-1) ?? '<policy>';
-    return `az network firewall policy rule-collection-group collection rule remove --resource-group ${resourceGroupOf(container.policyId)} --policy-name ${policyName} --rcg-name ${container.group} --collection-name ${collection} --name ${rule.name}`;
+    return `az network firewall policy rule-collection-group collection rule remove --resource-group ${resourceGroupWord(container.policyId)} --policy-name ${nameWord(container.policyId)} --rcg-name ${shellQuote(container.group)} --collection-name ${shellQuote(collection)} --name ${shellQuote(rule.name)}`;
   }
   const verb = rule.kind === 'application' ? 'application-rule' : rule.kind === 'nat' ? 'nat-rule' : 'network-rule';
-  return `az network firewall ${verb} delete --resource-group ${resourceGroupOf(container.firewallId)} --firewall-name ${container.firewallId.split('/').at(-1)} --collection-name ${collection} --name ${rule.name}`;
+  return `az network firewall ${verb} delete --resource-group ${resourceGroupWord(container.firewallId)} --firewall-name ${nameWord(container.firewallId)} --collection-name ${shellQuote(collection)} --name ${shellQuote(rule.name)}`;
 }
 
 /**
@@ -227,19 +224,20 @@ export function leastPrivilegeGroupFor(
         ]
       : []),
   ];
-  const policyId = target.policyId ?? '<firewall-policy-id>';
-  const rg = resourceGroupOf(policyId);
-  const policyName = policyId.split('/').at(-1) ?? '<policy>';
-  const src = sources.map(quote).join(' ');
+  const rg = target.policyId !== undefined ? resourceGroupWord(target.policyId) : '<resource-group>';
+  const policyName = target.policyId !== undefined ? nameWord(target.policyId) : '<firewall-policy-id>';
+  const rcg = shellQuote(group);
+  const collectionName = (kind: 'network' | 'application') => shellQuote(`${clusterName}-${kind}`);
+  const src = sources.map(shellQuote).join(' ');
   const commands = [
-    `az network firewall policy rule-collection-group create --resource-group ${rg} --policy-name ${policyName} --name ${group} --priority ${target.priority}`,
+    `az network firewall policy rule-collection-group create --resource-group ${rg} --policy-name ${policyName} --name ${rcg} --priority ${target.priority}`,
     ...networkRules.map(
       (r, i) =>
-        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} --resource-group ${rg} --policy-name ${policyName} --rcg-name ${group} ${i === 0 ? `--name ${clusterName}-network --collection-priority 100 --action Allow --rule-name ${r.name}` : `--collection-name ${clusterName}-network --name ${r.name}`} --rule-type NetworkRule --ip-protocols ${r.ipProtocols.join(' ')} --source-addresses ${src} --destination-addresses ${r.destinationAddresses.map(quote).join(' ')} --destination-ports ${r.destinationPorts.join(' ')}`,
+        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} --resource-group ${rg} --policy-name ${policyName} --rcg-name ${rcg} ${i === 0 ? `--name ${collectionName('network')} --collection-priority 100 --action Allow --rule-name ${shellQuote(r.name)}` : `--collection-name ${collectionName('network')} --name ${shellQuote(r.name)}`} --rule-type NetworkRule --ip-protocols ${r.ipProtocols.map(shellQuote).join(' ')} --source-addresses ${src} --destination-addresses ${r.destinationAddresses.map(shellQuote).join(' ')} --destination-ports ${r.destinationPorts.map(shellQuote).join(' ')}`,
     ),
     ...applicationRules.map(
       (r, i) =>
-        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} --resource-group ${rg} --policy-name ${policyName} --rcg-name ${group} ${i === 0 ? `--name ${clusterName}-application --collection-priority 200 --action Allow --rule-name ${r.name}` : `--collection-name ${clusterName}-application --name ${r.name}`} --rule-type ApplicationRule --protocols ${r.protocols.map((p) => `${p.protocolType}=${p.port}`).join(' ')} --source-addresses ${src} --target-fqdns ${r.targetFqdns.map(quote).join(' ')}`,
+        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} --resource-group ${rg} --policy-name ${policyName} --rcg-name ${rcg} ${i === 0 ? `--name ${collectionName('application')} --collection-priority 200 --action Allow --rule-name ${shellQuote(r.name)}` : `--collection-name ${collectionName('application')} --name ${shellQuote(r.name)}`} --rule-type ApplicationRule --protocols ${r.protocols.map((p) => shellQuote(`${p.protocolType}=${p.port}`)).join(' ')} --source-addresses ${src} --target-fqdns ${r.targetFqdns.map(shellQuote).join(' ')}`,
     ),
   ];
   return {
@@ -344,7 +342,7 @@ export function replacementRulesFor(
   }
   if ([...network.values()].some((r) => r.fqdns.size > 0))
     notes.push('network rules with destination FQDNs take effect only with DNS proxy on in the firewall policy');
-  const byKey = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+  const byKey = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => compareText(a, b)).map(([, v]) => v);
   const rules = [
     ...byKey(application).map((r) => ({
       ruleType: 'ApplicationRule',

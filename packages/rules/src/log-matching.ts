@@ -31,7 +31,7 @@ import {
 } from '@aro-aks-audit/auditor';
 import { type ResolvedEndpoint, requiredEndpointsFor } from './catalog/resolve.ts';
 import { clusterRef, resourceOf } from './checks/cluster-ref.ts';
-import { egressVerdictsOf } from './egress-verdicts.ts';
+import { egressVerdictsOf, soleEvaluation } from './egress-verdicts.ts';
 import { allowCommandFor, type RuleContainer, removeRuleCommand } from './fixes.ts';
 import { type RulesSettings, resolutionOptionsFor } from './settings.ts';
 
@@ -339,17 +339,16 @@ export function* deniedTrafficDrafts(
       };
       continue;
     }
-    const egress = egressVerdictsOf(cluster, context);
+    const egress = soleEvaluation(egressVerdictsOf(cluster, context));
     for (const { endpoint, aggregates } of denied) {
       const summary = summarize(aggregates);
       const top = [...aggregates].sort((a, b) => b.hits - a.hits);
-      const evaluated =
-        egress.kind === 'evaluated' ? egress.results.find((r) => r.endpoint.entry.id === endpoint.entry.id) : undefined;
+      const evaluated = egress?.results.find((r) => r.endpoint.entry.id === endpoint.entry.id);
       const configured = evaluated?.chosen;
       // The fix names a specific alternative (a name or tag) rather than `*`, as required-endpoint-blocked does.
       const target = evaluated?.verdicts.find((v) => v.destinationSpec.kind !== 'any') ?? configured;
       const fix =
-        egress.kind === 'evaluated' && target
+        egress && target
           ? allowCommandFor(egress.firewall, egress.program, endpoint, target.destinationSpec, group.cidrs, {
               collection: `allow-${cluster.name}-egress`,
               rule: endpoint.entry.id.replace(/\./g, '-'),

@@ -6,6 +6,7 @@
  * same input errors — so a snapshot of an incomplete collection audits as incomplete too, never as
  * clean.
  */
+import { compareText } from '../model/compare.ts';
 import type { CollectedResources, InputError } from '../model/raw.ts';
 
 export const SNAPSHOT_MANIFEST_TYPE = 'aro-aks-audit/snapshot';
@@ -45,7 +46,7 @@ export function snapshotDocuments(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([type, bodies]) => ({
       path: fileNameOf(type),
-      body: { value: [...bodies].sort((a, b) => String(a.id).toLowerCase().localeCompare(String(b.id).toLowerCase())) },
+      body: { value: [...bodies].sort((a, b) => compareText(String(a.id).toLowerCase(), String(b.id).toLowerCase())) },
     }));
   const manifest: SnapshotManifest = {
     type: SNAPSHOT_MANIFEST_TYPE,

@@ -1,6 +1,6 @@
+import { findingOf, resultOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import type { CoverageEntry, Finding } from '../model/finding.ts';
-import { findingOf, resultOf } from '../testing/results.ts';
 import { compareWithBaseline, parseBaseline } from './baseline.ts';
 
 const finding = (id: string, status: Finding['status'] = 'fail') =>

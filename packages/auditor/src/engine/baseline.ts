@@ -6,6 +6,7 @@
  * failed read is never a pass. Catalog changes are the required endpoints each cluster gained or lost,
  * so that users hear of a new requirement before an upgrade breaks. Pure.
  */
+import { compareText } from '../model/compare.ts';
 import type { AuditResult, BaselineComparison, Finding, Status } from '../model/finding.ts';
 
 const OPEN: readonly Status[] = ['fail', 'unknown'];
@@ -78,7 +79,7 @@ export function compareWithBaseline(current: AuditResult, baseline: AuditResult,
     const removed = [...before.endpoints].filter((e) => !cluster.endpoints.has(e)).sort();
     if (added.length + removed.length > 0) catalogChanges.push({ cluster: cluster.name, added, removed });
   }
-  catalogChanges.sort((a, b) => a.cluster.localeCompare(b.cluster));
+  catalogChanges.sort((a, b) => compareText(a.cluster, b.cluster));
   return {
     ...current,
     findings,

@@ -1,3 +1,4 @@
+import type { Analysis } from '../evaluate/egress-paths.ts';
 import type {
   BeyondRequiredRule,
   CoverageVerdict,
@@ -11,7 +12,6 @@ import type {
 } from '../model/finding.ts';
 import type { LogEvidence } from '../model/flows.ts';
 import type { Inventory } from '../model/inventory.ts';
-import type { Analysis } from './analysis.ts';
 import type { Suppression } from './suppressions.ts';
 
 /** Values a message template may interpolate: `{{name}}` is replaced by `data.name`. */
@@ -93,6 +93,18 @@ export function defineCheck<MessageId extends string, Settings = unknown>(
   return check;
 }
 
-export function renderMessage(template: string, data: MessageData = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+/**
+ * What rendering does with a `{{key}}` the data lacks: `keep` leaves it in the text (an audit never
+ * loses a finding over its wording), `throw` fails, naming the key (the check tester: a case that
+ * renders proves its check gives every value its message names).
+ */
+export type MissingKey = 'keep' | 'throw';
+
+export function renderMessage(template: string, data: MessageData = {}, missing: MissingKey = 'keep'): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => {
+    const value = Object.hasOwn(data, key) ? data[key] : undefined;
+    if (value !== undefined) return String(value);
+    if (missing === 'throw') throw new Error(`the message "${template}" names {{${key}}}, which the data lacks`);
+    return whole;
+  });
 }

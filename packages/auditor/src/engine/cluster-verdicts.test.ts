@@ -1,7 +1,7 @@
+import { cluster, hubAndSpoke, inventoryOf, routeTable, subnet } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import type { ClusterVerdict, CoverageVerdict } from '../model/finding.ts';
 import type { Inventory } from '../model/inventory.ts';
-import { cluster, hubAndSpoke, inventoryOf, routeTable, subnet } from '../testing/builders.ts';
 import { type ClusterContribution, defineCheck, type FindingDraft } from './check.ts';
 import { runAudit } from './run.ts';
 

@@ -1,3 +1,5 @@
+import type { Analysis, EgressPath } from '../evaluate/egress-paths.ts';
+import { compareText } from '../model/compare.ts';
 import type {
   BeyondRequiredRule,
   ClusterEgressPath,
@@ -6,7 +8,6 @@ import type {
   CoverageVerdict,
 } from '../model/finding.ts';
 import { type Cluster, idKey } from '../model/inventory.ts';
-import type { Analysis, EgressPath } from './analysis.ts';
 import type { ClusterContribution } from './check.ts';
 
 /**
@@ -24,8 +25,6 @@ const BREADTH_ORDER: Record<BeyondRequiredRule['breadth'], number> = {
   specific: 4,
 };
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** `vnet/subnet` from a subnet's ARM id. */
 function subnetLabel(subnetId: string): string {
   const parts = subnetId.split('/');
@@ -39,6 +38,8 @@ function destinationOf(status: EgressPath['subnets'][number]['route']['status'])
     case 'bypass':
     case 'partial':
       return 'bypass';
+    case 'drop':
+      return 'drop';
     case 'unknown':
       return 'unknown';
   }
@@ -161,18 +162,18 @@ export function clusterVerdictsOf(
       const paths = pathsOf(analysis.egressPathOf(cluster), analysis);
       const beyondRequired = mine
         .flatMap((c) => c.beyondRequired ?? [])
-        .sort((a, b) => BREADTH_ORDER[a.breadth] - BREADTH_ORDER[b.breadth] || byText(a.rule, b.rule));
+        .sort((a, b) => BREADTH_ORDER[a.breadth] - BREADTH_ORDER[b.breadth] || compareText(a.rule, b.rule));
       const undecided = mine.find((c) => c.undecided)?.undecided;
       return {
         id: cluster.id,
         name: cluster.name,
         kind: cluster.kind,
-        ...verdictOf(counts, blockedNames.sort(byText), unknownNames.sort(byText), paths, undecided),
+        ...verdictOf(counts, blockedNames.sort(compareText), unknownNames.sort(compareText), paths, undecided),
         paths,
         ...counts,
         optional,
         beyondRequired,
       };
     })
-    .sort((a, b) => byText(a.name.toLowerCase(), b.name.toLowerCase()) || byText(idKey(a.id), idKey(b.id)));
+    .sort((a, b) => compareText(a.name.toLowerCase(), b.name.toLowerCase()) || compareText(idKey(a.id), idKey(b.id)));
 }

@@ -1,4 +1,6 @@
-import { logWindowOf } from '../ingest/evidence.ts';
+import { createAnalysis } from '../evaluate/egress-paths.ts';
+import { parseArmId } from '../model/arm-id.ts';
+import { compareText } from '../model/compare.ts';
 import type {
   AuditError,
   AuditResult,
@@ -11,14 +13,15 @@ import type {
 } from '../model/finding.ts';
 import { severityRank } from '../model/finding.ts';
 import type { LogEvidence, LogSourceSummary } from '../model/flows.ts';
+import { logWindowOf } from '../model/flows.ts';
 import { type Inventory, idKey, type ResourceBase } from '../model/inventory.ts';
-import { createAnalysis } from './analysis.ts';
 import {
   type Check,
   type CheckContext,
   type ClusterContribution,
   defineCheck,
   type FindingDraft,
+  type MissingKey,
   renderMessage,
 } from './check.ts';
 import { clusterVerdictsOf } from './cluster-verdicts.ts';
@@ -43,14 +46,12 @@ export interface AuditInput<Settings> {
 
 const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, skip: 3 };
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-export function toFinding(check: Check<string, never>, draft: FindingDraft): Finding {
+export function toFinding(check: Check<string, never>, draft: FindingDraft, missing: MissingKey = 'keep'): Finding {
   const { meta } = check;
   const data = draft.data ?? {};
   const template = (meta.messages as Record<string, string>)[draft.messageId];
   if (template === undefined) throw new Error(`check ${meta.id} reported unknown message id "${draft.messageId}"`);
-  const message = renderMessage(template, data);
+  const message = renderMessage(template, data, missing);
   return {
     id: fingerprint(meta.code, draft.resource.id, draft.subject),
     checkId: meta.id,
@@ -76,9 +77,9 @@ export function compareFindings(a: Finding, b: Finding): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-    byText(a.checkId, b.checkId) ||
-    byText(a.resourceId.toLowerCase(), b.resourceId.toLowerCase()) ||
-    byText(a.subject ?? '', b.subject ?? '')
+    compareText(a.checkId, b.checkId) ||
+    compareText(a.resourceId.toLowerCase(), b.resourceId.toLowerCase()) ||
+    compareText(a.subject ?? '', b.subject ?? '')
   );
 }
 
@@ -186,9 +187,9 @@ export function runAudit<Settings>(
   }
   coverage.sort(
     (a, b) =>
-      a.cluster.name.localeCompare(b.cluster.name) ||
-      a.endpointId.localeCompare(b.endpointId) ||
-      (a.firewallId ?? '').localeCompare(b.firewallId ?? ''),
+      compareText(a.cluster.name, b.cluster.name) ||
+      compareText(a.endpointId, b.endpointId) ||
+      compareText(a.firewallId ?? '', b.firewallId ?? ''),
   );
   const { inventory } = input;
   const result: AuditResult = {
@@ -246,7 +247,7 @@ function logReportOf(logs: LogEvidence, deniedRequired: Map<string, Map<number, 
     sources: logs.sources.map(sourceReportOf),
     ...(window && { window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } }),
     deniedRequiredTimeline: [...deniedRequired]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .flatMap(([cluster, hours]) =>
         [...hours]
           .sort(([a], [b]) => a - b)
@@ -276,5 +277,5 @@ function allResources(inventory: Inventory): ResourceBase[] {
 }
 
 function subscriptionOf(id: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
+  return parseArmId(id)?.subscriptionId.toLowerCase();
 }

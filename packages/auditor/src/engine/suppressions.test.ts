@@ -1,6 +1,6 @@
+import { findingOf, resultOf, suppressionOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../model/finding.ts';
-import { findingOf, resultOf, suppressionOf } from '../testing/results.ts';
 import { applySuppressions, isExpired, parseSuppressions, type Suppression } from './suppressions.ts';
 
 const POLICY_GROUP =

@@ -38,6 +38,27 @@ export interface PreparedApplicationRule {
   sources: SourceRanges;
   targets: FqdnPattern[];
   urlHosts: FqdnPattern[];
+  /** The target URLs by host: which paths of the host each covers. */
+  urls: TargetUrl[];
+}
+
+/**
+ * A target URL as its paths: `host` and `host/` match the root path only, `host/*` every other path
+ * ("www.contoso.com/test/*" matches /test/anything and not /test, Azure Firewall FAQ, "How do wildcards
+ * work in target URLs and target FQDNs in application rules?"); any other path is one part of the host.
+ */
+export interface TargetUrl {
+  raw: string;
+  host: FqdnPattern;
+  paths: 'root' | 'below-root' | 'some';
+}
+
+function targetUrl(raw: string): TargetUrl | undefined {
+  const slash = raw.indexOf('/');
+  const host = parseFqdnPattern(slash < 0 ? raw : raw.slice(0, slash));
+  if (host.kind === 'invalid') return undefined;
+  const path = slash < 0 ? '' : raw.slice(slash + 1);
+  return { raw, host, paths: path === '' ? 'root' : path === '*' ? 'below-root' : 'some' };
 }
 
 export interface PreparedProgram {
@@ -165,6 +186,7 @@ export function prepareProgram(program: FirewallProgram, ipGroups: readonly IpGr
       sources: sourceRangesOf(rule.sourceAddresses, rule.sourceIpGroups, groups),
       targets: fqdnPatterns(rule.targetFqdns),
       urlHosts: fqdnPatterns(rule.targetUrls.map((u) => u.split('/')[0] ?? '')),
+      urls: rule.targetUrls.flatMap((u) => targetUrl(u) ?? []),
     };
   });
 

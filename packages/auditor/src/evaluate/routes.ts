@@ -1,4 +1,4 @@
-import { type Firewall, type Inventory, idKey, type Route, type RouteTable, type Subnet } from '../model/inventory.ts';
+import { type Firewall, type Inventory, idKey, type Route, type Subnet } from '../model/inventory.ts';
 import {
   type AddressRange,
   formatRange,
@@ -7,19 +7,26 @@ import {
   parseAddressSpec,
   subtractRanges,
 } from './addresses.ts';
+import {
+  type EffectiveRoute,
+  effectiveRouteTable,
+  type LearnedRouteSource,
+  peeringBetween,
+} from './effective-routes.ts';
+import { learnedRoutesOf } from './learned-routes.ts';
 
 /**
- * Where a subnet's Internet-bound traffic goes, by longest-prefix match over its route table
- * (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#how-azure-selects-a-route):
- * a user route beats the system route of the same prefix; `0.0.0.0/1` + `128.0.0.0/1` beat
- * `0.0.0.0/0`; no route table means the system default route 0.0.0.0/0 → Internet.
+ * Where a subnet's traffic to a set of destinations goes, by longest-prefix match over its effective
+ * route table (effective-routes.ts; https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#how-azure-selects-a-route).
+ * `vnet`: delivered over the virtual network or a peering, never through a firewall on the way;
+ * `drop`: a None next hop.
  */
-export type RouteOutcome = 'firewall' | 'internet' | 'appliance' | 'gateway' | 'drop' | 'unknown';
+export type RouteOutcome = 'firewall' | 'internet' | 'vnet' | 'appliance' | 'gateway' | 'drop' | 'unknown';
 
 export interface RouteSegment {
-  /** The public destinations this route wins for, as CIDRs or ranges. */
+  /** The destinations this route wins for, as CIDRs or ranges. */
   destinations: string[];
-  /** The route that wins; `system` for Azure's default Internet route. */
+  /** The route that wins; `system` routes are Azure's own. */
   route: {
     table?: string;
     tableId?: string;
@@ -27,6 +34,7 @@ export interface RouteSegment {
     addressPrefix: string;
     nextHopType: string;
     nextHopIpAddress?: string;
+    origin?: EffectiveRoute['origin'];
   };
   outcome: RouteOutcome;
   firewallId?: string;
@@ -35,8 +43,11 @@ export interface RouteSegment {
 
 export interface RouteVerdict {
   subnetId: string;
-  /** `via-firewall`: every public destination goes to the firewall; `bypass`: none; `partial`: some. */
-  status: 'via-firewall' | 'bypass' | 'partial' | 'unknown';
+  /**
+   * `via-firewall`: every public destination goes to one firewall (or is dropped); `bypass`: none does;
+   * `partial`: some do; `drop`: every one is dropped (a None route), so nothing leaves at all.
+   */
+  status: 'via-firewall' | 'bypass' | 'partial' | 'drop' | 'unknown';
   firewallId?: string;
   segments: RouteSegment[];
   reason: string;
@@ -63,15 +74,7 @@ const rangesOf = (cidrs: readonly string[]): AddressRange[] =>
 
 export const PUBLIC_INTERNET: readonly AddressRange[] = subtractRanges([[0, 0xffffffff]], rangesOf(NON_PUBLIC));
 
-const SYSTEM_DEFAULT = { name: 'system default route', addressPrefix: '0.0.0.0/0', nextHopType: 'Internet' };
-
-interface Candidate {
-  ranges: AddressRange[];
-  length: number;
-  route: RouteSegment['route'];
-}
-
-function firewallPrivateIps(firewall: Firewall): string[] {
+export function firewallPrivateIps(firewall: Firewall): string[] {
   return [...firewall.ipConfigurations.map((c) => c.privateIpAddress), firewall.hubPrivateIpAddress].filter(
     (ip): ip is string => Boolean(ip),
   );
@@ -97,21 +100,67 @@ export function firewallVirtualNetworkId(firewall: Firewall): string | undefined
   return subnetId ? subnetId.replace(/\/subnets\/[^/]+$/i, '') : undefined;
 }
 
+type Classified = Pick<RouteSegment, 'outcome' | 'firewallId' | 'note'>;
+
 /**
- * The peering from one virtual network to another, if any. Only a `Connected` peering forwards traffic:
- * `Initiated` means the remote side has not peered back yet, `Disconnected` that the remote side was
- * deleted (ARM VirtualNetworkPeeringState: Initiated, Connected, Disconnected).
+ * A next hop that is the private IP of a secured virtual hub's firewall (Virtual WAN). Whether a spoke
+ * reaches it depends on the hub connection and the hub's routing, which the Virtual WAN module decides.
  */
-function peeringBetween(inventory: Inventory, fromVnetId: string, toVnetId: string) {
-  const from = inventory.virtualNetworks.find((v) => idKey(v.id) === idKey(fromVnetId));
-  return from?.peerings.find((p) => p.remoteVirtualNetworkId && idKey(p.remoteVirtualNetworkId) === idKey(toVnetId));
+export function classifySecuredHubHop(_inventory: Inventory, _subnet: Subnet, firewall: Firewall): Classified {
+  return {
+    outcome: 'unknown',
+    firewallId: firewall.id,
+    note: 'secured virtual hub (Virtual WAN) routing is not modelled yet',
+  };
 }
 
-function classify(
-  inventory: Inventory,
-  subnet: Subnet,
-  route: RouteSegment['route'],
-): Pick<RouteSegment, 'outcome' | 'firewallId' | 'note'> {
+/** A next hop that is a firewall's private IP in a virtual network: reached in the same network or over a Connected peering. */
+function classifyFirewallHop(inventory: Inventory, subnet: Subnet, firewall: Firewall): Classified {
+  if (firewall.virtualHubId) return classifySecuredHubHop(inventory, subnet, firewall);
+  const fwVnet = firewallVirtualNetworkId(firewall);
+  if (fwVnet && idKey(fwVnet) === idKey(subnet.virtualNetworkId))
+    return { outcome: 'firewall', firewallId: firewall.id };
+  const found = fwVnet ? peeringBetween(inventory, subnet.virtualNetworkId, fwVnet) : undefined;
+  const state = found?.peering.peeringState;
+  if (state?.toLowerCase() === 'connected')
+    return {
+      outcome: 'firewall',
+      firewallId: firewall.id,
+      ...(found?.side === 'remote' && {
+        note: `peering ${found.peering.name} is listed only on the firewall's network; Connected implies both sides`,
+      }),
+    };
+  return {
+    outcome: 'unknown',
+    firewallId: firewall.id,
+    note: !found
+      ? `the subnet's virtual network is not peered with the firewall's (${fwVnet ?? 'unknown'}) in the input`
+      : state === undefined
+        ? `the state of the peering ${found.peering.name} to the firewall's virtual network (${fwVnet}) was not read`
+        : `the peering ${found.peering.name} to the firewall's virtual network (${fwVnet}) is ${state}, not Connected: it forwards no traffic`,
+  };
+}
+
+function classifyLearned(inventory: Inventory, route: EffectiveRoute): Classified {
+  const hop = route.learned?.nextHop;
+  switch (hop?.kind) {
+    case 'firewall':
+      return inventory.firewalls.some((f) => idKey(f.id) === idKey(hop.firewallId))
+        ? { outcome: 'firewall', firewallId: hop.firewallId, note: `learned from ${route.learned?.origin}` }
+        : { outcome: 'unknown', note: `learned next hop firewall ${hop.firewallId} is not in the input` };
+    case 'appliance':
+      return { outcome: 'appliance', note: `learned next hop ${hop.name} is not a firewall in the input` };
+    case 'internet':
+      return { outcome: 'internet', note: `learned from ${route.learned?.origin}` };
+    case 'drop':
+      return { outcome: 'drop', note: `learned from ${route.learned?.origin}` };
+    default:
+      return { outcome: 'unknown', note: hop?.kind === 'unknown' ? hop.reason : 'learned route without a next hop' };
+  }
+}
+
+function classify(inventory: Inventory, subnet: Subnet, route: EffectiveRoute, hidden: string[]): Classified {
+  if (route.origin === 'learned') return classifyLearned(inventory, route);
   switch (route.nextHopType.toLowerCase()) {
     case 'internet': {
       // The AKS docs add `<firewall public IP>/32 → Internet` so that DNAT replies are not routed back
@@ -126,7 +175,14 @@ function classify(
         : { outcome: 'internet' };
     }
     case 'none':
-      return { outcome: 'drop' };
+      // A reserved range's None route drops only what no hidden route (a gateway's, an unknown peering's) takes.
+      return route.origin === 'system' && hidden.length > 0
+        ? { outcome: 'unknown', note: `dropped unless a route the input cannot show takes it: ${hidden.join('; ')}` }
+        : { outcome: 'drop' };
+    case 'vnetlocal':
+      return { outcome: 'vnet', note: 'within the virtual network' };
+    case 'vnetpeering':
+      return { outcome: 'vnet', note: `over ${route.name}` };
     case 'virtualnetworkgateway':
       return {
         outcome: 'gateway',
@@ -135,133 +191,143 @@ function classify(
     case 'virtualappliance': {
       const ip = route.nextHopIpAddress ?? '';
       const firewall = firewallByPrivateIp(inventory, ip);
-      if (!firewall)
-        return {
-          outcome: 'appliance',
-          note: `next hop ${ip || '(none)'} is not the private IP of any firewall in the input`,
-        };
-      if (firewall.virtualHubId) {
-        return {
-          outcome: 'unknown',
-          firewallId: firewall.id,
-          note: 'secured virtual hub (Virtual WAN) routing is not modelled yet',
-        };
-      }
-      const fwVnet = firewallVirtualNetworkId(firewall);
-      if (fwVnet && idKey(fwVnet) === idKey(subnet.virtualNetworkId))
-        return { outcome: 'firewall', firewallId: firewall.id };
-      const peering = fwVnet ? peeringBetween(inventory, subnet.virtualNetworkId, fwVnet) : undefined;
-      const state = peering?.peeringState;
-      if (state?.toLowerCase() === 'connected') return { outcome: 'firewall', firewallId: firewall.id };
-      return {
-        outcome: 'unknown',
-        firewallId: firewall.id,
-        note: !peering
-          ? `the subnet's virtual network is not peered with the firewall's (${fwVnet ?? 'unknown'}) in the input`
-          : state === undefined
-            ? `the state of the peering ${peering.name} to the firewall's virtual network (${fwVnet}) was not read`
-            : `the peering ${peering.name} to the firewall's virtual network (${fwVnet}) is ${state}, not Connected: it forwards no traffic`,
-      };
+      return firewall
+        ? classifyFirewallHop(inventory, subnet, firewall)
+        : {
+            outcome: 'appliance',
+            note: `next hop ${ip || '(none)'} is not the private IP of any firewall in the input`,
+          };
     }
     default:
       return { outcome: 'unknown', note: `next hop type ${route.nextHopType} is not modelled` };
   }
 }
 
-/**
- * Longest-prefix match over the public address space: splits it into the pieces each route wins,
- * so that a specific route around the firewall (say 20.0.0.0/8 → Internet) is found as well as the default.
- */
-export function internetRouteVerdict(inventory: Inventory, subnet: Subnet): RouteVerdict {
-  const table: RouteTable | undefined = subnet.routeTableId
-    ? inventory.routeTables.find((t) => idKey(t.id) === idKey(subnet.routeTableId ?? ''))
-    : undefined;
-  if (subnet.routeTableId && !table) {
-    return {
-      subnetId: subnet.id,
-      status: 'unknown',
-      segments: [],
-      reason: `route table ${subnet.routeTableId} is associated with the subnet but was not in the input`,
-    };
-  }
-  const candidates: Candidate[] = [{ ranges: [[0, 0xffffffff]], length: -1, route: SYSTEM_DEFAULT }];
-  const unknownPrefixes: Route[] = [];
-  for (const route of table?.routes ?? []) {
+export interface RoutedDestinations {
+  segments: RouteSegment[];
+  /** User routes that may win some of the destinations but cannot be resolved offline. */
+  unresolved: Route[];
+  /** The subnet's route table is not in the input: nothing can be told. */
+  missingTableId?: string;
+}
+
+/** Splits the destinations into the pieces each route of the subnet's effective route table wins. */
+export function routeDestinations(
+  inventory: Inventory,
+  subnet: Subnet,
+  destinations: readonly AddressRange[],
+  learnedRoutes: LearnedRouteSource = learnedRoutesOf,
+): RoutedDestinations {
+  const table = effectiveRouteTable(inventory, subnet, learnedRoutes);
+  if (table.missingTableId) return { segments: [], unresolved: [], missingTableId: table.missingTableId };
+  const unresolved = table.unresolved.filter((route) => {
     const spec = parseAddressSpec(route.addressPrefix);
-    if (spec.kind === 'invalid' || spec.kind === 'service-tag') {
-      unknownPrefixes.push(route);
-      continue;
-    }
-    if (route.unreadable !== undefined) {
-      // A route without its next hop decides nothing we can name: unknown, unless its prefix is private.
-      if (spec.kind === 'any' || intersectRanges([...PUBLIC_INTERNET], spec.ranges).length > 0)
-        unknownPrefixes.push(route);
-      continue;
-    }
-    const ranges = spec.kind === 'any' ? [[0, 0xffffffff] as const] : spec.ranges;
-    const length = spec.kind === 'any' ? 0 : 32 - Math.log2(ranges[0] ? ranges[0][1] - ranges[0][0] + 1 : 1);
-    candidates.push({ ranges: [...ranges], length, route: { ...route, table: table?.name, tableId: table?.id } });
-  }
-  // Longest prefix first; among equal prefixes the user route (listed after the system one) wins.
-  candidates.sort((a, b) => b.length - a.length);
-  let remaining: AddressRange[] = [...PUBLIC_INTERNET];
+    // A service-tag prefix holds public Azure addresses; an unparseable or missing one may hold anything.
+    const ranges = spec.kind === 'ranges' ? spec.ranges : spec.kind === 'service-tag' ? [...PUBLIC_INTERNET] : null;
+    return ranges === null || intersectRanges(ranges, destinations).length > 0;
+  });
+  let remaining: AddressRange[] = mergeRanges(destinations);
   const segments: RouteSegment[] = [];
-  for (const candidate of candidates) {
-    const won = intersectRanges(remaining, candidate.ranges);
+  for (const route of table.routes) {
+    const won = intersectRanges(remaining, route.ranges);
     if (won.length === 0) continue;
     remaining = subtractRanges(remaining, won);
     segments.push({
       destinations: mergeRanges(won).map(formatRange),
-      route: candidate.route,
-      ...classify(inventory, subnet, candidate.route),
+      route: {
+        name: route.name,
+        addressPrefix: route.addressPrefix,
+        nextHopType: route.nextHopType,
+        origin: route.origin,
+        ...(route.nextHopIpAddress !== undefined && { nextHopIpAddress: route.nextHopIpAddress }),
+        ...(route.table !== undefined && { table: route.table }),
+        ...(route.tableId !== undefined && { tableId: route.tableId }),
+      },
+      ...classify(inventory, subnet, route, table.hiddenRoutes),
     });
+    if (remaining.length === 0) break;
   }
-  return summarize(subnet.id, segments, unknownPrefixes);
+  return { segments, unresolved };
 }
 
-function summarize(subnetId: string, segments: RouteSegment[], unknownPrefixes: Route[]): RouteVerdict {
-  const toFirewall = segments.filter((s) => s.outcome === 'firewall');
+export const describeRoute = (route: RouteSegment['route']) =>
+  `${route.name} (${route.addressPrefix} → ${route.nextHopType}${route.nextHopIpAddress ? ` ${route.nextHopIpAddress}` : ''})`;
+
+/**
+ * Longest-prefix match over the public address space: splits it into the pieces each route wins,
+ * so that a specific route around the firewall (say 20.0.0.0/8 → Internet) is found as well as the default.
+ */
+export function internetRouteVerdict(
+  inventory: Inventory,
+  subnet: Subnet,
+  learnedRoutes: LearnedRouteSource = learnedRoutesOf,
+): RouteVerdict {
+  const routed = routeDestinations(inventory, subnet, PUBLIC_INTERNET, learnedRoutes);
+  if (routed.missingTableId)
+    return {
+      subnetId: subnet.id,
+      status: 'unknown',
+      segments: [],
+      reason: `route table ${routed.missingTableId} is associated with the subnet but was not in the input`,
+    };
+  return summarize(subnet.id, routed.segments, routed.unresolved);
+}
+
+function summarize(subnetId: string, segments: RouteSegment[], unresolved: Route[]): RouteVerdict {
+  // Public addresses a virtual network uses as its own space are not Internet destinations.
+  const outbound = segments.filter((s) => s.outcome !== 'vnet');
+  const toFirewall = outbound.filter((s) => s.outcome === 'firewall');
+  const dropped = outbound.filter((s) => s.outcome === 'drop');
   const firewallIds = [...new Set(toFirewall.map((s) => idKey(s.firewallId ?? '')))];
-  const unknown = segments.filter(
+  const unknown = outbound.filter(
     (s) => s.outcome === 'unknown' || s.outcome === 'appliance' || s.outcome === 'gateway',
   );
-  const describe = (s: RouteSegment) =>
-    `${s.route.name} (${s.route.addressPrefix} → ${s.route.nextHopType}${s.route.nextHopIpAddress ? ` ${s.route.nextHopIpAddress}` : ''})`;
   const firewallId = toFirewall[0]?.firewallId;
-  if (unknownPrefixes.length > 0) {
+  const base = { subnetId, segments, ...(firewallId !== undefined && { firewallId }) };
+  if (unresolved.length > 0) {
     return {
-      subnetId,
+      ...base,
       status: 'unknown',
-      firewallId,
-      segments,
-      reason: `routes with service-tag or unreadable prefixes cannot be resolved offline: ${unknownPrefixes.map((r) => `${r.name} (${r.addressPrefix}${r.unreadable ? `: ${r.unreadable}` : ''})`).join(', ')}`,
+      reason: `routes with service-tag or unreadable prefixes cannot be resolved offline: ${unresolved.map((r) => `${r.name} (${r.addressPrefix}${r.unreadable ? `: ${r.unreadable}` : ''})`).join(', ')}`,
     };
   }
-  if (toFirewall.length === segments.length && firewallIds.length === 1) {
+  if (dropped.length === outbound.length && dropped.length > 0) {
     return {
-      subnetId,
+      ...base,
+      status: 'drop',
+      reason: `Internet-bound traffic is dropped by ${dropped.map((s) => describeRoute(s.route)).join(', ')}`,
+    };
+  }
+  if (toFirewall.length > 0 && toFirewall.length + dropped.length === outbound.length && firewallIds.length === 1) {
+    const droppedNote =
+      dropped.length > 0
+        ? `; ${dropped.map((s) => `${describeDestinations(s)} is dropped by ${describeRoute(s.route)}`).join('; ')}`
+        : '';
+    return {
+      ...base,
       status: 'via-firewall',
-      firewallId,
-      segments,
-      reason: `Internet-bound traffic goes to the firewall via ${describe(toFirewall[0] as RouteSegment)}`,
+      reason: `Internet-bound traffic goes to the firewall via ${describeRoute((toFirewall[0] as RouteSegment).route)}${droppedNote}`,
     };
   }
-  if (unknown.length > 0 && toFirewall.length + unknown.length === segments.length) {
+  if (firewallIds.length > 1) {
     return {
-      subnetId,
+      ...base,
       status: 'unknown',
-      firewallId,
-      segments,
-      reason: unknown.map((s) => `${describe(s)}: ${s.note ?? s.outcome}`).join('; '),
+      reason: `Internet-bound traffic is split between ${firewallIds.length} firewalls: ${toFirewall.map((s) => `${describeDestinations(s)} via ${describeRoute(s.route)}`).join('; ')}`,
     };
   }
-  const around = segments.filter((s) => s.outcome !== 'firewall');
+  if (unknown.length > 0 && toFirewall.length + dropped.length + unknown.length === outbound.length) {
+    return {
+      ...base,
+      status: 'unknown',
+      reason: unknown.map((s) => `${describeRoute(s.route)}: ${s.note ?? s.outcome}`).join('; '),
+    };
+  }
+  const around = outbound.filter((s) => s.outcome !== 'firewall' && s.outcome !== 'drop');
   return {
-    subnetId,
+    ...base,
     status: toFirewall.length === 0 ? 'bypass' : 'partial',
-    firewallId,
-    segments,
-    reason: around.map((s) => `${describeDestinations(s)} via ${describe(s)}`).join('; '),
+    reason: around.map((s) => `${describeDestinations(s)} via ${describeRoute(s.route)}`).join('; '),
   };
 }
 
@@ -269,4 +335,49 @@ function describeDestinations(segment: RouteSegment): string {
   if (segment.route.addressPrefix === '0.0.0.0/0') return 'every public destination that no more specific route takes';
   const shown = segment.destinations.slice(0, 3).join(', ');
   return segment.destinations.length > 3 ? `${shown} and ${segment.destinations.length - 3} more ranges` : shown;
+}
+
+/** Where a subnet's traffic to some addresses (a DNS server, an API server IP) goes. */
+export interface DestinationRoute {
+  /** The one outcome every address has, or `mixed` when the routes split them. */
+  outcome: RouteOutcome | 'mixed';
+  firewallId?: string;
+  segments: RouteSegment[];
+  reason: string;
+}
+
+export function destinationRoute(
+  inventory: Inventory,
+  subnet: Subnet,
+  addresses: readonly string[],
+  learnedRoutes: LearnedRouteSource = learnedRoutesOf,
+): DestinationRoute {
+  const ranges = rangesOf(addresses);
+  if (ranges.length === 0)
+    return { outcome: 'unknown', segments: [], reason: `no IPv4 address in ${addresses.join(', ')}` };
+  const routed = routeDestinations(inventory, subnet, ranges, learnedRoutes);
+  if (routed.missingTableId)
+    return {
+      outcome: 'unknown',
+      segments: [],
+      reason: `route table ${routed.missingTableId} is associated with the subnet but was not in the input`,
+    };
+  const { segments } = routed;
+  const describe = (s: RouteSegment) =>
+    `${s.destinations.join(', ')} by ${describeRoute(s.route)}${s.route.table ? ` in ${s.route.table}` : ''}: ${s.outcome}${s.note ? ` (${s.note})` : ''}`;
+  if (routed.unresolved.length > 0)
+    return {
+      outcome: 'unknown',
+      segments,
+      reason: `routes with service-tag or unreadable prefixes may take it: ${routed.unresolved.map((r) => `${r.name} (${r.addressPrefix})`).join(', ')}`,
+    };
+  const outcomes = new Set(segments.map((s) => `${s.outcome}|${idKey(s.firewallId ?? '')}`));
+  const first = segments[0] as RouteSegment;
+  if (outcomes.size !== 1) return { outcome: 'mixed', segments, reason: segments.map(describe).join('; ') };
+  return {
+    outcome: first.outcome,
+    ...(first.firewallId !== undefined && { firewallId: first.firewallId }),
+    segments,
+    reason: segments.map(describe).join('; '),
+  };
 }

@@ -1,7 +1,7 @@
+import { appRule, collection, firewall, inventoryOf, netRule, policy, ruleGroup } from '@aro-aks-audit/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Inventory } from '../model/inventory.ts';
-import { appRule, collection, firewall, inventoryOf, netRule, policy, ruleGroup } from '../testing/builders.ts';
 import { fqdnContainment, parseFqdnPattern } from './fqdn.ts';
 import { prepareProgram } from './prepared.ts';
 import { compileFirewallProgram } from './program.ts';

@@ -1,5 +1,3 @@
-import { describe, expect, it } from 'vitest';
-import type { IpGroup, NetworkRule } from '../model/inventory.ts';
 import {
   appRule,
   collection,
@@ -10,7 +8,9 @@ import {
   netRule,
   policy,
   ruleGroup,
-} from '../testing/builders.ts';
+} from '@aro-aks-audit/testing';
+import { describe, expect, it } from 'vitest';
+import type { IpGroup, NetworkRule } from '../model/inventory.ts';
 import { compileFirewallProgram, type FirewallProgram } from './program.ts';
 import { type Destination, evaluateTraffic, type TrafficClass } from './traffic.ts';
 
@@ -497,5 +497,122 @@ describe('service tags with the Service Tags list in the input', () => {
     expect(evaluateTraffic(withDestinations(['AzureCloud.eastus']), tunnel(apiServer), { ipGroups: [] }).decision).toBe(
       'unknown',
     );
+  });
+});
+
+// Issue 15 item 9: "FQDN filtering in network rules doesn't support wildcards"
+// (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules): such a rule never matches, so the
+// verdict is decided by what follows, not left unknown.
+describe('a wildcard FQDN in a network rule', () => {
+  const ntpWildcard = netRule('ntp-any-ubuntu', { protocols: ['UDP'], fqdns: ['*.ubuntu.com'], ports: ['123'] });
+  const ntp: TrafficClass = {
+    sources: ['10.1.0.0/22'],
+    protocol: 'UDP',
+    port: 123,
+    destination: { kind: 'fqdn', pattern: 'ntp.ubuntu.com' },
+  };
+  it('matches nothing: the default deny decides, and a note says why', () => {
+    const program = programOf(
+      policy('child', { groups: ['rcg'], dnsProxy: true }),
+      ruleGroup('child', 'rcg', 100, [collection('net', 100, 'Allow', [ntpWildcard])]),
+    );
+    const verdict = evaluate(program, ntp);
+    expect(verdict).toMatchObject({ decision: 'denied', witness: 'no rule matched (default deny)' });
+    expect(verdict.notes).toEqual([
+      'network rule child / rcg / net / ntp-any-ubuntu names *.ubuntu.com, but FQDN filtering in network rules does not support wildcards: it matches nothing (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules)',
+    ]);
+  });
+  it('leaves the verdict to a later rule, against a service-tag destination too', () => {
+    const program = programOf(
+      policy('child', { groups: ['rcg'], dnsProxy: true }),
+      ruleGroup('child', 'rcg', 100, [
+        collection('deny', 100, 'Deny', [
+          netRule('tunnel', { protocols: ['UDP'], fqdns: ['*.azmk8s.io'], ports: ['1194'] }),
+        ]),
+        collection('allow', 200, 'Allow', [
+          netRule('tunnel', { protocols: ['UDP'], destinations: ['AzureCloud.eastus'], ports: ['1194'] }),
+        ]),
+      ]),
+    );
+    const verdict = evaluate(program, {
+      sources: ['10.1.0.0/22'],
+      protocol: 'UDP',
+      port: 1194,
+      destination: { kind: 'service-tag', tag: 'AzureCloud.eastus' },
+    });
+    expect(verdict).toMatchObject({ decision: 'allowed', witness: 'child / rcg / allow / tunnel' });
+  });
+});
+
+// Issue 15 item 3: a Basic firewall has no FQDN filtering in network rules
+// (https://learn.microsoft.com/azure/firewall/features-by-sku, MicrosoftDocs/azure-docs@06772ffe, 09/18/2025).
+describe('network rule FQDNs on a Basic firewall', () => {
+  it('match nothing, even with the proxy enabled in the policy', () => {
+    const basic = { ...fw, skuTier: 'Basic' };
+    const inventory = inventoryOf(
+      basic,
+      policy('child', { groups: ['rcg'], dnsProxy: true }),
+      ruleGroup('child', 'rcg', 100, [
+        collection('net', 100, 'Allow', [
+          netRule('ntp', { protocols: ['UDP'], fqdns: ['ntp.ubuntu.com'], ports: ['123'] }),
+        ]),
+      ]),
+    );
+    const compiled = compileFirewallProgram(inventory, basic);
+    if (!compiled.ok) throw new Error(compiled.cause);
+    const verdict = evaluate(compiled.program, {
+      sources: ['10.1.0.0/22'],
+      protocol: 'UDP',
+      port: 123,
+      destination: { kind: 'fqdn', pattern: 'ntp.ubuntu.com' },
+    });
+    expect(verdict.decision).toBe('denied');
+    expect(verdict.notes).toEqual([
+      'network rule child / rcg / net / ntp names FQDNs, but afw is a Basic firewall, which has no FQDN filtering in network rules: they match nothing',
+    ]);
+  });
+});
+
+// Issue 15 item 10: target URLs (Azure Firewall FAQ, "How do wildcards work in target URLs and target FQDNs in
+// application rules?": `www.contoso.com` matches www.contoso.com and www.contoso.com/; `www.contoso.com/test/*`
+// matches /test/anything but not /test). URL filtering is Premium, and for HTTPS needs TLS inspection
+// (https://learn.microsoft.com/azure/firewall/features-by-sku).
+describe('target URLs', () => {
+  const urlRule = (urls: string[], terminateTls = true) => ({
+    ...appRule('mcr-urls', { fqdns: [] }),
+    targetUrls: urls,
+    terminateTls,
+  });
+  function verdictFor(urls: string[], options: { tier?: string; terminateTls?: boolean; tls?: boolean } = {}) {
+    const premium = { ...fw, skuTier: options.tier ?? 'Premium' };
+    const inventory = inventoryOf(
+      premium,
+      { ...policy('child', { groups: ['rcg'] }), tlsInspectionEnabled: options.tls ?? true },
+      ruleGroup('child', 'rcg', 100, [collection('app', 100, 'Allow', [urlRule(urls, options.terminateTls)])]),
+    );
+    const compiled = compileFirewallProgram(inventory, premium);
+    if (!compiled.ok) throw new Error(compiled.cause);
+    return evaluate(compiled.program, https('mcr.microsoft.com'));
+  }
+  it.each([
+    [['mcr.microsoft.com/*', 'mcr.microsoft.com'], 'allowed'],
+    [['mcr.microsoft.com/*', 'mcr.microsoft.com/'], 'allowed'],
+    [['mcr.microsoft.com/*'], 'partial'],
+    [['mcr.microsoft.com'], 'partial'],
+    [['mcr.microsoft.com/v2/*', 'mcr.microsoft.com'], 'partial'],
+  ])('%j on a Premium firewall with TLS inspection: %s', (urls, decision) => {
+    expect(verdictFor(urls).decision).toBe(decision);
+  });
+
+  it.each([
+    [{ tier: 'Standard' }, 'afw is a Standard firewall, and URL filtering is Premium only'],
+    [{ terminateTls: false }, 'it does not terminate TLS, and URL filtering of HTTPS needs TLS inspection'],
+    [{ tls: false }, 'its policy has no TLS inspection settings, and URL filtering of HTTPS needs TLS inspection'],
+  ])('match nothing where URL filtering does not run (%j)', (options, why) => {
+    const verdict = verdictFor(['mcr.microsoft.com/*', 'mcr.microsoft.com'], options);
+    expect(verdict).toMatchObject({ decision: 'denied', witness: 'no rule matched (default deny)' });
+    expect(verdict.notes).toEqual([
+      `the target URLs of child / rcg / app / mcr-urls match nothing here: ${why} (https://learn.microsoft.com/azure/firewall/premium-features#url-filtering)`,
+    ]);
   });
 });

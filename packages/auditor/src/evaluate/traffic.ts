@@ -15,6 +15,7 @@ import {
   prepareProgram,
   type SourceRanges,
   sourceRangesOf,
+  type TargetUrl,
 } from './prepared.ts';
 import type { FirewallProgram, ProgramEntry } from './program.ts';
 
@@ -182,13 +183,7 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
 
   for (const rule of prepared.network(traffic.protocol, traffic.port)) {
     if (undecided.length === 0) break;
-    const { match, how } = networkDestinationMatch(
-      rule,
-      traffic.destination,
-      program.dnsProxyEnabled,
-      notes,
-      options.serviceTags,
-    );
+    const { match, how } = networkDestinationMatch(rule, traffic.destination, program, notes, options.serviceTags);
     const decidedBefore = contributions.length;
     consider(rule.entry, rule.sources, match, 'network', how);
     if (
@@ -207,7 +202,7 @@ export function evaluateTraffic(program: FirewallProgram, traffic: TrafficClass,
     if (target.kind !== 'invalid') {
       for (const rule of prepared.application(traffic.port, traffic.applicationProtocol, target)) {
         if (undecided.length === 0) break;
-        const { match, how } = applicationTargetMatch(rule, target, options);
+        const { match, how } = applicationTargetMatch(rule, target, traffic, program, options, notes);
         consider(rule.entry, rule.sources, match, 'application', how);
       }
     }
@@ -361,7 +356,7 @@ function serviceTagMatch(
 function networkDestinationMatch(
   rule: PreparedNetworkRule,
   target: Destination,
-  dnsProxy: boolean,
+  program: FirewallProgram,
   notes: string[],
   tags: readonly ServiceTag[] | undefined,
 ): { match: Match; how?: string } {
@@ -385,55 +380,133 @@ function networkDestinationMatch(
       match: 'unknown',
       how: `its destination IP groups ${ipGroupNames(rule.missingDestinationIpGroups)} are not in the input`,
     });
-  if (rule.rule.destinationFqdns.length > 0) {
-    if (!dnsProxy) {
-      notes.push(
-        `network rule ${rule.entry.path} names FQDNs but DNS proxy is off: its FQDNs are not reliable (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules)`,
-      );
-    }
-    if (target.kind === 'fqdn') {
-      // Network rule FQDNs take no wildcards: each is one exact name.
-      const targetPattern = parseFqdnPattern(target.pattern);
-      for (const pattern of rule.fqdns) {
-        if (pattern.kind !== 'exact' || targetPattern.kind === 'invalid') continue;
-        const match = fqdnContainment(pattern, targetPattern);
-        // "You must enable DNS Proxy to use FQDNs in your network rules"
-        // (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules). Without it the firewall
-        // still resolves the name itself and matches the addresses it got; a client that resolves through
-        // another server may get others, and then "its connection attempt won't match the rules on the
-        // firewall" (https://learn.microsoft.com/azure/firewall/dns-details). Whether the rule matches is
-        // not provable, in either direction.
-        judged.push(
-          match !== 'none' && !dnsProxy
-            ? {
-                match: 'unknown',
-                how: `DNS proxy is off, so FQDNs in network rules are not reliably applied: the rule matches ${pattern.name} only when the client resolves it to the addresses the firewall resolved`,
-              }
-            : { match },
-        );
-      }
-    } else {
-      judged.push({
-        match: 'unknown',
-        how: `the addresses its FQDNs ${rule.rule.destinationFqdns.join(', ')} resolve to are not known offline: whether ${describeTarget(target)} is among them cannot be told`,
-      });
-    }
-  }
+  judged.push(...networkFqdnMatches(rule, target, program, notes));
   const match = best(judged.map((j) => j.match));
   const how = judged.filter((j) => j.match === match && j.how).map((j) => j.how);
   return match === 'all' || how.length === 0 ? { match } : { match, how: how.join('; ') };
 }
 
+const FQDN_NETWORK_DOC = 'https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules';
+
+/**
+ * How much of the target a network rule's destination FQDNs hold. "FQDN filtering in network rules doesn't
+ * support wildcards" (FQDN_NETWORK_DOC): a wildcard never matches, so it decides nothing either way, and a
+ * Basic firewall has no FQDN filtering in network rules at all (https://learn.microsoft.com/azure/firewall/features-by-sku).
+ */
+function networkFqdnMatches(
+  rule: PreparedNetworkRule,
+  target: Destination,
+  program: FirewallProgram,
+  notes: string[],
+): { match: Match; how?: string }[] {
+  if (rule.rule.destinationFqdns.length === 0) return [];
+  const targetPattern = target.kind === 'fqdn' ? parseFqdnPattern(target.pattern) : undefined;
+  const wouldHold = (pattern: FqdnPattern) =>
+    targetPattern === undefined ||
+    (targetPattern.kind !== 'invalid' && fqdnContainment(pattern, targetPattern) !== 'none');
+  if (program.skuTier?.toLowerCase() === 'basic') {
+    if (rule.fqdns.some(wouldHold))
+      notes.push(
+        `network rule ${rule.entry.path} names FQDNs, but ${program.firewallName} is a Basic firewall, which has no FQDN filtering in network rules: they match nothing`,
+      );
+    return [];
+  }
+  for (const pattern of rule.fqdns)
+    if (pattern.kind !== 'exact' && targetPattern !== undefined && wouldHold(pattern))
+      notes.push(
+        `network rule ${rule.entry.path} names ${pattern.raw}, but FQDN filtering in network rules does not support wildcards: it matches nothing (${FQDN_NETWORK_DOC})`,
+      );
+  const exact = rule.fqdns.filter((p): p is Extract<FqdnPattern, { kind: 'exact' }> => p.kind === 'exact');
+  if (exact.length === 0) return [];
+  if (!program.dnsProxyEnabled)
+    notes.push(
+      `network rule ${rule.entry.path} names FQDNs but DNS proxy is off: its FQDNs are not reliable (${FQDN_NETWORK_DOC})`,
+    );
+  if (target.kind !== 'fqdn')
+    return [
+      {
+        match: 'unknown',
+        how: `the addresses its FQDNs ${exact.map((p) => p.raw).join(', ')} resolve to are not known offline: whether ${describeTarget(target)} is among them cannot be told`,
+      },
+    ];
+  if (targetPattern === undefined || targetPattern.kind === 'invalid') return [];
+  return exact.map((pattern) => {
+    const match = fqdnContainment(pattern, targetPattern);
+    // "You must enable DNS Proxy to use FQDNs in your network rules" (FQDN_NETWORK_DOC). Without it the firewall
+    // still resolves the name itself and matches the addresses it got; a client that resolves through another
+    // server may get others, and then "its connection attempt won't match the rules on the firewall"
+    // (https://learn.microsoft.com/azure/firewall/dns-details). Whether the rule matches is not provable.
+    return match !== 'none' && !program.dnsProxyEnabled
+      ? {
+          match: 'unknown' as const,
+          how: `DNS proxy is off, so FQDNs in network rules are not reliably applied: the rule matches ${pattern.name} only when the client resolves it to the addresses the firewall resolved`,
+        }
+      : { match };
+  });
+}
+
+const URL_DOC = 'https://learn.microsoft.com/azure/firewall/premium-features#url-filtering';
+
+/**
+ * Whether a rule's target URLs can match this traffic at all: URL filtering is Premium only, and for HTTPS
+ * it needs TLS inspection ("URL filtering can be applied to both HTTP and HTTPS traffic when TLS inspection
+ * is enabled", https://learn.microsoft.com/azure/firewall/features-by-sku); the reason when they cannot.
+ */
+function urlFilteringApplies(
+  prepared: PreparedApplicationRule,
+  traffic: TrafficClass,
+  program: FirewallProgram,
+): string | undefined {
+  if (program.skuTier?.toLowerCase() !== 'premium')
+    return `${program.firewallName} is a ${program.skuTier ?? 'non-Premium'} firewall, and URL filtering is Premium only`;
+  if (traffic.applicationProtocol === 'Https' && !(prepared.rule.terminateTls && program.tlsInspection))
+    return prepared.rule.terminateTls
+      ? 'its policy has no TLS inspection settings, and URL filtering of HTTPS needs TLS inspection'
+      : 'it does not terminate TLS, and URL filtering of HTTPS needs TLS inspection';
+  return undefined;
+}
+
+/**
+ * How much of the target's names a rule's target URLs cover. A host whose URLs cover both the root path
+ * (`host` or `host/`) and every other path (`host/*`) is allowed whole; other paths allow it only in part.
+ */
+function urlContainment(urls: readonly TargetUrl[], target: FqdnPattern): Match[] {
+  const matches: Match[] = [];
+  const byHost = Map.groupBy(urls, (u) => u.host.raw.toLowerCase());
+  for (const group of byHost.values()) {
+    const host = (group[0] as TargetUrl).host;
+    const containment = fqdnContainment(host, target);
+    if (containment === 'none') continue;
+    const paths = new Set(group.map((u) => u.paths));
+    matches.push(containment === 'all' && paths.has('root') && paths.has('below-root') ? 'all' : 'some');
+  }
+  return matches;
+}
+
 function applicationTargetMatch(
   prepared: PreparedApplicationRule,
   target: FqdnPattern,
+  traffic: TrafficClass,
+  program: FirewallProgram,
   options: EvaluationOptions,
+  notes: string[],
 ): { match: Match; how?: string } {
   const { rule } = prepared;
   const matches: Match[] = prepared.targets.map((pattern) => fqdnContainment(pattern, target));
   const how: string[] = [];
-  // A URL rule allows only some paths of its host (and needs TLS inspection for HTTPS).
-  for (const host of prepared.urlHosts) if (fqdnContainment(host, target) !== 'none') matches.push('some');
+  if (prepared.urls.length > 0) {
+    const urlMatches = urlContainment(prepared.urls, target);
+    const notApplied = urlMatches.length > 0 ? urlFilteringApplies(prepared, traffic, program) : undefined;
+    if (notApplied)
+      notes.push(`the target URLs of ${prepared.entry.path} match nothing here: ${notApplied} (${URL_DOC})`);
+    else {
+      matches.push(...urlMatches);
+      if (urlMatches.includes('some'))
+        how.push(
+          `its target URLs (${prepared.urls.map((u) => u.raw).join(', ')}) allow only some paths of ${target.raw}`,
+        );
+    }
+  }
   for (const tag of rule.fqdnTags) {
     const match = options.fqdnTagContainment?.(tag, target) ?? 'unknown';
     matches.push(match);

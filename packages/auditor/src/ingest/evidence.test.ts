@@ -1,10 +1,11 @@
+import { defaultDeny, LOG_T0 } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { defineCheck } from '../engine/check.ts';
 import { runAudit } from '../engine/run.ts';
 import type { FlowRecord, LogEvidence, LogSourceSummary } from '../model/flows.ts';
+import { logWindowOf } from '../model/flows.ts';
 import { emptyInventory } from '../model/inventory.ts';
-import { defaultDeny, LOG_T0 } from '../testing/logs.ts';
-import { createLogEvidenceBuilder, logWindowOf, mergeLogEvidence } from './evidence.ts';
+import { createLogEvidenceBuilder, mergeLogEvidence } from './evidence.ts';
 
 const T0 = LOG_T0;
 const HOUR = 3_600_000;

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type LegacyFlowFields, type LegacyMessageKind, parseLegacyMessage } from './legacy-message.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const reference = path.resolve(repoRoot, '../shared/reference/logs');
+const reference = path.resolve(repoRoot, 'fixtures/reference/logs');
 
 interface Case {
   source: string;
@@ -13,7 +13,7 @@ interface Case {
   fields: LegacyFlowFields;
 }
 
-// Every variant in the Azure-Sentinel sample datasets (shared/reference/logs/azure-sentinel-parsers),
+// Every variant in the Azure-Sentinel sample datasets (fixtures/reference/logs/azure-sentinel-parsers),
 // verbatim, with the exact fields expected.
 const SENTINEL_APPLICATION: Case[] = [
   {
@@ -209,7 +209,7 @@ const SENTINEL_NETWORK: Case[] = [
   },
 ];
 
-// The docs' example records (shared/reference/logs/azure-docs-firewall-diagnostic-logs), verbatim.
+// The docs' example records (fixtures/reference/logs/azure-docs-firewall-diagnostic-logs), verbatim.
 const DOCS: Case[] = [
   {
     source: 'docs: application rule, classic rule collection',
@@ -427,38 +427,35 @@ describe('parseLegacyMessage', () => {
   });
 });
 
-describe.skipIf(!existsSync(reference))(
-  'parseLegacyMessage on the reference samples (../shared/reference/logs)',
-  () => {
-    const expected = new Map(ALL.map((c) => [c.msg, c]));
+describe('parseLegacyMessage on the reference samples (fixtures/reference/logs)', () => {
+  const expected = new Map(ALL.map((c) => [c.msg, c]));
 
-    it.each(['AzureFirewallApplicationRuleLogs_sample-dataset.kql', 'AzureFirewallNetworkRuleLogs_sample-dataset.kql'])(
-      'covers every msg_s of %s',
-      (file) => {
-        const text = readFileSync(path.join(reference, 'azure-sentinel-parsers', file), 'utf8');
-        // The datatable literal: one "…" string per row.
-        const messages = [...text.matchAll(/^\s*"(.*)",?\r?$/gm)].map((m) => (m[1] ?? '').replaceAll('\\"', '"'));
-        expect(messages.length).toBe(6);
-        for (const msg of messages) {
-          const known = expected.get(msg);
-          expect(known, msg).toBeDefined();
-          expect(parseLegacyMessage(msg)).toStrictEqual({ ok: true, kind: known?.kind, fields: known?.fields });
-        }
-      },
-    );
-
-    it('covers every properties.msg of the docs examples', () => {
-      const dir = path.join(reference, 'azure-docs-firewall-diagnostic-logs');
-      const files = readdirSync(dir).sort();
-      expect(files).toHaveLength(5);
-      for (const file of files) {
-        const text = readFileSync(path.join(dir, file), 'utf8');
-        // The failed-DNS example is not valid JSON (its msg closes with ”): take the text between the quotes.
-        const msg = /"msg": "(.*)["”]\s*$/m.exec(text)?.[1] ?? '';
+  it.each(['AzureFirewallApplicationRuleLogs_sample-dataset.kql', 'AzureFirewallNetworkRuleLogs_sample-dataset.kql'])(
+    'covers every msg_s of %s',
+    (file) => {
+      const text = readFileSync(path.join(reference, 'azure-sentinel-parsers', file), 'utf8');
+      // The datatable literal: one "…" string per row.
+      const messages = [...text.matchAll(/^\s*"(.*)",?\r?$/gm)].map((m) => (m[1] ?? '').replaceAll('\\"', '"'));
+      expect(messages.length).toBe(6);
+      for (const msg of messages) {
         const known = expected.get(msg);
-        expect(known, `${file}: ${msg}`).toBeDefined();
+        expect(known, msg).toBeDefined();
         expect(parseLegacyMessage(msg)).toStrictEqual({ ok: true, kind: known?.kind, fields: known?.fields });
       }
-    });
-  },
-);
+    },
+  );
+
+  it('covers every properties.msg of the docs examples', () => {
+    const dir = path.join(reference, 'azure-docs-firewall-diagnostic-logs');
+    const files = readdirSync(dir).sort();
+    expect(files).toHaveLength(5);
+    for (const file of files) {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      // The failed-DNS example is not valid JSON (its msg closes with ”): take the text between the quotes.
+      const msg = /"msg": "(.*)["”]\s*$/m.exec(text)?.[1] ?? '';
+      const known = expected.get(msg);
+      expect(known, `${file}: ${msg}`).toBeDefined();
+      expect(parseLegacyMessage(msg)).toStrictEqual({ ok: true, kind: known?.kind, fields: known?.fields });
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { createLogParser } from './parser.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const fixtures = path.resolve(repoRoot, 'fixtures/logs');
-const reference = path.resolve(repoRoot, '../shared/reference/logs');
+const reference = path.resolve(repoRoot, 'fixtures/reference/logs');
 const encoder = new TextEncoder();
 
 function parse(chunks: Uint8Array[], source = 'test'): { records: FlowRecord[]; summary: LogSourceSummary } {
@@ -895,7 +895,7 @@ describe('createLogParser: recognising the content', () => {
   });
 });
 
-describe.skipIf(!existsSync(reference))('createLogParser on the reference samples (../shared/reference/logs)', () => {
+describe('createLogParser on the reference samples (fixtures/reference/logs)', () => {
   const docs = path.join(reference, 'azure-docs-firewall-diagnostic-logs');
   const DOCS_ID =
     '/SUBSCRIPTIONS/{subscriptionId}/RESOURCEGROUPS/{resourceGroupName}/PROVIDERS/MICROSOFT.NETWORK/AZUREFIREWALLS/{resourceName}';

@@ -1,5 +1,5 @@
+import { cluster, hubAndSpoke, ids, inventoryOf, subnet } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
-import { cluster, hubAndSpoke, ids, inventoryOf, subnet } from '../testing/builders.ts';
 import { classifierFor, sourceGroupsOf, subnetGroupName } from './sources.ts';
 
 describe('sourceGroupsOf', () => {

@@ -5,7 +5,7 @@
  * bounded set of keys, and checks can tell a cluster's traffic from anyone else's. Pure.
  */
 import ipaddr from 'ipaddr.js';
-import { createAnalysis } from '../engine/analysis.ts';
+import { createAnalysis } from '../evaluate/egress-paths.ts';
 import { type Inventory, idKey } from '../model/inventory.ts';
 
 export interface SourceGroup {

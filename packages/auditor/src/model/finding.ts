@@ -100,8 +100,8 @@ export interface ClusterEgressPath {
   /** `vnet/subnet`, or `declared ranges` for a cluster outside Azure. */
   from: string;
   sources: string[];
-  /** Where its Internet-bound traffic goes: the firewall, around it (some or all of it), or not known. */
-  to: 'firewall' | 'bypass' | 'unknown';
+  /** Where its Internet-bound traffic goes: the firewall, around it (some or all of it), nowhere (a None route), or not known. */
+  to: 'firewall' | 'bypass' | 'drop' | 'unknown';
   firewall?: { id: string; name: string };
   reason: string;
 }

@@ -160,3 +160,11 @@ export interface LogEvidence {
    */
   coveredHours: number[];
 }
+
+/** The time the sources cover (epoch ms): their rows' span, widened to the span they were asked for. */
+export function logWindowOf(evidence: LogEvidence): { from: number; to: number } | undefined {
+  const firsts = evidence.sources.flatMap((s) => [s.firstSeen, s.requestedWindow?.from]).filter((t) => t !== undefined);
+  const lasts = evidence.sources.flatMap((s) => [s.lastSeen, s.requestedWindow?.to]).filter((t) => t !== undefined);
+  if (firsts.length === 0 || lasts.length === 0) return undefined;
+  return { from: Math.min(...firsts), to: Math.max(...lasts) };
+}

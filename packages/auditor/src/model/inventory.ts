@@ -111,7 +111,12 @@ export interface FirewallPolicy extends ResourceBase {
   skuTier?: string;
   threatIntelMode?: string;
   threatIntelWhitelist: { ipAddresses: string[]; fqdns: string[] };
-  dnsProxyEnabled: boolean;
+  /**
+   * `dnsSettings.enableProxy` as the policy writes it; absent when the policy does not set it, and then
+   * it inherits its parent's ("A child policy inherits all parent policy DNS settings, but it can
+   * override the parent policy", https://learn.microsoft.com/azure/firewall/dns-settings#policy-inheritance).
+   */
+  dnsProxyEnabled?: boolean;
   dnsServers: string[];
   intrusionDetectionMode?: string;
   tlsInspectionEnabled: boolean;
@@ -230,6 +235,11 @@ export interface VirtualNetworkPeering {
   peeringState?: string;
   allowForwardedTraffic: boolean;
   useRemoteGateways: boolean;
+  /**
+   * The remote virtual network's address space as the peering reports it (`remoteAddressSpace`), so the
+   * peering's system route is known even when the remote virtual network is not in the input.
+   */
+  remoteAddressPrefixes?: string[];
 }
 
 export interface VirtualNetwork extends ResourceBase {

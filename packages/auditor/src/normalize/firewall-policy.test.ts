@@ -60,13 +60,12 @@ describe.each(['rest', 'cli', 'sdk'])('firewall policies and rule collection gro
     });
   });
 
-  it('reads a base policy: no DNS proxy, no TLS inspection, its child and its group', () => {
+  it('reads a base policy: no DNS settings, no TLS inspection, its child and its group', () => {
     const base = inventory.firewallPolicies.find((p) => p.id === POL_BASE);
     expect(base).toMatchObject({
       childPolicyIds: [POL_CHILD],
       ruleCollectionGroupIds: [RCG_BASE],
       firewallIds: [],
-      dnsProxyEnabled: false,
       dnsServers: [],
       tlsInspectionEnabled: false,
       explicitProxyEnabled: false,
@@ -74,6 +73,8 @@ describe.each(['rest', 'cli', 'sdk'])('firewall policies and rule collection gro
       threatIntelWhitelist: { ipAddresses: [], fqdns: [] },
     });
     expect(base?.basePolicyId).toBeUndefined();
+    // No dnsSettings: the proxy setting is not written, so a child inherits its parent's rather than "off".
+    expect(base?.dnsProxyEnabled).toBeUndefined();
     expect(base?.snatAutoLearn).toBeUndefined();
   });
 

@@ -19,7 +19,6 @@ export function normalizeFirewallPolicy(resource: Obj, base: ResourceBase): Fire
       ipAddresses: whitelist?.strings('ipAddresses') ?? [],
       fqdns: whitelist?.strings('fqdns') ?? [],
     },
-    dnsProxyEnabled: dns?.bool('enableProxy') ?? false,
     dnsServers: dns?.strings('servers') ?? [],
     // TLS inspection is configured by the policy's `transportSecurity` (its CA certificate); Premium only.
     tlsInspectionEnabled: resource.obj('transportSecurity') !== undefined,
@@ -30,6 +29,8 @@ export function normalizeFirewallPolicy(resource: Obj, base: ResourceBase): Fire
   const skuTier = resource.obj('sku')?.str('tier');
   const threatIntelMode = resource.str('threatIntelMode');
   const intrusionDetectionMode = resource.obj('intrusionDetection')?.str('mode');
+  const dnsProxyEnabled = dns?.bool('enableProxy');
+  if (dnsProxyEnabled !== undefined) policy.dnsProxyEnabled = dnsProxyEnabled;
   if (basePolicyId !== undefined) policy.basePolicyId = basePolicyId;
   if (skuTier !== undefined) policy.skuTier = skuTier;
   if (threatIntelMode !== undefined) policy.threatIntelMode = threatIntelMode;

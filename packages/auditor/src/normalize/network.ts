@@ -63,8 +63,12 @@ function peering(item: Obj): VirtualNetworkPeering {
   };
   const remote = item.ref('remoteVirtualNetwork');
   const state = item.str('peeringState');
+  // `remoteAddressSpace` is the space the peering was synced with; `remoteVirtualNetworkAddressSpace` the
+  // remote network's current one (they differ until the peering is synced again): the synced one is routed.
+  const remoteSpace = item.obj('remoteAddressSpace') ?? item.obj('remoteVirtualNetworkAddressSpace');
   if (remote !== undefined) out.remoteVirtualNetworkId = remote;
   if (state !== undefined) out.peeringState = state;
+  if (remoteSpace) out.remoteAddressPrefixes = remoteSpace.strings('addressPrefixes');
   return out;
 }
 

@@ -16,6 +16,7 @@
  *
  * Pure code: no I/O, no clock.
  */
+import { compareText } from '../model/compare.ts';
 import { idKey, type Origin } from '../model/inventory.ts';
 import type { InputError } from '../model/raw.ts';
 
@@ -249,11 +250,6 @@ export function distinctIds(ids: Iterable<string>): string[] {
 /** Distinct strings in first-seen order (for address lists, whose order is as the user wrote it). */
 export function distinct(values: Iterable<string>): string[] {
   return [...new Set(values)];
-}
-
-/** Code-unit order: deterministic and independent of the locale. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The last segment of an ARM id, used as the name when a resource has none. */

@@ -1,6 +1,6 @@
+import { findingOf, HOSTILE, hostileResult, resultOf } from '@aro-aks-audit/testing';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { findingOf, HOSTILE, hostileResult, resultOf } from '../testing/results.ts';
 import { CSV_COLUMNS, renderCsv } from './csv.ts';
 
 const parse = (csv: string) => Papa.parse<string[]>(csv.trimEnd(), { header: false }).data;

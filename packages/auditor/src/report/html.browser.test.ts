@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { HOSTILE, hostileResult } from '@aro-aks-audit/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE, hostileResult } from '../testing/results.ts';
 import { renderHtml } from './html.ts';
 
 // The HTML report in a real browser: Debian's Chromium (installed by `./run test` when missing), driven
@@ -153,18 +153,18 @@ describe('report.html in Chromium', () => {
       .evaluateAll((trs) =>
         trs.map((tr) => [tr.querySelector('th')?.textContent?.split(' ')[0], tr.getAttribute('data-verdict')]),
       );
-    // The demo's clusters (fixtures/README.md): team B blocked, legacy bypassing, the others ok; most urgent first.
+    // The demo's clusters (fixtures/README.md): prod and team B blocked, legacy bypassing, the others ok; most urgent first.
     expect(rows).toEqual([
+      ['aks-prod-eastus', 'blocked'],
       ['aks-teamb-eastus', 'blocked'],
       ['aks-legacy-eastus', 'bypass'],
-      ['aks-prod-eastus', 'ok'],
       ['arc-edge-store-042', 'ok'],
       ['aro-prod-eastus', 'ok'],
     ]);
-    const teamB = page.locator('#cluster-verdicts tr[data-verdict="blocked"]');
+    const teamB = page.locator('#cluster-verdicts tr', { hasText: 'aks-teamb-eastus' });
     expect(await teamB.textContent()).toContain('cannot reach 1 required endpoint: *.data.mcr.microsoft.com');
     expect(await teamB.locator('ul.beyond li').textContent()).toBe(
-      'specific afwp-base / rcg-platform-aks / aks-fqdn-team-b / team-b-core: ghcr.io, pkg-containers.githubusercontent.com on Https 443',
+      'wildcard afwp-base / rcg-platform-aks / aks-fqdn-team-b / team-b-core: *.hcp.eastus.azmk8s.io, ghcr.io, pkg-containers.githubusercontent.com on Https 443',
     );
     await page.screenshot({ path: path.join(screenshots, 'report-demo-clusters.png') });
 
@@ -177,7 +177,9 @@ describe('report.html in Chromium', () => {
     expect(colours).toEqual(['rgb(27, 31, 36)']); // the page's text colour, not the red of a failure
 
     // An expanded finding is headed by its problem, the same words as its row.
-    const finding = page.locator('#findings tbody.finding:not([hidden])', { hasText: 'AZFW101' }).first();
+    const finding = page
+      .locator('#findings tbody.finding:not([hidden])', { hasText: 'aks-teamb-eastus cannot reach' })
+      .first();
     await finding.locator('button.expand').click();
     const problem = await finding.locator('tr:first-child td:last-child').textContent();
     expect(await finding.locator('h3.headline').textContent()).toBe(problem);

@@ -1,7 +1,6 @@
+import { findingOf, ids, resultOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import type { AuditResult, ClusterVerdict, CoverageEntry, Finding } from '../model/finding.ts';
-import { ids } from '../testing/builders.ts';
-import { findingOf, resultOf } from '../testing/results.ts';
 import { ROW_LIMIT } from './html/findings.ts';
 import { EMBED_LIMIT, renderHtml } from './html.ts';
 

@@ -1,5 +1,5 @@
+import { findingOf, HOSTILE, hostileResult, resultOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
-import { findingOf, HOSTILE, hostileResult, resultOf } from '../testing/results.ts';
 import { escapeHtml, jsonForScript, renderHtml } from './html.ts';
 
 const embeddedJson = (html: string) => {

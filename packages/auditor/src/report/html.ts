@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { compareText } from '../model/compare.ts';
 import type { AuditResult } from '../model/finding.ts';
 import { clustersSection, coverageSection } from './html/clusters.ts';
 import { findingsSections } from './html/findings.ts';
-import { byText, h, jsonForScript, severityBadge, thousands } from './html/markup.ts';
+import { h, jsonForScript, severityBadge, thousands } from './html/markup.ts';
 import { SCRIPT } from './html/script.ts';
 import { STYLE } from './html/style.ts';
 import { incompleteNotice, summarize } from './summary.ts';
@@ -31,7 +32,7 @@ function summarySection(result: AuditResult): string {
         .filter((f) => f.resource.type.toLowerCase() === 'microsoft.network/azurefirewalls')
         .map((f) => f.resource.name),
     ]),
-  ].sort(byText);
+  ].sort(compareText);
   const tiles = summary.bySeverity
     .map(
       (s) =>

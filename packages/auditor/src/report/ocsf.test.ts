@@ -1,5 +1,5 @@
+import { findingOf, hostileResult, resultOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
-import { findingOf, hostileResult, resultOf } from '../testing/results.ts';
 import { ocsfFindings, renderOcsf } from './ocsf.ts';
 
 describe('renderOcsf', () => {

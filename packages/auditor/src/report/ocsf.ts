@@ -1,3 +1,4 @@
+import { parseArmId } from '../model/arm-id.ts';
 import type { AuditResult, Finding, Severity } from '../model/finding.ts';
 
 /**
@@ -18,16 +19,14 @@ const SEVERITY: Record<Severity, { id: number; caption: string }> = {
   critical: { id: 5, caption: 'Critical' },
 };
 
-function subscriptionOf(id: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1];
-}
-
-function resourceGroupOf(id: string): string | undefined {
-  return /\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
+/** The resource group of an ARM id, or of the ARM id a synthetic one embeds (a suppression's pattern). */
+function resourceGroupIn(id: string): string | undefined {
+  const at = id.search(/\/subscriptions\//i);
+  return at < 0 ? undefined : parseArmId(id.slice(at))?.resourceGroup;
 }
 
 function resourceDetails(id: string, name: string, type: string) {
-  const group = resourceGroupOf(id);
+  const group = resourceGroupIn(id);
   return { uid: id, name, type, cloud_partition: 'Azure', ...(group && { group: { name: group } }) };
 }
 
@@ -35,7 +34,7 @@ function detectionFinding(finding: Finding, result: AuditResult) {
   const time = Date.parse(result.generatedAt);
   const check = result.checks.find((c) => c.id === finding.checkId);
   const severity = SEVERITY[finding.severity];
-  const subscription = subscriptionOf(finding.resourceId);
+  const subscription = parseArmId(finding.resourceId)?.subscriptionId;
   const suppressed = Boolean(finding.suppressed);
   return {
     activity_id: 1,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { findingOf, hostileResult, resultOf } from '@aro-aks-audit/testing';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { findingOf, hostileResult, resultOf } from '../testing/results.ts';
 import { renderSarif, SARIF_FINGERPRINT_KEY, sarifLog } from './sarif.ts';
 import schema from './schemas/sarif-2.1.0-rtm.5.json' with { type: 'json' };
 

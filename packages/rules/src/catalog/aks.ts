@@ -1,20 +1,34 @@
-import { MON } from './sources.ts';
-import type { CatalogEntry, Cloud, DestinationTemplate, SourceDocument } from './types.ts';
+import { type EntryFields, httpEntry, httpsEntry, networkEntry } from './define.ts';
+import {
+  AKS,
+  AKS_2019,
+  AKS_2020,
+  AKS_2023,
+  AKS_2024,
+  AKS_CHANGELOG,
+  DEFENDER_ARC,
+  FLUX,
+  MON,
+  noted,
+  POLICY,
+} from './sources.ts';
+import type { CatalogEntry, Cloud, DestinationTemplate } from './types.ts';
 
 /*
  * AKS: the endpoints an AKS cluster must reach, for Azure public cloud, Azure operated by 21Vianet (china)
  * and Azure US Government (usgov), with the feature and add-on endpoints, and the forms older versions of
  * the documents used (`status: 'legacy'`), so the audit can explain rules written from an old version.
  *
- * Main source: "Outbound network and FQDN rules for AKS clusters" in the versions listed below (keys as in the
- * shared research notes, endpoints.md §0). Where versions disagree, `source.note` says how, and the entry follows
- * the newest version unless a comment says otherwise.
+ * Main source: "Outbound network and FQDN rules for AKS clusters" (sources.ts AKS, ms.date 06/18/2026). Where
+ * an older version wrote an entry differently, `source.note` says how; where the entry departs on purpose from
+ * the newest version, `deviation` says why. "Added on <date> (<commit>)" is the commit of
+ * MicrosoftDocs/azure-aks-docs that first wrote the row.
  *
- * Not modelled, deliberately:
- *  - `md-*.blob.storage.azure.net` (Managed Disks internals): AKS-LIVE says blocking it "should not cause any issues";
+ * Not modelled, deliberately (documents.ts records them as deviations of the extract):
+ *  - `md-*.blob.storage.azure.net` (Managed Disks internals): the document says blocking it "should not cause any issues";
  *    an asterisk in the middle of a label is not an Azure Firewall target FQDN either.
  *  - `umsa*.blob.core.windows.net` (VM agent manifests): the documents only say you "might notice traffic".
- *  - The AKS-2024 table "required network rules for private clusters with NSGs" (TCP 443/4443 and UDP 9988 to the
+ *  - The 2024 version's table "required network rules for private clusters with NSGs" (TCP 443/4443 and UDP 9988 to the
  *    API server subnet CIDR): it is an NSG rule inside the virtual network, not egress, and a DestinationTemplate
  *    has no kind for "the API server subnet".
  *  - KEDA, Istio and application routing: the documents say add-ons not listed are covered by the core
@@ -22,118 +36,29 @@ import type { CatalogEntry, Cloud, DestinationTemplate, SourceDocument } from '.
  *  - Key Vault for the secrets provider in china: no version of the document lists an endpoint.
  */
 
-// --- Source documents ---------------------------------------------------------------------------------------
-
-const OUTBOUND_TITLE = 'Outbound network and FQDN rules for Azure Kubernetes Service (AKS) clusters';
-const OUTBOUND_URL = 'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress';
-
-/** AKS-LIVE: the version rendered on learn.microsoft.com, read from a copy dated January 2026. */
-const AKS_LIVE: SourceDocument = { title: OUTBOUND_TITLE, url: OUTBOUND_URL, date: '2026-01-26' };
-
-/**
- * AKS-2024: the same article after it moved to MicrosoftDocs/azure-aks-docs (@126786f0, @a614c8bf). Its front
- * matter still says ms.date 06/13/2023 although the body is newer (build-2024 tag, "Microsoft Entra"); another
- * stored version of the same text shows ms.date 12/11/2024, which is the date used.
- */
-const AKS_2024: SourceDocument = { title: OUTBOUND_TITLE, url: OUTBOUND_URL, date: '2024-12-11' };
-
-/** AKS-2023: MicrosoftDocs/azure-docs articles/aks/outbound-rules-control-egress.md @003403f2, ms.date 06/13/2023. */
-const AKS_2023: SourceDocument = { title: OUTBOUND_TITLE, url: OUTBOUND_URL, date: '2023-06-13' };
-
-/** The 2020 article "Control egress traffic for cluster nodes in AKS" (limit-egress-traffic.md, ms.date 06/29/2020). */
-const AKS_2020: SourceDocument = {
-  title: 'Control egress traffic for cluster nodes in Azure Kubernetes Service (AKS)',
-  url: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
-  date: '2020-06-29',
-};
-
-/** The 2019 preview article "Limit egress traffic for cluster nodes…" (limit-egress-traffic.md, ms.date 05/14/2019). */
-const AKS_2019: SourceDocument = {
-  title: 'Preview - Limit egress traffic for cluster nodes and control access to required ports and services in AKS',
-  url: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
-  date: '2019-05-14',
-};
-
-/** FLUX: the "Network requirements" section of the GitOps tutorial (MicrosoftDocs/azure-management-docs). */
-const FLUX: SourceDocument = {
-  title: 'Tutorial: Deploy applications using GitOps with Flux v2',
-  url: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/tutorial-use-gitops-flux2',
-  date: '2025-02-14',
-};
-
-const noted = (source: SourceDocument, note: string): SourceDocument => ({ ...source, note });
-
 // --- Constructors (data only) -------------------------------------------------------------------------------
 
 const ALL_CLOUDS: readonly Cloud[] = ['public', 'china', 'usgov'];
-type Scope = Cloud | 'all';
-type Extra = Partial<CatalogEntry>;
 
-const entry = (
-  scope: Scope,
-  name: string,
-  rule: Pick<CatalogEntry, 'destinations' | 'protocol' | 'port' | 'applicationProtocol'>,
-  purpose: string,
-  source: SourceDocument,
-  extra: Extra,
-): CatalogEntry => ({
-  id: `aks.${scope}.${name}`,
-  kinds: ['aks'],
-  clouds: scope === 'all' ? ALL_CLOUDS : [scope],
-  ...rule,
-  requirement: 'required',
-  purpose,
-  source,
-  ...extra,
-});
+/** An entry's fields but kinds and clouds, which its id names: `aks.<public|china|usgov>.<name>`, `aks.all.<name>`. */
+type AksFields = Omit<EntryFields, 'kinds' | 'clouds'>;
 
-/** An FQDN reached with an application rule on Https:443. */
-const https = (
-  scope: Scope,
-  name: string,
-  pattern: string,
-  purpose: string,
-  source: SourceDocument,
-  extra: Extra = {},
-) =>
-  entry(
-    scope,
-    name,
-    { destinations: [{ kind: 'fqdn', pattern }], protocol: 'TCP', port: 443, applicationProtocol: 'Https' },
-    purpose,
-    source,
-    extra,
-  );
+function scoped<T extends { id: string }>(fields: T): T & Pick<CatalogEntry, 'kinds' | 'clouds'> {
+  const scope = fields.id.split('.')[1];
+  const clouds = scope === 'all' ? ALL_CLOUDS : ALL_CLOUDS.filter((c) => c === scope);
+  if (clouds.length === 0) throw new Error(`catalog id ${fields.id} names no cloud`);
+  return { ...fields, kinds: ['aks'], clouds };
+}
 
-/** An FQDN reached with an application rule on Http:80. */
-const http = (
-  scope: Scope,
-  name: string,
-  pattern: string,
-  purpose: string,
-  source: SourceDocument,
-  extra: Extra = {},
-) =>
-  entry(
-    scope,
-    name,
-    { destinations: [{ kind: 'fqdn', pattern }], protocol: 'TCP', port: 80, applicationProtocol: 'Http' },
-    purpose,
-    source,
-    extra,
-  );
+/** An FQDN reached with an application rule on HTTPS 443. */
+const https = (fields: AksFields & { fqdn: string }) => httpsEntry(scoped(fields));
+
+/** An FQDN reached with an application rule on HTTP 80. */
+const http = (fields: AksFields & { fqdn: string }) => httpEntry(scoped(fields));
 
 /** A network rule (L4) with the documented alternatives. */
-const network = (
-  scope: Scope,
-  name: string,
-  protocol: 'TCP' | 'UDP',
-  port: number,
-  destinations: readonly DestinationTemplate[],
-  purpose: string,
-  source: SourceDocument,
-  extra: Extra = {},
-) => entry(scope, name, { destinations, protocol, port }, purpose, source, extra);
+const network = (fields: AksFields & Pick<CatalogEntry, 'protocol' | 'port' | 'destinations'>) =>
+  networkEntry(scoped(fields));
 
 // --- Shared destinations --------------------------------------------------------------------------------------
 
@@ -154,354 +79,286 @@ const NTP_ALTERNATIVES = [
 ] as const satisfies readonly DestinationTemplate[];
 
 /**
- * Azure Monitor: the AKS document (2020 to AKS-LIVE) offers two options, "allow the AzureMonitor service tag" (a
- * network rule, TCP 443) or the FQDN application rules. The tag is modelled as an alternative destination of each
- * Monitor FQDN entry, but only where the FQDN belongs to the cluster's own cloud: a service tag in a china or usgov
- * firewall stands for that cloud's addresses, so it cannot stand for `dc.services.visualstudio.com` or
- * `*.in.applicationinsights.azure.com`, which the documents say are public-cloud Application Insights.
+ * Azure Monitor: until 2024-12-06 the document offered two options, "allow the AzureMonitor service tag" (a
+ * network rule, TCP 443) or the FQDN application rules; commit 5378de9f removed the choice, and the document now
+ * lists both as required: a network rule to the AzureMonitor service tag, and the FQDN rules per cloud.
  */
-const AZURE_MONITOR_TAG = { kind: 'service-tag', tag: 'AzureMonitor' } as const satisfies DestinationTemplate;
+const monitoring = (fields: AksFields & { fqdn: string }): CatalogEntry =>
+  https({ when: { features: ['monitoring'] }, ...fields });
 
-/** A Monitor FQDN of the cluster's own cloud, with the AzureMonitor service tag as the documented alternative. */
-const monitored = (
-  scope: Scope,
-  name: string,
-  pattern: string,
-  purpose: string,
-  source: SourceDocument,
-  extra: Extra = {},
-) =>
-  https(scope, name, pattern, purpose, source, {
-    destinations: [{ kind: 'fqdn', pattern }, AZURE_MONITOR_TAG],
-    when: { features: ['monitoring'] },
-    ...extra,
-  });
-
+/**
+ * The tunnel ports. The public table says they are "not required for private clusters, or for clusters with the
+ * konnectivity-agent enabled"; the rollout of konnectivity-agent, which replaced tunnelfront and aks-link, finished
+ * in Azure public cloud in July 2022 and started in the sovereign clouds then (AKS_CHANGELOG). resolve.ts decides
+ * `konnectivityAgent` per cloud and states it; see konnectivityOf there.
+ */
 const TUNNEL_PURPOSE =
-  'Tunnelled secure communication between the nodes and the control plane (not for private clusters or clusters with konnectivity-agent).';
+  'Tunnelled secure communication between the nodes and the control plane, for clusters whose tunnel is tunnelfront or aks-link (not for private clusters, nor for clusters with konnectivity-agent, which tunnel over the API server FQDN on 443).';
+const TUNNEL_WHEN = { privateApiServer: false, konnectivityAgent: false } as const;
 
-const MONITOR_SOURCE = noted(
-  AKS_LIVE,
-  `The same FQDNs per cloud are in "${MON.title}" (${MON.date}); the AzureMonitor service-tag alternative is from this document.`,
-);
-
-// --- Core: Azure public cloud ---------------------------------------------------------------------------------
-
-const PUBLIC_CORE: readonly CatalogEntry[] = [
-  network('public', 'tunnel-udp-1194', 'UDP', 1194, TUNNEL_ALTERNATIVES, TUNNEL_PURPOSE, AKS_LIVE, {
-    when: { privateApiServer: false },
-  }),
-  network('public', 'tunnel-tcp-9000', 'TCP', 9000, TUNNEL_ALTERNATIVES, TUNNEL_PURPOSE, AKS_LIVE, {
-    when: { privateApiServer: false },
-  }),
-  network(
-    'public',
-    'ntp',
-    'UDP',
-    123,
-    NTP_ALTERNATIVES,
-    'NTP time synchronization on Linux nodes provisioned before March 2021.',
-    noted(AKS_LIVE, 'Listed as required, with the note that nodes provisioned after March 2021 do not need it.'),
-    {
-      // Optional, deliberately: the 2023 and 2024 versions say "This isn't required for nodes provisioned
-      // after March 2021" (nodes sync time from the Azure host); flagging it as blocked would be a false alarm.
-      requirement: 'optional',
-    },
-  ),
-  https(
-    'public',
-    'apiserver',
-    '*.hcp.<location>.azmk8s.io',
-    'Node to API server communication (and konnectivity-agent, which also needs ALPN intact).',
-    AKS_LIVE,
-    { when: { privateApiServer: false } },
-  ),
-  https(
-    'public',
-    'mcr',
-    'mcr.microsoft.com',
-    'Microsoft Container Registry: first-party images and charts (CoreDNS, …) for create, scale and upgrade.',
-    AKS_LIVE,
-  ),
-  https(
-    'public',
-    'mcr-data',
-    '*.data.mcr.microsoft.com',
-    'MCR storage backed by the Azure CDN: where image layers are downloaded from.',
-    AKS_LIVE,
-  ),
-  https(
-    'public',
-    'mcr-edge',
-    'mcr-0001.mcr-msedge.net',
-    'MCR storage backed by the Azure CDN.',
-    noted(AKS_LIVE, 'Absent in the 2023 version; present since 2024. Listed for public cloud only.'),
-  ),
-  https('public', 'management', 'management.azure.com', 'Kubernetes operations against the Azure API.', AKS_LIVE),
-  https('public', 'login', 'login.microsoftonline.com', 'Microsoft Entra ID authentication.', AKS_LIVE),
-  https(
-    'public',
-    'packages',
-    'packages.microsoft.com',
-    'Microsoft packages repository used for cached apt-get operations (Moby, PowerShell, Azure CLI).',
-    AKS_LIVE,
-  ),
-  https(
-    'public',
-    'acs-mirror',
-    'acs-mirror.azureedge.net',
-    'Repository of required binaries such as kubenet and Azure CNI.',
-    AKS_LIVE,
-  ),
-  https(
-    'public',
-    'packages-aks',
-    'packages.aks.azure.com',
-    'Replaces acs-mirror.azureedge.net for Kubernetes and Azure CNI binaries.',
-    noted(AKS_LIVE, 'Only in the 2026 rendering; absent in the 2023 and 2024 versions.'),
-  ),
-];
-
-// --- Core: Azure operated by 21Vianet ---------------------------------------------------------------------------
+/**
+ * The document lists NTP as required, adding in the public table that it "isn't required for nodes provisioned
+ * after March 2021" (those sync time from the Azure host). Every node running today was provisioned after March
+ * 2021 (node images are replaced at every upgrade), so a blocked NTP rule is no failure.
+ */
+const NTP_DEVIATION =
+  'Optional, not required: the public table says NTP "isn\'t required for nodes provisioned after March 2021", and every node running today was provisioned since (node images are replaced at each upgrade and node image update).';
 
 // The china and usgov network-rule tables carry none of the public table's exclusion text ("not required for
 // private clusters or clusters with konnectivity-agent"; NTP "not required for nodes provisioned after March 2021").
 // Those tables were copied from the 2020 public table, which lacked the text too; the text was later added to the
-// public table only. The exclusions follow from how private clusters and current node images work, not from the
-// cloud, so they are applied in every cloud: `privateApiServer: false` on the tunnel entries and NTP optional.
-const SOVEREIGN_TABLE_NOTE =
-  'This cloud’s table has no private-cluster exclusion text; applied as in the public table (see the comment above the china entries).';
+// public table only. The exclusions follow from how private clusters, konnectivity and current node images work,
+// not from the cloud, so they are applied in every cloud.
+const SOVEREIGN_DEVIATION =
+  'This cloud’s table lacks the public table’s exclusion text; the exclusion is applied as in the public table, because it follows from how the tunnel and private clusters work, not from the cloud.';
+
+/** The tunnel ports of one cloud's table: UDP 1194 and TCP 9000, and TCP 22 in 21Vianet. */
+function tunnels(cloud: Cloud): CatalogEntry[] {
+  const ports = [['UDP', 1194], ['TCP', 9000], ...(cloud === 'china' ? [['TCP', 22] as const] : [])] as const;
+  return ports.map(([protocol, port]) =>
+    network({
+      id: `aks.${cloud}.tunnel-${protocol.toLowerCase()}-${port}`,
+      protocol,
+      port,
+      destinations: TUNNEL_ALTERNATIVES,
+      purpose: port === 22 ? `China only: ${TUNNEL_PURPOSE}` : TUNNEL_PURPOSE,
+      source: noted(
+        AKS,
+        `${cloud === 'china' && port === 1194 ? 'The tag is written "AzureCloud.Region" (no angle brackets) in this row only. ' : ''}Konnectivity rollout: ${AKS_CHANGELOG.url}.`,
+      ),
+      when: TUNNEL_WHEN,
+      ...(cloud !== 'public' && { deviation: SOVEREIGN_DEVIATION }),
+    }),
+  );
+}
+
+/** The cluster's API server, for public clusters, in each cloud's FQDN table. */
+const apiServer = (cloud: Cloud, fqdn: string): CatalogEntry =>
+  https({
+    id: `aks.${cloud}.apiserver`,
+    fqdn,
+    purpose:
+      cloud === 'public'
+        ? 'Node to API server communication, and the konnectivity-agent tunnel, which uses ALPN: a rule or TLS inspection that blocks or rewrites the ALPN extension breaks it.'
+        : 'Node to API server communication.',
+    source: AKS,
+    when: { privateApiServer: false },
+    role: 'api-server',
+    ...(cloud !== 'public' && { deviation: SOVEREIGN_DEVIATION }),
+  });
+
+/** NTP, in every cloud's table. */
+const ntp = (cloud: Cloud): CatalogEntry =>
+  network({
+    id: `aks.${cloud}.ntp`,
+    protocol: 'UDP',
+    port: 123,
+    destinations: NTP_ALTERNATIVES,
+    purpose: 'NTP time synchronization on Linux nodes provisioned before March 2021.',
+    source: AKS,
+    requirement: 'optional',
+    deviation: cloud === 'public' ? NTP_DEVIATION : `${NTP_DEVIATION} ${SOVEREIGN_DEVIATION}`,
+  });
+
+const MONITOR_SOURCE = noted(AKS, `The same FQDNs per cloud are in "${MON.title}" (ms.date ${MON.date}).`);
+
+// --- Core: Azure public cloud ---------------------------------------------------------------------------------
+
+const PUBLIC_CORE: readonly CatalogEntry[] = [
+  ...tunnels('public'),
+  ntp('public'),
+  apiServer('public', '*.hcp.<location>.azmk8s.io'),
+  https({
+    id: 'aks.public.mcr',
+    fqdn: 'mcr.microsoft.com',
+    purpose: 'Microsoft Container Registry: first-party images and charts (CoreDNS, …) for create, scale and upgrade.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.public.mcr-data',
+    fqdn: '*.data.mcr.microsoft.com',
+    purpose: 'MCR storage backed by the Azure CDN: where image layers are downloaded from.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.public.mcr-edge',
+    fqdn: 'mcr-0001.mcr-msedge.net',
+    purpose: 'MCR storage backed by the Azure CDN.',
+    source: noted(AKS, 'Added on 2024-06-14 (a2148a2b). Listed for public cloud only.'),
+  }),
+  https({
+    id: 'aks.public.management',
+    fqdn: 'management.azure.com',
+    purpose: 'Kubernetes operations against the Azure API.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.public.login',
+    fqdn: 'login.microsoftonline.com',
+    purpose: 'Microsoft Entra ID authentication.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.public.packages',
+    fqdn: 'packages.microsoft.com',
+    purpose: 'Microsoft packages repository used for cached apt-get operations (Moby, PowerShell, Azure CLI).',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.public.acs-mirror',
+    fqdn: 'acs-mirror.azureedge.net',
+    purpose: 'Repository of required binaries such as kubenet and Azure CNI.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.public.packages-aks',
+    fqdn: 'packages.aks.azure.com',
+    purpose: 'Replaces acs-mirror.azureedge.net for Kubernetes and Azure CNI binaries.',
+    source: noted(AKS, 'Added on 2025-02-05 (df62a500).'),
+  }),
+];
+
+// --- Core: Azure operated by 21Vianet ---------------------------------------------------------------------------
 
 const CHINA_CORE: readonly CatalogEntry[] = [
-  network(
-    'china',
-    'tunnel-udp-1194',
-    'UDP',
-    1194,
-    TUNNEL_ALTERNATIVES,
-    TUNNEL_PURPOSE,
-    noted(
-      AKS_LIVE,
-      `The tag is written "AzureCloud.Region" (no angle brackets) in this row only. ${SOVEREIGN_TABLE_NOTE}`,
-    ),
-    { when: { privateApiServer: false } },
-  ),
-  network(
-    'china',
-    'tunnel-tcp-9000',
-    'TCP',
-    9000,
-    TUNNEL_ALTERNATIVES,
-    TUNNEL_PURPOSE,
-    noted(AKS_LIVE, SOVEREIGN_TABLE_NOTE),
-    {
-      when: { privateApiServer: false },
-    },
-  ),
-  network(
-    'china',
-    'tunnel-tcp-22',
-    'TCP',
-    22,
-    TUNNEL_ALTERNATIVES,
-    `China only: ${TUNNEL_PURPOSE}`,
-    noted(AKS_LIVE, SOVEREIGN_TABLE_NOTE),
-    { when: { privateApiServer: false } },
-  ),
-  network(
-    'china',
-    'ntp',
-    'UDP',
-    123,
-    NTP_ALTERNATIVES,
-    'NTP time synchronization on Linux nodes provisioned before March 2021.',
-    noted(
-      AKS_LIVE,
-      'Listed as required without the public table’s "not required for nodes provisioned after March 2021".',
-    ),
-    { requirement: 'optional' },
-  ),
-  https(
-    'china',
-    'apiserver',
-    '*.hcp.<location>.cx.prod.service.azk8s.cn',
-    'Node to API server communication.',
-    AKS_LIVE,
-    { when: { privateApiServer: false } },
-  ),
-  https(
-    'china',
-    'apiserver-tunnel',
-    '*.tun.<location>.cx.prod.service.azk8s.cn',
-    'Node to API server communication through the tunnel endpoint.',
-    noted(AKS_LIVE, SOVEREIGN_TABLE_NOTE),
-    { when: { privateApiServer: false } },
-  ),
-  https(
-    'china',
-    'mcr',
-    'mcr.microsoft.com',
-    'Microsoft Container Registry: first-party images and charts for create, scale and upgrade.',
-    AKS_LIVE,
-  ),
-  https(
-    'china',
-    'mcr-data',
-    '*.data.mcr.microsoft.com',
-    'MCR storage backed by the Azure CDN: where image layers are downloaded from.',
-    noted(
-      AKS_LIVE,
+  ...tunnels('china'),
+  ntp('china'),
+  apiServer('china', '*.hcp.<location>.cx.prod.service.azk8s.cn'),
+  https({
+    id: 'aks.china.apiserver-tunnel',
+    fqdn: '*.tun.<location>.cx.prod.service.azk8s.cn',
+    purpose: 'Node to API server communication through the tunnel endpoint.',
+    source: AKS,
+    when: { privateApiServer: false },
+    deviation: SOVEREIGN_DEVIATION,
+  }),
+  https({
+    id: 'aks.china.mcr',
+    fqdn: 'mcr.microsoft.com',
+    purpose: 'Microsoft Container Registry: first-party images and charts for create, scale and upgrade.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.china.mcr-data',
+    fqdn: '*.data.mcr.microsoft.com',
+    purpose: 'MCR storage backed by the Azure CDN: where image layers are downloaded from.',
+    source: noted(
+      AKS,
       'The 2020, 2023 and 2024 versions print ".data.mcr.microsoft.com" without the asterisk (aks.china.mcr-data-typo).',
     ),
-  ),
-  https('china', 'management', 'management.chinacloudapi.cn', 'Kubernetes operations against the Azure API.', AKS_LIVE),
-  https('china', 'login', 'login.chinacloudapi.cn', 'Microsoft Entra ID authentication.', AKS_LIVE),
-  https(
-    'china',
-    'packages',
-    'packages.microsoft.com',
-    'Microsoft packages repository used for cached apt-get operations (Moby, PowerShell, Azure CLI).',
-    AKS_LIVE,
-  ),
-  https(
-    'china',
-    'binaries',
-    '*.azk8s.cn',
-    'Repository of required binaries such as kubenet and Azure CNI (the china counterpart of acs-mirror.azureedge.net).',
-    AKS_LIVE,
-  ),
-  https(
-    'china',
-    'mcr-azure-cn',
-    'mcr.azure.cn',
-    'MCR in China cloud (Mooncake): a cache of mcr.microsoft.com used for images.',
-    noted(AKS_LIVE, 'Only in the 2026 rendering; absent in the 2023 and 2024 versions.'),
-  ),
-  https(
-    'china',
-    'mcr-azure-cn-data',
-    '*.data.mcr.azure.cn',
-    'Storage of MCR in China cloud (Mooncake): where cached image layers are downloaded from.',
-    noted(AKS_LIVE, 'Only in the 2026 rendering; absent in the 2023 and 2024 versions.'),
-  ),
+  }),
+  https({
+    id: 'aks.china.management',
+    fqdn: 'management.chinacloudapi.cn',
+    purpose: 'Kubernetes operations against the Azure API.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.china.login',
+    fqdn: 'login.chinacloudapi.cn',
+    purpose: 'Microsoft Entra ID authentication.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.china.packages',
+    fqdn: 'packages.microsoft.com',
+    purpose: 'Microsoft packages repository used for cached apt-get operations (Moby, PowerShell, Azure CLI).',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.china.binaries',
+    fqdn: '*.azk8s.cn',
+    purpose:
+      'Repository of required binaries such as kubenet and Azure CNI (the china counterpart of acs-mirror.azureedge.net).',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.china.mcr-azure-cn',
+    fqdn: 'mcr.azure.cn',
+    purpose: 'MCR in China cloud (Mooncake): a cache of mcr.microsoft.com used for images.',
+    source: noted(AKS, 'Added on 2025-03-13 (3e862686).'),
+  }),
+  https({
+    id: 'aks.china.mcr-azure-cn-data',
+    fqdn: '*.data.mcr.azure.cn',
+    purpose: 'Storage of MCR in China cloud (Mooncake): where cached image layers are downloaded from.',
+    source: noted(AKS, 'Added on 2025-03-13 (3e862686).'),
+  }),
 ];
 
 // --- Core: Azure US Government ---------------------------------------------------------------------------------
 
 const USGOV_CORE: readonly CatalogEntry[] = [
-  network(
-    'usgov',
-    'tunnel-udp-1194',
-    'UDP',
-    1194,
-    TUNNEL_ALTERNATIVES,
-    TUNNEL_PURPOSE,
-    noted(AKS_LIVE, SOVEREIGN_TABLE_NOTE),
-    {
-      when: { privateApiServer: false },
-    },
-  ),
-  network(
-    'usgov',
-    'tunnel-tcp-9000',
-    'TCP',
-    9000,
-    TUNNEL_ALTERNATIVES,
-    TUNNEL_PURPOSE,
-    noted(AKS_LIVE, SOVEREIGN_TABLE_NOTE),
-    {
-      when: { privateApiServer: false },
-    },
-  ),
-  network(
-    'usgov',
-    'ntp',
-    'UDP',
-    123,
-    NTP_ALTERNATIVES,
-    'NTP time synchronization on Linux nodes provisioned before March 2021.',
-    noted(
-      AKS_LIVE,
-      'Listed as required without the public table’s "not required for nodes provisioned after March 2021".',
-    ),
-    { requirement: 'optional' },
-  ),
-  https(
-    'usgov',
-    'apiserver',
-    '*.hcp.<location>.cx.aks.containerservice.azure.us',
-    'Node to API server communication.',
-    AKS_LIVE,
-    { when: { privateApiServer: false } },
-  ),
-  https(
-    'usgov',
-    'mcr',
-    'mcr.microsoft.com',
-    'Microsoft Container Registry: first-party images and charts for create, scale and upgrade.',
-    AKS_LIVE,
-  ),
-  https(
-    'usgov',
-    'mcr-data',
-    '*.data.mcr.microsoft.com',
-    'MCR storage backed by the Azure CDN: where image layers are downloaded from.',
-    AKS_LIVE,
-  ),
-  https(
-    'usgov',
-    'management',
-    'management.usgovcloudapi.net',
-    'Kubernetes operations against the Azure API.',
-    AKS_LIVE,
-  ),
-  https('usgov', 'login', 'login.microsoftonline.us', 'Microsoft Entra ID authentication.', AKS_LIVE),
-  https(
-    'usgov',
-    'packages',
-    'packages.microsoft.com',
-    'Microsoft packages repository used for cached apt-get operations (Moby, PowerShell, Azure CLI).',
-    AKS_LIVE,
-  ),
-  https(
-    'usgov',
-    'acs-mirror',
-    'acs-mirror.azureedge.net',
-    'Repository of required binaries such as kubenet and Azure CNI.',
-    AKS_LIVE,
-  ),
-  https(
-    'usgov',
-    'packages-aks',
-    'packages.aks.azure.com',
-    'Replaces acs-mirror.azureedge.net for Kubernetes and Azure CNI binaries.',
-    noted(AKS_LIVE, 'Only in the 2026 rendering; absent in the 2023 and 2024 versions.'),
-  ),
+  ...tunnels('usgov'),
+  ntp('usgov'),
+  apiServer('usgov', '*.hcp.<location>.cx.aks.containerservice.azure.us'),
+  https({
+    id: 'aks.usgov.mcr',
+    fqdn: 'mcr.microsoft.com',
+    purpose: 'Microsoft Container Registry: first-party images and charts for create, scale and upgrade.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.usgov.mcr-data',
+    fqdn: '*.data.mcr.microsoft.com',
+    purpose: 'MCR storage backed by the Azure CDN: where image layers are downloaded from.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.usgov.management',
+    fqdn: 'management.usgovcloudapi.net',
+    purpose: 'Kubernetes operations against the Azure API.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.usgov.login',
+    fqdn: 'login.microsoftonline.us',
+    purpose: 'Microsoft Entra ID authentication.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.usgov.packages',
+    fqdn: 'packages.microsoft.com',
+    purpose: 'Microsoft packages repository used for cached apt-get operations (Moby, PowerShell, Azure CLI).',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.usgov.acs-mirror',
+    fqdn: 'acs-mirror.azureedge.net',
+    purpose: 'Repository of required binaries such as kubenet and Azure CNI.',
+    source: AKS,
+  }),
+  https({
+    id: 'aks.usgov.packages-aks',
+    fqdn: 'packages.aks.azure.com',
+    purpose: 'Replaces acs-mirror.azureedge.net for Kubernetes and Azure CNI binaries.',
+    source: noted(AKS, 'Added on 2025-02-05 (df62a500).'),
+  }),
 ];
 
 // --- Core: rows that are the same in every cloud ------------------------------------------------------------------
 
 const ALL_CORE: readonly CatalogEntry[] = [
-  network(
-    'all',
-    'custom-dns',
-    'UDP',
-    53,
-    [{ kind: 'custom-dns' }],
-    'Name resolution through the custom DNS servers of the virtual network: without it nodes resolve nothing.',
-    AKS_LIVE,
-    { when: { features: ['custom-dns'] } },
-  ),
-  network(
-    'all',
-    'apiserver-ip-443',
-    'TCP',
-    443,
-    [{ kind: 'api-server-ip' }],
-    'Pods outside kube-system and gatekeeper-system (an ingress controller, for example) that call the API server by its IP; the pod annotation kubernetes.azure.com/set-kube-service-host-fqdn makes them use the FQDN instead.',
-    noted(AKS_LIVE, '"Not required for private clusters" is in the public table only; applied in every cloud.'),
-    { when: { privateApiServer: false, features: ['api-server-access'] } },
-  ),
+  network({
+    id: 'aks.all.custom-dns',
+    protocol: 'UDP',
+    port: 53,
+    destinations: [{ kind: 'custom-dns' }],
+    purpose: 'Name resolution through the custom DNS servers of the virtual network: without it nodes resolve nothing.',
+    source: AKS,
+    when: { features: ['custom-dns'] },
+  }),
+  network({
+    id: 'aks.all.apiserver-ip-443',
+    protocol: 'TCP',
+    port: 443,
+    destinations: [{ kind: 'api-server-ip' }],
+    purpose:
+      'Pods outside kube-system and gatekeeper-system (an ingress controller, for example) that call the API server by its IP; the pod annotation kubernetes.azure.com/set-kube-service-host-fqdn makes them use the FQDN instead.',
+    source: AKS,
+    when: { privateApiServer: false, features: ['api-server-access'] },
+    deviation: `"This port isn't required for private clusters" is in the public table only. ${SOVEREIGN_DEVIATION}`,
+  }),
 ];
 
 // --- Optional: OS updates ---------------------------------------------------------------------------------------
@@ -512,26 +369,38 @@ const UBUNTU_PURPOSE =
   'Security patches and updates for Ubuntu nodes (otherwise only through node image or cluster upgrades).';
 
 const OPTIONAL: readonly CatalogEntry[] = [
-  http('all', 'ubuntu-security', 'security.ubuntu.com', UBUNTU_PURPOSE, AKS_LIVE, {
+  http({
+    id: 'aks.all.ubuntu-security',
+    fqdn: 'security.ubuntu.com',
+    purpose: UBUNTU_PURPOSE,
+    source: AKS,
     requirement: 'optional',
     when: { features: ['ubuntu'] },
   }),
-  http('all', 'ubuntu-archive', 'azure.archive.ubuntu.com', UBUNTU_PURPOSE, AKS_LIVE, {
+  http({
+    id: 'aks.all.ubuntu-archive',
+    fqdn: 'azure.archive.ubuntu.com',
+    purpose: UBUNTU_PURPOSE,
+    source: AKS,
     requirement: 'optional',
     when: { features: ['ubuntu'] },
   }),
-  http('all', 'ubuntu-changelogs', 'changelogs.ubuntu.com', UBUNTU_PURPOSE, AKS_LIVE, {
+  http({
+    id: 'aks.all.ubuntu-changelogs',
+    fqdn: 'changelogs.ubuntu.com',
+    purpose: UBUNTU_PURPOSE,
+    source: AKS,
     requirement: 'optional',
     when: { features: ['ubuntu'] },
   }),
-  https(
-    'all',
-    'ubuntu-snapshot',
-    'snapshot.ubuntu.com',
-    'Security patches and updates for Ubuntu nodes from the Ubuntu snapshot service.',
-    noted(AKS_LIVE, 'Absent in the 2023 version; present since 2024.'),
-    { requirement: 'optional', when: { features: ['ubuntu'] } },
-  ),
+  https({
+    id: 'aks.all.ubuntu-snapshot',
+    fqdn: 'snapshot.ubuntu.com',
+    purpose: 'Security patches and updates for Ubuntu nodes from the Ubuntu snapshot service.',
+    source: noted(AKS, 'Added on 2024-09-26 (70f42917).'),
+    requirement: 'optional',
+    when: { features: ['ubuntu'] },
+  }),
 ];
 
 // --- Node pools: GPU and Windows (one list in the document, no per-cloud split) -----------------------------------
@@ -539,248 +408,258 @@ const OPTIONAL: readonly CatalogEntry[] = [
 const GPU_PURPOSE = 'Driver installation and operation on GPU node pools.';
 
 const NODE_POOLS: readonly CatalogEntry[] = [
-  https('all', 'gpu-nvidia-github', 'nvidia.github.io', GPU_PURPOSE, AKS_LIVE, { when: { features: ['gpu'] } }),
-  https('all', 'gpu-nvidia-download', 'us.download.nvidia.com', GPU_PURPOSE, AKS_LIVE, { when: { features: ['gpu'] } }),
+  https({
+    id: 'aks.all.gpu-nvidia-github',
+    fqdn: 'nvidia.github.io',
+    purpose: GPU_PURPOSE,
+    source: AKS,
+    when: { features: ['gpu'] },
+  }),
+  https({
+    id: 'aks.all.gpu-nvidia-download',
+    fqdn: 'us.download.nvidia.com',
+    purpose: GPU_PURPOSE,
+    source: AKS,
+    when: { features: ['gpu'] },
+  }),
   // The document (2023 to 2026) lists download.docker.com; apt.dockerproject.org is the 2019/2020 form, still in the
   // ARM outboundNetworkDependenciesEndpoints SDK example. The document is the newer and the authoritative text, and
   // apt.dockerproject.org is Docker's retired repository, so the API example's form is kept as legacy only.
-  https('all', 'gpu-docker', 'download.docker.com', GPU_PURPOSE, AKS_LIVE, { when: { features: ['gpu'] } }),
-  https(
-    'all',
-    'windows-oneget',
-    'onegetcdn.azureedge.net',
-    'Installs Windows-related binaries on Windows node pools.',
-    AKS_LIVE,
-    {
-      when: { features: ['windows'] },
-    },
-  ),
-  https('all', 'windows-go', 'go.microsoft.com', 'Installs Windows-related binaries on Windows node pools.', AKS_LIVE, {
+  https({
+    id: 'aks.all.gpu-docker',
+    fqdn: 'download.docker.com',
+    purpose: GPU_PURPOSE,
+    source: AKS,
+    when: { features: ['gpu'] },
+  }),
+  https({
+    id: 'aks.all.windows-oneget',
+    fqdn: 'onegetcdn.azureedge.net',
+    purpose: 'Installs Windows-related binaries on Windows node pools.',
+    source: AKS,
+    when: { features: ['windows'] },
+  }),
+  https({
+    id: 'aks.all.windows-go',
+    fqdn: 'go.microsoft.com',
+    purpose: 'Installs Windows-related binaries on Windows node pools.',
+    source: AKS,
     when: { features: ['windows'] },
   }),
   // The next three are documented on HTTP:80 (not 443), in a section titled "required".
-  http(
-    'all',
-    'windows-mp',
-    '*.mp.microsoft.com',
-    'Installs Windows-related binaries and updates on Windows node pools.',
-    AKS_LIVE,
-    {
-      when: { features: ['windows'] },
-    },
-  ),
-  http(
-    'all',
-    'windows-msftconnecttest',
-    'www.msftconnecttest.com',
-    'Installs Windows-related binaries on Windows node pools (Windows connectivity check).',
-    AKS_LIVE,
-    { when: { features: ['windows'] } },
-  ),
-  http(
-    'all',
-    'windows-ctldl',
-    'ctldl.windowsupdate.com',
-    'Installs Windows-related binaries on Windows node pools (certificate trust lists).',
-    AKS_LIVE,
-    { when: { features: ['windows'] } },
-  ),
+  http({
+    id: 'aks.all.windows-mp',
+    fqdn: '*.mp.microsoft.com',
+    purpose: 'Installs Windows-related binaries and updates on Windows node pools.',
+    source: AKS,
+    when: { features: ['windows'] },
+  }),
+  http({
+    id: 'aks.all.windows-msftconnecttest',
+    fqdn: 'www.msftconnecttest.com',
+    purpose: 'Installs Windows-related binaries on Windows node pools (Windows connectivity check).',
+    source: AKS,
+    when: { features: ['windows'] },
+  }),
+  http({
+    id: 'aks.all.windows-ctldl',
+    fqdn: 'ctldl.windowsupdate.com',
+    purpose: 'Installs Windows-related binaries on Windows node pools (certificate trust lists).',
+    source: AKS,
+    when: { features: ['windows'] },
+  }),
 ];
 
 // --- Azure Monitor: Container insights, managed Prometheus; Application Insights auto-instrumentation ------------
 
 // login.microsoftonline.com (public) is listed for Monitor too; the core already requires it, so no separate entry.
 const MONITORING: readonly CatalogEntry[] = [
-  monitored(
-    'public',
-    'monitor-ods',
-    '*.ods.opinsights.azure.com',
-    'Log Analytics data ingestion for Container insights.',
-    MONITOR_SOURCE,
-  ),
-  monitored(
-    'public',
-    'monitor-oms',
-    '*.oms.opinsights.azure.com',
-    'Monitoring agent (omsagent/AMA) authentication with Log Analytics.',
-    MONITOR_SOURCE,
-  ),
-  monitored(
-    'public',
-    'monitor-dc',
-    'dc.services.visualstudio.com',
-    'Monitoring agent telemetry (Application Insights).',
-    MONITOR_SOURCE,
-  ),
-  monitored('public', 'monitor-metrics', '*.monitoring.azure.com', 'Metrics sent to Azure Monitor.', MONITOR_SOURCE),
-  monitored(
-    'public',
-    'monitor-global-handler',
-    'global.handler.control.monitor.azure.com',
-    'Azure Monitor access control service: without it the agent gets no configuration.',
-    noted(MONITOR_SOURCE, 'Absent in the 2023 and 2024 versions.'),
-  ),
-  monitored(
-    'public',
-    'monitor-region-handler',
-    '<region>.handler.control.monitor.azure.com',
-    'Fetches the data collection rules of the cluster: without it nothing is collected.',
-    noted(MONITOR_SOURCE, 'Written <cluster-region-name>; absent in the 2023 version.'),
-  ),
-  monitored(
-    'public',
-    'monitor-ingest',
-    '*.ingest.monitor.azure.com',
-    'Container insights logs ingestion endpoint (DCE).',
-    noted(
+  // The "Required network rules" table of the Monitor section names no cloud: the tag exists in every cloud.
+  network({
+    id: 'aks.all.monitor-service-tag',
+    protocol: 'TCP',
+    port: 443,
+    destinations: [{ kind: 'service-tag', tag: 'AzureMonitor' }],
+    purpose:
+      'Metrics data and logs sent to Azure Monitor and Log Analytics (a network rule to the AzureMonitor service tag).',
+    source: noted(
+      AKS,
+      'Until 2024-12-06 (5378de9f) the document offered the service tag or the FQDN rules as two options; it now lists both as required.',
+    ),
+    when: { features: ['monitoring'] },
+  }),
+  monitoring({
+    id: 'aks.public.monitor-ods',
+    fqdn: '*.ods.opinsights.azure.com',
+    purpose: 'Log Analytics data ingestion for Container insights.',
+    source: MONITOR_SOURCE,
+  }),
+  monitoring({
+    id: 'aks.public.monitor-oms',
+    fqdn: '*.oms.opinsights.azure.com',
+    purpose: 'Monitoring agent (omsagent/AMA) authentication with Log Analytics.',
+    source: MONITOR_SOURCE,
+  }),
+  monitoring({
+    id: 'aks.public.monitor-dc',
+    fqdn: 'dc.services.visualstudio.com',
+    purpose: 'Monitoring agent telemetry (Application Insights).',
+    source: MONITOR_SOURCE,
+  }),
+  monitoring({
+    id: 'aks.public.monitor-metrics',
+    fqdn: '*.monitoring.azure.com',
+    purpose: 'Metrics sent to Azure Monitor.',
+    source: MONITOR_SOURCE,
+  }),
+  monitoring({
+    id: 'aks.public.monitor-global-handler',
+    fqdn: 'global.handler.control.monitor.azure.com',
+    purpose: 'Azure Monitor access control service: without it the agent gets no configuration.',
+    source: noted(MONITOR_SOURCE, 'Added on 2024-01-17 (c98d0481).'),
+  }),
+  monitoring({
+    id: 'aks.public.monitor-region-handler',
+    fqdn: '<region>.handler.control.monitor.azure.com',
+    purpose: 'Fetches the data collection rules of the cluster: without it nothing is collected.',
+    source: noted(MONITOR_SOURCE, 'Written <cluster-region-name>; absent in the 2023 version.'),
+  }),
+  monitoring({
+    id: 'aks.public.monitor-ingest',
+    fqdn: '*.ingest.monitor.azure.com',
+    purpose: 'Container insights logs ingestion endpoint (DCE).',
+    source: noted(
       MONITOR_SOURCE,
       'Replaces the 2024 version’s <cluster-region-name>.ingest.monitor.azure.com (aks.public.monitor-region-ingest).',
     ),
-  ),
-  monitored(
-    'public',
-    'monitor-metrics-ingest',
-    '*.metrics.ingest.monitor.azure.com',
-    'Managed Prometheus metrics ingestion endpoint (DCE).',
-    noted(
+  }),
+  monitoring({
+    id: 'aks.public.monitor-metrics-ingest',
+    fqdn: '*.metrics.ingest.monitor.azure.com',
+    purpose: 'Managed Prometheus metrics ingestion endpoint (DCE).',
+    source: noted(
       MONITOR_SOURCE,
       'Replaces the 2024 version’s <cluster-region-name>.ingest.monitor.azure.com (aks.public.monitor-region-ingest).',
     ),
-  ),
+  }),
 
-  monitored(
-    'china',
-    'monitor-ods',
-    '*.ods.opinsights.azure.cn',
-    'Log Analytics data ingestion for Container insights.',
-    MONITOR_SOURCE,
-  ),
-  monitored(
-    'china',
-    'monitor-oms',
-    '*.oms.opinsights.azure.cn',
-    'Azure Monitor agent onboarding and authentication.',
-    MONITOR_SOURCE,
-  ),
-  https(
-    'china',
-    'monitor-dc',
-    'dc.services.visualstudio.com',
-    'Monitoring agent telemetry, sent to public-cloud Application Insights.',
-    noted(
+  monitoring({
+    id: 'aks.china.monitor-ods',
+    fqdn: '*.ods.opinsights.azure.cn',
+    purpose: 'Log Analytics data ingestion for Container insights.',
+    source: MONITOR_SOURCE,
+  }),
+  monitoring({
+    id: 'aks.china.monitor-oms',
+    fqdn: '*.oms.opinsights.azure.cn',
+    purpose: 'Azure Monitor agent onboarding and authentication.',
+    source: MONITOR_SOURCE,
+  }),
+  https({
+    id: 'aks.china.monitor-dc',
+    fqdn: 'dc.services.visualstudio.com',
+    purpose: 'Monitoring agent telemetry, sent to public-cloud Application Insights.',
+    source: noted(
       MONITOR_SOURCE,
-      'The 2024 version writes dc.services.visualstudio.cn (aks.china.monitor-dc-cn); AKS-LIVE and MON write .com.',
+      'The 2024 version writes dc.services.visualstudio.cn (aks.china.monitor-dc-cn); the current document and MON write .com.',
     ),
-    { when: { features: ['monitoring'] } },
-  ),
-  monitored(
-    'china',
-    'monitor-global-handler',
-    'global.handler.control.monitor.azure.cn',
-    'Azure Monitor access control service: without it the agent gets no configuration.',
-    MONITOR_SOURCE,
-  ),
-  monitored(
-    'china',
-    'monitor-region-handler',
-    '<region>.handler.control.monitor.azure.cn',
-    'Fetches the data collection rules of the cluster: without it nothing is collected.',
-    noted(MONITOR_SOURCE, 'Written <cluster-region-name>.'),
-  ),
-  monitored(
-    'china',
-    'monitor-ingest',
-    '*.ingest.monitor.azure.cn',
-    'Container insights logs ingestion endpoint (DCE).',
-    noted(MONITOR_SOURCE, 'Absent in the 2024 version.'),
-  ),
-  monitored(
-    'china',
-    'monitor-metrics-ingest',
-    '*.metrics.ingest.monitor.azure.cn',
-    'Managed Prometheus metrics ingestion endpoint (DCE).',
-    noted(MONITOR_SOURCE, 'Absent in the 2024 version.'),
-  ),
+    when: { features: ['monitoring'] },
+  }),
+  monitoring({
+    id: 'aks.china.monitor-global-handler',
+    fqdn: 'global.handler.control.monitor.azure.cn',
+    purpose: 'Azure Monitor access control service: without it the agent gets no configuration.',
+    source: MONITOR_SOURCE,
+  }),
+  monitoring({
+    id: 'aks.china.monitor-region-handler',
+    fqdn: '<region>.handler.control.monitor.azure.cn',
+    purpose: 'Fetches the data collection rules of the cluster: without it nothing is collected.',
+    source: noted(MONITOR_SOURCE, 'Written <cluster-region-name>.'),
+  }),
+  monitoring({
+    id: 'aks.china.monitor-ingest',
+    fqdn: '*.ingest.monitor.azure.cn',
+    purpose: 'Container insights logs ingestion endpoint (DCE).',
+    source: noted(MONITOR_SOURCE, 'Added on 2024-12-06 (5378de9f).'),
+  }),
+  monitoring({
+    id: 'aks.china.monitor-metrics-ingest',
+    fqdn: '*.metrics.ingest.monitor.azure.cn',
+    purpose: 'Managed Prometheus metrics ingestion endpoint (DCE).',
+    source: noted(MONITOR_SOURCE, 'Added on 2024-12-06 (5378de9f).'),
+  }),
 
-  monitored(
-    'usgov',
-    'monitor-ods',
-    '*.ods.opinsights.azure.us',
-    'Log Analytics data ingestion for Container insights.',
-    MONITOR_SOURCE,
-  ),
-  monitored(
-    'usgov',
-    'monitor-oms',
-    '*.oms.opinsights.azure.us',
-    'Azure Monitor agent onboarding and authentication.',
-    MONITOR_SOURCE,
-  ),
-  https(
-    'usgov',
-    'monitor-dc',
-    'dc.services.visualstudio.com',
-    'Monitoring agent telemetry, sent to public-cloud Application Insights.',
-    noted(
+  monitoring({
+    id: 'aks.usgov.monitor-ods',
+    fqdn: '*.ods.opinsights.azure.us',
+    purpose: 'Log Analytics data ingestion for Container insights.',
+    source: MONITOR_SOURCE,
+  }),
+  monitoring({
+    id: 'aks.usgov.monitor-oms',
+    fqdn: '*.oms.opinsights.azure.us',
+    purpose: 'Azure Monitor agent onboarding and authentication.',
+    source: MONITOR_SOURCE,
+  }),
+  https({
+    id: 'aks.usgov.monitor-dc',
+    fqdn: 'dc.services.visualstudio.com',
+    purpose: 'Monitoring agent telemetry, sent to public-cloud Application Insights.',
+    source: noted(
       MONITOR_SOURCE,
-      'The 2024 version writes dc.services.visualstudio.us (aks.usgov.monitor-dc-us); AKS-LIVE and MON write .com.',
+      'The 2024 version writes dc.services.visualstudio.us (aks.usgov.monitor-dc-us); the current document and MON write .com.',
     ),
-    { when: { features: ['monitoring'] } },
-  ),
-  monitored(
-    'usgov',
-    'monitor-global-handler',
-    'global.handler.control.monitor.azure.us',
-    'Azure Monitor access control service: without it the agent gets no configuration.',
-    MONITOR_SOURCE,
-  ),
-  monitored(
-    'usgov',
-    'monitor-region-handler',
-    '<region>.handler.control.monitor.azure.us',
-    'Fetches the data collection rules of the cluster: without it nothing is collected.',
-    noted(MONITOR_SOURCE, 'Written <cluster-region-name>.'),
-  ),
-  monitored(
-    'usgov',
-    'monitor-ingest',
-    '*.ingest.monitor.azure.us',
-    'Container insights logs ingestion endpoint (DCE).',
-    noted(MONITOR_SOURCE, 'Absent in the 2024 version.'),
-  ),
-  monitored(
-    'usgov',
-    'monitor-metrics-ingest',
-    '*.metrics.ingest.monitor.azure.us',
-    'Managed Prometheus metrics ingestion endpoint (DCE).',
-    noted(MONITOR_SOURCE, 'Absent in the 2024 version.'),
-  ),
+    when: { features: ['monitoring'] },
+  }),
+  monitoring({
+    id: 'aks.usgov.monitor-global-handler',
+    fqdn: 'global.handler.control.monitor.azure.us',
+    purpose: 'Azure Monitor access control service: without it the agent gets no configuration.',
+    source: MONITOR_SOURCE,
+  }),
+  monitoring({
+    id: 'aks.usgov.monitor-region-handler',
+    fqdn: '<region>.handler.control.monitor.azure.us',
+    purpose: 'Fetches the data collection rules of the cluster: without it nothing is collected.',
+    source: noted(MONITOR_SOURCE, 'Written <cluster-region-name>.'),
+  }),
+  monitoring({
+    id: 'aks.usgov.monitor-ingest',
+    fqdn: '*.ingest.monitor.azure.us',
+    purpose: 'Container insights logs ingestion endpoint (DCE).',
+    source: noted(MONITOR_SOURCE, 'Added on 2024-12-06 (5378de9f).'),
+  }),
+  monitoring({
+    id: 'aks.usgov.monitor-metrics-ingest',
+    fqdn: '*.metrics.ingest.monitor.azure.us',
+    purpose: 'Managed Prometheus metrics ingestion endpoint (DCE).',
+    source: noted(MONITOR_SOURCE, 'Added on 2024-12-06 (5378de9f).'),
+  }),
 
   // Application Insights auto-instrumentation: the document lists the public-cloud name for all three clouds.
-  monitored(
-    'public',
-    'app-insights-ingest',
-    '*.in.applicationinsights.azure.com',
-    'Application Insights auto-instrumentation telemetry (can be narrowed to the ingestion endpoints of the connection strings).',
-    noted(AKS_LIVE, 'Only in the 2026 rendering.'),
-    { when: { features: ['app-insights'] } },
-  ),
-  https(
-    'china',
-    'app-insights-ingest',
-    '*.in.applicationinsights.azure.com',
-    'Application Insights auto-instrumentation telemetry, sent to public-cloud Application Insights.',
-    noted(AKS_LIVE, 'Only in the 2026 rendering.'),
-    { when: { features: ['app-insights'] } },
-  ),
-  https(
-    'usgov',
-    'app-insights-ingest',
-    '*.in.applicationinsights.azure.com',
-    'Application Insights auto-instrumentation telemetry, sent to public-cloud Application Insights.',
-    noted(AKS_LIVE, 'Only in the 2026 rendering.'),
-    { when: { features: ['app-insights'] } },
-  ),
+  monitoring({
+    id: 'aks.public.app-insights-ingest',
+    fqdn: '*.in.applicationinsights.azure.com',
+    purpose:
+      'Application Insights auto-instrumentation telemetry (can be narrowed to the ingestion endpoints of the connection strings).',
+    source: noted(AKS, 'Added on 2025-05-27 (80540a38).'),
+    when: { features: ['app-insights'] },
+  }),
+  https({
+    id: 'aks.china.app-insights-ingest',
+    fqdn: '*.in.applicationinsights.azure.com',
+    purpose: 'Application Insights auto-instrumentation telemetry, sent to public-cloud Application Insights.',
+    source: noted(AKS, 'Added on 2025-05-27 (80540a38).'),
+    when: { features: ['app-insights'] },
+  }),
+  https({
+    id: 'aks.usgov.app-insights-ingest',
+    fqdn: '*.in.applicationinsights.azure.com',
+    purpose: 'Application Insights auto-instrumentation telemetry, sent to public-cloud Application Insights.',
+    source: noted(AKS, 'Added on 2025-05-27 (80540a38).'),
+    when: { features: ['app-insights'] },
+  }),
 ];
 
 // --- Azure Policy add-on ----------------------------------------------------------------------------------------
@@ -789,33 +668,70 @@ const POLICY_DATA = 'Pulls the Kubernetes policies and reports compliance to the
 const POLICY_STORE = 'Pulls the Gatekeeper artifacts of built-in policies.';
 
 // The china and usgov tables list no telemetry endpoint for the add-on.
-const POLICY: readonly CatalogEntry[] = [
-  https('public', 'policy-data', 'data.policy.core.windows.net', POLICY_DATA, AKS_LIVE, {
+const POLICY_ADDON: readonly CatalogEntry[] = [
+  https({
+    id: 'aks.public.policy-data',
+    fqdn: 'data.policy.core.windows.net',
+    purpose: POLICY_DATA,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
-  https('public', 'policy-store', 'store.policy.core.windows.net', POLICY_STORE, AKS_LIVE, {
+  https({
+    id: 'aks.public.policy-store',
+    fqdn: 'store.policy.core.windows.net',
+    purpose: POLICY_STORE,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
-  https(
-    'public',
-    'policy-telemetry',
-    'dc.services.visualstudio.com',
-    'Azure Policy add-on telemetry to Application Insights.',
-    AKS_LIVE,
-    {
-      when: { features: ['azure-policy'] },
-    },
-  ),
-  https('china', 'policy-data', 'data.policy.azure.cn', POLICY_DATA, AKS_LIVE, {
+  https({
+    id: 'aks.public.policy-telemetry',
+    fqdn: 'dc.services.visualstudio.com',
+    purpose: 'Azure Policy add-on telemetry to Application Insights.',
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
-  https('china', 'policy-store', 'store.policy.azure.cn', POLICY_STORE, AKS_LIVE, {
+  // Item of decision: the Policy document lists login.windows.net for the AKS add-on; the AKS document (newer, and
+  // the AKS team's list for the add-on) does not. login.windows.net is an older name of the Microsoft Entra sign-in
+  // service that the core requires as login.microsoftonline.com. The AKS document decides what is required; the
+  // Policy document's row is kept as an optional entry, so that the allowlist shows it and a blocked rule is
+  // reported without a failing verdict.
+  https({
+    id: 'aks.public.policy-login-windows',
+    fqdn: 'login.windows.net',
+    purpose:
+      'Microsoft Entra sign-in under its older name, listed for the Azure Policy add-on by the Policy document but not by the AKS document.',
+    source: POLICY,
+    requirement: 'optional',
+    when: { features: ['azure-policy'] },
+    deviation:
+      'Optional, not required: the AKS document (ms.date 06/18/2026), newer than the Policy document (03/04/2025) and the AKS team’s own list for the add-on, does not list it.',
+  }),
+  https({
+    id: 'aks.china.policy-data',
+    fqdn: 'data.policy.azure.cn',
+    purpose: POLICY_DATA,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
-  https('usgov', 'policy-data', 'data.policy.azure.us', POLICY_DATA, AKS_LIVE, {
+  https({
+    id: 'aks.china.policy-store',
+    fqdn: 'store.policy.azure.cn',
+    purpose: POLICY_STORE,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
-  https('usgov', 'policy-store', 'store.policy.azure.us', POLICY_STORE, AKS_LIVE, {
+  https({
+    id: 'aks.usgov.policy-data',
+    fqdn: 'data.policy.azure.us',
+    purpose: POLICY_DATA,
+    source: AKS,
+    when: { features: ['azure-policy'] },
+  }),
+  https({
+    id: 'aks.usgov.policy-store',
+    fqdn: 'store.policy.azure.us',
+    purpose: POLICY_STORE,
+    source: AKS,
     when: { features: ['azure-policy'] },
   }),
 ];
@@ -823,92 +739,69 @@ const POLICY: readonly CatalogEntry[] = [
 // --- Microsoft Defender for Containers ------------------------------------------------------------------------------
 
 // Defender lists login.microsoftonline.com / .us, which the public and usgov cores already require. For china it
-// lists login.microsoftonline.cn, while the china core has login.chinacloudapi.cn: that one gets its own entry.
-const DEFENDER_CHINA = noted(
-  AKS_LIVE,
-  'All Defender for Cloud features retire in Azure operated by 21Vianet on August 18, 2026; new subscriptions can no longer onboard.',
+// lists login.microsoftonline.cn, while the china core has login.chinacloudapi.cn.
+//
+// Azure operated by 21Vianet: "all Defender for Cloud features retire on August 18, 2026" (the document's
+// 21vianet-retirement include, added on 2026-01-21, 1c621aa1). The date has passed, so the china rows are kept as
+// legacy data and required of no cluster.
+const DEFENDER_CHINA_RETIRED = noted(
+  AKS,
+  "Defender for Cloud retired in Azure operated by 21Vianet on August 18, 2026 (the document's retirement include): not required of any cluster since.",
 );
 
 const DEFENDER: readonly CatalogEntry[] = [
-  https(
-    'public',
-    'defender-ods',
-    '*.ods.opinsights.azure.com',
-    'Defender uploads security events to Log Analytics.',
-    AKS_LIVE,
-    {
+  https({
+    id: 'aks.public.defender-ods',
+    fqdn: '*.ods.opinsights.azure.com',
+    purpose: 'Defender uploads security events to Log Analytics.',
+    source: AKS,
+    when: { features: ['defender'] },
+  }),
+  https({
+    id: 'aks.public.defender-oms',
+    fqdn: '*.oms.opinsights.azure.com',
+    purpose: 'Defender authenticates with Log Analytics workspaces.',
+    source: AKS,
+    when: { features: ['defender'] },
+  }),
+  https({
+    id: 'aks.public.defender-cloud',
+    fqdn: '*.cloud.defender.microsoft.com',
+    purpose: 'The Defender sensor uploads security events to Microsoft Defender for Cloud.',
+    source: noted(AKS, 'Added on 2025-07-03 (5c524afc).'),
+    when: { features: ['defender'] },
+    deviation: `Azure public cloud only: the AKS row names no cloud, and Defender's own table for the sensor gives "N/A" for Azure Government and 21Vianet (${DEFENDER_ARC.url}).`,
+  }),
+  https({
+    id: 'aks.usgov.defender-ods',
+    fqdn: '*.ods.opinsights.azure.us',
+    purpose: 'Defender uploads security events to Log Analytics.',
+    source: AKS,
+    when: { features: ['defender'] },
+  }),
+  https({
+    id: 'aks.usgov.defender-oms',
+    fqdn: '*.oms.opinsights.azure.us',
+    purpose: 'Defender authenticates with Log Analytics workspaces.',
+    source: AKS,
+    when: { features: ['defender'] },
+  }),
+  // Retired with Defender in Azure operated by 21Vianet.
+  ...(
+    [
+      ['defender-login', 'login.microsoftonline.cn', 'Microsoft Entra authentication for the Defender sensor.'],
+      ['defender-ods', '*.ods.opinsights.azure.cn', 'Defender uploads security events to Log Analytics.'],
+      ['defender-oms', '*.oms.opinsights.azure.cn', 'Defender authenticates with Log Analytics workspaces.'],
+    ] as const
+  ).map(([name, fqdn, purpose]) =>
+    https({
+      id: `aks.china.${name}`,
+      fqdn,
+      purpose,
+      source: DEFENDER_CHINA_RETIRED,
+      status: 'legacy',
       when: { features: ['defender'] },
-    },
-  ),
-  https(
-    'public',
-    'defender-oms',
-    '*.oms.opinsights.azure.com',
-    'Defender authenticates with Log Analytics workspaces.',
-    AKS_LIVE,
-    {
-      when: { features: ['defender'] },
-    },
-  ),
-  // The row names no cloud (the rows around it give .us / .cn variants), so it is taken to apply in every cloud.
-  https(
-    'all',
-    'defender-cloud',
-    '*.cloud.defender.microsoft.com',
-    'Defender sensor uploads security events to Microsoft Defender for Cloud.',
-    noted(
-      AKS_LIVE,
-      'Marked "NEW" in the 2026 rendering; absent in the 2023 and 2024 versions. The row names no cloud.',
-    ),
-    { when: { features: ['defender'] } },
-  ),
-  https(
-    'china',
-    'defender-login',
-    'login.microsoftonline.cn',
-    'Microsoft Entra authentication for the Defender sensor.',
-    noted(DEFENDER_CHINA, `Differs from the core's login.chinacloudapi.cn; kept as documented. ${DEFENDER_CHINA.note}`),
-    { when: { features: ['defender'] } },
-  ),
-  https(
-    'china',
-    'defender-ods',
-    '*.ods.opinsights.azure.cn',
-    'Defender uploads security events to Log Analytics.',
-    DEFENDER_CHINA,
-    {
-      when: { features: ['defender'] },
-    },
-  ),
-  https(
-    'china',
-    'defender-oms',
-    '*.oms.opinsights.azure.cn',
-    'Defender authenticates with Log Analytics workspaces.',
-    DEFENDER_CHINA,
-    {
-      when: { features: ['defender'] },
-    },
-  ),
-  https(
-    'usgov',
-    'defender-ods',
-    '*.ods.opinsights.azure.us',
-    'Defender uploads security events to Log Analytics.',
-    AKS_LIVE,
-    {
-      when: { features: ['defender'] },
-    },
-  ),
-  https(
-    'usgov',
-    'defender-oms',
-    '*.oms.opinsights.azure.us',
-    'Defender authenticates with Log Analytics workspaces.',
-    AKS_LIVE,
-    {
-      when: { features: ['defender'] },
-    },
+    }),
   ),
 ];
 
@@ -920,39 +813,42 @@ const DEFENDER: readonly CatalogEntry[] = [
 // form Arc's gateway document uses) and keeps the literal form as legacy data (aks.public.keyvault-literal), so a
 // rule copied from the document is explained rather than silently taken as sufficient.
 const KEYVAULT: readonly CatalogEntry[] = [
-  https(
-    'public',
-    'keyvault',
-    '<vault-name>.vault.azure.net',
-    'Secrets Store CSI driver pods read secrets, keys and certificates from Azure Key Vault.',
-    noted(AKS_LIVE, 'The document writes vault.azure.net; the vault host name is <vault-name>.vault.azure.net.'),
-    { when: { features: ['keyvault-secrets-provider'] } },
-  ),
-  https(
-    'usgov',
-    'keyvault',
-    '*.vault.usgovcloudapi.net',
-    'Secrets Store CSI driver pods read secrets, keys and certificates from Azure Key Vault in Azure Government.',
-    noted(AKS_LIVE, 'Absent in the 2023 version; present since 2024.'),
-    { when: { features: ['keyvault-secrets-provider'] } },
-  ),
+  https({
+    id: 'aks.public.keyvault',
+    fqdn: '<vault-name>.vault.azure.net',
+    purpose: 'Secrets Store CSI driver pods read secrets, keys and certificates from Azure Key Vault.',
+    source: AKS,
+    when: { features: ['keyvault-secrets-provider'] },
+    deviation:
+      'The document writes vault.azure.net, which as an Azure Firewall target FQDN matches that one name and no vault; a vault is reached as <vault-name>.vault.azure.net (the form of the Arc gateway page), resolved to *.vault.azure.net since the resource does not name the vaults. The literal form is kept as aks.public.keyvault-literal.',
+  }),
+  https({
+    id: 'aks.usgov.keyvault',
+    fqdn: '*.vault.usgovcloudapi.net',
+    purpose:
+      'Secrets Store CSI driver pods read secrets, keys and certificates from Azure Key Vault in Azure Government.',
+    source: noted(AKS, 'Added on 2024-10-10 (f9be3faa).'),
+    when: { features: ['keyvault-secrets-provider'] },
+  }),
 ];
 
 // --- Workload identity and cost analysis --------------------------------------------------------------------------
 
-// Workload identity (new in AKS-LIVE) needs login.microsoftonline.com / login.chinacloudapi.cn /
+// Workload identity (added on 2024-12-07) needs login.microsoftonline.com / login.chinacloudapi.cn /
 // login.microsoftonline.us: each is in its cloud's core, so the feature adds no entry.
 // Cost analysis (since 2024) needs management.* and login.* of each cloud: the core has them, except that the china
 // row writes login.microsoftonline.cn (not the core's login.chinacloudapi.cn).
 const COST_ANALYSIS: readonly CatalogEntry[] = [
-  https(
-    'china',
-    'cost-analysis-login',
-    'login.microsoftonline.cn',
-    'Microsoft Entra ID authentication for the cost analysis add-on.',
-    noted(AKS_LIVE, "Differs from the core's login.chinacloudapi.cn; kept as documented. Absent in the 2023 version."),
-    { when: { features: ['cost-analysis'] } },
-  ),
+  https({
+    id: 'aks.china.cost-analysis-login',
+    fqdn: 'login.microsoftonline.cn',
+    purpose: 'Microsoft Entra ID authentication for the cost analysis add-on.',
+    source: noted(
+      AKS,
+      "Differs from the core's login.chinacloudapi.cn; kept as documented. Added on 2023-06-13 (2d1277dc).",
+    ),
+    when: { features: ['cost-analysis'] },
+  }),
 ];
 
 // --- Cluster extensions, marketplace extensions, GitOps -----------------------------------------------------------
@@ -961,109 +857,78 @@ const COST_ANALYSIS: readonly CatalogEntry[] = [
 // lists no extension endpoints for china. Marketplace entries need only 'marketplace-extensions'; a marketplace
 // extension is a cluster extension, so declare 'extensions' too for the data-plane endpoint.
 const MARKETPLACE_DATA = 'Pulls marketplace extension images from the registry’s regional data endpoint';
-const MARKETPLACE_SOURCE = noted(
-  AKS_LIVE,
-  'The regional data endpoints are absent in the 2023 version; present since 2024.',
-);
+const MARKETPLACE_SOURCE = noted(AKS, 'The regional data endpoints were added on 2023-12-06 (7c799c01).');
 
 const EXTENSIONS: readonly CatalogEntry[] = [
-  https(
-    'public',
-    'extensions-dp',
-    '<region>.dp.kubernetesconfiguration.azure.com',
-    'Cluster Extensions service data plane: fetches configuration and reports extension status.',
-    AKS_LIVE,
-    { when: { features: ['extensions'] } },
-  ),
-  https(
-    'public',
-    'extensions-ingestion',
-    '*.ingestion.msftcloudes.com',
-    'Extension agents send metrics to Azure.',
-    AKS_LIVE,
-    {
-      when: { features: ['extensions'] },
-    },
-  ),
-  https('public', 'extensions-metrics', '*.microsoftmetrics.com', 'Extension agents send metrics to Azure.', AKS_LIVE, {
+  https({
+    id: 'aks.public.extensions-dp',
+    fqdn: '<region>.dp.kubernetesconfiguration.azure.com',
+    purpose: 'Cluster Extensions service data plane: fetches configuration and reports extension status.',
+    source: AKS,
     when: { features: ['extensions'] },
   }),
-  https(
-    'usgov',
-    'extensions-dp',
-    '<region>.dp.kubernetesconfiguration.azure.us',
-    'Cluster Extensions service data plane: fetches configuration and reports extension status.',
-    AKS_LIVE,
-    { when: { features: ['extensions'] } },
-  ),
-  https(
-    'public',
-    'marketplace-registry',
-    'arcmktplaceprod.azurecr.io',
-    'Pulls marketplace extension images.',
-    AKS_LIVE,
-    {
+  https({
+    id: 'aks.public.extensions-ingestion',
+    fqdn: '*.ingestion.msftcloudes.com',
+    purpose: 'Extension agents send metrics to Azure.',
+    source: AKS,
+    when: { features: ['extensions'] },
+  }),
+  https({
+    id: 'aks.public.extensions-metrics',
+    fqdn: '*.microsoftmetrics.com',
+    purpose: 'Extension agents send metrics to Azure.',
+    source: AKS,
+    when: { features: ['extensions'] },
+  }),
+  https({
+    id: 'aks.usgov.extensions-dp',
+    fqdn: '<region>.dp.kubernetesconfiguration.azure.us',
+    purpose: 'Cluster Extensions service data plane: fetches configuration and reports extension status.',
+    source: AKS,
+    when: { features: ['extensions'] },
+  }),
+  https({
+    id: 'aks.public.marketplace-registry',
+    fqdn: 'arcmktplaceprod.azurecr.io',
+    purpose: 'Pulls marketplace extension images.',
+    source: AKS,
+    when: { features: ['marketplace-extensions'] },
+  }),
+  ...(
+    [
+      ['centralindia', 'Central India'],
+      ['japaneast', 'Japan East'],
+      ['westus2', 'West US 2'],
+      ['westeurope', 'West Europe'],
+      ['eastus', 'East US'],
+    ] as const
+  ).map(([region, name]) =>
+    https({
+      id: `aks.public.marketplace-data-${region}`,
+      fqdn: `arcmktplaceprod.${region}.data.azurecr.io`,
+      purpose: `${MARKETPLACE_DATA} (${name}).`,
+      source: MARKETPLACE_SOURCE,
       when: { features: ['marketplace-extensions'] },
-    },
+    }),
   ),
-  https(
-    'public',
-    'marketplace-data-centralindia',
-    'arcmktplaceprod.centralindia.data.azurecr.io',
-    `${MARKETPLACE_DATA} (Central India).`,
-    MARKETPLACE_SOURCE,
-    { when: { features: ['marketplace-extensions'] } },
-  ),
-  https(
-    'public',
-    'marketplace-data-japaneast',
-    'arcmktplaceprod.japaneast.data.azurecr.io',
-    `${MARKETPLACE_DATA} (Japan East).`,
-    MARKETPLACE_SOURCE,
-    { when: { features: ['marketplace-extensions'] } },
-  ),
-  https(
-    'public',
-    'marketplace-data-westus2',
-    'arcmktplaceprod.westus2.data.azurecr.io',
-    `${MARKETPLACE_DATA} (West US 2).`,
-    MARKETPLACE_SOURCE,
-    { when: { features: ['marketplace-extensions'] } },
-  ),
-  https(
-    'public',
-    'marketplace-data-westeurope',
-    'arcmktplaceprod.westeurope.data.azurecr.io',
-    `${MARKETPLACE_DATA} (West Europe).`,
-    MARKETPLACE_SOURCE,
-    { when: { features: ['marketplace-extensions'] } },
-  ),
-  https(
-    'public',
-    'marketplace-data-eastus',
-    'arcmktplaceprod.eastus.data.azurecr.io',
-    `${MARKETPLACE_DATA} (East US).`,
-    MARKETPLACE_SOURCE,
-    { when: { features: ['marketplace-extensions'] } },
-  ),
-  https(
-    'public',
-    'marketplace-metering',
-    'marketplaceapi.microsoft.com',
-    'Sends custom meter-based usage of marketplace extensions to the commerce metering API.',
-    AKS_LIVE,
-    { when: { features: ['marketplace-extensions'] } },
-  ),
+  https({
+    id: 'aks.public.marketplace-metering',
+    fqdn: 'marketplaceapi.microsoft.com',
+    purpose: 'Sends custom meter-based usage of marketplace extensions to the commerce metering API.',
+    source: AKS,
+    when: { features: ['marketplace-extensions'] },
+  }),
   // GitOps (Flux v2, the microsoft.flux extension). FLUX also lists management.azure.com, login.microsoftonline.com
   // and mcr.microsoft.com: all in the public core. FLUX lists public-cloud names only.
-  https(
-    'public',
-    'gitops-dp',
-    '<region>.dp.kubernetesconfiguration.azure.com',
-    'Flux agents push status and fetch configuration from the Kubernetes Configuration data plane. Flux also needs TCP 22 (SSH) or 443 (HTTPS) to the Git repository itself, which is user-specific and not in the catalog.',
-    FLUX,
-    { when: { features: ['gitops'] } },
-  ),
+  https({
+    id: 'aks.public.gitops-dp',
+    fqdn: '<region>.dp.kubernetesconfiguration.azure.com',
+    purpose:
+      'Flux agents push status and fetch configuration from the Kubernetes Configuration data plane. Flux also needs TCP 22 (SSH) or 443 (HTTPS) to the Git repository itself, which is user-specific and not in the catalog.',
+    source: FLUX,
+    when: { features: ['gitops'] },
+  }),
 ];
 
 // --- Legacy: forms older versions used ----------------------------------------------------------------------------
@@ -1072,230 +937,226 @@ const REMOVED_2020 = 'Absent from the 2023 and later versions.';
 
 const LEGACY: readonly CatalogEntry[] = [
   // 2019 preview: network rules as bare ports (not in a table).
-  network(
-    'public',
-    'tcp-443-any',
-    'TCP',
-    443,
-    [{ kind: 'any' }],
-    'Listed as a required outbound port, with no destination.',
-    noted(
+  network({
+    id: 'aks.public.tcp-443-any',
+    protocol: 'TCP',
+    port: 443,
+    destinations: [{ kind: 'any' }],
+    purpose: 'Listed as a required outbound port, with no destination.',
+    source: noted(
       AKS_2019,
       'Later versions replace it with the FQDN application rules on 443 and the conditional API server rule (aks.all.apiserver-ip-443).',
     ),
-    { status: 'legacy' },
-  ),
-  network('public', 'dns-udp-53-any', 'UDP', 53, [{ kind: 'any' }], 'Recommended outbound port for DNS.', AKS_2019, {
+    status: 'legacy',
+  }),
+  network({
+    id: 'aks.public.dns-udp-53-any',
+    protocol: 'UDP',
+    port: 53,
+    destinations: [{ kind: 'any' }],
+    purpose: 'Recommended outbound port for DNS.',
+    source: AKS_2019,
     requirement: 'optional',
     status: 'legacy',
     supersededBy: 'aks.all.custom-dns',
   }),
   // 2019 preview: FQDN rules.
-  https(
-    'public',
-    'apiserver-azmk8s',
-    '*.azmk8s.io',
-    'API server endpoint.',
-    noted(AKS_2019, 'The ARM outboundNetworkDependenciesEndpoints example still uses *.azmk8s.io (443 and TCP 9000).'),
-    {
-      status: 'legacy',
-      supersededBy: 'aks.public.apiserver',
-    },
-  ),
-  https(
-    'public',
-    'aksrepos',
-    'aksrepos.azurecr.io',
-    'Images in Azure Container Registry.',
-    noted(AKS_2019, 'Removed by the 2020 version; system images come from MCR.'),
-    { status: 'legacy' },
-  ),
-  https(
-    'public',
-    'blob-core',
-    '*.blob.core.windows.net',
-    'Backend store for images stored in ACR.',
-    noted(AKS_2019, 'Removed by the 2020 version; MCR storage is *.data.mcr.microsoft.com.'),
-    { status: 'legacy', supersededBy: 'aks.public.mcr-data' },
-  ),
-  http(
-    'public',
-    'ubuntu-wildcard',
-    '*.ubuntu.com',
-    'Security patches and updates for Linux nodes.',
-    noted(AKS_2019, 'Narrowed to three names in 2020.'),
-    {
-      requirement: 'optional',
-      status: 'legacy',
-      supersededBy: 'aks.all.ubuntu-security',
-    },
-  ),
-  https(
-    'public',
-    'monitor-opinsights',
-    '*.opinsights.azure.com',
-    'Metrics and monitoring with Azure Monitor.',
-    noted(AKS_2019, 'Split into *.ods.opinsights.azure.com and *.oms.opinsights.azure.com in 2020.'),
-    {
-      requirement: 'optional',
-      status: 'legacy',
-      supersededBy: 'aks.public.monitor-ods',
-      when: { features: ['monitoring'] },
-    },
-  ),
-  https(
-    'public',
-    'policy-gov-prod-data',
-    'gov-prod-policy-data.trafficmanager.net',
-    'Azure Policy add-on (preview).',
-    noted(
+  https({
+    id: 'aks.public.apiserver-azmk8s',
+    fqdn: '*.azmk8s.io',
+    purpose: 'API server endpoint.',
+    source: noted(
+      AKS_2019,
+      'The ARM outboundNetworkDependenciesEndpoints example still uses *.azmk8s.io (443 and TCP 9000).',
+    ),
+    status: 'legacy',
+    supersededBy: 'aks.public.apiserver',
+  }),
+  https({
+    id: 'aks.public.aksrepos',
+    fqdn: 'aksrepos.azurecr.io',
+    purpose: 'Images in Azure Container Registry.',
+    source: noted(AKS_2019, 'Removed by the 2020 version; system images come from MCR.'),
+    status: 'legacy',
+  }),
+  https({
+    id: 'aks.public.blob-core',
+    fqdn: '*.blob.core.windows.net',
+    purpose: 'Backend store for images stored in ACR.',
+    source: noted(AKS_2019, 'Removed by the 2020 version; MCR storage is *.data.mcr.microsoft.com.'),
+    status: 'legacy',
+    supersededBy: 'aks.public.mcr-data',
+  }),
+  http({
+    id: 'aks.public.ubuntu-wildcard',
+    fqdn: '*.ubuntu.com',
+    purpose: 'Security patches and updates for Linux nodes.',
+    source: noted(AKS_2019, 'Narrowed to three names in 2020.'),
+    requirement: 'optional',
+    status: 'legacy',
+    supersededBy: 'aks.all.ubuntu-security',
+  }),
+  https({
+    id: 'aks.public.monitor-opinsights',
+    fqdn: '*.opinsights.azure.com',
+    purpose: 'Metrics and monitoring with Azure Monitor.',
+    source: noted(AKS_2019, 'Split into *.ods.opinsights.azure.com and *.oms.opinsights.azure.com in 2020.'),
+    requirement: 'optional',
+    status: 'legacy',
+    supersededBy: 'aks.public.monitor-ods',
+    when: { features: ['monitoring'] },
+  }),
+  https({
+    id: 'aks.public.policy-gov-prod-data',
+    fqdn: 'gov-prod-policy-data.trafficmanager.net',
+    purpose: 'Azure Policy add-on (preview).',
+    source: noted(
       AKS_2020,
       'Also in the 2019 version. Absent from the 2023 and later versions, which list data.policy.core.windows.net (added in 2021: Azure/AKS#1969, as Azure/AKS#2215 reports).',
     ),
-    { status: 'legacy', supersededBy: 'aks.public.policy-data', when: { features: ['azure-policy'] } },
-  ),
-  https(
-    'public',
-    'policy-raw-github',
-    'raw.githubusercontent.com',
-    'Azure Policy add-on pulled the built-in policies from GitHub.',
-    noted(AKS_2020, 'Replaced by store.policy.core.windows.net (Gatekeeper artifacts of built-in policies).'),
-    { status: 'legacy', supersededBy: 'aks.public.policy-store', when: { features: ['azure-policy'] } },
-  ),
-  https(
-    'all',
-    'gpu-dockerproject',
-    'apt.dockerproject.org',
-    GPU_PURPOSE,
-    noted(
+    status: 'legacy',
+    supersededBy: 'aks.public.policy-data',
+    when: { features: ['azure-policy'] },
+  }),
+  https({
+    id: 'aks.public.policy-raw-github',
+    fqdn: 'raw.githubusercontent.com',
+    purpose: 'Azure Policy add-on pulled the built-in policies from GitHub.',
+    source: noted(AKS_2020, 'Replaced by store.policy.core.windows.net (Gatekeeper artifacts of built-in policies).'),
+    status: 'legacy',
+    supersededBy: 'aks.public.policy-store',
+    when: { features: ['azure-policy'] },
+  }),
+  https({
+    id: 'aks.all.gpu-dockerproject',
+    fqdn: 'apt.dockerproject.org',
+    purpose: GPU_PURPOSE,
+    source: noted(
       AKS_2020,
       'Also in the 2019 version and the ARM outboundNetworkDependenciesEndpoints example; the 2023+ document lists download.docker.com.',
     ),
-    { status: 'legacy', supersededBy: 'aks.all.gpu-docker', when: { features: ['gpu'] } },
-  ),
+    status: 'legacy',
+    supersededBy: 'aks.all.gpu-docker',
+    when: { features: ['gpu'] },
+  }),
   // 2020: MCR's old CDN, in every cloud's list.
-  https(
-    'public',
-    'mscr-cdn',
-    '*.cdn.mscr.io',
-    'MCR storage backed by the Azure CDN (old CDN domain).',
-    noted(AKS_2020, REMOVED_2020),
-    {
-      status: 'legacy',
-      supersededBy: 'aks.public.mcr-data',
-    },
-  ),
-  https(
-    'china',
-    'mscr-cdn',
-    '*.cdn.mscr.io',
-    'MCR storage backed by the Azure CDN (old CDN domain).',
-    noted(AKS_2020, REMOVED_2020),
-    {
-      status: 'legacy',
-      supersededBy: 'aks.china.mcr-data',
-    },
-  ),
-  https(
-    'usgov',
-    'mscr-cdn',
-    '*.cdn.mscr.io',
-    'MCR storage backed by the Azure CDN (old CDN domain).',
-    noted(AKS_2020, REMOVED_2020),
-    {
-      status: 'legacy',
-      supersededBy: 'aks.usgov.mcr-data',
-    },
-  ),
+  https({
+    id: 'aks.public.mscr-cdn',
+    fqdn: '*.cdn.mscr.io',
+    purpose: 'MCR storage backed by the Azure CDN (old CDN domain).',
+    source: noted(AKS_2020, REMOVED_2020),
+    status: 'legacy',
+    supersededBy: 'aks.public.mcr-data',
+  }),
+  https({
+    id: 'aks.china.mscr-cdn',
+    fqdn: '*.cdn.mscr.io',
+    purpose: 'MCR storage backed by the Azure CDN (old CDN domain).',
+    source: noted(AKS_2020, REMOVED_2020),
+    status: 'legacy',
+    supersededBy: 'aks.china.mcr-data',
+  }),
+  https({
+    id: 'aks.usgov.mscr-cdn',
+    fqdn: '*.cdn.mscr.io',
+    purpose: 'MCR storage backed by the Azure CDN (old CDN domain).',
+    source: noted(AKS_2020, REMOVED_2020),
+    status: 'legacy',
+    supersededBy: 'aks.usgov.mcr-data',
+  }),
   // Kept as printed: a leading dot with no asterisk is not a valid Azure Firewall target FQDN.
-  https(
-    'china',
-    'mcr-data-typo',
-    '.data.mcr.microsoft.com',
-    'MCR storage backed by the Azure CDN.',
-    noted(
+  https({
+    id: 'aks.china.mcr-data-typo',
+    fqdn: '.data.mcr.microsoft.com',
+    purpose: 'MCR storage backed by the Azure CDN.',
+    source: noted(
       AKS_2024,
-      'Printed without the asterisk in the 2020, 2023 and 2024 versions (a typo); AKS-LIVE writes *.data.mcr.microsoft.com.',
+      'Printed without the asterisk in the 2020, 2023 and 2024 versions (a typo); the current document writes *.data.mcr.microsoft.com.',
     ),
-    { status: 'legacy', supersededBy: 'aks.china.mcr-data' },
-  ),
+    status: 'legacy',
+    supersededBy: 'aks.china.mcr-data',
+  }),
   // 2020: Azure Dev Spaces, retired (https://learn.microsoft.com/previous-versions/azure/dev-spaces/); no successor.
-  network(
-    'public',
-    'devspaces-tag',
-    'TCP',
-    443,
-    [{ kind: 'service-tag', tag: 'AzureDevSpaces' }],
-    'Azure Dev Spaces infrastructure services.',
-    noted(AKS_2020, `Azure Dev Spaces is retired. ${REMOVED_2020}`),
-    { status: 'legacy' },
-  ),
-  https(
-    'public',
-    'devspaces-cloudflare-docker',
-    'cloudflare.docker.com',
-    'Azure Dev Spaces pulled Linux alpine and other images.',
-    noted(AKS_2020, `Azure Dev Spaces is retired. ${REMOVED_2020}`),
-    { status: 'legacy' },
-  ),
-  https(
-    'public',
-    'devspaces-gcr',
-    'gcr.io',
-    'Azure Dev Spaces pulled helm/tiller images.',
-    noted(AKS_2020, `Azure Dev Spaces is retired. ${REMOVED_2020}`),
-    {
-      status: 'legacy',
-    },
-  ),
-  https(
-    'public',
-    'devspaces-googleapis',
-    'storage.googleapis.com',
-    'Azure Dev Spaces pulled helm/tiller images.',
-    noted(AKS_2020, `Azure Dev Spaces is retired. ${REMOVED_2020}`),
-    { status: 'legacy' },
-  ),
-  // 2024: forms AKS-LIVE and MON replaced.
-  https(
-    'public',
-    'monitor-region-ingest',
-    '<region>.ingest.monitor.azure.com',
-    'Managed Prometheus metrics ingestion.',
-    noted(
+  network({
+    id: 'aks.public.devspaces-tag',
+    protocol: 'TCP',
+    port: 443,
+    destinations: [{ kind: 'service-tag', tag: 'AzureDevSpaces' }],
+    purpose: 'Azure Dev Spaces infrastructure services.',
+    source: noted(AKS_2020, `Azure Dev Spaces is retired. ${REMOVED_2020}`),
+    status: 'legacy',
+  }),
+  https({
+    id: 'aks.public.devspaces-cloudflare-docker',
+    fqdn: 'cloudflare.docker.com',
+    purpose: 'Azure Dev Spaces pulled Linux alpine and other images.',
+    source: noted(AKS_2020, `Azure Dev Spaces is retired. ${REMOVED_2020}`),
+    status: 'legacy',
+  }),
+  https({
+    id: 'aks.public.devspaces-gcr',
+    fqdn: 'gcr.io',
+    purpose: 'Azure Dev Spaces pulled helm/tiller images.',
+    source: noted(AKS_2020, `Azure Dev Spaces is retired. ${REMOVED_2020}`),
+    status: 'legacy',
+  }),
+  https({
+    id: 'aks.public.devspaces-googleapis',
+    fqdn: 'storage.googleapis.com',
+    purpose: 'Azure Dev Spaces pulled helm/tiller images.',
+    source: noted(AKS_2020, `Azure Dev Spaces is retired. ${REMOVED_2020}`),
+    status: 'legacy',
+  }),
+  // 2024: forms the current document and MON replaced.
+  https({
+    id: 'aks.public.monitor-region-ingest',
+    fqdn: '<region>.ingest.monitor.azure.com',
+    purpose: 'Managed Prometheus metrics ingestion.',
+    source: noted(
       AKS_2024,
-      'AKS-LIVE and MON replace it with *.ingest.monitor.azure.com and *.metrics.ingest.monitor.azure.com (DCE names carry a suffix, e.g. eastus-1: MicrosoftDocs/azure-docs#121081).',
+      'the current document and MON replace it with *.ingest.monitor.azure.com and *.metrics.ingest.monitor.azure.com (DCE names carry a suffix, e.g. eastus-1: MicrosoftDocs/azure-docs#121081).',
     ),
-    { status: 'legacy', supersededBy: 'aks.public.monitor-metrics-ingest', when: { features: ['monitoring'] } },
-  ),
-  https(
-    'china',
-    'monitor-dc-cn',
-    'dc.services.visualstudio.cn',
-    'Monitoring agent telemetry.',
-    noted(AKS_2024, 'AKS-LIVE and MON write dc.services.visualstudio.com (public-cloud Application Insights).'),
-    { status: 'legacy', supersededBy: 'aks.china.monitor-dc', when: { features: ['monitoring'] } },
-  ),
-  https(
-    'usgov',
-    'monitor-dc-us',
-    'dc.services.visualstudio.us',
-    'Monitoring agent telemetry.',
-    noted(AKS_2024, 'AKS-LIVE and MON write dc.services.visualstudio.com (public-cloud Application Insights).'),
-    { status: 'legacy', supersededBy: 'aks.usgov.monitor-dc', when: { features: ['monitoring'] } },
-  ),
+    status: 'legacy',
+    supersededBy: 'aks.public.monitor-metrics-ingest',
+    when: { features: ['monitoring'] },
+  }),
+  https({
+    id: 'aks.china.monitor-dc-cn',
+    fqdn: 'dc.services.visualstudio.cn',
+    purpose: 'Monitoring agent telemetry.',
+    source: noted(
+      AKS_2024,
+      'the current document and MON write dc.services.visualstudio.com (public-cloud Application Insights).',
+    ),
+    status: 'legacy',
+    supersededBy: 'aks.china.monitor-dc',
+    when: { features: ['monitoring'] },
+  }),
+  https({
+    id: 'aks.usgov.monitor-dc-us',
+    fqdn: 'dc.services.visualstudio.us',
+    purpose: 'Monitoring agent telemetry.',
+    source: noted(
+      AKS_2024,
+      'the current document and MON write dc.services.visualstudio.com (public-cloud Application Insights).',
+    ),
+    status: 'legacy',
+    supersededBy: 'aks.usgov.monitor-dc',
+    when: { features: ['monitoring'] },
+  }),
   // The documented literal, not resolved: see the Key Vault comment above.
-  https(
-    'public',
-    'keyvault-literal',
-    'vault.azure.net',
-    'Secrets Store CSI driver pods reach Azure Key Vault.',
-    noted(
+  https({
+    id: 'aks.public.keyvault-literal',
+    fqdn: 'vault.azure.net',
+    purpose: 'Secrets Store CSI driver pods reach Azure Key Vault.',
+    source: noted(
       AKS_2023,
       'Written so in every version (2023 to 2026). A rule for exactly vault.azure.net does not match <vault-name>.vault.azure.net, the name the driver calls.',
     ),
-    { status: 'legacy', supersededBy: 'aks.public.keyvault', when: { features: ['keyvault-secrets-provider'] } },
-  ),
+    status: 'legacy',
+    supersededBy: 'aks.public.keyvault',
+    when: { features: ['keyvault-secrets-provider'] },
+  }),
 ];
 
 /** AKS in Azure public cloud, Azure operated by 21Vianet and Azure US Government: core, optional, features, legacy. */
@@ -1307,7 +1168,7 @@ export const AKS_ENTRIES: readonly CatalogEntry[] = [
   ...OPTIONAL,
   ...NODE_POOLS,
   ...MONITORING,
-  ...POLICY,
+  ...POLICY_ADDON,
   ...DEFENDER,
   ...KEYVAULT,
   ...COST_ANALYSIS,

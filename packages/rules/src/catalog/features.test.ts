@@ -1,4 +1,4 @@
-import { cluster, hubAndSpoke, inventoryOf, vnet } from '@aro-aks-audit/auditor/testing';
+import { cluster, hubAndSpoke, inventoryOf, vnet } from '@aro-aks-audit/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { FEATURES, featuresOf } from './features.ts';
 import type { Feature } from './types.ts';

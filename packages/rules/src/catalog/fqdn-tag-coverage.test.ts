@@ -1,5 +1,5 @@
 import { type FqdnPattern, parseFqdnPattern } from '@aro-aks-audit/auditor';
-import { cluster } from '@aro-aks-audit/auditor/testing';
+import { cluster } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { fqdnTagContainmentFor } from './fqdn-tag-coverage.ts';
 import { FQDN_TAGS } from './fqdn-tags.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { collectFiles, normalizeResources, parseFqdnPattern } from '@aro-aks-audit/auditor';
-import { cluster } from '@aro-aks-audit/auditor/testing';
+import { normalizeResources, parseFqdnPattern } from '@aro-aks-audit/auditor';
+import { cluster, fixtureInventory } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { describedCluster } from '../allowlist.ts';
 import { CATALOG } from './index.ts';
@@ -76,8 +76,7 @@ describe('requiredEndpointsFor: representative clusters of each kind and cloud',
   });
 
   it('detects features from the demo resources (omsagent) and custom DNS from the virtual network', async () => {
-    const collected = await collectFiles(path.resolve(import.meta.dirname, '../../../../fixtures/demo/arm'));
-    const { inventory } = normalizeResources(collected.resources);
+    const inventory = await fixtureInventory(path.resolve(import.meta.dirname, '../../../../fixtures/demo/arm'));
     const prod = inventory.clusters.find((c) => c.name === 'aks-prod-eastus');
     if (!prod) throw new Error('demo cluster missing');
     const monitoring = requiredEndpointsFor(prod, { inventory }).filter((e) =>

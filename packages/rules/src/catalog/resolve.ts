@@ -10,7 +10,9 @@ import {
 import { ARO_EGRESS_LOCKDOWN_SOURCE } from './aro.ts';
 import { customDnsServersOf, type DetectedFeature, featuresOf } from './features.ts';
 import { CATALOG } from './index.ts';
+import { mergeSharedEndpoints } from './merge.ts';
 import { regionByName } from './regions.ts';
+import { AKS_CHANGELOG, AKS_KONNECTIVITY_CHECK } from './sources.ts';
 import type { CatalogEntry, Cloud, DestinationTemplate, Feature } from './types.ts';
 
 /** The tag by which users say an ARO cluster has egress lockdown off (`false`) or on. */
@@ -26,14 +28,26 @@ export interface ResolutionOptions {
   aroEgressLockdown?: boolean;
 }
 
-/** One catalog entry made concrete for one cluster. */
+/** One endpoint made concrete for one cluster: a catalog entry, or several that name the same traffic. */
 export interface ResolvedEndpoint {
+  /** The entry whose id names the endpoint (the first required one where several are merged). */
   entry: CatalogEntry;
+  /** Every entry that needs exactly this traffic (same destinations, protocol and port), `entry` first. */
+  entries: CatalogEntry[];
+  /** What the endpoint is for: every merged entry's purpose. */
+  purpose: string;
+  /** `api-server`: the cluster's own API server (resolved to the resource's FQDN where it has one). */
+  role?: CatalogEntry['role'];
   /** The documented alternatives with placeholders filled in; the ones the cluster cannot fill are dropped. */
   destinations: Destination[];
   /** What a person would write in a rule: the first specific alternative, e.g. `*.hcp.eastus.azmk8s.io`. */
   endpoint: FindingEndpoint;
   required: boolean;
+  /**
+   * Required only if a condition holds that the input cannot show (the tunnel ports of a cluster that may run
+   * konnectivity-agent): a blocked verdict is then undecided, not a failure. Says what the condition is.
+   */
+  condition?: string;
   /** ARO: proxied through the ARO service under egress lockdown, so no firewall rule is needed. */
   proxied?: { assumption: string };
   /** Why this endpoint applies to this cluster. */
@@ -52,6 +66,8 @@ export interface ClusterFacts {
   arcGateway: boolean;
   /** ARO only: whether egress lockdown is on, and how that is known. */
   egressLockdown?: { on: boolean; how: string };
+  /** AKS only: whether the cluster runs konnectivity-agent (`undefined`: the input cannot tell), and how that is known. */
+  konnectivity?: { on: boolean | undefined; how: string };
 }
 
 export function cloudOf(location: string | undefined): Cloud {
@@ -79,15 +95,36 @@ function egressLockdownOf(cluster: Cluster, override: boolean | undefined): { on
   };
 }
 
+const KONNECTIVITY_CHECK = `kubectl get pods -n kube-system shows a konnectivity-agent pod when it does (${AKS_KONNECTIVITY_CHECK.url})`;
+
+/**
+ * konnectivity-agent replaced the tunnelfront and aks-link tunnels from November 2021; the AKS release notes say
+ * the rollout "is finished in global and started in Sovereign (China, USGov)" in July and August 2022 and announce
+ * no end in the sovereign clouds. The ARM resource shows neither.
+ */
+function konnectivityOf(cloud: Cloud): { on: boolean | undefined; how: string } {
+  if (cloud === 'public')
+    return {
+      on: true,
+      how: `konnectivity-agent assumed: its rollout finished in Azure public cloud in July 2022 (AKS release notes of 2022-07-03 and 2022-08-07, ${AKS_CHANGELOG.url}); the ARM resource does not show the tunnel, and ${KONNECTIVITY_CHECK}`,
+    };
+  return {
+    on: undefined,
+    how: `whether the cluster runs konnectivity-agent is not in the ARM resource: its rollout started in Azure ${cloud === 'china' ? 'operated by 21Vianet' : 'US Government'} in July 2022 and the AKS release notes announce no end (${AKS_CHANGELOG.url}); ${KONNECTIVITY_CHECK}`,
+  };
+}
+
 export function clusterFacts(cluster: Cluster, options: ResolutionOptions = {}): ClusterFacts {
   const region = regionByName(cluster.location ?? '');
+  const cloud = cloudOf(cluster.location);
   return {
-    cloud: cloudOf(cluster.location),
+    cloud,
     region: region?.name ?? (cluster.location ?? '').toLowerCase().replace(/\s+/g, ''),
     ...(region?.shortCode && { regionShortCode: region.shortCode }),
     features: featuresOf(cluster, options.inventory, options.declaredFeatures),
     arcGateway: cluster.kind === 'arc' && Boolean(cluster.arcGatewayId || cluster.flags.arcGateway),
     ...(cluster.kind === 'aro' && { egressLockdown: egressLockdownOf(cluster, options.aroEgressLockdown) }),
+    ...(cluster.kind === 'aks' && { konnectivity: konnectivityOf(cloud) }),
   };
 }
 
@@ -166,7 +203,9 @@ function applies(entry: CatalogEntry, cluster: Cluster, facts: ClusterFacts): bo
   const when = entry.when ?? {};
   if (when.privateApiServer !== undefined && when.privateApiServer !== cluster.apiServer.private) return false;
   if (when.arcGateway !== undefined && cluster.kind === 'arc' && when.arcGateway !== facts.arcGateway) return false;
-  if (when.features?.some((f) => !facts.features.some((d) => d.feature === f))) return false;
+  const on = (f: Feature) => facts.features.some((d) => d.feature === f);
+  if (when.features?.some((f) => !on(f))) return false;
+  if (when.anyFeature && !when.anyFeature.some(on)) return false;
   if (
     when.outboundTypes &&
     !when.outboundTypes.some((t) => t.toLowerCase() === (cluster.outboundType ?? '').toLowerCase())
@@ -180,7 +219,8 @@ function whyOf(entry: CatalogEntry, cluster: Cluster, facts: ClusterFacts): stri
   if (entry.when?.privateApiServer === false) reasons.push('with a public API server');
   if (entry.when?.arcGateway !== undefined)
     reasons.push(entry.when.arcGateway ? 'with an Arc gateway' : 'without an Arc gateway');
-  for (const feature of entry.when?.features ?? []) {
+  const anyOn = (entry.when?.anyFeature ?? []).filter((f) => facts.features.some((d) => d.feature === f));
+  for (const feature of [...(entry.when?.features ?? []), ...anyOn]) {
     const detected = facts.features.find((d) => d.feature === feature);
     reasons.push(`${feature} (${detected?.evidence ?? 'declared'})`);
   }
@@ -199,9 +239,11 @@ export function resolvedFqdnPatterns(entry: CatalogEntry, cluster: Cluster, fact
 /** The concrete endpoints a cluster needs (and the optional ones), each with why it applies. */
 export function requiredEndpointsFor(cluster: Cluster, options: ResolutionOptions = {}): ResolvedEndpoint[] {
   const facts = clusterFacts(cluster, options);
-  const resolved = (options.catalog ?? CATALOG)
-    .filter((entry) => applies(entry, cluster, facts))
-    .map((entry) => resolveEntry(entry, cluster, facts, options));
+  const resolved = mergeSharedEndpoints(
+    (options.catalog ?? CATALOG)
+      .filter((entry) => applies(entry, cluster, facts))
+      .map((entry) => resolveEntry(entry, cluster, facts, options)),
+  );
   return cluster.outboundDependencies ? mergeApiDependencies(resolved, cluster, facts, options) : resolved;
 }
 
@@ -213,24 +255,70 @@ function resolveEntry(
 ): ResolvedEndpoint {
   const notes: string[] = [];
   const resolved = entry.destinations.map((d) => resolveDestination(d, cluster, facts, options, notes));
-  const destinations = resolved.filter((d): d is Destination => typeof d !== 'string');
+  const documented = resolved.filter((d): d is Destination => typeof d !== 'string');
+  const destinations = ownApiServer(entry, cluster, documented, notes) ?? documented;
   const first = destinations.find((d) => d.kind !== 'any') ?? destinations[0];
   const proxied =
     entry.proxiedByAroEgressLockdown && facts.egressLockdown?.on ? { assumption: facts.egressLockdown.how } : undefined;
+  const requirement = requirementOf(entry, facts, notes);
   return {
     entry,
+    entries: [entry],
+    purpose: entry.purpose,
+    ...(entry.role && { role: entry.role }),
     destinations,
     endpoint: {
       destination: first ? describeDestination(first) : '(unresolved)',
       protocol: entry.applicationProtocol ? `${entry.protocol}/${entry.applicationProtocol}` : entry.protocol,
       port: String(entry.port),
     },
-    required: entry.requirement === 'required',
+    required: requirement.required,
+    ...(requirement.condition && { condition: requirement.condition }),
     ...(proxied && { proxied }),
     why: whyOf(entry, cluster, facts),
     unresolved: resolved.filter((d): d is string => typeof d === 'string'),
     notes,
   };
+}
+
+/**
+ * The cluster's own API server: where the resource carries `properties.fqdn` (or, failing that, `privateFQDN`),
+ * that exact name is what the nodes call, so a rule allowing exactly it satisfies the requirement, and a rule about
+ * another cluster's API server under the same wildcard decides nothing about this one.
+ */
+function ownApiServer(
+  entry: CatalogEntry,
+  cluster: Cluster,
+  documented: readonly Destination[],
+  notes: string[],
+): Destination[] | undefined {
+  if (entry.role !== 'api-server') return undefined;
+  const fqdn = (cluster.apiServer.fqdn ?? cluster.apiServer.privateFqdn)?.toLowerCase();
+  if (!fqdn || parseFqdnPattern(fqdn).kind !== 'exact') return undefined;
+  notes.push(
+    `the cluster's own API server, ${fqdn} (${cluster.apiServer.fqdn ? 'properties.fqdn' : 'properties.privateFQDN'}); the document's rule for any cluster of the region is ${documented.map(describeDestination).join(', ')}`,
+  );
+  return [{ kind: 'fqdn', pattern: fqdn }];
+}
+
+/** Whether the entry is required of this cluster, and on what condition the input cannot check. */
+function requirementOf(
+  entry: CatalogEntry,
+  facts: ClusterFacts,
+  notes: string[],
+): { required: boolean; condition?: string } {
+  const required = entry.requirement === 'required';
+  const wanted = entry.when?.konnectivityAgent;
+  if (!required || wanted === undefined || !facts.konnectivity) return { required };
+  const { on, how } = facts.konnectivity;
+  if (on === undefined)
+    return {
+      required,
+      condition: `required only for clusters ${wanted ? 'with' : 'without'} konnectivity-agent; ${how}`,
+    };
+  if (on === wanted) return { required };
+  notes.push(`not required: ${how}`);
+  return { required: false };
 }
 
 const API_DOCUMENT =

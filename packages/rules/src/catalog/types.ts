@@ -11,7 +11,10 @@ export type Feature =
   | 'gpu'
   /** AKS: a node pool with osType Windows. */
   | 'windows'
-  /** AKS: addon omsagent / azureMonitorProfile (Container insights, managed Prometheus); Arc: the extension (declared). */
+  /**
+   * AKS: addon omsagent / azureMonitorProfile (Container insights, managed Prometheus); Arc: the extension
+   * (declared); ARO: Container insights through the Arc-enabled Kubernetes extension (declared).
+   */
   | 'monitoring'
   /** Application Insights auto-instrumentation (declared). */
   | 'app-insights'
@@ -39,8 +42,14 @@ export type Feature =
   | 'portal'
   /** Arc: onboarding with the Azure CLI connectedk8s extension (declared). */
   | 'onboarding'
-  /** Arc: Arc-enabled data services (declared). */
+  /** Arc: Arc-enabled data services in direct connectivity mode (declared; indirect mode sends nothing from the cluster). */
   | 'data-services'
+  /** Arc: the Azure Key Vault Secret Store extension (declared). */
+  | 'secret-store-extension'
+  /** Arc: cert-manager for Azure Arc-enabled Kubernetes (declared). */
+  | 'cert-manager'
+  /** Arc: Azure IoT Operations (declared). */
+  | 'iot-operations'
   /** The nodes use custom DNS servers (from the virtual network's dhcpOptions.dnsServers). */
   | 'custom-dns'
   /** Workloads that call the API server by IP, outside kube-system (declared). */
@@ -67,11 +76,32 @@ export type DestinationTemplate =
   /** The custom DNS servers configured on the egress subnets' virtual networks. */
   | { kind: 'custom-dns' };
 
-export interface SourceDocument {
+/** A document cited for a fact: its title and address, and what about it matters here. */
+export interface Citation {
   title: string;
   url: string;
-  /** The document's date (ms.date or the date of the version read), ISO yyyy-mm-dd; `as read` for what a live API reported. */
+  note?: string;
+}
+
+/** Where the version of a document that was read is kept. */
+export interface DocumentFile {
+  /** `owner/name` on GitHub, e.g. `MicrosoftDocs/azure-aks-docs`. */
+  repository: string;
+  path: string;
+  /** The commit of the version read; absent where only a copy of that version was found (the note says so). */
+  commit?: string;
+  /** The date of that commit, ISO yyyy-mm-dd, where known. */
+  committed?: string;
+}
+
+export interface SourceDocument extends Citation {
+  /**
+   * The document's `ms.date` as its front matter writes it (or the date of the version read where it has none),
+   * ISO yyyy-mm-dd; `as read` for what a live API reported.
+   */
   date: string;
+  /** The version read: repository, path and commit. */
+  file?: DocumentFile;
   /** What about this entry differs between versions, and why this version was chosen. */
   note?: string;
 }
@@ -94,6 +124,13 @@ export interface CatalogEntry {
     privateApiServer?: boolean;
     /** Every listed feature must be on. */
     features?: readonly Feature[];
+    /** At least one listed feature must be on (a row that says "required if using A, B, or C"). */
+    anyFeature?: readonly Feature[];
+    /**
+     * AKS: whether the cluster runs konnectivity-agent (the tunnel ports are for clusters that do not). Where the
+     * resource cannot show it, the entry applies with its requirement stated as conditional (resolve.ts).
+     */
+    konnectivityAgent?: boolean;
     /** Arc: with or without an Arc gateway. */
     arcGateway?: boolean;
     /** AKS outbound types the entry applies to (case-insensitive). */
@@ -106,6 +143,13 @@ export interface CatalogEntry {
   proxiedByAroEgressLockdown?: boolean;
   /** Websockets must be allowed through proxies (Arc's *.servicebus.windows.net). */
   websockets?: boolean;
+  /**
+   * `api-server`: the cluster's own API server. Resolved to the name the cluster resource carries
+   * (`properties.fqdn`) where it has one, so that a rule for exactly that name satisfies it.
+   */
+  role?: 'api-server';
+  /** Where this entry departs on purpose from what its source says, and why. */
+  deviation?: string;
   purpose: string;
   source: SourceDocument;
   /**

@@ -11,7 +11,7 @@ import {
   policy,
   ruleGroup,
   ruleLogEvidenceOf,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { replacementRulesFor } from '../fixes.ts';
 import check from './broad-rule-usage.ts';

@@ -1,5 +1,6 @@
 import {
   type Check,
+  compareText,
   defineCheck,
   type Evidence,
   type FindingDraft,
@@ -104,7 +105,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         const key = `${a.destination || '(none logged)'} ${a.protocol} ${a.port ?? '*'}`;
         byDestination.set(key, (byDestination.get(key) ?? 0) + a.hits);
       }
-      const ranked = [...byDestination].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+      const ranked = [...byDestination].sort(([a, x], [b, y]) => y - x || compareText(a, b));
       const summary = summarize(used);
       const evidence: Evidence[] = [
         ...(assumption ? [{ kind: 'assumption' as const, label: assumption }] : []),

@@ -1,5 +1,5 @@
 import { emptyInventory } from '@aro-aks-audit/auditor';
-import { checkTester } from '@aro-aks-audit/auditor/testing';
+import { checkTester } from '@aro-aks-audit/testing';
 import check from './collection-incomplete.ts';
 
 const withUnavailable = () => {

@@ -9,7 +9,7 @@ import {
   logEvidenceOf,
   policy,
   ruleGroup,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { httpsEntry } from '../catalog/test-catalog.test-support.ts';
 import check from './config-log-disagreement.ts';
 

@@ -7,7 +7,7 @@ import {
   type FlowAggregate,
   rawRowsQueryOf,
 } from '@aro-aks-audit/auditor';
-import { egressVerdictsOf } from '../egress-verdicts.ts';
+import { egressVerdictsOf, soleEvaluation, whyNotEvaluated } from '../egress-verdicts.ts';
 import { LOG_RESOURCE, logViewOf, ruleKeyOf, summarize } from '../log-matching.ts';
 import type { RulesSettings } from '../settings.ts';
 import { clusterRef, resourceOf } from './cluster-ref.ts';
@@ -75,20 +75,21 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       if (clusterLogs.aggregates.length === 0) continue;
       const base = { resource: resourceOf(cluster), cluster: clusterRef(cluster) };
       const egress = egressVerdictsOf(cluster, context);
-      if (egress.kind !== 'evaluated') {
-        const reason =
-          egress.kind === 'rules-unreadable'
-            ? egress.cause
-            : egress.kind === 'not-catalogued'
-              ? 'no requirements are catalogued for it'
-              : egress.path.reason;
-        yield { ...base, status: 'skip', messageId: 'notEvaluated', data: { cluster: cluster.name, reason } };
+      const evaluated = soleEvaluation(egress);
+      if (!evaluated) {
+        yield {
+          ...base,
+          status: 'skip',
+          messageId: 'notEvaluated',
+          data: { cluster: cluster.name, reason: whyNotEvaluated(egress) },
+        };
         continue;
       }
       const byEndpoint = Map.groupBy(clusterLogs.aggregates, (a) => clusterLogs.endpointOf(a)?.entry.id);
-      for (const { endpoint, chosen } of egress.results) {
+      for (const { endpoint, chosen } of evaluated.results) {
         const flows = byEndpoint.get(endpoint.entry.id);
-        if (!flows || !chosen) continue;
+        // A route or a DNS proxy decides without a rule: the rule logs make no claim about it.
+        if (!flows || !chosen || chosen.decidedBy !== 'rules') continue;
         const decision = chosen.verdict.decision;
         // Partial and unknown verdicts make no claim the logs could contradict.
         const contrary =
@@ -140,7 +141,11 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           ...common,
           status: 'fail',
           messageId: decision === 'allowed' ? 'allowedButDenied' : 'deniedButAllowed',
-          data: { ...data, ...summarize(contrary), cause: causeOf(contrary, egress.program, egress.firewall.name) },
+          data: {
+            ...data,
+            ...summarize(contrary),
+            cause: causeOf(contrary, evaluated.program, evaluated.firewall.name),
+          },
           evidence,
         };
       }

@@ -1,4 +1,4 @@
-import { checkTester, cluster, hubAndSpoke, ids, inventoryOf, policy, publicIp } from '@aro-aks-audit/auditor/testing';
+import { checkTester, cluster, hubAndSpoke, ids, inventoryOf, policy, publicIp } from '@aro-aks-audit/testing';
 import check from './egress-bypasses-firewall.ts';
 
 const topology = (routes?: [string, string, string?][]) => {
@@ -47,6 +47,26 @@ checkTester.run(check, {
         }
         return inv;
       })(),
+      expect: [{ messageId: 'viaFirewall' }],
+    },
+    // Issue 15 item 5: "Traffic routed to the None next hop type is dropped, rather than routed outside the subnet"
+    // (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview): an outage, not a bypass.
+    {
+      name: 'a blackhole default route (0.0.0.0/0 → None) bypasses nothing',
+      inventory: topology([['0.0.0.0/0', 'None']]),
+      expect: [
+        {
+          messageId: 'dropped',
+          data: { reason: 'Internet-bound traffic is dropped by route-1 (0.0.0.0/0 → None)' },
+        },
+      ],
+    },
+    {
+      name: 'a None route for some public ranges beside the default route to the firewall bypasses nothing',
+      inventory: topology([
+        ['0.0.0.0/0', 'VirtualAppliance', '10.0.1.4'],
+        ['203.0.113.0/24', 'None'],
+      ]),
       expect: [{ messageId: 'viaFirewall' }],
     },
   ],

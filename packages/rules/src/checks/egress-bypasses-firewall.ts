@@ -9,6 +9,8 @@ const messages = {
   routeUnknown:
     "Where {{cluster}}'s subnet {{subnet}} sends Internet-bound traffic could not be determined: {{reason}}.",
   outsideAzure: '{{cluster}} runs outside Azure; its path to the firewall is not visible in Azure resources.',
+  dropped:
+    "{{cluster}}'s subnet {{subnet}} drops its Internet-bound traffic ({{reason}}): nothing bypasses the firewall, and nothing reaches anything either; required-endpoint-blocked reports the outage.",
 } as const;
 
 type MessageId = keyof typeof messages;
@@ -57,6 +59,8 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         };
         const draft = { ...base, subject: subnetId.toLowerCase(), data, evidence: routeEvidence(route) };
         if (route.status === 'via-firewall') yield { ...draft, status: 'pass', messageId: 'viaFirewall' };
+        // A None route loses the traffic instead of letting it around the firewall: an outage, not a bypass.
+        else if (route.status === 'drop') yield { ...draft, status: 'pass', messageId: 'dropped' };
         else if (route.status === 'unknown') yield { ...draft, status: 'unknown', messageId: 'routeUnknown' };
         else {
           yield {

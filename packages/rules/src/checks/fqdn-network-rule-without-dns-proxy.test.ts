@@ -1,12 +1,4 @@
-import {
-  checkTester,
-  collection,
-  firewall,
-  inventoryOf,
-  netRule,
-  policy,
-  ruleGroup,
-} from '@aro-aks-audit/auditor/testing';
+import { checkTester, collection, firewall, inventoryOf, netRule, policy, ruleGroup } from '@aro-aks-audit/testing';
 import check from './fqdn-network-rule-without-dns-proxy.ts';
 
 const ntp = netRule('ntp', { sources: ['10.1.0.0/22'], protocols: ['UDP'], fqdns: ['ntp.ubuntu.com'], ports: ['123'] });
@@ -32,6 +24,31 @@ checkTester.run(check, {
       ),
       expect: [{ messageId: 'proxyOn', subject: 'afwp-base / rcg / net / ntp', resourceName: 'afw' }],
     },
+    // Issue 15 item 2: "A child policy inherits all parent policy DNS settings, but it can override the parent
+    // policy" (https://learn.microsoft.com/azure/firewall/dns-settings#policy-inheritance).
+    {
+      name: 'a child policy without DNS settings inherits DNS proxy on from its parent',
+      inventory: inventoryOf(
+        fw({ policy: 'afwp-child' }),
+        policy('afwp-base', { dnsProxy: true }),
+        policy('afwp-child', { base: 'afwp-base' }),
+        group('afwp-child', ntp),
+      ),
+      expect: [
+        { messageId: 'proxyOn', subject: 'afwp-child / rcg / net / ntp', data: { setting: 'policy afwp-child' } },
+      ],
+    },
+    {
+      name: 'an unused child policy inherits DNS proxy on from its parent too',
+      inventory: inventoryOf(
+        policy('afwp-base', { dnsProxy: true }),
+        policy('afwp-child', { base: 'afwp-base' }),
+        group('afwp-child', ntp),
+      ),
+      // The parent, used by no firewall either, is checked on its own rules: it has none that name an FQDN.
+      alsoYields: { skip: 1 },
+      expect: [{ messageId: 'proxyOn', resourceName: 'afwp-child' }],
+    },
     {
       name: 'a classic firewall with additionalProperties Network.DNS.EnableProxy true',
       inventory: inventoryOf(
@@ -54,6 +71,33 @@ checkTester.run(check, {
           messageId: 'proxyOff',
           subject: 'afwp / rcg / net / ntp',
           data: { fqdns: 'ntp.ubuntu.com', setting: 'policy afwp' },
+        },
+      ],
+    },
+    {
+      name: "a child policy that turns DNS proxy off overrides its parent's on",
+      inventory: inventoryOf(
+        fw({ policy: 'afwp-child' }),
+        policy('afwp-base', { dnsProxy: true }),
+        policy('afwp-child', { base: 'afwp-base', dnsProxy: false }),
+        group('afwp-child', ntp),
+      ),
+      expect: [{ messageId: 'proxyOff', data: { setting: 'policy afwp-child' } }],
+    },
+    // Issue 15 item 3: Basic has "DNS proxy: Not available" and "Network FQDN filtering: Not supported"
+    // (https://learn.microsoft.com/azure/firewall/features-by-sku, MicrosoftDocs/azure-docs@06772ffe, 09/18/2025).
+    {
+      name: 'a Basic firewall: no DNS proxy, even when its policy enables it',
+      inventory: inventoryOf(
+        { ...fw({ policy: 'afwp' }), skuTier: 'Basic' },
+        policy('afwp', { dnsProxy: true }),
+        group('afwp', ntp),
+      ),
+      expect: [
+        {
+          messageId: 'basicSku',
+          subject: 'afwp / rcg / net / ntp',
+          data: { firewall: 'afw', requested: ', although its DNS settings enable the proxy' },
         },
       ],
     },

@@ -1,5 +1,6 @@
 import {
   type Check,
+  type DnsProxySetting,
   defineCheck,
   type Evidence,
   type FindingDraft,
@@ -8,15 +9,20 @@ import {
   type FirewallRule,
   idKey,
   type NetworkRule,
+  policyChainOf,
+  policyDnsProxySetting,
 } from '@aro-aks-audit/auditor';
 import { policiesInUse } from '../rule-order.ts';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
   proxyOn: 'Network rule {{rule}} names destination FQDNs ({{fqdns}}) and DNS proxy is enabled on {{setting}}.',
   proxyOff:
     'Network rule {{rule}} names destination FQDNs ({{fqdns}}) but DNS proxy is off on {{setting}}. The documentation says "You must enable DNS Proxy to use FQDNs in your network rules": without it the firewall and the clients can resolve the names to different addresses, and the rule misses the connections it was written for.',
+  basicSku:
+    'Network rule {{rule}} names destination FQDNs ({{fqdns}}) but firewall {{firewall}} is a Basic firewall, which has no DNS proxy and no FQDN filtering in network rules{{requested}}: the rule does not match the names it was written for.',
   wildcardFqdn:
     'Network rule {{rule}} names the wildcard FQDN {{fqdn}}: FQDN filtering in network rules does not support wildcards, so the rule does not match the names it was written for.',
   noFqdnRules: 'No network rule of {{target}} names a destination FQDN.',
@@ -26,8 +32,8 @@ const messages = {
 type MessageId = keyof typeof messages;
 
 const FQDN_DOC = 'https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules';
+const SKU_DOC = 'https://learn.microsoft.com/azure/firewall/features-by-sku';
 
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
 const isWildcard = (fqdn: string) => fqdn.includes('*');
 
 /** A network rule that names destination FQDNs, with the portal-style path that names it. */
@@ -37,26 +43,29 @@ interface FqdnRule {
   resourceId: string;
 }
 
-/** Where the DNS proxy setting that applies is, and how to turn it on. */
+/** Where the DNS proxy setting that applies is, how it came to apply, and how to turn it on. */
 interface DnsSetting {
-  enabled: boolean;
+  proxy: DnsProxySetting;
   /** `policy afwp-child`, `firewall afw (classic, additionalProperties Network.DNS.EnableProxy)`. */
   description: string;
+  /** The Basic firewall whose SKU has no DNS proxy, whatever the setting says. */
+  basicFirewall?: string;
   evidence: Evidence;
   cli: string;
 }
 
-function policySetting(policy: FirewallPolicy): DnsSetting {
+/** The setting a policy's chain gives it; the command turns it on where the policy would set its own. */
+function policySetting(policy: FirewallPolicy, proxy: DnsProxySetting): DnsSetting {
   return {
-    enabled: policy.dnsProxyEnabled,
+    proxy,
     description: `policy ${policy.name}`,
     evidence: {
       kind: 'resource',
-      label: `${policy.name}: dnsSettings.enableProxy`,
-      detail: String(policy.dnsProxyEnabled),
-      resourceId: policy.id,
+      label: `${proxy.setOn?.name ?? policy.name}: dnsSettings.enableProxy`,
+      detail: `${proxy.enabled} (${proxy.source})`,
+      resourceId: proxy.setOn?.id ?? policy.id,
     },
-    cli: `az network firewall policy update --resource-group ${resourceGroupOf(policy.id)} --name ${policy.name} --enable-dns-proxy true`,
+    cli: `az network firewall policy update --resource-group ${resourceGroupWord(policy.id)} --name ${shellQuote(policy.name)} --enable-dns-proxy true`,
   };
 }
 
@@ -93,7 +102,25 @@ function* verdicts(
     const exact = rule.destinationFqdns.filter((f) => !isWildcard(f));
     if (exact.length === 0) continue;
     const data = { rule: path, fqdns: exact.join(', '), setting: setting.description };
-    if (setting.enabled) {
+    if (setting.basicFirewall !== undefined) {
+      // https://learn.microsoft.com/azure/firewall/features-by-sku: Basic "DNS proxy: Not available",
+      // "Network FQDN filtering: Not supported".
+      yield {
+        ...base,
+        status: 'fail',
+        messageId: 'basicSku',
+        subject: path,
+        data: {
+          ...data,
+          firewall: setting.basicFirewall,
+          requested: setting.proxy.requested ? ', although its DNS settings enable the proxy' : '',
+        },
+        evidence: [ruleEvidence, setting.evidence],
+        remediation: {
+          text: `Upgrade ${setting.basicFirewall} to the Standard SKU (${SKU_DOC}) and enable DNS proxy there, or replace the FQDNs with IP addresses, or with an application rule for HTTP, HTTPS and MSSQL.`,
+        },
+      };
+    } else if (setting.proxy.enabled) {
       yield { ...base, status: 'pass', messageId: 'proxyOn', subject: path, data };
     } else {
       yield {
@@ -129,6 +156,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
     references: [
       FQDN_DOC,
       'https://learn.microsoft.com/azure/firewall/dns-settings',
+      SKU_DOC,
       'https://learn.microsoft.com/azure/well-architected/service-guides/azure-firewall',
     ],
     messages,
@@ -153,10 +181,12 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       const leaf = inventory.firewallPolicies.find(
         (p) => firewall.policyId && idKey(p.id) === idKey(firewall.policyId),
       );
+      const basic = program.dnsProxy.requested !== undefined ? { basicFirewall: firewall.name } : {};
       const setting: DnsSetting = leaf
-        ? { ...policySetting(leaf), enabled: program.dnsProxyEnabled }
+        ? { ...policySetting(leaf, program.dnsProxy), ...basic }
         : {
-            enabled: program.dnsProxyEnabled,
+            proxy: program.dnsProxy,
+            ...basic,
             description: `firewall ${firewall.name} (classic, additionalProperties Network.DNS.EnableProxy)`,
             evidence: {
               kind: 'resource',
@@ -167,7 +197,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
                 )?.[1] ?? 'not set (off)',
               resourceId: firewall.id,
             },
-            cli: `az network firewall update --resource-group ${resourceGroupOf(firewall.id)} --name ${firewall.name} --enable-dns-proxy true`,
+            cli: `az network firewall update --resource-group ${resourceGroupWord(firewall.id)} --name ${shellQuote(firewall.name)} --enable-dns-proxy true`,
           };
       yield* verdicts(fqdnRulesOf(program.network), setting, base, target);
     }
@@ -200,7 +230,8 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           })),
         ),
       );
-      yield* verdicts(fqdnRulesOf(entries), policySetting(policy), base, target);
+      const setting = policySetting(policy, policyDnsProxySetting(policyChainOf(inventory, policy.id).chain));
+      yield* verdicts(fqdnRulesOf(entries), setting, base, target);
     }
   },
 });

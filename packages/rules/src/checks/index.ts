@@ -5,6 +5,7 @@ import classicRulesInUse from './classic-rules-in-use.ts';
 import collectionIncomplete from './collection-incomplete.ts';
 import configLogDisagreement from './config-log-disagreement.ts';
 import egressBypassesFirewall from './egress-bypasses-firewall.ts';
+import firewallSkuMismatch from './firewall-sku-mismatch.ts';
 import fqdnNetworkRuleWithoutDnsProxy from './fqdn-network-rule-without-dns-proxy.ts';
 import multiTenantWildcard from './multi-tenant-wildcard.ts';
 import optionalTrafficDenied from './optional-traffic-denied.ts';
@@ -28,6 +29,7 @@ export const CHECKS = {
   'collection-incomplete': collectionIncomplete,
   'config-log-disagreement': configLogDisagreement,
   'egress-bypasses-firewall': egressBypassesFirewall,
+  'firewall-sku-mismatch': firewallSkuMismatch,
   'fqdn-network-rule-without-dns-proxy': fqdnNetworkRuleWithoutDnsProxy,
   'multi-tenant-wildcard': multiTenantWildcard,
   'optional-traffic-denied': optionalTrafficDenied,

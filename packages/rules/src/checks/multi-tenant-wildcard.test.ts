@@ -6,7 +6,7 @@ import {
   inventoryOf,
   netRule,
   policyWithRules,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import type { CatalogEntry } from '../catalog/types.ts';
 import type { RulesSettings } from '../settings.ts';
 import check from './multi-tenant-wildcard.ts';
@@ -99,10 +99,60 @@ checkTester.run(check, {
       inventory: withRules(appRule('windows', { fqdns: ['*windows.net'] })),
       expect: [
         {
-          messageId: 'sharedWildcard',
+          messageId: 'lookAlikeWildcard',
           data: {
-            domain:
-              'blob.core.windows.net, table.core.windows.net, queue.core.windows.net, file.core.windows.net and 4 more shared domains',
+            example: 'th3re4lwindows.net',
+            alsoShared:
+              ' It also holds the name of every customer under blob.core.windows.net, table.core.windows.net, queue.core.windows.net, file.core.windows.net and 4 more shared domains.',
+          },
+        },
+      ],
+    },
+    // Issue 15 item 7: "*contoso.com … also matches th3re4lcontoso.com" (Azure Firewall FAQ, "How do wildcards work
+    // in target URLs and target FQDNs in application rules?", MicrosoftDocs/azure-docs articles/firewall/firewall-faq.yml).
+    {
+      name: 'a look-alike wildcard over Microsoft: *microsoft.com matches any registrable name ending with microsoft.com',
+      inventory: withRules(appRule('ms', { sources: ['10.1.0.0/22'], fqdns: ['*microsoft.com'] })),
+      expect: [
+        {
+          messageId: 'lookAlikeWildcard',
+          subject: 'afwp / rcg / egress / ms [*microsoft.com]',
+          data: {
+            suffix: 'microsoft.com',
+            notOnly: ', not only microsoft.com and the names below it',
+            example: 'th3re4lmicrosoft.com',
+            whoCan: 'anyone can register under .com',
+            instead: '*.microsoft.com (and microsoft.com itself, if it is needed)',
+            alsoShared: '',
+          },
+        },
+      ],
+    },
+    {
+      name: 'a look-alike wildcard over the AKS API servers: *azmk8s.io in a target URL',
+      inventory: withRules({
+        ...appRule('aks', { sources: ['10.1.0.0/22'], fqdns: [] }),
+        targetUrls: ['*azmk8s.io/*'],
+      }),
+      expect: [
+        {
+          messageId: 'lookAlikeWildcard',
+          subject: 'afwp / rcg / egress / aks [*azmk8s.io]',
+          data: { example: 'th3re4lazmk8s.io', whoCan: 'anyone can register under .io' },
+        },
+      ],
+    },
+    {
+      name: "a look-alike inside a shared domain: *-prod.azurewebsites.net holds anyone's app named x-prod",
+      inventory: withRules(appRule('apps', { fqdns: ['*-prod.azurewebsites.net'] })),
+      expect: [
+        {
+          messageId: 'lookAlikeWildcard',
+          data: {
+            notOnly: '',
+            example: 'th3re4l-prod.azurewebsites.net',
+            whoCan: 'any Azure App Service customer can create under azurewebsites.net',
+            instead: 'the exact names (-prod.azurewebsites.net is only the end of a name)',
           },
         },
       ],

@@ -1,6 +1,7 @@
 import {
   type Check,
   defineCheck,
+  type Evidence,
   type FindingDraft,
   type FindingResource,
   type FirewallRule,
@@ -10,194 +11,50 @@ import {
   type RuleCollection,
 } from '@aro-aks-audit/auditor';
 import { CATALOG } from '../catalog/index.ts';
+import { SHARED_DOMAINS, type SharedDomain } from '../catalog/shared-domains.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
   noSharedWildcard: 'Allow rule {{rule}} names no wildcard over a domain that other customers can host under.',
   sharedWildcard:
     'Allow rule {{rule}} allows {{fqdn}}, which holds every name under {{domain}} ({{service}}): {{reason}}. That is an exfiltration path: data can be sent to an account, app or bucket someone else owns. Allow the specific names instead, e.g. {{narrower}}.',
+  lookAlikeWildcard:
+    'Allow rule {{rule}} allows {{fqdn}}: with no dot after the asterisk it matches every name that ends with "{{suffix}}"{{notOnly}}, so it also allows look-alike domains {{whoCan}}, such as {{example}} (Azure Firewall FAQ: "*contoso.com" also matches "th3re4lcontoso.com"). A workload can reach, and send data to, whatever such a domain serves.{{alsoShared}} Allow {{instead}} instead.',
   documentedSharedWildcard:
     'Allow rule {{rule}} allows {{fqdn}}, which holds every name under {{domain}} ({{service}}): {{reason}}. That is an exfiltration path, although a documented requirement uses this wildcard ({{documentedBy}}). Allow the specific names where you can, e.g. {{narrower}}, or record why the wildcard is accepted.',
 } as const;
 
 type MessageId = keyof typeof messages;
 
-/** A DNS domain under which any customer of a service can get a name of their own. */
-export interface SharedDomain {
-  /** The shared parent domain, e.g. `blob.core.windows.net`. */
-  domain: string;
-  service: string;
-  /** Why anyone can host a name under it. */
-  reason: string;
-  /** The narrower form to allow instead; `{domain}` is replaced by the domain. */
-  narrower: string;
-  /**
-   * At which label below `domain` a customer's own name sits: 1 for `<account>.blob.core.windows.net`, 2 for
-   * `<label>.<region>.cloudapp.azure.com`. A wildcard whose base lies fewer labels below the domain still spans
-   * every customer (`*.eastus.cloudapp.azure.com`).
-   */
-  customerLabel?: number;
-}
-
-const family = (
-  service: string,
-  reason: string,
-  narrower: string,
-  domains: readonly string[],
-  customerLabel = 1,
-): SharedDomain[] => domains.map((domain) => ({ domain, service, reason, narrower, customerLabel }));
-
-// Public, Azure Government and Azure operated by 21Vianet forms, after "Azure Private Endpoint private DNS zone
-// values" (https://learn.microsoft.com/azure/private-link/private-endpoint-dns) and "Compare Azure Government and
-// global Azure" (https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure).
-const STORAGE_REASON = 'every storage account of every customer has a name <account>.{domain}';
-export const SHARED_DOMAINS: readonly SharedDomain[] = [
-  ...(['blob', 'table', 'queue', 'file', 'dfs'] as const).flatMap((kind) =>
-    family(`Azure Storage (${kind})`, STORAGE_REASON, '<account>.{domain}', [
-      `${kind}.core.windows.net`,
-      `${kind}.core.usgovcloudapi.net`,
-      `${kind}.core.chinacloudapi.cn`,
-    ]),
-  ),
-  ...family(
-    'Azure Storage static websites',
-    'every storage account static website is <account>.<zone>.{domain}',
-    '<account>.<zone>.{domain}',
-    ['web.core.windows.net', 'web.core.usgovcloudapi.net', 'web.core.chinacloudapi.cn'],
-    2,
-  ),
-  ...family(
-    'Azure Service Bus, Event Hubs and Relay',
-    'every namespace of every customer is <namespace>.{domain}',
-    '<namespace>.{domain}',
-    ['servicebus.windows.net', 'servicebus.usgovcloudapi.net', 'servicebus.chinacloudapi.cn'],
-  ),
-  ...family(
-    'Azure App Service',
-    'every web app and function app of every customer is <app>.{domain}',
-    '<app>.{domain}',
-    ['azurewebsites.net', 'azurewebsites.us', 'chinacloudsites.cn'],
-  ),
-  ...family(
-    'Azure public IP DNS labels',
-    'any customer can give a public IP the name <label>.<region>.{domain}',
-    '<label>.<region>.{domain}',
-    ['cloudapp.azure.com', 'cloudapp.usgovcloudapi.net', 'cloudapp.chinacloudapi.cn'],
-    2,
-  ),
-  ...family(
-    'Azure Cloud Services',
-    'every cloud service of every customer is <service>.{domain}',
-    '<service>.{domain}',
-    ['cloudapp.net', 'usgovcloudapp.net', 'chinacloudapp.cn'],
-  ),
-  ...family(
-    'Azure Container Registry',
-    'every registry of every customer is <registry>.{domain}, and a push is an upload',
-    '<registry>.{domain}',
-    ['azurecr.io', 'azurecr.us', 'azurecr.cn'],
-  ),
-  ...family(
-    'Azure Container Registry data endpoints',
-    'every registry of every customer has data endpoints <registry>.<region>.{domain}',
-    '<registry>.<region>.{domain}',
-    ['data.azurecr.io'],
-    2,
-  ),
-  ...family(
-    'Azure Key Vault',
-    'every vault of every customer is <vault>.{domain}, and secrets can be written to it',
-    '<vault>.{domain}',
-    ['vault.azure.net', 'vault.usgovcloudapi.net', 'vault.azure.cn'],
-  ),
-  ...family('Azure SQL Database', 'every logical server of every customer is <server>.{domain}', '<server>.{domain}', [
-    'database.windows.net',
-    'database.usgovcloudapi.net',
-    'database.chinacloudapi.cn',
-  ]),
-  ...family('Azure Cosmos DB', 'every account of every customer is <account>.{domain}', '<account>.{domain}', [
-    'documents.azure.com',
-    'documents.azure.us',
-    'documents.azure.cn',
-  ]),
-  ...family(
-    'Log Analytics ingestion',
-    'every workspace of every customer is <workspace-id>.{domain}, and it accepts data from anywhere',
-    '<workspace-id>.{domain}',
-    [
-      'ods.opinsights.azure.com',
-      'oms.opinsights.azure.com',
-      'ods.opinsights.azure.us',
-      'oms.opinsights.azure.us',
-      'ods.opinsights.azure.cn',
-      'oms.opinsights.azure.cn',
-    ],
-  ),
-  ...family(
-    'Application Insights ingestion',
-    'the regional ingestion hosts under {domain} accept telemetry for the instrumentation key of any customer',
-    'the ingestion host of your connection string, <region>-<n>.{domain} (shared by every customer in that region)',
-    ['in.applicationinsights.azure.com', 'in.applicationinsights.azure.us', 'in.applicationinsights.azure.cn'],
-  ),
-  ...family(
-    'Azure Monitor data collection endpoints',
-    'every data collection endpoint of every customer is <endpoint>.<region>-1.{domain}',
-    '<endpoint>.<region>-1.{domain}',
-    ['ingest.monitor.azure.com', 'ingest.monitor.azure.us', 'ingest.monitor.azure.cn'],
-    2,
-  ),
-  ...family(
-    'Azure Monitor metrics ingestion (managed Prometheus)',
-    'every data collection endpoint of every customer is <endpoint>.<region>-1.{domain}',
-    '<endpoint>.<region>-1.{domain}',
-    ['metrics.ingest.monitor.azure.com', 'metrics.ingest.monitor.azure.us', 'metrics.ingest.monitor.azure.cn'],
-    2,
-  ),
-  ...family(
-    'Azure Traffic Manager',
-    'every profile of every customer is <profile>.{domain} and points anywhere its owner likes',
-    '<profile>.{domain}',
-    ['trafficmanager.net', 'usgovtrafficmanager.net', 'trafficmanager.cn'],
-  ),
-  ...family('Azure CDN', 'every CDN endpoint of every customer is <endpoint>.{domain}', '<endpoint>.{domain}', [
-    'azureedge.net',
-  ]),
-  ...family(
-    'Azure Front Door',
-    'every Front Door endpoint of every customer is <endpoint>.{domain}',
-    '<endpoint>.{domain}',
-    ['azurefd.net'],
-  ),
-  ...family('GitHub Pages', 'every GitHub user and organization has a site <owner>.{domain}', '<owner>.{domain}', [
-    'github.io',
-  ]),
-  ...family(
-    'GitHub user content',
-    'its hosts (raw, objects, gist, avatars) serve content of every repository and user',
-    'the exact host, knowing that raw.githubusercontent.com still serves every repository (mirror the content into your own registry or storage)',
-    ['githubusercontent.com'],
-  ),
-  ...family('Amazon S3', 'every bucket of every AWS customer is <bucket>.{domain}', '<bucket>.{domain}', [
-    's3.amazonaws.com',
-  ]),
-  ...family(
-    'Amazon Web Services',
-    'every AWS customer has names under it, such as <bucket>.s3.<region>.{domain} and <id>.execute-api.<region>.{domain}',
-    '<bucket>.s3.<region>.{domain}',
-    ['amazonaws.com'],
-    3,
-  ),
-  ...family(
-    'Amazon CloudFront',
-    'every CloudFront distribution of every AWS customer is <distribution>.{domain}',
-    '<distribution>.{domain}',
-    ['cloudfront.net'],
-  ),
-];
-
 const labels = (name: string) => name.split('.').length;
+
+/**
+ * Domains under which anyone can register a name of their own: top-level domains, and the public
+ * suffixes of two labels that the registrable domains in the catalog and the check's list sit under.
+ */
+const PUBLIC_SUFFIXES = new Set(['co.uk', 'com.au', 'co.jp', 'com.cn', 'com.br', 'co.in']);
+
+/**
+ * A suffix wildcard without a dot after the asterisk (`*contoso.com`) "matches literally anything to the
+ * left" (https://learn.microsoft.com/azure/firewall/firewall-faq, "How do wildcards work in target URLs and
+ * target FQDNs in application rules?"): its first label is only a tail, so it also holds look-alike names in
+ * the domain above that label. When anyone can get a name there (a public suffix, or a shared domain whose
+ * customers get names one label below), the wildcard reaches domains its author never meant.
+ */
+export function lookAlikeOf(pattern: FqdnPattern): { notOnly: string; example: string; whoCan: string } | undefined {
+  if (pattern.kind !== 'suffix' || pattern.suffix.startsWith('.')) return undefined;
+  const [first = '', ...rest] = pattern.suffix.split('.');
+  const parent = rest.join('.');
+  const example = `th3re4l${pattern.suffix}`;
+  const notOnly = /^[a-z0-9]/.test(first) ? `, not only ${pattern.suffix} and the names below it` : '';
+  if (rest.length <= 1 || PUBLIC_SUFFIXES.has(parent))
+    return { notOnly, example, whoCan: `anyone can register under ${parent === '' ? 'the root' : `.${parent}`}` };
+  const shared = SHARED_DOMAINS.find((d) => d.domain === parent && (d.customerLabel ?? 1) === 1);
+  return shared ? { notOnly, example, whoCan: `any ${shared.service} customer can create under ${parent}` } : undefined;
+}
 
 /** The base a wildcard pattern spans: `*.x` → `x`; `*x` (every name ending with x) spans `*.x` and more. */
 function wildcardBase(pattern: FqdnPattern): string | undefined {
@@ -262,8 +119,31 @@ function* allowRulesOf(collections: RuleCollection[], prefix: string, resource: 
   }
 }
 
-const quote = (s: string) => (/^[\w.,=:/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
+function describeDomains(shared: readonly SharedDomain[]): string {
+  const domains = shared.map((s) => s.domain);
+  return domains.length > 4
+    ? `${domains.slice(0, 4).join(', ')} and ${domains.length - 4} more shared domains`
+    : domains.join(', ');
+}
+
+/** A wildcard of a rule that the check reports: over a shared domain, or open to look-alike domains. */
+interface Flagged {
+  value: string;
+  field: 'target-fqdns' | 'target-urls' | 'destination-fqdns';
+  pattern: FqdnPattern;
+  shared: SharedDomain[];
+  first: SharedDomain | undefined;
+  lookAlike?: ReturnType<typeof lookAlikeOf>;
+  narrower: string;
+}
+
+/** What to allow instead of a look-alike wildcard: the domain and the names below it, or the exact names. */
+function lookAlikeFix(pattern: FqdnPattern): string {
+  const suffix = (pattern as { suffix: string }).suffix;
+  return /^[a-z0-9]/.test(suffix) && suffix.split('.').length >= 2
+    ? `*.${suffix} (and ${suffix} itself, if it is needed)`
+    : `the exact names (${suffix} is only the end of a name)`;
+}
 
 const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
   meta: {
@@ -290,13 +170,14 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         const policy = policyName.get(g.policyId.toLowerCase()) ?? g.policyId.split('/').at(-1) ?? g.policyId;
         return [...allowRulesOf(g.collections, `${policy} / ${g.name}`, resourceOf(g))].map((c) => ({
           ...c,
-          command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupOf(g.id)} --policy-name ${policy} --rule-collection-group-name ${g.name} --collection-name ${c.collection} --name ${c.rule.name}`,
+          command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupWord(g.id)} --policy-name ${shellQuote(policy)} --rule-collection-group-name ${shellQuote(g.name)} --collection-name ${shellQuote(c.collection)} --name ${shellQuote(c.rule.name)}`,
         }));
       }),
+      // Classic collections apply only to a firewall without a policy (classic-rules-in-use reports the others).
       ...inventory.firewalls.flatMap((f) =>
         [
           ...allowRulesOf(
-            [...f.classicCollections.network, ...f.classicCollections.application],
+            f.policyId ? [] : [...f.classicCollections.network, ...f.classicCollections.application],
             `${f.name} (classic)`,
             resourceOf(f),
           ),
@@ -306,10 +187,12 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
     for (const { rule, path, resource, command } of candidates) {
       const fqdns = fqdnsOf(rule);
       if (fqdns.length === 0) continue;
-      const flagged = fqdns.flatMap(({ value, field }) => {
+      const flagged = fqdns.flatMap(({ value, field }): Flagged[] => {
         const pattern = parseFqdnPattern(value);
         // `*` alone is overly-broad-rule's finding; an invalid pattern matches nothing; an exact name is one owner's.
         if (pattern.kind === 'any' || pattern.kind === 'invalid' || pattern.kind === 'exact') return [];
+        // Network rules take no wildcard FQDNs at all (fqdn-network-rule-without-dns-proxy): they allow no look-alike.
+        const lookAlike = field === 'destination-fqdns' ? undefined : lookAlikeOf(pattern);
         const shared = SHARED_DOMAINS.filter((s) => spansSharedDomain(pattern, s));
         // The shared domain the pattern is written over, else the nearest one it lies in, describes it best.
         const base = wildcardBase(pattern) ?? '';
@@ -317,6 +200,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           shared.find((s) => s.domain === base) ??
           shared.filter((s) => base.endsWith(`.${s.domain}`)).sort((a, b) => labels(b.domain) - labels(a.domain))[0] ??
           shared[0];
+        if (lookAlike) return [{ value, field, pattern, shared, first, lookAlike, narrower: lookAlikeFix(pattern) }];
         return first
           ? [{ value, field, pattern, shared, first, narrower: first.narrower.replaceAll('{domain}', first.domain) }]
           : [];
@@ -333,18 +217,48 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         const narrower = flagged
           .filter((f) => f.field === field)
           .map((f) => (f.narrower.startsWith('<') ? f.narrower : '<specific-name>'));
-        return `${command} --${field} ${[...new Set([...kept, ...narrower])].map(quote).join(' ')}`;
+        return `${command} --${field} ${[...new Set([...kept, ...narrower])].map(shellQuote).join(' ')}`;
       };
-      for (const { value: fqdn, field, pattern, shared, first, narrower } of flagged) {
+      const ruleEvidence = (field: Flagged['field']): Evidence => ({
+        kind: 'rule',
+        label: path,
+        detail: `${rule.kind} rule; ${field.replace('-', ' ')} ${fqdns
+          .filter((f) => f.field === field)
+          .map((f) => f.value)
+          .join(', ')}`,
+        resourceId: resource.id,
+      });
+      for (const flag of flagged) {
+        const { value: fqdn, field, pattern, shared, first, narrower } = flag;
+        if (flag.lookAlike) {
+          yield {
+            status: 'fail',
+            severity: 'high',
+            messageId: 'lookAlikeWildcard',
+            resource,
+            subject: `${path} [${fqdn}]`,
+            data: {
+              rule: path,
+              fqdn,
+              suffix: (pattern as { suffix: string }).suffix,
+              ...flag.lookAlike,
+              instead: narrower,
+              alsoShared:
+                shared.length > 0 ? ` It also holds the name of every customer under ${describeDomains(shared)}.` : '',
+            },
+            evidence: [ruleEvidence(field)],
+            remediation: {
+              text: `In ${path}, replace ${fqdn} with ${narrower}: a dot after the asterisk keeps the wildcard inside the domain.`,
+            },
+          };
+          continue;
+        }
+        if (!first) continue;
         const documentedBy = documentingEntry(pattern, catalog);
-        const domains = shared.map((s) => s.domain);
         const data = {
           rule: path,
           fqdn,
-          domain:
-            domains.length > 4
-              ? `${domains.slice(0, 4).join(', ')} and ${domains.length - 4} more shared domains`
-              : domains.join(', '),
+          domain: describeDomains(shared),
           service: [...new Set(shared.map((s) => s.service))].join('; '),
           reason: first.reason.replaceAll('{domain}', first.domain),
           narrower,
@@ -361,15 +275,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           subject: `${path} [${fqdn}]`,
           data,
           evidence: [
-            {
-              kind: 'rule',
-              label: path,
-              detail: `${rule.kind} rule; ${field.replace('-', ' ')} ${fqdns
-                .filter((f) => f.field === field)
-                .map((f) => f.value)
-                .join(', ')}`,
-              resourceId: resource.id,
-            },
+            ruleEvidence(field),
             ...(documentedBy
               ? [
                   {

@@ -7,7 +7,7 @@ import {
   inventoryOf,
   logEvidenceOf,
   policy,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { httpsEntry } from '../catalog/test-catalog.test-support.ts';
 import check from './optional-traffic-denied.ts';
 

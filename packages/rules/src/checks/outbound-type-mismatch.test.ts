@@ -1,4 +1,4 @@
-import { checkTester, cluster, hubAndSpoke, inventoryOf, policy } from '@aro-aks-audit/auditor/testing';
+import { checkTester, cluster, hubAndSpoke, inventoryOf, policy } from '@aro-aks-audit/testing';
 import check from './outbound-type-mismatch.ts';
 
 const topology = (outboundType: string, routes?: [string, string, string?][]) => {

@@ -56,7 +56,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       const data = {
         cluster: cluster.name,
         outboundType,
-        firewall: path.firewall?.name ?? '',
+        firewall: path.firewalls.map((f) => f.name).join(', '),
         reason: path.reason,
         path: path.status,
       };

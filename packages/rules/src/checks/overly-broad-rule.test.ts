@@ -5,13 +5,16 @@ import {
   collection,
   firewall,
   hubAndSpoke,
+  hubAndSpokeWithCollections,
+  ids,
   inventoryOf,
+  ipGroup,
   netRule,
   policy,
   policyWithRules,
   ruleGroup,
   TEST_NOW,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import check from './overly-broad-rule.ts';
 
@@ -45,6 +48,55 @@ checkTester.run(check, {
       })(),
       expect: [{ messageId: 'narrow' }],
     },
+    {
+      name: 'a DNAT rule from * to HTTPS, and one to SSH from an admin range, open no management port to any source',
+      inventory: (() => {
+        const inv = withRules();
+        const nat = (name: string, sources: string[], port: string) => ({
+          kind: 'nat' as const,
+          name,
+          ipProtocols: ['TCP' as const],
+          sourceAddresses: sources,
+          sourceIpGroups: [],
+          destinationAddresses: ['20.115.40.10'],
+          destinationPorts: [port],
+          translatedAddress: '10.1.0.100',
+          translatedPort: port,
+        });
+        inv.ruleCollectionGroups[0]?.collections.push({
+          name: 'inbound',
+          priority: 100,
+          action: 'Dnat',
+          rules: [nat('https', ['*'], '443'), nat('ssh-admins', ['203.0.113.0/28'], '22')],
+        });
+        return inv;
+      })(),
+      expect: [
+        { messageId: 'dnatScoped', data: { scope: 'from *; DNAT TCP 20.115.40.10:443 → 10.1.0.100:443' } },
+        { messageId: 'dnatScoped', subject: 'afwp / rcg / inbound / ssh-admins' },
+      ],
+    },
+    {
+      name: 'a cluster on TCP 443 to a named range is not a web-port bypass; nor are classic rules a policy firewall ignores',
+      inventory: (() => {
+        const topo = hubAndSpoke();
+        const fw = topo.items.find((i) => i.type === 'Microsoft.Network/azureFirewalls');
+        if (fw && 'classicCollections' in fw)
+          fw.classicCollections.network = [
+            collection('old', 100, 'Allow', [netRule('any', { destinations: ['*'], ports: ['*'] })]),
+          ];
+        return inventoryOf(
+          ...topo.items,
+          policy(topo.policyName, { groups: ['rcg'] }),
+          ruleGroup(topo.policyName, 'rcg', 300, [
+            collection('web-out', 100, 'Allow', [
+              netRule('partner', { sources: ['10.1.0.0/22'], destinations: ['203.0.113.0/24'], ports: ['443'] }),
+            ]),
+          ]),
+        );
+      })(),
+      expect: [{ messageId: 'narrow', subject: 'afwp-test / rcg / web-out / partner' }],
+    },
   ],
   fail: [
     {
@@ -57,7 +109,94 @@ checkTester.run(check, {
     {
       name: 'any source to any destination, even on one port',
       inventory: withRules(netRule('web', { sources: ['*'], destinations: ['*'], ports: ['443'] })),
-      expect: [{ messageId: 'broad', data: { why: 'any source to any destination' } }],
+      expect: [
+        {
+          messageId: 'broad',
+          data: {
+            why: 'any source to any destination; any source to * on TCP 443: network rules are processed before application rules, so this traffic is allowed before any FQDN rule is consulted and every application rule for it is moot',
+          },
+        },
+      ],
+    },
+    // Issue 15 item 8: "If you configure network rules and application rules, then network rules are applied in
+    // priority order before application rules" (https://learn.microsoft.com/azure/firewall/rule-processing,
+    // "Example 1"): a cluster allowed to any address on TCP 443 or 80 reaches any site, whatever the FQDN rules say.
+    {
+      name: "a cluster's egress to 0.0.0.0/0 on TCP 443 defeats every FQDN rule for HTTPS",
+      inventory: hubAndSpokeWithCollections([
+        collection('web-out', 100, 'Allow', [
+          netRule('https-anywhere', { sources: ['10.1.0.0/22'], destinations: ['0.0.0.0/0'], ports: ['443'] }),
+        ]),
+      ]),
+      expect: [
+        {
+          messageId: 'broad',
+          subject: 'afwp-test / rcg / web-out / https-anywhere',
+          data: {
+            why: 'the egress of cluster aks-test to 0.0.0.0/0 on TCP 443: network rules are processed before application rules, so this traffic is allowed before any FQDN rule is consulted and every application rule for it is moot',
+          },
+        },
+      ],
+    },
+    {
+      name: 'the Internet service tag on TCP 80 and 443, from an IP group holding the cluster subnet',
+      inventory: hubAndSpokeWithCollections(
+        [
+          collection('web-out', 100, 'Allow', [
+            {
+              ...netRule('web-internet', { destinations: ['Internet'], ports: ['80', '443'] }),
+              sourceAddresses: [],
+              sourceIpGroups: [ids.ipGroup('ipg-nodes')],
+            },
+          ]),
+        ],
+        ipGroup('ipg-nodes', ['10.1.0.0/22']),
+      ),
+      expect: [
+        {
+          messageId: 'broad',
+          data: {
+            why: 'the egress of cluster aks-test to Internet on TCP 443 and 80: network rules are processed before application rules, so this traffic is allowed before any FQDN rule is consulted and every application rule for it is moot',
+          },
+        },
+      ],
+    },
+    // A DNAT rule from any source to SSH or RDP exposes the host to the Internet; Defender for Cloud's just-in-time
+    // access exists because attackers hunt open management ports
+    // (https://learn.microsoft.com/azure/defender-for-cloud/just-in-time-access-overview).
+    {
+      name: 'a DNAT rule from * to RDP',
+      inventory: (() => {
+        const inv = withRules();
+        inv.ruleCollectionGroups[0]?.collections.push({
+          name: 'inbound',
+          priority: 100,
+          action: 'Dnat',
+          rules: [
+            {
+              kind: 'nat',
+              name: 'rdp-jumpbox',
+              ipProtocols: ['TCP'],
+              sourceAddresses: ['*'],
+              sourceIpGroups: [],
+              destinationAddresses: ['20.115.40.10'],
+              destinationPorts: ['3389'],
+              translatedAddress: '10.0.3.4',
+              translatedPort: '3389',
+            },
+          ],
+        });
+        return inv;
+      })(),
+      expect: [
+        {
+          messageId: 'dnatExposed',
+          subject: 'afwp / rcg / inbound / rdp-jumpbox',
+          data: {
+            why: 'any source to RDP (port 3389) of 10.0.3.4 through DNAT: management ports open to the Internet are what attackers scan for',
+          },
+        },
+      ],
     },
     {
       name: 'a /8 destination on a port range wider than 1000 ports',

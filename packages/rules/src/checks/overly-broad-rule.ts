@@ -9,6 +9,7 @@ import {
   type FirewallRule,
   idKey,
   intersectRanges,
+  type NatRule,
   type NetworkRule,
   parseAddressSpec,
   prefixLength,
@@ -22,6 +23,8 @@ import { resourceOf } from './cluster-ref.ts';
 const messages = {
   narrow: 'Allow rule {{rule}} is scoped: {{scope}}.',
   broad: 'Allow rule {{rule}} is over-broad: {{why}}.',
+  dnatScoped: 'DNAT rule {{rule}} opens no management port to any source ({{scope}}).',
+  dnatExposed: 'DNAT rule {{rule}} exposes a management port: {{why}}.',
 } as const;
 
 type MessageId = keyof typeof messages;
@@ -37,8 +40,71 @@ const anyPort = (ports: readonly string[]) =>
     return from !== undefined && to !== undefined && to - from >= 1000;
   });
 
+/** Egress source ranges of the clusters in the input, to tell which rules their traffic matches. */
+export interface ClusterSources {
+  clusters: { name: string; ranges: AddressRange[] }[];
+  /** The addresses a rule's sources hold, IP groups included. */
+  rangesOf: (rule: FirewallRule) => AddressRange[] | 'any';
+}
+
+const portsCover = (ports: readonly string[], port: number) =>
+  ports.some((p) => {
+    const text = p.trim();
+    if (text === '*') return true;
+    const [from, to] = text.split('-').map(Number);
+    return from !== undefined && port >= from && port <= (to === undefined || Number.isNaN(to) ? from : to);
+  });
+
+const WEB_PORTS = [443, 80] as const;
+const MANAGEMENT_PORTS: Record<number, string> = { 22: 'SSH', 3389: 'RDP' };
+
+/** Whose egress a rule's sources hold: any source, or the clusters whose egress ranges they overlap. */
+function clusterSourcesOf(rule: FirewallRule, anySource: boolean, sources: ClusterSources | undefined): string {
+  if (anySource) return 'any source';
+  const ranges = sources?.rangesOf(rule) ?? [];
+  if (ranges === 'any') return 'any source';
+  const names = (sources?.clusters ?? [])
+    .filter((c) => intersectRanges(c.ranges, ranges).length > 0)
+    .map((c) => c.name);
+  return names.length > 0 ? `the egress of cluster${names.length === 1 ? '' : 's'} ${names.join(', ')}` : '';
+}
+
+/**
+ * A network rule that lets a cluster reach any address on the web ports: "network rules are applied in
+ * priority order before application rules" and terminate (https://learn.microsoft.com/azure/firewall/rule-processing,
+ * "Example 1"), so that traffic never meets an application rule and every FQDN rule for it is moot.
+ */
+function webPortsToAnywhere(rule: NetworkRule, anySource: boolean, sources: ClusterSources | undefined): string[] {
+  const anywhere = rule.destinationAddresses.filter((d) => {
+    const spec = parseAddressSpec(d);
+    return spec.kind === 'any' || (spec.kind === 'service-tag' && spec.tag.toLowerCase() === 'internet');
+  });
+  if (anywhere.length === 0 || !rule.ipProtocols.some((p) => p === 'TCP' || p === 'Any')) return [];
+  const ports = WEB_PORTS.filter((port) => portsCover(rule.destinationPorts, port));
+  const who = ports.length > 0 ? clusterSourcesOf(rule, anySource, sources) : '';
+  if (who === '') return [];
+  return [
+    `${who} to ${anywhere.join(', ')} on TCP ${ports.join(' and ')}: network rules are processed before application rules, so this traffic is allowed before any FQDN rule is consulted and every application rule for it is moot`,
+  ];
+}
+
+/** A DNAT rule that opens a management port to any source on the Internet. */
+function managementPortExposure(rule: NatRule): string[] {
+  const anySource =
+    rule.sourceIpGroups.length === 0 && (rule.sourceAddresses.length === 0 || isAny(rule.sourceAddresses));
+  if (!anySource) return [];
+  const translated = Number(rule.translatedPort);
+  return Object.entries(MANAGEMENT_PORTS).flatMap(([port, service]) =>
+    portsCover(rule.destinationPorts, Number(port)) || translated === Number(port)
+      ? [
+          `any source to ${service} (port ${port}) of ${rule.translatedAddress ?? rule.translatedFqdn ?? 'the translated address'} through DNAT: management ports open to the Internet are what attackers scan for`,
+        ]
+      : [],
+  );
+}
+
 /** Why a rule allows more than a reviewer would expect, or nothing when it is scoped. */
-export function broadness(rule: FirewallRule): string[] {
+export function broadness(rule: FirewallRule, sources?: ClusterSources): string[] {
   const why: string[] = [];
   const anySource = rule.sourceIpGroups.length === 0 && isAny(rule.sourceAddresses);
   if (rule.kind === 'network') {
@@ -54,15 +120,18 @@ export function broadness(rule: FirewallRule): string[] {
     else if (anyDestination && anySource) why.push('any source to any destination');
     if (wide.length > 0 && everyPort) why.push(`very wide destination ${wide.join(', ')} on any port`);
     if (anySource && everyPort && !anyDestination && wide.length === 0) why.push('any source on any port');
+    if (!everyPort) why.push(...webPortsToAnywhere(r, anySource, sources));
   } else if (rule.kind === 'application') {
     const r: ApplicationRule = rule;
     if (r.targetFqdns.some((f) => f.trim() === '*')) why.push('any FQDN (target *)');
+  } else {
+    why.push(...managementPortExposure(rule));
   }
   return why;
 }
 
 interface Placement {
-  rule: NetworkRule | ApplicationRule;
+  rule: NetworkRule | ApplicationRule | NatRule;
   path: string;
   resource: FindingResource;
   collection: string;
@@ -77,16 +146,16 @@ function* rulesOf(
   container: Placement['container'],
 ): Generator<Placement> {
   for (const collection of collections) {
-    if (collection.action !== 'Allow') continue;
+    // Allow collections, and DNAT collections (which allow what they translate); deny collections deny broadly on purpose.
+    if (collection.action === 'Deny') continue;
     for (const rule of collection.rules)
-      if (rule.kind !== 'nat')
-        yield {
-          rule,
-          path: `${prefix} / ${collection.name} / ${rule.name}`,
-          resource,
-          collection: collection.name,
-          container,
-        };
+      yield {
+        rule,
+        path: `${prefix} / ${collection.name} / ${rule.name}`,
+        resource,
+        collection: collection.name,
+        container,
+      };
   }
 }
 
@@ -110,6 +179,11 @@ function sourceRangesOfRule(rule: FirewallRule, context: CheckContext<RulesSetti
  */
 function replacementFor(placement: Placement, context: CheckContext<RulesSettings>): Partial<Remediation> {
   const { inventory, analysis } = context;
+  if (placement.rule.kind === 'nat')
+    return {
+      text: `Restrict the sources of ${placement.path} to the addresses administrators connect from (an IP group), or remove it and reach the host through Azure Bastion or just-in-time access.`,
+      cli: removeCommand(placement),
+    };
   const ruleSources = sourceRangesOfRule(placement.rule, context);
   const served = inventory.clusters.filter((cluster) => {
     const path = analysis.egressPathOf(cluster);
@@ -143,6 +217,14 @@ function replacementFor(placement: Placement, context: CheckContext<RulesSetting
   };
 }
 
+function ruleDetail(rule: Placement['rule']): string {
+  if (rule.kind === 'network')
+    return `protocols ${rule.ipProtocols.join(', ')}; destinations ${[...rule.destinationAddresses, ...rule.destinationFqdns].join(', ')}; ports ${rule.destinationPorts.join(', ')}`;
+  if (rule.kind === 'nat')
+    return `DNAT ${rule.ipProtocols.join(', ')} ${rule.destinationAddresses.join(', ')}:${rule.destinationPorts.join(', ')} → ${rule.translatedAddress ?? rule.translatedFqdn ?? '?'}:${rule.translatedPort ?? '?'}`;
+  return `target FQDNs ${rule.targetFqdns.join(', ')}`;
+}
+
 const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({
   meta: {
     id: 'overly-broad-rule',
@@ -155,11 +237,22 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
     references: [
       'https://learn.microsoft.com/azure/firewall/rule-processing',
       'https://learn.microsoft.com/azure/well-architected/service-guides/azure-firewall',
+      'https://learn.microsoft.com/azure/defender-for-cloud/just-in-time-access-overview',
     ],
     messages,
   },
   *run(context): Generator<FindingDraft<MessageId>> {
-    const { inventory } = context;
+    const { inventory, analysis } = context;
+    const sources: ClusterSources = {
+      rangesOf: (rule) => sourceRangesOfRule(rule, context),
+      clusters: inventory.clusters.map((cluster) => ({
+        name: cluster.name,
+        ranges: analysis.egressPathOf(cluster).sourceCidrs.flatMap((cidr) => {
+          const spec = parseAddressSpec(cidr);
+          return spec.kind === 'ranges' ? spec.ranges : [];
+        }),
+      })),
+    };
     const policyName = new Map(inventory.firewallPolicies.map((p) => [p.id.toLowerCase(), p.name]));
     const candidates = [
       ...inventory.ruleCollectionGroups.flatMap((g) => [
@@ -170,9 +263,12 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           { kind: 'policy', policyId: g.policyId, group: g.name },
         ),
       ]),
+      // Classic collections apply only to a firewall without a policy (classic-rules-in-use reports the others).
       ...inventory.firewalls.flatMap((f) => [
         ...rulesOf(
-          [...f.classicCollections.network, ...f.classicCollections.application],
+          f.policyId
+            ? []
+            : [...f.classicCollections.nat, ...f.classicCollections.network, ...f.classicCollections.application],
           `${f.name} (classic)`,
           resourceOf(f),
           { kind: 'classic', firewallId: f.id },
@@ -181,20 +277,22 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
     ];
     for (const placement of candidates) {
       const { rule, path, resource } = placement;
-      const why = broadness(rule);
-      const sources = [...rule.sourceAddresses, ...rule.sourceIpGroups.map((g) => g.split('/').at(-1) ?? g)].join(', ');
+      const why = broadness(rule, sources);
+      const ruleSources = [...rule.sourceAddresses, ...rule.sourceIpGroups.map((g) => g.split('/').at(-1) ?? g)].join(
+        ', ',
+      );
       if (why.length === 0) {
         yield {
           status: 'pass',
-          messageId: 'narrow',
+          messageId: rule.kind === 'nat' ? 'dnatScoped' : 'narrow',
           resource,
           subject: path,
-          data: { rule: path, scope: `from ${sources}` },
+          data: { rule: path, scope: `from ${ruleSources}${rule.kind === 'nat' ? `; ${ruleDetail(rule)}` : ''}` },
         };
       } else {
         yield {
           status: 'fail',
-          messageId: 'broad',
+          messageId: rule.kind === 'nat' ? 'dnatExposed' : 'broad',
           resource,
           subject: path,
           data: { rule: path, why: why.join('; ') },
@@ -202,7 +300,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             {
               kind: 'rule',
               label: path,
-              detail: `sources ${sources}; ${rule.kind === 'network' ? `protocols ${rule.ipProtocols.join(', ')}; destinations ${[...rule.destinationAddresses, ...rule.destinationFqdns].join(', ')}; ports ${rule.destinationPorts.join(', ')}` : `target FQDNs ${rule.targetFqdns.join(', ')}`}`,
+              detail: `sources ${ruleSources}; ${ruleDetail(rule)}`,
               resourceId: resource.id,
             },
           ],

@@ -11,7 +11,7 @@ import {
   policy,
   policyWithRules,
   ruleGroup,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import check from './redundant-rule.ts';
 
 const withCollections = hubAndSpokeWithCollections;

@@ -3,32 +3,56 @@ import {
   type CheckContext,
   type Cluster,
   defineCheck,
+  type EgressBranch,
   type Evidence,
   type FindingDraft,
+  fqdnContainment,
+  parseFqdnPattern,
   type Verdict,
 } from '@aro-aks-audit/auditor';
 import { cloudOf, type ResolvedEndpoint } from '../catalog/resolve.ts';
 import { clusterContributions } from '../cluster-egress.ts';
-import { egressVerdictsOf } from '../egress-verdicts.ts';
+import {
+  type BranchVerdicts,
+  type ClusterEgressVerdicts,
+  type DestinationVerdict,
+  type EndpointVerdicts,
+  egressVerdictsOf,
+} from '../egress-verdicts.ts';
 import { allowCommandFor } from '../fixes.ts';
 import type { RulesSettings } from '../settings.ts';
-import { clusterRef, resourceOf } from './cluster-ref.ts';
+import { clusterRef, resourceOf, shortSubnetName } from './cluster-ref.ts';
 
 const messages = {
-  allowed: '{{cluster}} can reach {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{witness}}.',
+  allowed:
+    '{{cluster}}{{from}} can reach {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{witness}}.',
   denied:
-    '{{cluster}} cannot reach required endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{reason}}.',
+    '{{cluster}}{{from}} cannot reach required endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{reason}}.',
   partiallyAllowed:
-    '{{cluster}} can reach required endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}} only in part: {{reason}}.',
+    '{{cluster}}{{from}} can reach required endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}} only in part: {{reason}}.',
   undecidable:
-    'Whether {{cluster}} can reach {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}} cannot be decided from the input: {{reason}}.',
+    'Whether {{cluster}}{{from}} can reach {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}} cannot be decided from the input: {{reason}}.',
   optionalDenied:
-    '{{cluster}} cannot reach optional endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{reason}}. {{purpose}}',
+    '{{cluster}}{{from}} cannot reach optional endpoint {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{reason}}. {{purpose}}',
+  reachedWithoutFirewall:
+    '{{cluster}}{{from}} reaches {{endpoint}} ({{protocol}} {{port}}) without crossing a firewall: route {{witness}} {{reason}}.',
+  dropped:
+    '{{cluster}}{{from}} cannot reach {{requirement}} endpoint {{endpoint}} ({{protocol}} {{port}}) at all: route {{witness}} drops the traffic (next hop None), so it is lost rather than filtered and no firewall rule can allow it ({{reason}}).',
+  routeUndecidable:
+    'Where the traffic of {{cluster}}{{from}} to {{endpoint}} ({{protocol}} {{port}}) goes cannot be decided from the input: {{reason}}.',
+  answeredByDnsProxy:
+    '{{cluster}}{{from}} resolves names through the DNS proxy of firewall {{firewall}} at {{endpoint}} ({{protocol}} {{port}}): {{reason}}.',
+  dnsProxyOff:
+    '{{cluster}}{{from}} cannot resolve names: its virtual network sends DNS queries to {{endpoint}}, the private IP of firewall {{firewall}}, but {{reason}}.',
+  tlsInspected:
+    '{{cluster}}{{from}} reaches its API server {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}} only by {{witness}}, which terminates TLS: konnectivity uses ALPN to the API server, and "blocking or rewriting the ALPN extension will cause a failure", so node-to-control-plane communication breaks.',
+  conditionallyDenied:
+    '{{cluster}}{{from}} cannot reach {{endpoint}} ({{protocol}} {{port}}) through firewall {{firewall}}: {{reason}}. Whether it needs it cannot be told from the input: {{condition}}.',
   egressNotThroughFirewall:
-    "{{cluster}}'s egress does not pass through a firewall ({{reason}}); egress-bypasses-firewall reports it.",
-  egressPathUnknown: "The firewall on {{cluster}}'s egress path could not be determined: {{reason}}.",
+    "{{cluster}}{{from}}'s egress does not pass through a firewall ({{reason}}); egress-bypasses-firewall reports it.",
+  egressPathUnknown: "The firewall on {{cluster}}{{from}}'s egress path could not be determined: {{reason}}.",
   rulesUnreadable:
-    "The rules of firewall {{firewall}} on {{cluster}}'s egress path are incomplete, so no verdict is given: {{cause}}.",
+    "The rules of firewall {{firewall}} on {{cluster}}{{from}}'s egress path are incomplete, so no verdict is given: {{cause}}.",
   notCatalogued: 'No egress requirements are catalogued for {{kind}} clusters in Azure {{cloud}} cloud.',
   proxiedByService:
     '{{cluster}} reaches {{endpoint}} ({{protocol}} {{port}}) through the ARO service, not the firewall: {{assumption}}.',
@@ -63,51 +87,79 @@ function evidenceOf(
   ];
 }
 
-function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>): Generator<FindingDraft<MessageId>> {
-  const resource = resourceOf(cluster);
-  const base = { resource, cluster: clusterRef(cluster) };
-  const egress = egressVerdictsOf(cluster, context);
-  if (egress.kind === 'not-catalogued') {
-    yield {
-      ...base,
-      status: 'skip',
-      messageId: 'notCatalogued',
-      data: { kind: cluster.kind.toUpperCase(), cloud: cloudOf(cluster.location) },
+/**
+ * The AKS outbound rules document (ms.date 06/18/2026) says of `*.hcp.<location>.azmk8s.io`: "Konnectivity also
+ * uses Application-Layer Protocol Negotiation (ALPN) to communicate between agent and server. Blocking or rewriting
+ * the ALPN extension will cause a failure" (https://learn.microsoft.com/azure/aks/outbound-rules-control-egress).
+ * A rule that terminates TLS (Premium TLS inspection) for the API server re-establishes TLS itself: the application
+ * rule that allows it, when it terminates TLS on a firewall where TLS inspection runs.
+ */
+function tlsTerminatingWitness(
+  cluster: Cluster,
+  context: CheckContext<RulesSettings>,
+  chosen: DestinationVerdict,
+  endpoint: ResolvedEndpoint,
+): string | undefined {
+  if (chosen.decidedBy !== 'rules' || chosen.verdict.decision !== 'allowed' || !chosen.firewall) return undefined;
+  if (chosen.destinationSpec.kind !== 'fqdn' || !isApiServerName(cluster, chosen.destinationSpec.pattern, endpoint))
+    return undefined;
+  const compiled = context.analysis.programOf(chosen.firewall);
+  if (!compiled.ok || !compiled.program.tlsInspection) return undefined;
+  const allowing = new Set(
+    chosen.verdict.trace.filter((t) => t.kind === 'application' && t.action === 'Allow').map((t) => t.path),
+  );
+  const terminating = compiled.program.application.find(
+    (e) => allowing.has(e.path) && e.rule.kind === 'application' && e.rule.terminateTls,
+  );
+  return terminating ? `application rule ${terminating.path}` : undefined;
+}
+
+/** The cluster's own API server names, or the regional wildcard they are documented under. */
+function isApiServerName(cluster: Cluster, pattern: string, endpoint: ResolvedEndpoint): boolean {
+  const target = parseFqdnPattern(pattern);
+  if (target.kind === 'invalid') return false;
+  const own = [cluster.apiServer.fqdn, cluster.apiServer.privateFqdn].filter((n): n is string => Boolean(n));
+  const region = (cluster.location ?? '').toLowerCase().replace(/\s+/g, '');
+  const names = [...own.map((n) => parseFqdnPattern(n)), parseFqdnPattern(`*.hcp.${region}.azmk8s.io`)];
+  return (
+    cluster.kind === 'aks' &&
+    endpoint.entry.protocol === 'TCP' &&
+    names.some((n) => n.kind !== 'invalid' && fqdnContainment(n, target) === 'all')
+  );
+}
+
+/** How to fix what a route, a DNS proxy or TLS inspection decides (no rule to add). */
+function routeRemediation(chosen: DestinationVerdict, tlsInspectedBy: string | undefined, branch: EgressBranch) {
+  if (tlsInspectedBy)
+    return {
+      text: `Let the API server's TLS through untouched: set terminateTLS to false on ${tlsInspectedBy.replace('application rule ', '')}, or allow ${chosen.destination} in an application rule without TLS termination processed before it.`,
     };
-    return;
-  }
-  if (egress.kind === 'not-through-firewall') {
-    yield {
-      ...base,
-      status: 'skip',
-      messageId: 'egressNotThroughFirewall',
-      data: { cluster: cluster.name, reason: egress.path.reason },
+  if (chosen.decidedBy === 'dns-proxy')
+    return {
+      text: `Enable DNS proxy on ${chosen.firewall?.name ?? 'the firewall'} (in the DNS settings of the Firewall Policy it uses, which its child policies inherit), or set the virtual network's DNS servers to a resolver the cluster can reach.`,
     };
-    return;
-  }
-  if (egress.kind === 'path-unknown') {
-    yield {
-      ...base,
-      status: 'unknown',
-      messageId: 'egressPathUnknown',
-      data: { cluster: cluster.name, reason: egress.path.reason },
-    };
-    return;
-  }
-  if (egress.kind === 'rules-unreadable') {
-    yield {
-      ...base,
-      status: 'unknown',
-      messageId: 'rulesUnreadable',
-      data: { cluster: cluster.name, firewall: egress.firewall.name, cause: egress.cause },
-    };
-    return;
-  }
-  const { firewall, path, program } = egress;
-  for (const { endpoint, verdicts, chosen } of egress.results) {
+  return {
+    text: `Replace the route with next hop None (${chosen.verdict.witness}) by a route to the firewall's private IP (next hop VirtualAppliance) on ${branch.subnets.map((s) => shortSubnetName(s.subnetId)).join(', ')}, or remove it: until then the cluster has no egress to ${chosen.destination}.`,
+  };
+}
+
+/** How a branch is named in messages and subjects when the cluster's egress takes several ways. */
+function branchLabel(branch: EgressBranch, several: boolean): { from: string; suffix: string } {
+  if (!several) return { from: '', suffix: '' };
+  const names = branch.subnets.map((s) => shortSubnetName(s.subnetId)).join(', ');
+  return { from: ` (subnet${branch.subnets.length === 1 ? '' : 's'} ${names})`, suffix: ` [${names}]` };
+}
+
+/** The endpoints no branch decides: proxied by the ARO service, or with no destination the input can fill. */
+function* undecidedByBranches(
+  cluster: Cluster,
+  egress: Extract<ClusterEgressVerdicts, { kind: 'branches' | 'path-unknown' }>,
+): Generator<FindingDraft<MessageId>> {
+  const base = { resource: resourceOf(cluster), cluster: clusterRef(cluster) };
+  const firewallId = egress.path.firewall?.id;
+  for (const endpoint of egress.endpoints) {
     const common = { ...base, subject: endpoint.entry.id, endpoint: endpoint.endpoint };
     if (endpoint.proxied) {
-      const witness = `proxied through the ARO service (${endpoint.proxied.assumption})`;
       yield {
         ...common,
         status: 'pass',
@@ -124,13 +176,11 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
           endpointId: endpoint.entry.id,
           required: endpoint.required,
           verdict: 'not-required',
-          witness,
-          firewallId: firewall.id,
+          witness: `proxied through the ARO service (${endpoint.proxied.assumption})`,
+          ...(firewallId && { firewallId }),
         },
       };
-      continue;
-    }
-    if (endpoint.destinations.length === 0) {
+    } else if (endpoint.destinations.length === 0 && egress.kind === 'branches') {
       yield {
         ...common,
         status: 'unknown',
@@ -141,75 +191,172 @@ function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>
           required: endpoint.required,
           verdict: 'unknown',
           witness: endpoint.unresolved.join('; '),
-          firewallId: firewall.id,
+          ...(firewallId && { firewallId }),
         },
+      };
+    }
+  }
+}
+
+/** The message of a verdict, by what decided it. */
+function messageOf(
+  decided: DestinationVerdict,
+  required: boolean,
+  tlsInspectedBy: string | undefined,
+  condition: string | undefined,
+): { status: FindingDraft['status']; messageId: MessageId; severity?: 'info' } {
+  const { decision } = decided.verdict;
+  if (decided.decidedBy === 'dns-proxy')
+    return decision === 'allowed'
+      ? { status: 'pass', messageId: 'answeredByDnsProxy' }
+      : decision === 'unknown'
+        ? { status: 'unknown', messageId: 'undecidable' }
+        : { status: 'fail', messageId: 'dnsProxyOff' };
+  if (decided.decidedBy === 'route')
+    return decision === 'allowed'
+      ? { status: 'pass', messageId: 'reachedWithoutFirewall' }
+      : decision === 'denied'
+        ? { status: 'fail', messageId: 'dropped', ...(!required && { severity: 'info' as const }) }
+        : { status: 'unknown', messageId: 'routeUndecidable' };
+  if (decision === 'allowed')
+    return tlsInspectedBy ? { status: 'fail', messageId: 'tlsInspected' } : { status: 'pass', messageId: 'allowed' };
+  if (decision === 'unknown') return { status: 'unknown', messageId: 'undecidable' };
+  if (!required) return { status: 'fail', messageId: 'optionalDenied', severity: 'info' };
+  // Required only under a condition the input cannot show (konnectivity in sovereign clouds): not a HIGH on an assumption.
+  if (condition) return { status: 'unknown', messageId: 'conditionallyDenied' };
+  return { status: 'fail', messageId: decision === 'partial' ? 'partiallyAllowed' : 'denied' };
+}
+
+function* evaluateCluster(cluster: Cluster, context: CheckContext<RulesSettings>): Generator<FindingDraft<MessageId>> {
+  const resource = resourceOf(cluster);
+  const base = { resource, cluster: clusterRef(cluster) };
+  const egress = egressVerdictsOf(cluster, context);
+  if (egress.kind === 'not-catalogued') {
+    yield {
+      ...base,
+      status: 'skip',
+      messageId: 'notCatalogued',
+      data: { kind: cluster.kind.toUpperCase(), cloud: cloudOf(cluster.location) },
+    };
+    return;
+  }
+  if (egress.kind === 'path-unknown') {
+    yield {
+      ...base,
+      status: 'unknown',
+      messageId: 'egressPathUnknown',
+      data: { cluster: cluster.name, from: '', reason: egress.path.reason },
+    };
+    return;
+  }
+  yield* undecidedByBranches(cluster, egress);
+  const several = egress.branches.length > 1;
+  for (const branched of egress.branches) {
+    const { branch } = branched;
+    const { from, suffix } = branchLabel(branch, several);
+    const branchSubject = several ? { subject: `egress${suffix}` } : {};
+    if (branched.kind === 'not-through-firewall' || branched.kind === 'path-unknown') {
+      yield {
+        ...base,
+        ...branchSubject,
+        status: branched.kind === 'path-unknown' ? 'unknown' : 'skip',
+        messageId: branched.kind === 'path-unknown' ? 'egressPathUnknown' : 'egressNotThroughFirewall',
+        data: { cluster: cluster.name, from, reason: branch.reason },
       };
       continue;
     }
-    if (!chosen) continue;
-    const { verdict } = chosen;
-    const data = {
-      cluster: cluster.name,
-      endpoint: chosen.destination,
-      protocol: endpoint.endpoint.protocol,
-      port: endpoint.endpoint.port,
-      firewall: firewall.name,
-      witness: verdict.witness,
-      reason: verdict.reason,
-    };
-    const draft = {
-      ...base,
-      subject: endpoint.entry.id,
-      endpoint: { ...endpoint.endpoint, destination: chosen.destination },
-      evidence: evidenceOf(verdict, endpoint, path.reason, path.assumption),
-      coverage: {
-        endpointId: endpoint.entry.id,
-        required: endpoint.required,
-        verdict: verdict.decision,
-        witness: verdict.witness,
-        firewallId: firewall.id,
-      },
-    };
-    if (verdict.decision === 'allowed') {
-      yield { ...draft, status: 'pass', messageId: 'allowed', data };
-    } else if (verdict.decision === 'unknown') {
-      yield { ...draft, status: 'unknown', messageId: 'undecidable', data };
-    } else {
-      const target = verdicts.find((v) => v.destinationSpec.kind !== 'any') ?? chosen;
-      const fix = allowCommandFor(firewall, program, endpoint, target.destinationSpec, path.sourceCidrs, {
-        collection: `allow-${cluster.name}-egress`,
-        rule: endpoint.entry.id.replace(/\./g, '-'),
-      });
-      const explicitDeny = verdict.trace.find(
-        (t) => t.action === 'Deny' && t.kind !== 'default' && t.match !== 'unknown',
-      );
-      const remediation = {
-        text: explicitDeny
-          ? `Deny rule ${explicitDeny.path} decides first. Allow ${target.destination} (${endpoint.endpoint.protocol} ${endpoint.endpoint.port}) from ${path.sourceCidrs.join(', ')} in a rule collection processed before it (a lower priority number in an earlier group), or narrow the deny.`
-          : `Allow ${target.destination} (${endpoint.endpoint.protocol} ${endpoint.endpoint.port}) from ${path.sourceCidrs.join(', ')}: nothing matches it today, so the default deny applies.`,
-        cli: fix.cli,
-        json: fix.json,
+    if (branched.kind === 'rules-unreadable') {
+      yield {
+        ...base,
+        ...branchSubject,
+        status: 'unknown',
+        messageId: 'rulesUnreadable',
+        data: { cluster: cluster.name, from, firewall: branched.firewall.name, cause: branched.cause },
       };
-      if (!endpoint.required) {
-        yield {
-          ...draft,
-          status: 'fail',
-          severity: 'info',
-          messageId: 'optionalDenied',
-          data: { ...data, purpose: endpoint.entry.purpose },
-          remediation,
-        };
-      } else {
-        yield {
-          ...draft,
-          status: 'fail',
-          messageId: verdict.decision === 'partial' ? 'partiallyAllowed' : 'denied',
-          data,
-          remediation,
-        };
-      }
+      continue;
+    }
+    for (const { endpoint, verdicts, chosen } of branched.results) {
+      if (!chosen) continue;
+      yield findingOf(cluster, context, branched, { endpoint, verdicts, chosen }, { from, suffix });
     }
   }
+}
+
+function findingOf(
+  cluster: Cluster,
+  context: CheckContext<RulesSettings>,
+  branched: Extract<BranchVerdicts, { kind: 'evaluated' }>,
+  { endpoint, verdicts, chosen }: EndpointVerdicts & { chosen: DestinationVerdict },
+  { from, suffix }: { from: string; suffix: string },
+): FindingDraft<MessageId> {
+  const { branch } = branched;
+  const { verdict } = chosen;
+  const firewall = chosen.firewall ?? branched.firewall;
+  const tlsInspectedBy = tlsTerminatingWitness(cluster, context, chosen, endpoint);
+  const { status, messageId, severity } = messageOf(chosen, endpoint.required, tlsInspectedBy, endpoint.condition);
+  const data = {
+    cluster: cluster.name,
+    from,
+    endpoint: chosen.destination,
+    protocol: endpoint.endpoint.protocol,
+    port: endpoint.endpoint.port,
+    firewall: firewall?.name ?? '',
+    witness: tlsInspectedBy ?? verdict.witness,
+    reason: verdict.reason,
+    ...(messageId === 'dropped' && { requirement: endpoint.required ? 'required' : 'optional' }),
+    ...(messageId === 'optionalDenied' && { purpose: endpoint.purpose }),
+    ...(messageId === 'conditionallyDenied' && endpoint.condition && { condition: endpoint.condition }),
+  };
+  const draft = {
+    resource: resourceOf(cluster),
+    cluster: clusterRef(cluster),
+    subject: `${endpoint.entry.id}${suffix}`,
+    endpoint: { ...endpoint.endpoint, destination: chosen.destination },
+    evidence: [
+      ...(messageId === 'conditionallyDenied' && endpoint.condition
+        ? [{ kind: 'assumption' as const, label: endpoint.condition }]
+        : []),
+      ...evidenceOf(verdict, endpoint, branch.reason, context.analysis.egressPathOf(cluster).assumption),
+    ],
+    coverage: {
+      endpointId: endpoint.entry.id,
+      required: endpoint.required,
+      verdict: tlsInspectedBy ? ('denied' as const) : verdict.decision,
+      witness: tlsInspectedBy ?? verdict.witness,
+      ...(firewall && { firewallId: firewall.id }),
+    },
+  };
+  const fixable = status === 'fail' || messageId === 'conditionallyDenied';
+  if (!fixable || chosen.decidedBy !== 'rules' || !branched.firewall || !branched.program || tlsInspectedBy)
+    return {
+      ...draft,
+      status,
+      messageId,
+      ...(severity && { severity }),
+      data,
+      ...(status === 'fail' && { remediation: routeRemediation(chosen, tlsInspectedBy, branch) }),
+    };
+  const target = verdicts.find((v) => v.destinationSpec.kind !== 'any') ?? chosen;
+  const fix = allowCommandFor(
+    branched.firewall,
+    branched.program,
+    endpoint,
+    target.destinationSpec,
+    branch.sourceCidrs,
+    {
+      collection: `allow-${cluster.name}-egress`,
+      rule: endpoint.entry.id.replace(/\./g, '-'),
+    },
+  );
+  const explicitDeny = verdict.trace.find((t) => t.action === 'Deny' && t.kind !== 'default' && t.match !== 'unknown');
+  const remediation = {
+    text: explicitDeny
+      ? `Deny rule ${explicitDeny.path} decides first. Allow ${target.destination} (${endpoint.endpoint.protocol} ${endpoint.endpoint.port}) from ${branch.sourceCidrs.join(', ')} in a rule collection processed before it (a lower priority number in an earlier group), or narrow the deny.`
+      : `Allow ${target.destination} (${endpoint.endpoint.protocol} ${endpoint.endpoint.port}) from ${branch.sourceCidrs.join(', ')}: nothing matches it today, so the default deny applies.`,
+    cli: fix.cli,
+    json: fix.json,
+  };
+  return { ...draft, status, messageId, ...(severity && { severity }), data, remediation };
 }
 
 const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSettings>({

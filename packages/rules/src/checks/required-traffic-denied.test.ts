@@ -11,7 +11,7 @@ import {
   logEvidenceOf,
   policy,
   ruleGroup,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { httpsEntry, tunnelEntry } from '../catalog/test-catalog.test-support.ts';
 import check from './required-traffic-denied.ts';
 

@@ -12,7 +12,7 @@ import {
   policy,
   ruleGroup,
   TEST_NOW,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import check from './shadowed-rule.ts';
 

@@ -1,5 +1,5 @@
 import type { Firewall, MetricSummary, NatGateway } from '@aro-aks-audit/auditor';
-import { checkTester, firewall, ids, inventoryOf, subnet } from '@aro-aks-audit/auditor/testing';
+import { checkTester, cluster, firewall, hubAndSpoke, ids, inventoryOf, policy, subnet } from '@aro-aks-audit/testing';
 import check from './snat-exhaustion-risk.ts';
 
 const ipNames = (n: number) => Array.from({ length: n }, (_, i) => `pip-${i + 1}`);
@@ -45,14 +45,46 @@ checkTester.run(check, {
         const fwSubnet = { ...subnet('vnet-hub', 'AzureFirewallSubnet', '10.0.1.0/26'), natGatewayId: natGateway.id };
         return inventoryOf(fwWith(1), fwSubnet, natGateway);
       })(),
-      expect: [{ messageId: 'natGateway', data: { ips: 2, ports: 129024 } }],
+      expect: [{ messageId: 'natGateway', data: { ips: 2, natIps: '2 public IPs', ports: 129024 } }],
+    },
+    // Issue 15 item 14: the AKS recommendation ("a minimum of 20 frontend IPs",
+    // https://learn.microsoft.com/azure/aks/limit-egress-traffic) is for the firewalls AKS egresses through; the ARO
+    // egress document gives no count, and Azure Firewall's own asks for "at least five" public IPs once SNAT ports run
+    // out (https://learn.microsoft.com/azure/firewall/metrics).
+    {
+      name: 'an ARO-only firewall with one frontend IP: the AKS count does not apply',
+      inventory: (() => {
+        const hub = hubAndSpoke();
+        const items = hub.items.map((item) =>
+          item.type === 'Microsoft.ContainerService/managedClusters'
+            ? cluster('aro', 'aro-prod', { egressSubnetIds: [hub.nodes.id] })
+            : item,
+        );
+        return inventoryOf(...items, policy(hub.policyName));
+      })(),
+      expect: [
+        {
+          messageId: 'noAksBehind',
+          data: { frontends: '1 frontend public IP', clusters: 'ARO cluster aro-prod', ports: 4992 },
+        },
+      ],
     },
   ],
   fail: [
     {
       name: 'two frontend public IPs',
       inventory: inventoryOf(fwWith(2)),
-      expect: [{ messageId: 'fewIps', data: { ips: 2, ports: 9984, recommended: 20 } }],
+      expect: [
+        { messageId: 'fewIps', data: { ips: 2, frontends: '2 frontend public IPs', ports: 9984, recommended: 20 } },
+      ],
+    },
+    {
+      name: 'one frontend public IP behind an AKS cluster: the AKS recommendation, in the singular',
+      inventory: (() => {
+        const hub = hubAndSpoke();
+        return inventoryOf(...hub.items, policy(hub.policyName));
+      })(),
+      expect: [{ messageId: 'fewIps', data: { frontends: '1 frontend public IP', ports: 4992 } }],
     },
     {
       name: 'two frontend public IPs with low measured utilization: still short of capacity for bursts, the measurement shown',

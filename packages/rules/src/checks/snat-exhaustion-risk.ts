@@ -1,4 +1,5 @@
 import {
+  type Analysis,
   type Check,
   defineCheck,
   type FindingDraft,
@@ -8,15 +9,18 @@ import {
   prefixLength,
 } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
   enoughIps:
-    'Firewall {{firewall}} has {{ips}} frontend public IPs ({{ports}} SNAT ports at the documented minimum of two instances).',
+    'Firewall {{firewall}} has {{frontends}} ({{ports}} SNAT ports at the documented minimum of two instances).',
   natGateway:
-    'Firewall {{firewall}} sends outbound traffic through NAT gateway {{natGateway}} with {{ips}} public IPs ({{ports}} SNAT ports).',
+    'Firewall {{firewall}} sends outbound traffic through NAT gateway {{natGateway}} with {{natIps}} ({{ports}} SNAT ports).',
   fewIps:
-    'Firewall {{firewall}} has {{ips}} frontend public IPs, fewer than the {{recommended}} the AKS documentation recommends for production: {{ports}} SNAT ports at the documented minimum of two instances.',
+    'Firewall {{firewall}} has {{frontends}}, fewer than the {{recommended}} the AKS documentation recommends for production: {{ports}} SNAT ports at the documented minimum of two instances.',
+  noAksBehind:
+    'Firewall {{firewall}} has {{frontends}} ({{ports}} SNAT ports at the documented minimum of two instances). Only {{clusters}} egress through it, no AKS cluster: the AKS recommendation of {{recommended}} frontend IPs does not apply. The Azure Firewall documentation asks for more public IPs ("at least five") or a NAT gateway once the SNAT ports run out, which the SNATPortUtilization metric measures.',
   noPublicIp:
     'Firewall {{firewall}} has no frontend public IP (forced tunnelling): outbound traffic is SNATed on the next hop, not here.',
   hubIpsUnknown: 'The number of public IPs of secured-hub firewall {{firewall}} is not in the input.',
@@ -35,6 +39,8 @@ const NAT_GATEWAY_PORTS_PER_IP = 64512;
 // https://learn.microsoft.com/azure/aks/limit-egress-traffic: "we recommend having a minimum of 20 frontend IPs".
 const RECOMMENDED_FRONTEND_IPS = 20;
 // Azure Monitor Baseline Alerts, Azure Firewall pack: "SNAT Port Utilization", threshold 80 (percent).
+// https://learn.microsoft.com/azure/firewall/metrics: "If your firewall is running into SNAT port exhaustion, you
+// should add at least five public IP address[es]" — the guidance for a firewall no AKS cluster egresses through.
 const HIGH_UTILIZATION_PERCENT = 80;
 
 /** The measured SNATPortUtilization as data and evidence, when the metric was read. */
@@ -58,6 +64,19 @@ function utilizationOf(firewall: Firewall) {
       : {}),
   };
   return { metric, data, evidence };
+}
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** The clusters whose egress reaches the firewall (any of their subnets routes to it, or it is assumed for them). */
+function clustersBehind(inventory: Inventory, analysis: Analysis, firewall: Firewall) {
+  return inventory.clusters.filter((cluster) => {
+    const path = analysis.egressPathOf(cluster);
+    return (
+      (path.firewall !== undefined && idKey(path.firewall.id) === idKey(firewall.id)) ||
+      path.subnets.some((s) => s.route.firewallId !== undefined && idKey(s.route.firewallId) === idKey(firewall.id))
+    );
+  });
 }
 
 function natGatewayOf(inventory: Inventory, firewall: Firewall) {
@@ -94,7 +113,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
     ],
     messages,
   },
-  *run({ inventory }): Generator<FindingDraft<MessageId>> {
+  *run({ inventory, analysis }): Generator<FindingDraft<MessageId>> {
     for (const firewall of inventory.firewalls) {
       const resource = resourceOf(firewall);
       const utilization = utilizationOf(firewall);
@@ -138,6 +157,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             firewall: firewall.name,
             natGateway: natGateway.name,
             ips,
+            natIps: plural(ips, 'public IP'),
             ports: ips * NAT_GATEWAY_PORTS_PER_IP,
             ...measured,
           },
@@ -162,13 +182,27 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       const data = {
         firewall: firewall.name,
         ips,
+        frontends: plural(ips, 'frontend public IP'),
         ports: ips * PORTS_PER_IP_PER_INSTANCE * MINIMUM_INSTANCES,
         recommended: RECOMMENDED_FRONTEND_IPS,
         ...measured,
       };
+      const behind = clustersBehind(inventory, analysis, firewall);
       if (ips === 0) yield { ...base, status: 'skip', messageId: 'noPublicIp', data };
       else if (ips >= RECOMMENDED_FRONTEND_IPS) yield { ...base, status: 'pass', messageId: 'enoughIps', data };
-      else {
+      else if (behind.length > 0 && !behind.some((c) => c.kind === 'aks')) {
+        // The AKS recommendation is for firewalls AKS egresses through; ARO's and Arc's documents give no count.
+        const kinds = [...new Set(behind.map((c) => c.kind.toUpperCase()))].join(' and ');
+        yield {
+          ...base,
+          status: 'pass',
+          messageId: 'noAksBehind',
+          data: {
+            ...data,
+            clusters: `${kinds} cluster${behind.length === 1 ? '' : 's'} ${behind.map((c) => c.name).join(', ')}`,
+          },
+        };
+      } else {
         yield {
           ...base,
           status: 'fail',
@@ -185,8 +219,8 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             ...(utilization ? [utilization.evidence] : []),
           ],
           remediation: {
-            text: `Add ${RECOMMENDED_FRONTEND_IPS - ips} public IPs to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
-            cli: `az network firewall ip-config create --resource-group ${/\/resourceGroups\/([^/]+)/i.exec(firewall.id)?.[1] ?? '<resource-group>'} --firewall-name ${firewall.name} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,
+            text: `Add ${plural(RECOMMENDED_FRONTEND_IPS - ips, 'public IP')} to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
+            cli: `az network firewall ip-config create --resource-group ${resourceGroupWord(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,
           },
         };
       }

@@ -1,4 +1,4 @@
-import { checkTester, inventoryOf, suppressionOf } from '@aro-aks-audit/auditor/testing';
+import { checkTester, inventoryOf, suppressionOf } from '@aro-aks-audit/testing';
 import check from './suppression-expired.ts';
 
 const entry = suppressionOf;

@@ -1,5 +1,5 @@
 import type { FirewallPolicy } from '@aro-aks-audit/auditor';
-import { checkTester, firewall, inventoryOf, policy } from '@aro-aks-audit/auditor/testing';
+import { checkTester, firewall, inventoryOf, policy } from '@aro-aks-audit/testing';
 import check from './threat-intel-off.ts';
 
 const classic = (threatIntelMode: string | undefined) => ({

@@ -8,6 +8,7 @@ import {
   idKey,
 } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -37,8 +38,6 @@ const parseMode = (text: string | undefined): Mode | undefined | 'unrecognized' 
   if (text === undefined || text.trim() === '') return undefined;
   return MODES[text.trim().toLowerCase()] ?? 'unrecognized';
 };
-
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
 
 /**
  * A policy's effective mode. https://learn.microsoft.com/azure/firewall-manager/policy-overview: "Threat Intelligence
@@ -146,8 +145,8 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
               : `Set threat intelligence to Alert and deny on firewall ${resource.name}, and add false positives to the threat intelligence allowlist.`,
           cli:
             resource.type.toLowerCase() === 'microsoft.network/firewallpolicies'
-              ? `az network firewall policy update --resource-group ${resourceGroupOf(resource.id)} --name ${resource.name} --threat-intel-mode Deny`
-              : `az network firewall update --resource-group ${resourceGroupOf(resource.id)} --name ${resource.name} --threat-intel-mode Deny`,
+              ? `az network firewall policy update --resource-group ${resourceGroupWord(resource.id)} --name ${shellQuote(resource.name)} --threat-intel-mode Deny`
+              : `az network firewall update --resource-group ${resourceGroupWord(resource.id)} --name ${shellQuote(resource.name)} --threat-intel-mode Deny`,
         },
       };
     };

@@ -9,7 +9,7 @@ import {
   netRule,
   policy,
   ruleGroup,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import check from './unknown-rule-reference.ts';
 
 const group = (...collections: Parameters<typeof ruleGroup>[3]) => ruleGroup('afwp', 'rcg', 100, collections);

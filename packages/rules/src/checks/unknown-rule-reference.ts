@@ -10,6 +10,7 @@ import {
   type RuleCollection,
 } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -25,7 +26,6 @@ type MessageId = keyof typeof messages;
 
 const IP_GROUPS_DOC = 'https://learn.microsoft.com/azure/firewall/ip-groups';
 
-const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '<resource-group>';
 const nameOf = (id: string) => id.split('/').at(-1) ?? id;
 /** IPv6 (dual stack, preview, network rules only): not evaluated here, so not reported as invalid. */
 const looksIpv6 = (text: string) => /^[0-9a-f:.]+(\/\d{1,3})?$/i.test(text.trim()) && text.includes(':');
@@ -138,7 +138,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             ],
             remediation: {
               text: `Add the addresses back to IP group ${group.name}, or remove it from ${path} (${IP_GROUPS_DOC}).`,
-              cli: `az network ip-group update --resource-group ${resourceGroupOf(group.id)} --name ${group.name} --add ipAddresses <address-or-cidr>`,
+              cli: `az network ip-group update --resource-group ${resourceGroupWord(group.id)} --name ${shellQuote(group.name)} --add ipAddresses <address-or-cidr>`,
             },
           };
         }

@@ -6,7 +6,7 @@ import {
   inventoryOf,
   logEvidenceOf,
   subnet,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import check from './unknown-source-traffic.ts';
 
 const topo = hubAndSpoke();

@@ -1,4 +1,4 @@
-import { type Check, defineCheck, type Evidence, type FindingDraft } from '@aro-aks-audit/auditor';
+import { type Check, compareText, defineCheck, type Evidence, type FindingDraft } from '@aro-aks-audit/auditor';
 import { LOG_RESOURCE, logViewOf, summarize, unknownRangeOf } from '../log-matching.ts';
 import type { RulesSettings } from '../settings.ts';
 
@@ -38,7 +38,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       yield { status: 'pass', messageId: 'allKnown', resource: LOG_RESOURCE, data: { groups } };
       return;
     }
-    for (const [group, aggregates] of [...byRange].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [group, aggregates] of [...byRange].sort(([a], [b]) => compareText(a, b))) {
       const range = unknownRangeOf(group) ?? group;
       const summary = summarize(aggregates);
       const actions = new Map<string, number>();
@@ -54,7 +54,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           hits: summary.hits,
           destinationCount: new Set(aggregates.map((a) => `${a.destination}|${a.port ?? ''}`)).size,
           actions: [...actions]
-            .sort(([a], [b]) => a.localeCompare(b))
+            .sort(([a], [b]) => compareText(a, b))
             .map(([action, hits]) => `${action} ${hits}`)
             .join(', '),
           firstSeen: summary.firstSeen,

@@ -12,7 +12,7 @@ import {
   policy,
   ruleGroup,
   ruleLogEvidenceOf,
-} from '@aro-aks-audit/auditor/testing';
+} from '@aro-aks-audit/testing';
 import check from './unused-rule.ts';
 
 const topo = hubAndSpoke();

@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { type AzureEmulator, type FaultKind, startAzureEmulator } from '@aro-aks-audit/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AzureEmulator, type FaultKind, startAzureEmulator } from '../../testing/azure-emulator/index.ts';
 import {
   ArmReader,
   AUDITED_TYPES,

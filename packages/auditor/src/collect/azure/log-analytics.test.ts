@@ -1,18 +1,24 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { KqlTable } from '@aro-aks-audit/azure-emulator';
+import {
+  type AzureEmulator,
+  logAnalyticsHandler,
+  startAzureEmulator,
+  workspaceTablesFromFiles,
+} from '@aro-aks-audit/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogEvidenceBuilder } from '../../ingest/evidence.ts';
 import { classifierFor, type SourceGroup, sourceGroupsOf } from '../../ingest/sources.ts';
 import type { FlowAggregate, LogEvidence } from '../../model/flows.ts';
 import { normalizeResources } from '../../normalize/index.ts';
-import { type AzureEmulator, startAzureEmulator } from '../../testing/azure-emulator/index.ts';
-import type { KqlTable } from '../../testing/azure-emulator/kql.ts';
-import { logAnalyticsHandler, workspaceTablesFromFiles } from '../../testing/azure-emulator/log-analytics.ts';
 import { collectFiles } from '../files.ts';
 import { readLogFile } from '../logs.ts';
 import { cloudEndpoints } from './clouds.ts';
-import { createLogsQueryClient, parseDuration, queryLogAnalytics } from './log-analytics.ts';
+import { parseDuration } from './duration.ts';
+import { queryLogAnalytics } from './log-analytics.ts';
+import { createLogsQueryClient } from './log-query.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../../../fixtures');
 const LOGS = path.join(FIXTURES, 'logs');

@@ -1,16 +1,19 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  type AzureEmulator,
+  diagnosticSettingsHandler,
+  metricsHandler,
+  startAzureEmulator,
+} from '@aro-aks-audit/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeResources } from '../../normalize/index.ts';
-import { type AzureEmulator, startAzureEmulator } from '../../testing/azure-emulator/index.ts';
-import { diagnosticSettingsHandler } from '../../testing/azure-emulator/log-analytics.ts';
-import { metricsHandler } from '../../testing/azure-emulator/metrics.ts';
 import { collectFiles } from '../files.ts';
 import { snapshotDocuments } from '../snapshot.ts';
 import type { AzureConnection } from './arm-reader.ts';
 import { cloudEndpoints } from './clouds.ts';
-import { findLogWorkspaces } from './log-analytics.ts';
+import { findLogWorkspaces } from './log-workspaces.ts';
 import { collectFirewallMetrics, firewallsOf, metricsEndpointFor } from './metrics.ts';
 
 const DEMO = path.resolve(import.meta.dirname, '../../../../../fixtures/demo/arm');

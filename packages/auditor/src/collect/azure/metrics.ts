@@ -9,11 +9,14 @@
  * they come from here or from a file, and a snapshot writes them as a list file the offline audit
  * reads back — so both audits see the same metric.
  */
+
 import { MetricsClient } from '@azure/monitor-query-metrics';
+import { parseArmId } from '../../model/arm-id.ts';
+import { compareText } from '../../model/compare.ts';
 import type { InputError, RawResource } from '../../model/raw.ts';
 import { METRICS_TYPE, SNAT_PORT_UTILIZATION } from '../../normalize/metrics.ts';
 import { type AzureConnection, mapBounded, sdkPipelineOptions } from './arm-reader.ts';
-import { describeQueryError } from './log-analytics.ts';
+import { describeQueryError } from './log-query.ts';
 
 export const FIREWALL_METRIC_NAMESPACE = 'Microsoft.Network/azureFirewalls';
 /** The batch API takes at most 50 resource ids per call. */
@@ -40,7 +43,7 @@ export interface CollectedMetrics {
   sourcesRead: string[];
 }
 
-const subscriptionOf = (id: string) => /\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase() ?? '';
+const subscriptionOf = (id: string) => parseArmId(id)?.subscriptionId.toLowerCase() ?? '';
 
 /** The region's metrics endpoint from the cloud's template, or the override as given. */
 export function metricsEndpointFor(template: string, location: string | undefined): string | undefined {
@@ -158,7 +161,7 @@ export async function collectFirewallMetrics(
     }
     onProgress?.({ step, done: ++done, total: calls.length });
   });
-  collected.resources.sort((a, b) => String(a.body.id).toLowerCase().localeCompare(String(b.body.id).toLowerCase()));
+  collected.resources.sort((a, b) => compareText(String(a.body.id).toLowerCase(), String(b.body.id).toLowerCase()));
   return collected;
 }
 

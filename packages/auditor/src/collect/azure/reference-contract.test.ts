@@ -1,12 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type AzureEmulator, parseResourceId, startAzureEmulator } from '@aro-aks-audit/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AzureEmulator, parseResourceId, startAzureEmulator } from '../../testing/azure-emulator/index.ts';
 import { API_VERSIONS, type AzureCollected, cloudEndpoints, collectAzure } from './index.ts';
 
-// The REST examples of the Azure specs (../shared/reference, outside the repo): real ARM shapes,
-// served by the emulator and collected live. Skipped when the folder is absent.
-const REFERENCE = path.resolve(import.meta.dirname, '../../../../../../shared/reference/arm');
+// The REST examples of the Azure specs (fixtures/reference/arm, see its README): real ARM shapes,
+// served by the emulator and collected live.
+const REFERENCE = path.resolve(import.meta.dirname, '../../../../../fixtures/reference/arm');
 
 function exampleBodies(): Record<string, unknown>[] {
   const bodies = new Map<string, Record<string, unknown>>();
@@ -25,7 +25,7 @@ function exampleBodies(): Record<string, unknown>[] {
   return [...bodies.values()];
 }
 
-describe.skipIf(!existsSync(REFERENCE))('live collection of the reference examples', () => {
+describe('live collection of the reference examples', () => {
   let emulator: AzureEmulator;
   let bodies: Record<string, unknown>[];
   let collected: AzureCollected;

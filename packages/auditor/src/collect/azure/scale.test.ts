@@ -1,6 +1,5 @@
+import { type AzureEmulator, startAzureEmulator, syntheticTenant } from '@aro-aks-audit/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AzureEmulator, startAzureEmulator } from '../../testing/azure-emulator/index.ts';
-import { syntheticTenant } from '../../testing/azure-emulator/tenant.ts';
 import { cloudEndpoints, collectAzure, ROWS_PER_PAGE } from './index.ts';
 
 const credential = { getToken: async () => ({ token: 'emulator', expiresOnTimestamp: Date.now() + 3600_000 }) };

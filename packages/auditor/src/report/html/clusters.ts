@@ -1,3 +1,4 @@
+import { compareText } from '../../model/compare.ts';
 import type {
   AuditResult,
   BeyondRequiredRule,
@@ -5,7 +6,7 @@ import type {
   CoverageEntry,
   CoverageVerdict,
 } from '../../model/finding.ts';
-import { byText, h, plural, portalLink } from './markup.ts';
+import { h, plural, portalLink } from './markup.ts';
 
 /**
  * The report's answer in one look: per cluster, whether it reaches what it must (its verdict, egress
@@ -79,7 +80,7 @@ export function clustersSection(result: AuditResult): string {
   if (result.clusters.length === 0)
     return '<section id="clusters"><h2>Clusters</h2><p class="muted">The input holds no cluster.</p></section>';
   const clusters = [...result.clusters].sort(
-    (a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || byText(a.name, b.name),
+    (a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || compareText(a.name, b.name),
   );
   const tally = (Object.keys(VERDICT_RANK) as ClusterVerdict['verdict'][])
     .map((v) => [v, result.clusters.filter((c) => c.verdict === v).length] as const)
@@ -113,7 +114,7 @@ function coverageTable(entries: CoverageEntry[]): string {
     (a, b) =>
       Number(b.required) - Number(a.required) ||
       COVERAGE_ORDER[a.verdict] - COVERAGE_ORDER[b.verdict] ||
-      byText(a.endpointId, b.endpointId),
+      compareText(a.endpointId, b.endpointId),
   );
   const rows = sorted
     .map(

@@ -1,6 +1,7 @@
+import { compareText } from '../../model/compare.ts';
 import { type AuditResult, type Finding, SEVERITIES, severityRank } from '../../model/finding.ts';
 import { isDeniedOptional, isOpen, optionalEndpointKeys } from '../summary.ts';
-import { byText, h, plural, portalLink, safeHref, severityBadge, thousands } from './markup.ts';
+import { h, plural, portalLink, safeHref, severityBadge, thousands } from './markup.ts';
 
 /**
  * The findings of the HTML report: the problems (failing and undecided findings, suppressed ones
@@ -114,7 +115,7 @@ export function findingsSections(result: AuditResult): string {
   const settled = result.findings.filter((f) => f.status === 'pass' || f.status === 'skip');
   const options = (values: string[]) =>
     [...new Set(values)]
-      .sort(byText)
+      .sort(compareText)
       .map((v) => `<option value="${h(v)}">${h(v)}</option>`)
       .join('');
   const open = shown.filter(isOpen).length;
@@ -146,9 +147,9 @@ function optionalSection(findings: readonly Finding[]): string {
   const rows = [...findings]
     .sort(
       (a, b) =>
-        byText(a.cluster?.name ?? '', b.cluster?.name ?? '') ||
-        byText(a.subject ?? '', b.subject ?? '') ||
-        byText(a.checkId, b.checkId),
+        compareText(a.cluster?.name ?? '', b.cluster?.name ?? '') ||
+        compareText(a.subject ?? '', b.subject ?? '') ||
+        compareText(a.checkId, b.checkId),
     )
     .map(
       (f) =>

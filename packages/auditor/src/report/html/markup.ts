@@ -42,6 +42,3 @@ export function portalLink(resourceId: string, text: string): string {
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${thousands(n)} ${n === 1 ? one : many}`;
-
-/** Locale-independent text order, so a report reads the same wherever it is written. */
-export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

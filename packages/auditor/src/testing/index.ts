@@ -1,4 +1,0 @@
-export * from './builders.ts';
-export * from './check-tester.ts';
-export * from './logs.ts';
-export * from './results.ts';

@@ -1,0 +1,24 @@
+/**
+ * Words of the shell commands findings suggest (`az …`), safe in any POSIX shell: a word made only
+ * of [A-Za-z0-9._/:=@%+,-] (none of them special to the shell) is written as it is; any other is put
+ * in single quotes, inside which nothing is special, an embedded quote written '\''.
+ * https://pubs.opengroup.org/onlinepubs/9699919799/utilities/V3_chap02.html#tag_18_02_02
+ */
+import { parseArmId } from '@aro-aks-audit/auditor';
+
+const PLAIN = /^[A-Za-z0-9._/:=@%+,-]+$/;
+
+export function shellQuote(word: string): string {
+  return PLAIN.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** The resource group an ARM id names, as a shell word; `<resource-group>`, for the reader to fill in, when none. */
+export function resourceGroupWord(id: string): string {
+  const group = parseArmId(id)?.resourceGroup;
+  return group === undefined ? '<resource-group>' : shellQuote(group);
+}
+
+/** The last segment of an ARM id (the resource's name), as a shell word. */
+export function nameWord(id: string): string {
+  return shellQuote(id.split('/').at(-1) ?? '');
+}

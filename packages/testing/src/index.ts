@@ -1,0 +1,5 @@
+export * from './builders.ts';
+export * from './check-tester.ts';
+export * from './fixtures.ts';
+export * from './logs.ts';
+export * from './results.ts';
