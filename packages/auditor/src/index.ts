@@ -175,8 +175,8 @@ export { renderSarif, SARIF_FINGERPRINT_KEY, SARIF_SCHEMA_URI, sarifLog } from '
 export type { ResultSummary, SeverityCount } from './report/summary.ts';
 export {
   incompleteNotice,
-  isDeniedOptional,
   isOpen,
+  isOptionalEndpointNotice,
   openCountsText,
   optionalEndpointKeys,
   summarize,

@@ -2,8 +2,8 @@ import {
   type AuditResult,
   type ClusterVerdict,
   incompleteNotice,
-  isDeniedOptional,
   isOpen,
+  isOptionalEndpointNotice,
   optionalEndpointKeys,
   type Severity,
   summarize,
@@ -106,7 +106,7 @@ export function renderConsoleSummary(result: AuditResult, options: { colour: boo
     );
   lines.push(`${summary.passed} passed${summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : ''}`);
   const optional = optionalEndpointKeys(result);
-  const open = result.findings.filter((f) => isOpen(f) && !isDeniedOptional(f, optional));
+  const open = result.findings.filter((f) => isOpen(f) && !isOptionalEndpointNotice(f, optional));
   const shown = open.filter((f) => f.severity !== 'info');
   if (shown.length > 0) lines.push('');
   for (const f of shown) {

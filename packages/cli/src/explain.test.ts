@@ -36,7 +36,7 @@ describe('aro-aks-audit explain', () => {
     expect(run.stdout).toMatch(/\n {2}route: egress path: vnet-spoke-aks-teamb\/subnets\/snet-aks-nodes: /);
     // The command is printed on lines of its own, unwrapped, exactly as the finding holds it.
     expect(lines).toContain(blockedCli);
-    expect(run.stdout).toContain('\nRule JSON:\n{\n  "ruleType": "ApplicationRule",\n');
+    expect(run.stdout).toContain('\nAs JSON:\n{\n  "firewallPolicy": ');
   });
 
   it('cuts no name: prose wraps at spaces, a name longer than the width stands whole on its line', async () => {

@@ -80,7 +80,7 @@ export function renderExplanation(finding: Finding, result: AuditResult, width: 
   // Commands and JSON as they are to be pasted: never wrapped, only control characters made visible.
   if (finding.remediation.cli) lines.push('', ...finding.remediation.cli.split('\n').map(text));
   if (finding.remediation.json !== undefined)
-    lines.push('', 'Rule JSON:', ...JSON.stringify(finding.remediation.json, null, 2).split('\n').map(text));
+    lines.push('', 'As JSON:', ...JSON.stringify(finding.remediation.json, null, 2).split('\n').map(text));
   if (check && check.references.length > 0)
     lines.push('', 'References:', ...check.references.map((r) => `  ${text(r)}`));
   return `${lines.join('\n')}\n`;

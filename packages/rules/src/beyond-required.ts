@@ -11,6 +11,8 @@ import {
   type CheckContext,
   type Cluster,
   type Destination,
+  type Firewall,
+  type FirewallProgram,
   type FqdnPattern,
   fqdnContainment,
   type Inventory,
@@ -26,7 +28,7 @@ import type { ResolvedEndpoint } from './catalog/resolve.ts';
 import type { RulesSettings } from './settings.ts';
 
 /** One documented way to satisfy an endpoint: a destination on a transport, port and application protocol. */
-interface Need {
+export interface Need {
   transport: 'TCP' | 'UDP';
   applicationProtocol?: string;
   port: number;
@@ -34,7 +36,7 @@ interface Need {
 }
 
 /** One destination a rule names, parsed for comparison. */
-type Target =
+export type Target =
   | { text: string; kind: 'any' }
   | { text: string; kind: 'fqdn'; pattern: FqdnPattern }
   | { text: string; kind: 'ranges'; ranges: readonly AddressRange[] }
@@ -45,7 +47,7 @@ type Target =
 const ALL_PORTS: AddressRange = [0, 65535];
 const ALL_ADDRESSES: AddressRange = [0, 0xffffffff];
 
-function needsOf(endpoints: readonly ResolvedEndpoint[]): Need[] {
+export function needsOf(endpoints: readonly ResolvedEndpoint[]): Need[] {
   return endpoints.flatMap((endpoint) =>
     endpoint.destinations.map((destination) => ({
       transport: endpoint.entry.protocol,
@@ -69,7 +71,7 @@ const rangesOfTag = (tag: string, serviceTags: readonly ServiceTag[]): AddressRa
 };
 
 /** Whether a documented destination holds every address or name of what the rule names. */
-function holds(destination: Destination, target: Target, serviceTags: readonly ServiceTag[]): boolean {
+export function holds(destination: Destination, target: Target, serviceTags: readonly ServiceTag[]): boolean {
   if (destination.kind === 'any') return true;
   switch (target.kind) {
     case 'any':
@@ -103,13 +105,13 @@ function holds(destination: Destination, target: Target, serviceTags: readonly S
   }
 }
 
-function fqdnTarget(text: string): Target[] {
+export function fqdnTarget(text: string): Target[] {
   const pattern = parseFqdnPattern(text);
   if (pattern.kind === 'invalid') return [];
   return [pattern.kind === 'any' ? { text: '*', kind: 'any' } : { text, kind: 'fqdn', pattern }];
 }
 
-function addressTarget(text: string): Target[] {
+export function addressTarget(text: string): Target[] {
   const spec = parseAddressSpec(text);
   switch (spec.kind) {
     case 'any':
@@ -270,19 +272,27 @@ function firewallsReached(cluster: Cluster, context: CheckContext<RulesSettings>
   return [...reached.values()];
 }
 
+/** An allow rule that reaches beyond a cluster's needs, where it is, and what it adds. */
+export interface ReachingBeyond {
+  reaching: ReachingRule;
+  firewall: Firewall;
+  program: FirewallProgram;
+  beyond: BeyondRequiredRule;
+}
+
 /**
  * Every allow rule that lets the cluster's egress sources reach more than its required and optional
  * endpoints need, with what it adds. Rules of a firewall whose rules could not all be read are left
  * out: the cluster's verdict already says its rules are incomplete.
  */
-export function beyondRequiredOf(
+export function rulesBeyondRequired(
   cluster: Cluster,
   endpoints: readonly ResolvedEndpoint[],
   context: CheckContext<RulesSettings>,
-): BeyondRequiredRule[] {
+): ReachingBeyond[] {
   const inventory: Inventory = context.inventory;
   const needs = needsOf(endpoints);
-  const result: BeyondRequiredRule[] = [];
+  const result: ReachingBeyond[] = [];
   for (const { firewallId, sources } of firewallsReached(cluster, context)) {
     const firewall = context.analysis.firewallById(firewallId);
     if (!firewall) continue;
@@ -290,8 +300,16 @@ export function beyondRequiredOf(
     if (!compiled.ok) continue;
     for (const reaching of allowRulesFrom(compiled.program, sources, inventory.ipGroups)) {
       const beyond = beyondOf(reaching, firewall.name, needs, inventory.serviceTags, inventory.ipGroups);
-      if (beyond) result.push(beyond);
+      if (beyond) result.push({ reaching, firewall, program: compiled.program, beyond });
     }
   }
   return result;
+}
+
+export function beyondRequiredOf(
+  cluster: Cluster,
+  endpoints: readonly ResolvedEndpoint[],
+  context: CheckContext<RulesSettings>,
+): BeyondRequiredRule[] {
+  return rulesBeyondRequired(cluster, endpoints, context).map((r) => r.beyond);
 }

@@ -6,66 +6,72 @@ import {
   type Firewall,
   type FirewallProgram,
   type Inventory,
+  type Verdict,
 } from '@aro-aks-audit/auditor';
 import { type ResolvedEndpoint, requiredEndpointsFor } from './catalog/resolve.ts';
+import { placeCollection } from './fix/placement.ts';
+import { decidingDeny } from './fix/plan.ts';
+import { collectionCommands, collectionJsonOf } from './fix/render.ts';
+import { chooseRule, mergeRules } from './fix/rule-spec.ts';
 import { type RulesSettings, resolutionOptionsFor } from './settings.ts';
-import { nameWord, resourceGroupWord, shellQuote } from './shell.ts';
+import { nameWord, resourceGroupWord, shellQuote, subscriptionWord } from './shell.ts';
 
 /**
- * An Azure CLI command that allows one endpoint for the given sources, for the firewall's kind of
- * rules (Firewall Policy or classic), and the equivalent rule JSON for a policy rule collection.
+ * The Azure CLI commands that allow one endpoint for the given sources, on the firewall's kind of rules
+ * (Firewall Policy or classic), and the collection as JSON: a rule of the type the endpoint needs
+ * (fix/rule-spec.ts), in a collection whose name and priority no other collection of the group has,
+ * nor any other finding's fix of this audit (fix/placement.ts), placed before the deny rule the
+ * verdict shows deciding, or after the group's collections when the default deny decides.
  */
 export function allowCommandFor(
+  inventory: Inventory,
   firewall: Firewall,
   program: FirewallProgram,
   endpoint: ResolvedEndpoint,
-  destination: Destination,
   sources: string[],
-  names: { collection: string; rule: string },
-): { cli: string; json: unknown } {
-  const placement = placementIn(program, destination.kind === 'fqdn' ? 'application' : 'network', sources);
-  const fqdn = destination.kind === 'fqdn' ? destination.pattern : undefined;
-  const addresses =
-    destination.kind === 'service-tag'
-      ? [destination.tag]
-      : destination.kind === 'addresses'
-        ? destination.addresses
-        : ['*'];
-  const port = String(endpoint.entry.port);
-  const json = fqdn
-    ? {
-        ruleType: 'ApplicationRule',
-        name: names.rule,
-        sourceAddresses: sources,
-        protocols: [{ protocolType: endpoint.entry.applicationProtocol ?? 'Https', port: endpoint.entry.port }],
-        targetFqdns: [fqdn],
-      }
-    : {
-        ruleType: 'NetworkRule',
-        name: names.rule,
-        ipProtocols: [endpoint.entry.protocol],
-        sourceAddresses: sources,
-        destinationAddresses: addresses,
-        destinationPorts: [port],
-      };
-  const src = sources.map(shellQuote).join(' ');
-  const ruleArgs = fqdn
-    ? `--protocols ${endpoint.entry.applicationProtocol ?? 'Https'}=${port} --target-fqdns ${shellQuote(fqdn)}`
-    : `--ip-protocols ${endpoint.entry.protocol} --destination-addresses ${addresses.map(shellQuote).join(' ')} --destination-ports ${port}`;
-  if (program.source === 'classic') {
-    const verb = fqdn ? 'application-rule' : 'network-rule';
-    const classicArgs = fqdn
-      ? ruleArgs
-      : `--protocols ${endpoint.entry.protocol} --destination-addresses ${addresses.map(shellQuote).join(' ')} --destination-ports ${port}`;
-    return {
-      cli: `az network firewall ${verb} create --resource-group ${resourceGroupWord(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --collection-name ${shellQuote(names.collection)} --priority 65000 --action Allow --name ${shellQuote(names.rule)} --source-addresses ${src} ${classicArgs}`,
-      json,
-    };
-  }
-  const policyId = placement.policyId ?? firewall.policyId ?? '';
+  stem: string,
+  verdict?: Verdict,
+): { cli: string; json: unknown } | { note: string } {
+  // Two findings about one endpoint (the configuration's and the logs') propose the same collection, not two.
+  let proposed = PROPOSED.get(inventory);
+  if (!proposed) PROPOSED.set(inventory, (proposed = new Map()));
+  const key = `${firewall.id.toLowerCase()}|${stem}|${endpoint.entry.id}|${sources.join(',')}`;
+  const known = proposed.get(key);
+  if (known) return known;
+  const result = proposeAllow(inventory, firewall, program, endpoint, sources, stem, verdict);
+  proposed.set(key, result);
+  return result;
+}
+
+const PROPOSED = new WeakMap<Inventory, Map<string, { cli: string; json: unknown } | { note: string }>>();
+
+/** The collection name a fix for one endpoint of a cluster starts from: `allow-aks-prod-mcr-data`. */
+export function allowStemFor(cluster: Cluster, endpoint: ResolvedEndpoint): string {
+  const local = endpoint.entry.id.split('.').slice(2).join('-') || endpoint.entry.id;
+  return `allow-${cluster.name}-${local.replace(/[^A-Za-z0-9_.-]+/g, '-')}`;
+}
+
+function proposeAllow(
+  inventory: Inventory,
+  firewall: Firewall,
+  program: FirewallProgram,
+  endpoint: ResolvedEndpoint,
+  sources: string[],
+  stem: string,
+  verdict: Verdict | undefined,
+): { cli: string; json: unknown } | { note: string } {
+  const choice = chooseRule(endpoint, sources, program.dnsProxyEnabled);
+  if ('note' in choice) return choice;
+  const deny = verdict ? decidingDeny(verdict, program) : undefined;
+  const before = deny && !(deny.rule.kind === 'application' && choice.spec.kind === 'network') ? deny : undefined;
+  const placement = placeCollection(inventory, program, firewall.policyId, choice.spec.kind, sources, stem, before);
+  if ('note' in placement) return placement;
+  const [rule] = mergeRules([choice.spec]);
+  if (!rule) return { note: `${endpoint.entry.id}: no rule to propose` };
+  const fix = { firewall, placement, rules: [rule] };
   return {
-    cli: `az network firewall policy rule-collection-group collection add-filter-collection --resource-group ${resourceGroupWord(policyId)} --policy-name ${nameWord(policyId)} --rcg-name ${shellQuote(placement.group)} --name ${shellQuote(names.collection)} --collection-priority ${placement.priority} --action Allow --rule-name ${shellQuote(names.rule)} --rule-type ${fqdn ? 'ApplicationRule' : 'NetworkRule'} --source-addresses ${src} ${ruleArgs}`,
-    json,
+    cli: [...(choice.warning ? [`# ${choice.warning}`] : []), ...collectionCommands(fix)].join('\n'),
+    json: collectionJsonOf(fix),
   };
 }
 
@@ -81,33 +87,10 @@ export function removeRuleCommand(
   rule: { name: string; kind: 'application' | 'network' | 'nat' },
 ): string {
   if (container.kind === 'policy') {
-    return `az network firewall policy rule-collection-group collection rule remove --resource-group ${resourceGroupWord(container.policyId)} --policy-name ${nameWord(container.policyId)} --rcg-name ${shellQuote(container.group)} --collection-name ${shellQuote(collection)} --name ${shellQuote(rule.name)}`;
+    return `az network firewall policy rule-collection-group collection rule remove --subscription ${subscriptionWord(container.policyId)} --resource-group ${resourceGroupWord(container.policyId)} --policy-name ${nameWord(container.policyId)} --rule-collection-group-name ${shellQuote(container.group)} --collection-name ${shellQuote(collection)} --name ${shellQuote(rule.name)}`;
   }
   const verb = rule.kind === 'application' ? 'application-rule' : rule.kind === 'nat' ? 'nat-rule' : 'network-rule';
-  return `az network firewall ${verb} delete --resource-group ${resourceGroupWord(container.firewallId)} --firewall-name ${nameWord(container.firewallId)} --collection-name ${shellQuote(collection)} --name ${shellQuote(rule.name)}`;
-}
-
-/**
- * Where a new allow collection takes effect when nothing matches today (the default deny decides):
- * in the group that already allows these sources other endpoints of the same rule type, after its
- * collections; otherwise in the child policy. When an explicit deny decides, the check's remediation
- * text says to move the allow before it.
- */
-function placementIn(
-  program: FirewallProgram,
-  kind: 'application' | 'network',
-  sources: string[],
-): { policyId?: string; group: string; priority: number } {
-  const allows = program[kind].filter((e) => e.action === 'Allow' && e.group);
-  const sameSources = allows.find((e) => sources.some((s) => e.rule.sourceAddresses.includes(s)));
-  const chosen = sameSources ?? allows.find((e) => e.policy === program.policyChain.at(-1));
-  if (!chosen?.group) return { group: '<rule-collection-group>', priority: 65000 };
-  const highest = Math.max(
-    ...allows
-      .filter((e) => e.group === chosen.group && e.policyId === chosen.policyId)
-      .map((e) => e.collectionPriority),
-  );
-  return { policyId: chosen.policyId, group: chosen.group, priority: Math.min(highest + 10, 65000) };
+  return `az network firewall ${verb} delete --subscription ${subscriptionWord(container.firewallId)} --resource-group ${resourceGroupWord(container.firewallId)} --firewall-name ${nameWord(container.firewallId)} --collection-name ${shellQuote(collection)} --name ${shellQuote(rule.name)}`;
 }
 
 /** A rule collection group that allows exactly what a cluster requires, as ARM JSON and Azure CLI commands. */
@@ -224,20 +207,20 @@ export function leastPrivilegeGroupFor(
         ]
       : []),
   ];
-  const rg = target.policyId !== undefined ? resourceGroupWord(target.policyId) : '<resource-group>';
+  const rg = `${target.policyId !== undefined ? `--subscription ${subscriptionWord(target.policyId)} ` : ''}--resource-group ${target.policyId !== undefined ? resourceGroupWord(target.policyId) : '<resource-group>'}`;
   const policyName = target.policyId !== undefined ? nameWord(target.policyId) : '<firewall-policy-id>';
   const rcg = shellQuote(group);
   const collectionName = (kind: 'network' | 'application') => shellQuote(`${clusterName}-${kind}`);
   const src = sources.map(shellQuote).join(' ');
   const commands = [
-    `az network firewall policy rule-collection-group create --resource-group ${rg} --policy-name ${policyName} --name ${rcg} --priority ${target.priority}`,
+    `az network firewall policy rule-collection-group create ${rg} --policy-name ${policyName} --name ${rcg} --priority ${target.priority}`,
     ...networkRules.map(
       (r, i) =>
-        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} --resource-group ${rg} --policy-name ${policyName} --rcg-name ${rcg} ${i === 0 ? `--name ${collectionName('network')} --collection-priority 100 --action Allow --rule-name ${shellQuote(r.name)}` : `--collection-name ${collectionName('network')} --name ${shellQuote(r.name)}`} --rule-type NetworkRule --ip-protocols ${r.ipProtocols.map(shellQuote).join(' ')} --source-addresses ${src} --destination-addresses ${r.destinationAddresses.map(shellQuote).join(' ')} --destination-ports ${r.destinationPorts.map(shellQuote).join(' ')}`,
+        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} ${rg} --policy-name ${policyName} --rule-collection-group-name ${rcg} ${i === 0 ? `--name ${collectionName('network')} --collection-priority 100 --action Allow --rule-name ${shellQuote(r.name)}` : `--collection-name ${collectionName('network')} --name ${shellQuote(r.name)}`} --rule-type NetworkRule --ip-protocols ${r.ipProtocols.map(shellQuote).join(' ')} --source-addresses ${src} --destination-addresses ${r.destinationAddresses.map(shellQuote).join(' ')} --destination-ports ${r.destinationPorts.map(shellQuote).join(' ')}`,
     ),
     ...applicationRules.map(
       (r, i) =>
-        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} --resource-group ${rg} --policy-name ${policyName} --rcg-name ${rcg} ${i === 0 ? `--name ${collectionName('application')} --collection-priority 200 --action Allow --rule-name ${shellQuote(r.name)}` : `--collection-name ${collectionName('application')} --name ${shellQuote(r.name)}`} --rule-type ApplicationRule --protocols ${r.protocols.map((p) => shellQuote(`${p.protocolType}=${p.port}`)).join(' ')} --source-addresses ${src} --target-fqdns ${r.targetFqdns.map(shellQuote).join(' ')}`,
+        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} ${rg} --policy-name ${policyName} --rule-collection-group-name ${rcg} ${i === 0 ? `--name ${collectionName('application')} --collection-priority 200 --action Allow --rule-name ${shellQuote(r.name)}` : `--collection-name ${collectionName('application')} --name ${shellQuote(r.name)}`} --rule-type ApplicationRule --protocols ${r.protocols.map((p) => shellQuote(`${p.protocolType}=${p.port}`)).join(' ')} --source-addresses ${src} --target-fqdns ${r.targetFqdns.map(shellQuote).join(' ')}`,
     ),
   ];
   return {

@@ -1,8 +1,8 @@
 import type { AuditResult, ClusterVerdict, Finding } from '../model/finding.ts';
 import {
   incompleteNotice,
-  isDeniedOptional,
   isOpen,
+  isOptionalEndpointNotice,
   openCountsText,
   optionalEndpointKeys,
   summarize,
@@ -111,7 +111,7 @@ export function renderMarkdown(result: AuditResult): string {
     '',
   );
   const optional = optionalEndpointKeys(result);
-  const open = result.findings.filter((f) => isOpen(f) && !isDeniedOptional(f, optional));
+  const open = result.findings.filter((f) => isOpen(f) && !isOptionalEndpointNotice(f, optional));
   if (open.length > 0) {
     lines.push(
       '### Open findings',

@@ -15,10 +15,13 @@ export function optionalEndpointKeys(result: AuditResult): Set<string> {
   );
 }
 
-/** An informational failing finding about an optional endpoint: denied on purpose, or by omission, not a problem. */
-export function isDeniedOptional(finding: Finding, optional: ReadonlySet<string>): boolean {
+/**
+ * An informational finding about an optional endpoint the firewall denies (or of which it cannot be
+ * told whether it allows it): a least-privilege choice, or a doubt about one, not a problem.
+ */
+export function isOptionalEndpointNotice(finding: Finding, optional: ReadonlySet<string>): boolean {
   return (
-    finding.status === 'fail' &&
+    (finding.status === 'fail' || finding.status === 'unknown') &&
     finding.severity === 'info' &&
     finding.cluster !== undefined &&
     optional.has(`${finding.cluster.id.toLowerCase()}|${finding.subject ?? ''}`)
@@ -46,8 +49,8 @@ export interface ResultSummary {
 
 export function summarize(result: AuditResult): ResultSummary {
   const optional = optionalEndpointKeys(result);
-  const notAllowed = result.findings.filter((f) => isOpen(f) && isDeniedOptional(f, optional));
-  const open = result.findings.filter((f) => isOpen(f) && !isDeniedOptional(f, optional));
+  const notAllowed = result.findings.filter((f) => isOpen(f) && isOptionalEndpointNotice(f, optional));
+  const open = result.findings.filter((f) => isOpen(f) && !isOptionalEndpointNotice(f, optional));
   const count = (status: Finding['status']) => result.findings.filter((f) => f.status === status).length;
   const { baseline } = result;
   return {

@@ -1,6 +1,6 @@
 import { compareText } from '../../model/compare.ts';
 import { type AuditResult, type Finding, SEVERITIES, severityRank } from '../../model/finding.ts';
-import { isDeniedOptional, isOpen, optionalEndpointKeys } from '../summary.ts';
+import { isOpen, isOptionalEndpointNotice, optionalEndpointKeys } from '../summary.ts';
 import { h, plural, portalLink, safeHref, severityBadge, thousands } from './markup.ts';
 
 /**
@@ -46,7 +46,7 @@ ${finding.suppressed ? `<p><strong>Suppressed</strong>: ${h(finding.suppressed.r
 ${evidence ? `<p><strong>Evidence</strong></p><ul class="evidence">${evidence}</ul>` : ''}
 <p><strong>Fix.</strong> ${h(remediation.text)}</p>
 ${remediation.cli ? `<pre><code>${h(remediation.cli)}</code></pre>` : ''}
-${remediation.json !== undefined ? `<details><summary>Rule JSON</summary><pre><code>${h(JSON.stringify(remediation.json, null, 2))}</code></pre></details>` : ''}
+${remediation.json !== undefined ? `<details><summary>As JSON</summary><pre><code>${h(JSON.stringify(remediation.json, null, 2))}</code></pre></details>` : ''}
 ${references ? `<p><strong>References</strong></p><ul>${references}</ul>` : ''}
 <p class="muted">In a terminal: <code>${h(explainCommand(finding.id))}</code></p>
 </td></tr>`;
@@ -107,11 +107,11 @@ ${rows}
 export function findingsSections(result: AuditResult): string {
   const optional = optionalEndpointKeys(result);
   const problems = result.findings.filter(
-    (f) => (f.status === 'fail' || f.status === 'unknown') && !isDeniedOptional(f, optional),
+    (f) => (f.status === 'fail' || f.status === 'unknown') && !isOptionalEndpointNotice(f, optional),
   );
   const shown = problems.slice(0, ROW_LIMIT);
   const summarised = problems.slice(ROW_LIMIT);
-  const deniedOptional = result.findings.filter((f) => isDeniedOptional(f, optional));
+  const deniedOptional = result.findings.filter((f) => isOptionalEndpointNotice(f, optional));
   const settled = result.findings.filter((f) => f.status === 'pass' || f.status === 'skip');
   const options = (values: string[]) =>
     [...new Set(values)]
