@@ -3,6 +3,24 @@
 // process or a thread (exports.test.ts checks it): I/O is `@aro-aks-audit/auditor/io`, Azure is
 // `@aro-aks-audit/auditor/azure`.
 
+export { applyChanges, type ProposedState } from './change/apply.ts';
+export { directoryChangeSet } from './change/arm-directory.ts';
+export { compareAudits, type WhatIfComparisonInput } from './change/compare.ts';
+export { parseChangeDocument } from './change/detect.ts';
+export type {
+  AssociateOperation,
+  ChangeError,
+  ChangeFormat,
+  ChangeOperation,
+  ChangeSet,
+  DeleteOperation,
+  JsonObject,
+  PutOperation,
+  ResourceChange,
+  UnknownValue,
+  UnreadableChange,
+} from './change/types.ts';
+export { describeUnknown, markUnknowns } from './change/unknowns.ts';
 export { compareWithBaseline, parseBaseline } from './engine/baseline.ts';
 export type {
   Check,
@@ -163,10 +181,12 @@ export type {
 } from './model/inventory.ts';
 export { emptyCluster, emptyInventory, idKey } from './model/inventory.ts';
 export type { CollectedResources, InputError, RawResource } from './model/raw.ts';
+export type { VerdictChange, WhatIfChange, WhatIfResult } from './model/what-if.ts';
+export { INCOMPLETE as WHAT_IF_INCOMPLETE } from './model/what-if.ts';
 export type { NormalizeResult, ResourceType } from './normalize/index.ts';
 export { canonicalType, normalizeResources, RESOURCE_TYPES } from './normalize/index.ts';
 export { CSV_COLUMNS, renderCsv, toCsv } from './report/csv.ts';
-export { escapeHtml, jsonForScript, renderHtml } from './report/html.ts';
+export { escapeHtml, type HtmlView, jsonForScript, renderHtml } from './report/html.ts';
 export { renderJson } from './report/json.ts';
 export { escapeMarkdown, renderMarkdown } from './report/markdown.ts';
 export { OCSF_VERSION, ocsfFindings, renderOcsf } from './report/ocsf.ts';
@@ -181,3 +201,5 @@ export {
   optionalEndpointKeys,
   summarize,
 } from './report/summary.ts';
+export { renderWhatIfMarkdown } from './report/what-if-markdown.ts';
+export { renderWhatIfHtml, renderWhatIfJson, renderWhatIfSarif } from './report/what-if-views.ts';

@@ -34,6 +34,8 @@ export interface AuditOptions {
   settings?: RulesSettings;
   /** The `--suppressions` file's entries, and its entries that are not valid (named by file and line). */
   suppressions?: { entries: Suppression[]; errors: AuditError[] };
+  /** Adds what the raw resources cannot say to the normalized inventory (what-if: values not known before the change). */
+  amendInventory?: (inventory: Inventory) => void;
 }
 
 const where = (e: InputError): string =>
@@ -72,6 +74,7 @@ export async function auditCollected(
       cause: error.message,
     });
   }
+  options.amendInventory?.(inventory);
   const errors: AuditError[] = inputErrors.map((e) => ({ source: where(e) || 'input', message: e.message }));
   for (const spec of options.clusterCidrs) {
     const [name, cidrs = ''] = spec.split('=');

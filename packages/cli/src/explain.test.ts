@@ -86,13 +86,13 @@ describe('a mistyped command', () => {
     const run = await runCli([typed, '--kind', 'aks']);
     expect([run.code, run.stderr]).toEqual([
       2,
-      `error: unknown command '${typed}' (did you mean \`${meant}\`?); the commands are endpoints, fix, explain, snapshot, or none for an audit (aro-aks-audit --help)\n`,
+      `error: unknown command '${typed}' (did you mean \`${meant}\`?); the commands are endpoints, fix, explain, snapshot, what-if, or none for an audit (aro-aks-audit --help)\n`,
     ]);
   });
 
   it('a word like no command gets the list without a guess; `help` is --help', async () => {
     expect((await runCli(['audit'])).stderr).toBe(
-      "error: unknown command 'audit'; the commands are endpoints, fix, explain, snapshot, or none for an audit (aro-aks-audit --help)\n",
+      "error: unknown command 'audit'; the commands are endpoints, fix, explain, snapshot, what-if, or none for an audit (aro-aks-audit --help)\n",
     );
     const help = await runCli(['help', 'fix']);
     expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'Usage: aro-aks-audit fix [options]']);

@@ -11,24 +11,25 @@ import {
   renderSarif,
   SEVERITIES,
   type Severity,
-  severityRank,
 } from '@aro-aks-audit/auditor';
 import { prepareLogWorkers } from '@aro-aks-audit/auditor/io';
 import type { ClusterDeclaration, RulesSettings } from '@aro-aks-audit/rules';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { auditCollected, auditDirectory } from './audit.ts';
 import { printable, renderConsoleSummary } from './console.ts';
 import { addEndpointsCommand, parseFeatures } from './endpoints.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT, exitCodeOf } from './exit-codes.ts';
 import { addExplainCommand } from './explain.ts';
 import { addFixCommand } from './fix.ts';
+import { parseFormatList } from './format-list.ts';
 import type { Io } from './io.ts';
 import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
 import { readBaseline, readSuppressions, stampedName } from './schedule.ts';
 import { describeSignInFailure } from './sign-in.ts';
 import { addSnapshotCommand } from './snapshot.ts';
 import { closest } from './text.ts';
+import { addWhatIfCommand } from './what-if.ts';
 
 export type { Io } from './io.ts';
 
@@ -40,7 +41,7 @@ interface RenderContext {
 const FORMATS = {
   json: { file: 'findings.json', render: renderJson },
   csv: { file: 'findings.csv', render: renderCsv },
-  html: { file: 'report.html', render: renderHtml },
+  html: { file: 'report.html', render: (result) => renderHtml(result) },
   sarif: { file: 'findings.sarif', render: (result, { cwd }) => renderSarif(result, { root: cwd }) },
   md: { file: 'summary.md', render: renderMarkdown },
   ocsf: { file: 'findings.ocsf.json', render: renderOcsf },
@@ -49,22 +50,10 @@ type Format = keyof typeof FORMATS;
 /** Every format by default: the files are small and each has its reader (see README, Outputs). */
 const DEFAULT_FORMATS = Object.keys(FORMATS) as Format[];
 
-function parseFormats(value: string): Format[] {
-  const formats = value.split(',').map((f) => f.trim().toLowerCase());
-  const unknown = formats.filter((f) => !(f in FORMATS));
-  if (unknown.length > 0)
-    throw new InvalidArgumentError(`unknown format ${unknown.join(', ')} (known: ${Object.keys(FORMATS).join(', ')})`);
-  return formats as Format[];
-}
+const parseFormats = (value: string) => parseFormatList(value, Object.keys(FORMATS) as Format[]);
 
 export function exitCodeFor(result: AuditResult, failOn: Severity | 'none'): number {
-  const failing =
-    failOn !== 'none' &&
-    result.findings.some(
-      (f) => f.status === 'fail' && !f.suppressed && severityRank(f.severity) >= severityRank(failOn),
-    );
-  if (failing) return EXIT.findings;
-  return result.incomplete ? EXIT.incomplete : EXIT.clean;
+  return exitCodeOf(result.findings, result.incomplete, failOn);
 }
 
 /** `--features NAME=a,b` and `--aro-egress-lockdown NAME=on|off` as rules settings, or a usage error. */
@@ -248,6 +237,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   addExplainCommand(program, io, setExitCode);
   addLiveOptions(program);
   addSnapshotCommand(program, io, setExitCode);
+  addWhatIfCommand(program, io, setExitCode);
   // The audit itself takes no word of its own: a first word that is no command is a mistyped one.
   const [first] = argv;
   const commands = program.commands.map((c) => c.name());

@@ -1,4 +1,4 @@
-import { firewall, ids, inventoryOf, routeTable, subnet, vnet } from '@aro-aks-audit/testing';
+import { firewall, ids, inventoryOf, publicIp, routeTable, subnet, vnet } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import type { VirtualNetworkPeering } from '../model/inventory.ts';
 import type { LearnedRoute } from './learned-routes.ts';
@@ -273,5 +273,59 @@ describe('a default route with next hop None', () => {
       status: 'drop',
       reason: 'Internet-bound traffic is dropped by route-1 (0.0.0.0/0 → None)',
     });
+  });
+});
+
+describe('a subnet whose own settings could not be read (or are known only after a change)', () => {
+  it('has an unknown path, naming what is missing, whatever its route table says', () => {
+    const nodes = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22');
+    const inventory = inventoryOf(vnet('vnet-spoke', ['10.1.0.0/16']), nodes);
+    expect(internetRouteVerdict(inventory, nodes).status).toBe('bypass');
+    inventory.unavailable.push({
+      what: 'azurerm_virtual_network.spoke.subnet[0].route_table_id',
+      resourceId: nodes.id.toUpperCase(),
+      cause: 'it is known only after apply',
+    });
+    expect(internetRouteVerdict(inventory, nodes)).toEqual({
+      subnetId: nodes.id,
+      status: 'unknown',
+      segments: [],
+      reason:
+        "the subnet's own settings could not be read: azurerm_virtual_network.spoke.subnet[0].route_table_id: it is known only after apply",
+    });
+  });
+});
+
+// The AKS docs add `<firewall public IP>/32 → Internet` beside the default route for DNAT replies
+// (https://learn.microsoft.com/azure/aks/limit-egress-traffic, "Create a route with a hop to Azure Firewall").
+// That /32 is traffic to the firewall itself: it must not make a default route to the Internet look partial.
+describe("the firewall's own public IP beside the default route", () => {
+  function verdictWith(defaultHop: [string, string?]) {
+    const nodes = subnet('vnet-hub', 'snet-nodes', '10.0.4.0/22', { routeTable: 'rt' });
+    const inventory = inventoryOf(
+      vnet('vnet-hub', ['10.0.0.0/16']),
+      nodes,
+      routeTable(
+        'rt',
+        [
+          ['0.0.0.0/0', ...defaultHop],
+          ['20.115.40.10/32', 'Internet'],
+        ],
+        [nodes.id],
+      ),
+      firewall('afw', { privateIp: '10.0.1.4', vnet: 'vnet-hub', publicIps: ['pip-afw'] }),
+      publicIp('pip-afw', '20.115.40.10'),
+    );
+    return internetRouteVerdict(inventory, nodes);
+  }
+
+  it('with the default route to the firewall, every public destination goes to it', () => {
+    expect(verdictWith(['VirtualAppliance', '10.0.1.4']).status).toBe('via-firewall');
+  });
+
+  it('with the default route to the Internet, the subnet bypasses the firewall (not "partial")', () => {
+    const verdict = verdictWith(['Internet']);
+    expect(verdict.status).toBe('bypass');
+    expect(verdict.segments.find((s) => s.firewallOwnAddress)?.destinations).toEqual(['20.115.40.10']);
   });
 });

@@ -39,6 +39,12 @@ export interface RouteSegment {
   outcome: RouteOutcome;
   firewallId?: string;
   note?: string;
+  /**
+   * The destination is the firewall's own public IP (the `/32 → Internet` route the AKS docs add for
+   * DNAT replies): traffic to the firewall itself, not egress, so it decides nothing about whether the
+   * subnet's Internet-bound traffic crosses the firewall.
+   */
+  firewallOwnAddress?: true;
 }
 
 export interface RouteVerdict {
@@ -100,7 +106,7 @@ export function firewallVirtualNetworkId(firewall: Firewall): string | undefined
   return subnetId ? subnetId.replace(/\/subnets\/[^/]+$/i, '') : undefined;
 }
 
-type Classified = Pick<RouteSegment, 'outcome' | 'firewallId' | 'note'>;
+type Classified = Pick<RouteSegment, 'outcome' | 'firewallId' | 'note' | 'firewallOwnAddress'>;
 
 /**
  * A next hop that is the private IP of a secured virtual hub's firewall (Virtual WAN). Whether a spoke
@@ -171,6 +177,7 @@ function classify(inventory: Inventory, subnet: Subnet, route: EffectiveRoute, h
             outcome: 'firewall',
             firewallId: firewall.id,
             note: "the firewall's own public IP (the route the AKS docs add for DNAT)",
+            firewallOwnAddress: true,
           }
         : { outcome: 'internet' };
     }
@@ -207,8 +214,19 @@ export interface RoutedDestinations {
   segments: RouteSegment[];
   /** User routes that may win some of the destinations but cannot be resolved offline. */
   unresolved: Route[];
-  /** The subnet's route table is not in the input: nothing can be told. */
-  missingTableId?: string;
+  /**
+   * Why nothing can be told: the subnet's route table is not in the input, or the subnet's own settings
+   * (which may hold its route table) could not be read or are known only once a change is made.
+   */
+  cannotTell?: string;
+}
+
+/** What could not be read of the subnet itself, which may be its route table association. */
+function unreadSubnetSettings(inventory: Inventory, subnet: Subnet): string | undefined {
+  const unread = inventory.unavailable.filter((u) => u.resourceId && idKey(u.resourceId) === idKey(subnet.id));
+  return unread.length > 0
+    ? `the subnet's own settings could not be read: ${unread.map((u) => `${u.what}: ${u.cause}`).join('; ')}`
+    : undefined;
 }
 
 /** Splits the destinations into the pieces each route of the subnet's effective route table wins. */
@@ -218,8 +236,15 @@ export function routeDestinations(
   destinations: readonly AddressRange[],
   learnedRoutes: LearnedRouteSource = learnedRoutesOf,
 ): RoutedDestinations {
+  const unread = unreadSubnetSettings(inventory, subnet);
+  if (unread) return { segments: [], unresolved: [], cannotTell: unread };
   const table = effectiveRouteTable(inventory, subnet, learnedRoutes);
-  if (table.missingTableId) return { segments: [], unresolved: [], missingTableId: table.missingTableId };
+  if (table.missingTableId)
+    return {
+      segments: [],
+      unresolved: [],
+      cannotTell: `route table ${table.missingTableId} is associated with the subnet but was not in the input`,
+    };
   const unresolved = table.unresolved.filter((route) => {
     const spec = parseAddressSpec(route.addressPrefix);
     // A service-tag prefix holds public Azure addresses; an unparseable or missing one may hold anything.
@@ -263,19 +288,14 @@ export function internetRouteVerdict(
   learnedRoutes: LearnedRouteSource = learnedRoutesOf,
 ): RouteVerdict {
   const routed = routeDestinations(inventory, subnet, PUBLIC_INTERNET, learnedRoutes);
-  if (routed.missingTableId)
-    return {
-      subnetId: subnet.id,
-      status: 'unknown',
-      segments: [],
-      reason: `route table ${routed.missingTableId} is associated with the subnet but was not in the input`,
-    };
+  if (routed.cannotTell) return { subnetId: subnet.id, status: 'unknown', segments: [], reason: routed.cannotTell };
   return summarize(subnet.id, routed.segments, routed.unresolved);
 }
 
 function summarize(subnetId: string, segments: RouteSegment[], unresolved: Route[]): RouteVerdict {
-  // Public addresses a virtual network uses as its own space are not Internet destinations.
-  const outbound = segments.filter((s) => s.outcome !== 'vnet');
+  // Public addresses a virtual network uses as its own space, and the firewall's own public IP, are not
+  // Internet destinations: a default route to the Internet with the DNAT /32 left in place is a bypass.
+  const outbound = segments.filter((s) => s.outcome !== 'vnet' && !s.firewallOwnAddress);
   const toFirewall = outbound.filter((s) => s.outcome === 'firewall');
   const dropped = outbound.filter((s) => s.outcome === 'drop');
   const firewallIds = [...new Set(toFirewall.map((s) => idKey(s.firewallId ?? '')))];
@@ -288,7 +308,7 @@ function summarize(subnetId: string, segments: RouteSegment[], unresolved: Route
     return {
       ...base,
       status: 'unknown',
-      reason: `routes with service-tag or unreadable prefixes cannot be resolved offline: ${unresolved.map((r) => `${r.name} (${r.addressPrefix}${r.unreadable ? `: ${r.unreadable}` : ''})`).join(', ')}`,
+      reason: `routes that cannot be resolved offline (a service-tag prefix, a value not read or not known yet): ${unresolved.map((r) => `${r.name} (${r.addressPrefix}${r.unreadable ? `: ${r.unreadable}` : ''})`).join(', ')}`,
     };
   }
   if (dropped.length === outbound.length && dropped.length > 0) {
@@ -356,12 +376,7 @@ export function destinationRoute(
   if (ranges.length === 0)
     return { outcome: 'unknown', segments: [], reason: `no IPv4 address in ${addresses.join(', ')}` };
   const routed = routeDestinations(inventory, subnet, ranges, learnedRoutes);
-  if (routed.missingTableId)
-    return {
-      outcome: 'unknown',
-      segments: [],
-      reason: `route table ${routed.missingTableId} is associated with the subnet but was not in the input`,
-    };
+  if (routed.cannotTell) return { outcome: 'unknown', segments: [], reason: routed.cannotTell };
   const { segments } = routed;
   const describe = (s: RouteSegment) =>
     `${s.destinations.join(', ')} by ${describeRoute(s.route)}${s.route.table ? ` in ${s.route.table}` : ''}: ${s.outcome}${s.note ? ` (${s.note})` : ''}`;

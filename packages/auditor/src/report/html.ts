@@ -268,10 +268,17 @@ function embeddedResult(result: AuditResult): { json: string; omitted?: string }
   };
 }
 
-export function renderHtml(result: AuditResult): string {
+/** Another view of the same page: its heading, and a section (trusted HTML, escaped by its renderer) that leads. */
+export interface HtmlView {
+  heading: string;
+  lead: string;
+}
+
+export function renderHtml(result: AuditResult, view?: HtmlView): string {
   const embedded = embeddedResult(result);
   const csp = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
-  const title = `aro-aks-audit report — ${result.generatedAt}`;
+  const heading = view?.heading ?? 'aro-aks-audit report';
+  const title = `${heading} — ${result.generatedAt}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -283,10 +290,10 @@ export function renderHtml(result: AuditResult): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>aro-aks-audit report</h1>
+<header><h1>${h(heading)}</h1>
 <p class="meta">Generated ${h(result.generatedAt)} by ${h(result.tool.name)} ${h(result.tool.version)}. Egress of AKS, ARO and Arc-enabled Kubernetes clusters against Azure Firewall, route tables and firewall logs.</p>${embedded.omitted ? `<p class="meta" id="omitted">${h(embedded.omitted)}.</p>` : ''}</header>
 <main>
-${changesSection(result)}
+${view ? `${view.lead}\n` : ''}${changesSection(result)}
 ${incompleteBanner(result)}
 ${clustersSection(result)}
 ${summarySection(result)}

@@ -1,8 +1,10 @@
 import {
   appRule,
   checkTester,
+  cluster,
   collection,
   firewall,
+  hubAndSpokeWithCollections,
   inventoryOf,
   netRule,
   policyWithRules,
@@ -12,13 +14,20 @@ import type { RulesSettings } from '../settings.ts';
 import check from './multi-tenant-wildcard.ts';
 
 const withRules = (...rules: Parameters<typeof policyWithRules>[0]) => policyWithRules(rules);
+/** The rules on the firewall an AKS cluster egresses through (hub and spoke), and any extra resources. */
+const behindCluster = (rules: Parameters<typeof policyWithRules>[0], ...extra: Parameters<typeof inventoryOf>) =>
+  hubAndSpokeWithCollections([collection('egress', 100, 'Allow', rules)], ...extra);
 
-/** A one-entry catalog: the documents require this pattern. */
-const documenting = (id: string, pattern: string, status?: 'legacy'): RulesSettings => ({
+/** A one-entry catalog: the documents require this pattern of clusters of these kinds. */
+const documenting = (
+  id: string,
+  pattern: string,
+  options: { status?: 'legacy'; kinds?: CatalogEntry['kinds'] } = {},
+): RulesSettings => ({
   catalog: [
     {
       id,
-      kinds: ['aro'],
+      kinds: options.kinds ?? ['aks'],
       clouds: ['public'],
       destinations: [{ kind: 'fqdn', pattern }],
       protocol: 'TCP',
@@ -27,7 +36,7 @@ const documenting = (id: string, pattern: string, status?: 'legacy'): RulesSetti
       requirement: 'required',
       purpose: 'Test entry.',
       source: { title: 'Test document', url: 'https://learn.microsoft.com/test', date: '2024-01-01' },
-      ...(status && { status }),
+      ...(options.status && { status: options.status }),
     } satisfies CatalogEntry,
   ],
 });
@@ -219,34 +228,55 @@ checkTester.run(check, {
     },
     {
       name: 'a wildcard the documents require is still an exfiltration path, and the finding says who requires it',
-      inventory: withRules(appRule('geneva', { fqdns: ['*.blob.core.windows.net'] })),
-      settings: documenting('aro.public.geneva-blob', '*.blob.core.windows.net'),
+      inventory: behindCluster([appRule('geneva', { fqdns: ['*.blob.core.windows.net'] })]),
+      settings: documenting('aks.public.test-blob', '*.blob.core.windows.net'),
       expect: [
         {
           messageId: 'documentedSharedWildcard',
           data: {
             documented: true,
-            documentedBy: 'aro.public.geneva-blob, Test document, https://learn.microsoft.com/test',
+            documentedBy: 'aks.public.test-blob, Test document, https://learn.microsoft.com/test',
           },
         },
       ],
     },
     {
       name: 'a documented placeholder <vault-name>.vault.azure.net documents *.vault.azure.net',
-      inventory: withRules(appRule('kv', { fqdns: ['*.vault.azure.net'] })),
+      inventory: behindCluster([appRule('kv', { fqdns: ['*.vault.azure.net'] })]),
       settings: documenting('aks.public.keyvault', '<vault-name>.vault.azure.net'),
       expect: [{ messageId: 'documentedSharedWildcard', data: { documented: true } }],
     },
     {
       name: 'a documented wildcard does not document a wider one: *.core.windows.net is wider than *.blob.core.windows.net',
-      inventory: withRules(appRule('core', { fqdns: ['*.core.windows.net'] })),
-      settings: documenting('aro.public.geneva-blob', '*.blob.core.windows.net'),
+      inventory: behindCluster([appRule('core', { fqdns: ['*.core.windows.net'] })]),
+      settings: documenting('aks.public.test-blob', '*.blob.core.windows.net'),
       expect: [{ messageId: 'sharedWildcard', data: { documented: false } }],
     },
     {
-      name: 'with the built-in catalog, *.servicebus.windows.net is a documented requirement',
-      inventory: withRules(appRule('arc', { fqdns: ['*.servicebus.windows.net'] })),
-      settings: {},
+      name: "an ARO requirement does not document a wildcard on a firewall that carries only an AKS cluster's egress",
+      inventory: behindCluster([appRule('geneva', { fqdns: ['*.blob.core.windows.net'] })]),
+      settings: documenting('aro.public.geneva-blob', '*.blob.core.windows.net', { kinds: ['aro'] }),
+      expect: [{ messageId: 'sharedWildcard', data: { documented: false, documentedBy: '' } }],
+    },
+    {
+      name: 'a requirement of a superseded document (legacy) documents nothing today',
+      inventory: behindCluster([appRule('logs', { fqdns: ['*.opinsights.azure.com'] })]),
+      settings: documenting('aks.public.monitor-opinsights', '*.opinsights.azure.com', { status: 'legacy' }),
+      expect: [{ messageId: 'sharedWildcard', data: { documented: false } }],
+    },
+    {
+      name: 'a requirement documents nothing on a firewall no cluster egresses through',
+      inventory: withRules(appRule('geneva', { fqdns: ['*.blob.core.windows.net'] })),
+      settings: documenting('aks.public.test-blob', '*.blob.core.windows.net'),
+      expect: [{ messageId: 'sharedWildcard', data: { documented: false } }],
+    },
+    {
+      name: 'with the built-in catalog, *.servicebus.windows.net is documented for an Arc cluster using Cluster Connect',
+      inventory: behindCluster(
+        [appRule('arc', { fqdns: ['*.servicebus.windows.net'] })],
+        cluster('arc', 'arc-edge', { location: 'eastus', declaredEgressCidrs: ['10.60.8.0/24'] }),
+      ),
+      settings: { clusters: { 'arc-edge': { features: ['cluster-connect'] } } },
       expect: [{ messageId: 'documentedSharedWildcard', data: { documented: true } }],
     },
   ],

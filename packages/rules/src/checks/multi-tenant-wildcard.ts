@@ -1,4 +1,5 @@
 import {
+  type Analysis,
   type Check,
   defineCheck,
   type Evidence,
@@ -7,13 +8,16 @@ import {
   type FirewallRule,
   type FqdnPattern,
   fqdnContainment,
+  type Inventory,
+  idKey,
   parseFqdnPattern,
+  policyChainOf,
   type RuleCollection,
 } from '@aro-aks-audit/auditor';
-import { CATALOG } from '../catalog/index.ts';
+import { requiredEndpointsFor } from '../catalog/resolve.ts';
 import { SHARED_DOMAINS, type SharedDomain } from '../catalog/shared-domains.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
-import type { RulesSettings } from '../settings.ts';
+import { type RulesSettings, resolutionOptionsFor } from '../settings.ts';
 import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
@@ -84,16 +88,48 @@ function documentedPattern(text: string): FqdnPattern | undefined {
   return parsed.kind === 'invalid' ? undefined : parsed;
 }
 
-/** The catalog entry whose documented pattern allows at least everything the rule's pattern does, current first. */
-function documentingEntry(pattern: FqdnPattern, catalog: readonly CatalogEntry[]): CatalogEntry | undefined {
-  const documenting = catalog.filter((entry) =>
+/** The catalog entry whose documented pattern allows at least everything the rule's pattern does. */
+function documentingEntry(pattern: FqdnPattern, needed: readonly CatalogEntry[]): CatalogEntry | undefined {
+  return needed.find((entry) =>
     entry.destinations.some((d) => {
       if (d.kind !== 'fqdn') return false;
       const documented = documentedPattern(d.pattern);
       return documented !== undefined && documented.kind !== 'any' && fqdnContainment(documented, pattern) === 'all';
     }),
   );
-  return documenting.find((e) => e.status !== 'legacy') ?? documenting[0];
+}
+
+/**
+ * The current catalog entries that a cluster egressing through one of these firewalls needs them to
+ * allow: a wildcard is "documented" only for the clusters it serves. An ARO requirement proxied by the
+ * ARO service, an entry of a superseded document, or one for a kind of cluster the firewall does not
+ * carry does not document a wildcard on it.
+ */
+function entriesNeededThrough(
+  firewallIds: ReadonlySet<string>,
+  inventory: Inventory,
+  analysis: Analysis,
+  settings: RulesSettings,
+): CatalogEntry[] {
+  const clusters = inventory.clusters.filter((c) =>
+    analysis.egressPathOf(c).firewalls.some((f) => firewallIds.has(idKey(f.id))),
+  );
+  return clusters.flatMap((cluster) =>
+    requiredEndpointsFor(cluster, resolutionOptionsFor(cluster, inventory, settings))
+      .filter((endpoint) => !endpoint.proxied)
+      .flatMap((endpoint) => endpoint.entries.filter((entry) => entry.status !== 'legacy')),
+  );
+}
+
+/** The firewalls whose rules a policy's groups are: those using it or a child of it. */
+function firewallsOfPolicy(inventory: Inventory, policyId: string): Set<string> {
+  return new Set(
+    inventory.firewalls
+      .filter(
+        (f) => f.policyId && policyChainOf(inventory, f.policyId).chain.some((p) => idKey(p.id) === idKey(policyId)),
+      )
+      .map((f) => idKey(f.id)),
+  );
 }
 
 /** The FQDN patterns a rule allows, by the rule field that holds them (a target URL counts by its host). */
@@ -162,14 +198,25 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
     ],
     messages,
   },
-  *run({ inventory, settings }): Generator<FindingDraft<MessageId>> {
-    const catalog = settings?.catalog ?? CATALOG;
+  *run({ inventory, analysis, settings }): Generator<FindingDraft<MessageId>> {
+    const neededByFirewalls = new Map<string, CatalogEntry[]>();
+    const neededThrough = (firewallIds: Set<string>) => {
+      const key = [...firewallIds].sort().join('|');
+      let needed = neededByFirewalls.get(key);
+      if (!needed) {
+        needed = entriesNeededThrough(firewallIds, inventory, analysis, settings ?? {});
+        neededByFirewalls.set(key, needed);
+      }
+      return needed;
+    };
     const policyName = new Map(inventory.firewallPolicies.map((p) => [p.id.toLowerCase(), p.name]));
     const candidates = [
       ...inventory.ruleCollectionGroups.flatMap((g) => {
         const policy = policyName.get(g.policyId.toLowerCase()) ?? g.policyId.split('/').at(-1) ?? g.policyId;
+        const firewallIds = firewallsOfPolicy(inventory, g.policyId);
         return [...allowRulesOf(g.collections, `${policy} / ${g.name}`, resourceOf(g))].map((c) => ({
           ...c,
+          firewallIds,
           command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupWord(g.id)} --policy-name ${shellQuote(policy)} --rule-collection-group-name ${shellQuote(g.name)} --collection-name ${shellQuote(c.collection)} --name ${shellQuote(c.rule.name)}`,
         }));
       }),
@@ -181,10 +228,10 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             `${f.name} (classic)`,
             resourceOf(f),
           ),
-        ].map((c) => ({ ...c, command: undefined })),
+        ].map((c) => ({ ...c, firewallIds: new Set([idKey(f.id)]), command: undefined })),
       ),
     ];
-    for (const { rule, path, resource, command } of candidates) {
+    for (const { rule, path, resource, command, firewallIds } of candidates) {
       const fqdns = fqdnsOf(rule);
       if (fqdns.length === 0) continue;
       const flagged = fqdns.flatMap(({ value, field }): Flagged[] => {
@@ -241,6 +288,8 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
               rule: path,
               fqdn,
               suffix: (pattern as { suffix: string }).suffix,
+              // No document requires a wildcard without its dot: none of the needed entries contains it.
+              documented: documentingEntry(pattern, neededThrough(firewallIds)) !== undefined,
               ...flag.lookAlike,
               instead: narrower,
               alsoShared:
@@ -254,7 +303,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           continue;
         }
         if (!first) continue;
-        const documentedBy = documentingEntry(pattern, catalog);
+        const documentedBy = documentingEntry(pattern, neededThrough(firewallIds));
         const data = {
           rule: path,
           fqdn,
@@ -264,7 +313,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
           narrower,
           documented: documentedBy !== undefined,
           documentedBy: documentedBy
-            ? `${documentedBy.id}, ${documentedBy.source.title}${documentedBy.status === 'legacy' ? ' (an older version)' : ''}, ${documentedBy.source.url}`
+            ? `${documentedBy.id}, ${documentedBy.source.title}, ${documentedBy.source.url}`
             : '',
         };
         const cli = cliFor(field);

@@ -19,6 +19,23 @@ checkTester.run(check, {
       expect: [{ messageId: 'consistent', data: { path: 'via-firewall' } }],
     },
     {
+      // MicrosoftDocs/azure-docs articles/openshift/howto-restrict-egress.md (ms.date 09/07/2023): `az aro create`
+      // without --outbound-type, then a route table 0.0.0.0/0 → the firewall on the master and worker subnets.
+      name: "ARO with the default Loadbalancer type behind the firewall, as Microsoft's ARO egress document sets it up",
+      inventory: (() => {
+        const t = hubAndSpoke();
+        return inventoryOf(
+          ...t.items.map((i) =>
+            i.type.endsWith('managedClusters')
+              ? cluster('aro', 'aro-1', { egressSubnetIds: [t.nodes.id], outboundType: 'Loadbalancer' })
+              : i,
+          ),
+          policy(t.policyName),
+        );
+      })(),
+      expect: [{ messageId: 'aroLoadBalancerBehindFirewall', data: { firewall: 'afw-test' } }],
+    },
+    {
       name: 'loadBalancer with the system Internet route (the bypass itself is another check)',
       inventory: topology('loadBalancer', [['0.0.0.0/0', 'Internet']]),
       expect: [{ messageId: 'consistent' }],

@@ -4,6 +4,8 @@ import { clusterRef, resourceOf } from './cluster-ref.ts';
 
 const messages = {
   consistent: "{{cluster}}'s outboundType {{outboundType}} matches its egress path ({{path}}).",
+  aroLoadBalancerBehindFirewall:
+    "{{cluster}} (ARO) uses outboundType {{outboundType}} with its subnets routed to firewall {{firewall}}: this is how Microsoft's ARO egress document configures a firewall (a route table on the master and worker subnets, the default outbound type), and egress leaves through the firewall.",
   udrWithoutFirewall:
     '{{cluster}} declares outboundType {{outboundType}}, but its egress does not reach the firewall: {{reason}}. AKS does not create an egress path for this outbound type; the cluster depends on these routes alone.',
   loadBalancerBehindFirewall:
@@ -34,6 +36,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       'https://learn.microsoft.com/azure/aks/egress-outboundtype',
       'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
       'https://learn.microsoft.com/azure/openshift/howto-create-private-cluster-4x',
+      'https://learn.microsoft.com/azure/openshift/howto-restrict-egress',
     ],
     messages,
   },
@@ -69,6 +72,10 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         yield { ...base, status: 'unknown', messageId: 'pathUnknown', data, evidence };
       } else if (UDR.has(kind) && path.status !== 'via-firewall') {
         yield { ...base, status: 'fail', messageId: 'udrWithoutFirewall', data, evidence };
+      } else if (LOAD_BALANCER.has(kind) && path.status === 'via-firewall' && cluster.kind === 'aro') {
+        // ARO's "Control egress traffic" document routes 0.0.0.0/0 of a Loadbalancer cluster's subnets to the
+        // firewall (userDefinedRouting is for private clusters only): the documented setup, not a mismatch.
+        yield { ...base, status: 'pass', messageId: 'aroLoadBalancerBehindFirewall', data, evidence };
       } else if (LOAD_BALANCER.has(kind) && path.status === 'via-firewall') {
         yield { ...base, status: 'fail', messageId: 'loadBalancerBehindFirewall', data, evidence };
       } else if (NAT_GATEWAY.has(kind) && path.status === 'via-firewall') {

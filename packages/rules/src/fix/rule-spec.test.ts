@@ -9,6 +9,8 @@ import { chooseRule, mergeRules, ruleArguments } from './rule-spec.ts';
 
 const endpointOf = (entry: CatalogEntry, destinations: Destination[]): ResolvedEndpoint => ({
   entry,
+  entries: [entry],
+  purpose: entry.purpose,
   destinations,
   endpoint: { destination: '', protocol: entry.protocol, port: String(entry.port) },
   required: true,
