@@ -34,7 +34,10 @@ export function allowCommandFor(
 ): { cli: string; json: unknown } | { note: string } {
   // Two findings about one endpoint (the configuration's and the logs') propose the same collection, not two.
   let proposed = PROPOSED.get(inventory);
-  if (!proposed) PROPOSED.set(inventory, (proposed = new Map()));
+  if (!proposed) {
+    proposed = new Map();
+    PROPOSED.set(inventory, proposed);
+  }
   const key = `${firewall.id.toLowerCase()}|${stem}|${endpoint.entry.id}|${sources.join(',')}`;
   const known = proposed.get(key);
   if (known) return known;

@@ -288,7 +288,7 @@ function findingOf(
   cluster: Cluster,
   context: CheckContext<RulesSettings>,
   branched: Extract<BranchVerdicts, { kind: 'evaluated' }>,
-  { endpoint, verdicts, chosen }: EndpointVerdicts & { chosen: DestinationVerdict },
+  { endpoint, chosen }: EndpointVerdicts & { chosen: DestinationVerdict },
   { from, suffix }: { from: string; suffix: string },
 ): FindingDraft<MessageId> {
   const { branch } = branched;
