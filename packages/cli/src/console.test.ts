@@ -1,5 +1,4 @@
-import type { ClusterVerdict } from '@aro-aks-audit/auditor';
-import { findingOf, HOSTILE, resultOf } from '@aro-aks-audit/testing';
+import { clusterVerdictOf, findingOf, HOSTILE, resultOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { renderConsoleSummary } from './console.ts';
 
@@ -36,22 +35,7 @@ describe('renderConsoleSummary', () => {
   });
 
   it('leads with each cluster’s verdict, the most urgent first, and what it may reach beyond its needs', () => {
-    const verdict = (name: string, fields: Partial<ClusterVerdict>): ClusterVerdict => ({
-      id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/${name}`,
-      name,
-      kind: 'aks',
-      verdict: 'ok',
-      reason: 'reaches its 12 required endpoints through firewall afw-hub',
-      paths: [],
-      required: 12,
-      allowed: 12,
-      blocked: 0,
-      unknown: 0,
-      proxied: 0,
-      optional: { allowed: 0, denied: 0, unknown: 0 },
-      beyondRequired: [],
-      ...fields,
-    });
+    const verdict = clusterVerdictOf;
     const text = renderConsoleSummary(
       {
         ...result,

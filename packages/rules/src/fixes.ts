@@ -10,7 +10,7 @@ import {
 } from '@aro-aks-audit/auditor';
 import { type ResolvedEndpoint, requiredEndpointsFor } from './catalog/resolve.ts';
 import { placeCollection } from './fix/placement.ts';
-import { decidingDeny } from './fix/plan.ts';
+import { denyToPrecede } from './fix/plan.ts';
 import { collectionCommands, collectionJsonOf } from './fix/render.ts';
 import { chooseRule, mergeRules } from './fix/rule-spec.ts';
 import { type RulesSettings, resolutionOptionsFor } from './settings.ts';
@@ -39,9 +39,26 @@ export function allowCommandFor(
     PROPOSED.set(inventory, proposed);
   }
   const key = `${firewall.id.toLowerCase()}|${stem}|${endpoint.entry.id}|${sources.join(',')}`;
-  const known = proposed.get(key);
-  if (known) return known;
-  const result = proposeAllow(inventory, firewall, program, endpoint, sources, stem, verdict);
+  let result = proposed.get(key);
+  if (result) return result;
+  const choice = chooseRule(endpoint, sources, program.dnsProxyEnabled);
+  const before = 'spec' in choice && verdict ? denyToPrecede(verdict, program, choice.spec.kind) : undefined;
+  const placement =
+    'spec' in choice
+      ? placeCollection(inventory, program, firewall.policyId, choice.spec.kind, sources, stem, before)
+      : undefined;
+  const [rule] = 'spec' in choice ? mergeRules([choice.spec]) : [];
+  if ('note' in choice) result = choice;
+  else if (!placement || 'note' in placement)
+    result = placement ?? { note: `${endpoint.entry.id}: no place for the rule` };
+  else if (!rule) result = { note: `${endpoint.entry.id}: no rule to propose` };
+  else {
+    const fix = { firewall, placement, rules: [rule] };
+    result = {
+      cli: [...(choice.warning ? [`# ${choice.warning}`] : []), ...collectionCommands(fix)].join('\n'),
+      json: collectionJsonOf(fix),
+    };
+  }
   proposed.set(key, result);
   return result;
 }
@@ -52,30 +69,6 @@ const PROPOSED = new WeakMap<Inventory, Map<string, { cli: string; json: unknown
 export function allowStemFor(cluster: Cluster, endpoint: ResolvedEndpoint): string {
   const local = endpoint.entry.id.split('.').slice(2).join('-') || endpoint.entry.id;
   return `allow-${cluster.name}-${local.replace(/[^A-Za-z0-9_.-]+/g, '-')}`;
-}
-
-function proposeAllow(
-  inventory: Inventory,
-  firewall: Firewall,
-  program: FirewallProgram,
-  endpoint: ResolvedEndpoint,
-  sources: string[],
-  stem: string,
-  verdict: Verdict | undefined,
-): { cli: string; json: unknown } | { note: string } {
-  const choice = chooseRule(endpoint, sources, program.dnsProxyEnabled);
-  if ('note' in choice) return choice;
-  const deny = verdict ? decidingDeny(verdict, program) : undefined;
-  const before = deny && !(deny.rule.kind === 'application' && choice.spec.kind === 'network') ? deny : undefined;
-  const placement = placeCollection(inventory, program, firewall.policyId, choice.spec.kind, sources, stem, before);
-  if ('note' in placement) return placement;
-  const [rule] = mergeRules([choice.spec]);
-  if (!rule) return { note: `${endpoint.entry.id}: no rule to propose` };
-  const fix = { firewall, placement, rules: [rule] };
-  return {
-    cli: [...(choice.warning ? [`# ${choice.warning}`] : []), ...collectionCommands(fix)].join('\n'),
-    json: collectionJsonOf(fix),
-  };
 }
 
 /** Where a rule lives: a policy's rule collection group, or a classic firewall. */

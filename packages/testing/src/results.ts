@@ -3,7 +3,7 @@
  * Azure-sourced string is hostile. Rule, collection and resource names are chosen by whoever manages
  * the firewall; a report must show them as text, never run or follow them.
  */
-import type { AuditResult, CheckSummary, Finding, Suppression } from '@aro-aks-audit/auditor';
+import type { AuditResult, CheckSummary, ClusterVerdict, Finding, Suppression } from '@aro-aks-audit/auditor';
 import { ids } from './builders.ts';
 
 /** Names an attacker with write access to a rule collection could choose, one per way out of a context. */
@@ -271,6 +271,35 @@ export function hostileResult(): AuditResult {
       catalogChanges: [{ cluster: HOSTILE.scriptTag, added: [HOSTILE.javascriptUrl], removed: [] }],
     },
   });
+}
+
+/** An AKS cluster's verdict, `ok` through firewall afw-hub unless `fields` say otherwise. */
+export function clusterVerdictOf(name: string, fields: Partial<ClusterVerdict> = {}): ClusterVerdict {
+  return {
+    id: ids.aks(name),
+    name,
+    kind: 'aks',
+    verdict: 'ok',
+    reason: 'reaches its 12 required endpoints through firewall afw-hub',
+    paths: [
+      {
+        subnetId: ids.subnet('vnet-spoke', `snet-${name}`),
+        from: `vnet-spoke/snet-${name}`,
+        sources: ['10.1.0.0/22'],
+        to: 'firewall',
+        firewall: { id: ids.firewall('afw-hub'), name: 'afw-hub' },
+        reason: 'Internet-bound traffic goes to the firewall',
+      },
+    ],
+    required: 12,
+    allowed: 12,
+    blocked: 0,
+    unknown: 0,
+    proxied: 0,
+    optional: { allowed: 0, denied: 0, unknown: 0 },
+    beyondRequired: [],
+    ...fields,
+  };
 }
 
 /** A suppressions-file entry for unused rules in resource group rg-hub; `overrides` sets what the test is about. */

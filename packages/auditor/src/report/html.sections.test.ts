@@ -1,4 +1,4 @@
-import { findingOf, ids, resultOf } from '@aro-aks-audit/testing';
+import { clusterVerdictOf, findingOf, ids, resultOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import type { AuditResult, ClusterVerdict, CoverageEntry, Finding } from '../model/finding.ts';
 import { ROW_LIMIT } from './html/findings.ts';
@@ -6,31 +6,13 @@ import { EMBED_LIMIT, renderHtml } from './html.ts';
 
 const clusterRef = (name: string) => ({ id: ids.aks(name), name, kind: 'aks' });
 
-function verdict(name: string, fields: Partial<ClusterVerdict> = {}): ClusterVerdict {
-  return {
-    ...clusterRef(name),
-    verdict: 'ok',
+const verdict = (name: string, fields: Partial<ClusterVerdict> = {}) =>
+  clusterVerdictOf(name, {
     reason: 'reaches its 2 required endpoints through firewall afw-hub',
-    paths: [
-      {
-        subnetId: ids.subnet('vnet-spoke', `snet-${name}`),
-        from: `vnet-spoke/snet-${name}`,
-        sources: ['10.1.0.0/22'],
-        to: 'firewall',
-        firewall: { id: ids.firewall('afw-hub'), name: 'afw-hub' },
-        reason: 'Internet-bound traffic goes to the firewall',
-      },
-    ],
     required: 2,
     allowed: 2,
-    blocked: 0,
-    unknown: 0,
-    proxied: 0,
-    optional: { allowed: 0, denied: 0, unknown: 0 },
-    beyondRequired: [],
     ...fields,
-  };
-}
+  });
 
 const coverageOf = (name: string, endpointId: string, required: boolean, v: CoverageEntry['verdict']) => ({
   cluster: clusterRef(name),

@@ -88,10 +88,19 @@ function unallowedSources(verdict: Verdict, sources: readonly string[]): string[
   return left.length > 0 ? left.map(formatRange) : [...sources];
 }
 
-/** The deny rule a verdict's trace shows deciding (not the default deny), as the program holds it. */
-export function decidingDeny(verdict: Verdict, program: FirewallProgram): ProgramEntry | undefined {
+/**
+ * The deny rule a verdict's trace shows deciding (not the default deny), as the program holds it, that a
+ * new allow of this kind must come before. A network allow is processed before every application rule:
+ * an application deny does not stand in its way.
+ */
+export function denyToPrecede(
+  verdict: Verdict,
+  program: FirewallProgram,
+  kind: 'application' | 'network',
+): ProgramEntry | undefined {
   const step = verdict.trace.find((t) => t.action === 'Deny' && t.kind !== 'default' && t.match !== 'unknown');
-  return step ? [...program.network, ...program.application].find((e) => e.path === step.path) : undefined;
+  const deny = step ? [...program.network, ...program.application].find((e) => e.path === step.path) : undefined;
+  return deny && !(deny.rule.kind === 'application' && kind === 'network') ? deny : undefined;
 }
 
 interface Need {
@@ -276,9 +285,7 @@ function addRules(
       port: need.endpoint.endpoint.port,
       reason: need.verdict.reason,
     });
-    const deny = decidingDeny(need.verdict, program);
-    // A network allow is processed before every application rule: an application deny does not stand in its way.
-    const before = deny && !(deny.rule.kind === 'application' && choice.spec.kind === 'network') ? deny : undefined;
+    const before = denyToPrecede(need.verdict, program, choice.spec.kind);
     const key = `${choice.spec.kind}|${before?.path ?? ''}`;
     let group = groups.get(key);
     if (!group) {
