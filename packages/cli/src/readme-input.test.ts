@@ -125,3 +125,14 @@ describe('README states what the CLI needs', () => {
     expect(readme).toContain('The CLI needs Node.js 22.18.0 or later (`engines` in `package.json`: `>=22.18.0`)');
   });
 });
+
+describe("README's quick start", () => {
+  it("shows the demo's cluster verdicts exactly as the golden console summary prints them", () => {
+    const console = readFileSync(path.join(REPO, 'fixtures/golden/console.txt'), 'utf8').split('\n');
+    const start = console.findIndex((l) => l.startsWith('clusters: '));
+    const end = console.indexOf('', start);
+    const lines = console.slice(start, end).join('\n');
+    expect(lines).toMatch(/^clusters: /);
+    expect(readme).toContain(`\`\`\`\n${lines}\n\`\`\``);
+  });
+});
