@@ -89,6 +89,15 @@ export type {
   Verdict,
 } from './evaluate/traffic.ts';
 export { DEFAULT_DENY, evaluateTraffic } from './evaluate/traffic.ts';
+export {
+  associatedRouteTableIdOf,
+  hubConnectionsOf,
+  hubFirewallOf,
+  hubRouteTableOf,
+  routingIntentOf,
+  routingPolicyFor,
+  virtualHubRoutesOf,
+} from './evaluate/virtual-hub.ts';
 export type { FlowAggregator, FlowAggregatorOptions } from './ingest/aggregate.ts';
 export { createFlowAggregator, decidedBy, HOUR_MS, hourOf } from './ingest/aggregate.ts';
 export type { LogEvidenceBuilder } from './ingest/evidence.ts';
@@ -152,6 +161,10 @@ export type {
   FirewallIpConfiguration,
   FirewallPolicy,
   FirewallRule,
+  HubRoute,
+  HubRouteTable,
+  HubVirtualNetworkConnection,
+  HubVnetStaticRoute,
   Inventory,
   InventoryNote,
   IpGroup,
@@ -169,6 +182,8 @@ export type {
   ResourceBase,
   Route,
   RouteTable,
+  RoutingIntent,
+  RoutingPolicy,
   RuleCollection,
   RuleCollectionGroup,
   RuleKind,
@@ -176,10 +191,12 @@ export type {
   Subnet,
   SubResourceRef,
   Unavailable,
+  VirtualHub,
   VirtualNetwork,
   VirtualNetworkPeering,
+  VirtualWan,
 } from './model/inventory.ts';
-export { emptyCluster, emptyInventory, idKey } from './model/inventory.ts';
+export { emptyCluster, emptyInventory, idKey, isVirtualHubPeering, virtualHubIdOf } from './model/inventory.ts';
 export type { CollectedResources, InputError, RawResource } from './model/raw.ts';
 export type { VerdictChange, WhatIfChange, WhatIfResult } from './model/what-if.ts';
 export { INCOMPLETE as WHAT_IF_INCOMPLETE } from './model/what-if.ts';

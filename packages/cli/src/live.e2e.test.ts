@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { type AzureEmulator, startAzureEmulator } from '@aro-aks-audit/azure-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from './io.ts';
-import { runCli } from './test-io.ts';
+import { liveAuditArgs, runCli } from './test-io.ts';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const DEMO = path.join(repo, 'fixtures/demo/arm');
@@ -70,18 +70,7 @@ describe('live audit through the Azure emulator', () => {
   });
   afterAll(() => emulator.close());
 
-  const liveArgs = (dir: string) => [
-    '--subscription',
-    SUB,
-    '--arm-endpoint',
-    emulator.url,
-    '--out',
-    dir,
-    '--format',
-    'json',
-    '--fail-on',
-    'none',
-  ];
+  const liveArgs = (dir: string) => liveAuditArgs(SUB, emulator.url, dir);
   const live = async (extra: string[] = [], terminal = false) => {
     const dir = await out('live');
     const run = await runCli([...liveArgs(dir), ...extra], { ...io, stderrIsTty: terminal });
@@ -135,7 +124,9 @@ describe('live audit through the Azure emulator', () => {
   it('shows what it reads, n of m, on a terminal only, and nothing with --quiet', async () => {
     const terminal = await live([], true);
     expect(terminal.stderr).toContain('reading Resource Graph discovery (1 of 1)\n');
-    expect(terminal.stderr).toContain('reading rule collection groups and AKS outbound dependencies (5 of 5)\n');
+    expect(terminal.stderr).toContain(
+      'reading rule collection groups, AKS outbound dependencies and virtual hub routing (5 of 5)\n',
+    );
     expect(terminal.stderr).toContain('reading service tags (1 of 1)\n');
     expect(terminal.stderr).toMatch(
       /read 28 resources from 1 subscription\(s\): 1 Resource Graph queries, 6 ARM requests/,

@@ -20,3 +20,19 @@ export async function runCli(
   const code = await main(args, io);
   return { code, ...out };
 }
+
+/** A live audit of one subscription through an emulator, written as findings.json only, never failing on findings. */
+export function liveAuditArgs(subscription: string, armEndpoint: string, out: string): string[] {
+  return [
+    '--subscription',
+    subscription,
+    '--arm-endpoint',
+    armEndpoint,
+    '--out',
+    out,
+    '--format',
+    'json',
+    '--fail-on',
+    'none',
+  ];
+}

@@ -13,6 +13,7 @@ import { placeCollection } from './fix/placement.ts';
 import { denyToPrecede } from './fix/plan.ts';
 import { collectionCommands, collectionJsonOf } from './fix/render.ts';
 import { chooseRule, mergeRules } from './fix/rule-spec.ts';
+import { virtualHubRoutingFixesFor } from './fixes-virtual-hub.ts';
 import { type RulesSettings, resolutionOptionsFor } from './settings.ts';
 import { nameWord, resourceGroupWord, shellQuote, subscriptionWord } from './shell.ts';
 
@@ -238,7 +239,9 @@ export function fixFor(
 ): LeastPrivilegeGroup | { error: string } {
   const analysis = createAnalysis(inventory);
   const path = analysis.egressPathOf(cluster);
-  const firewall = path.firewall;
+  // A spoke of a secured Virtual WAN hub that does not reach its firewall: route it there first.
+  const routing = path.firewall ? undefined : virtualHubRoutingFixesFor(inventory, path);
+  const firewall = path.firewall ?? routing?.firewall;
   if (!firewall) return { error: `no firewall on ${cluster.name}'s egress path: ${path.reason}` };
   const compiled = analysis.programOf(firewall);
   if (!compiled.ok) return { error: `the rules of ${firewall.name} are incomplete: ${compiled.cause}` };
@@ -264,6 +267,10 @@ export function fixFor(
       `${firewall.name} uses classic rules: create the group in a Firewall Policy and associate it, or translate the rules into classic collections`,
     );
   if (path.assumption) result.notes.push(path.assumption);
+  if (routing) {
+    result.commands.unshift(...routing.commands);
+    result.notes.unshift(...routing.notes);
+  }
   return result;
 }
 

@@ -38,7 +38,8 @@ export const ids = {
   arc: (name: string) => `${RG}/Microsoft.Kubernetes/connectedClusters/${name}`,
 };
 
-const base = (id: string, type: string, name: string) => ({
+/** The identity of a test resource: an id, its type and name, in eastus, read from a file named `test`. */
+export const base = (id: string, type: string, name: string) => ({
   id,
   type,
   name,
@@ -264,6 +265,11 @@ const LISTS: Record<string, Exclude<keyof Inventory, 'unavailable' | 'notes' | '
   'microsoft.network/routetables': 'routeTables',
   'microsoft.network/virtualnetworks': 'virtualNetworks',
   'microsoft.network/virtualnetworks/subnets': 'subnets',
+  'microsoft.network/virtualwans': 'virtualWans',
+  'microsoft.network/virtualhubs': 'virtualHubs',
+  'microsoft.network/virtualhubs/hubvirtualnetworkconnections': 'hubVirtualNetworkConnections',
+  'microsoft.network/virtualhubs/hubroutetables': 'hubRouteTables',
+  'microsoft.network/virtualhubs/routingintent': 'routingIntents',
   'microsoft.containerservice/managedclusters': 'clusters',
   'microsoft.redhatopenshift/openshiftclusters': 'clusters',
   'microsoft.kubernetes/connectedclusters': 'clusters',

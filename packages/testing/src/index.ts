@@ -3,3 +3,4 @@ export * from './check-tester.ts';
 export * from './fixtures.ts';
 export * from './logs.ts';
 export * from './results.ts';
+export * from './virtual-wan-builders.ts';

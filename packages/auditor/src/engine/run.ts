@@ -272,6 +272,11 @@ function allResources(inventory: Inventory): ResourceBase[] {
     ...inventory.routeTables,
     ...inventory.virtualNetworks,
     ...inventory.subnets,
+    ...inventory.virtualWans,
+    ...inventory.virtualHubs,
+    ...inventory.hubVirtualNetworkConnections,
+    ...inventory.hubRouteTables,
+    ...inventory.routingIntents,
     ...inventory.clusters,
   ];
 }

@@ -1,4 +1,5 @@
 import type { Inventory } from '../model/inventory.ts';
+import { virtualHubRoutesOf } from './virtual-hub.ts';
 
 /**
  * A route a subnet learns rather than one written in its route table: in Azure's terms a BGP route
@@ -21,15 +22,17 @@ export type LearnedNextHop =
   | { kind: 'appliance'; name: string; resourceId?: string }
   | { kind: 'internet' }
   | { kind: 'drop' }
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string }
+  /** Delivered by a virtual hub's router to another of its connections (a VNet, a branch), through no security appliance. */
+  | { kind: 'virtual-hub'; hubId: string };
 
 /**
- * The routes a virtual network's subnets learn from what the inventory holds. None today: the routes a
- * VPN or ExpressRoute gateway learns over BGP from on-premises are not ARM data (only the effective
- * routes of a network interface show them), and routes a Virtual WAN hub teaches its connected
- * virtual networks are filled in by the Virtual WAN module (`virtual-hub.ts`). Where such routes may
- * exist but cannot be read, the route evaluation says so instead of assuming there are none.
+ * The routes a virtual network's subnets learn from what the inventory holds: those a Virtual WAN hub
+ * teaches the virtual networks connected to it (virtual-hub.ts). The routes a VPN or ExpressRoute
+ * gateway learns over BGP from on-premises are not ARM data (only the effective routes of a network
+ * interface show them); where such routes may exist but cannot be read, the route evaluation says so
+ * instead of assuming there are none.
  */
-export function learnedRoutesOf(_inventory: Inventory, _virtualNetworkId: string): LearnedRoute[] {
-  return [];
+export function learnedRoutesOf(inventory: Inventory, virtualNetworkId: string): LearnedRoute[] {
+  return virtualHubRoutesOf(inventory, virtualNetworkId);
 }

@@ -14,6 +14,7 @@ import {
   peeringBetween,
 } from './effective-routes.ts';
 import { learnedRoutesOf } from './learned-routes.ts';
+import { hubConnectionOf, hubRouteNote } from './virtual-hub.ts';
 
 /**
  * Where a subnet's traffic to a set of destinations goes, by longest-prefix match over its effective
@@ -109,14 +110,16 @@ export function firewallVirtualNetworkId(firewall: Firewall): string | undefined
 type Classified = Pick<RouteSegment, 'outcome' | 'firewallId' | 'note' | 'firewallOwnAddress'>;
 
 /**
- * A next hop that is the private IP of a secured virtual hub's firewall (Virtual WAN). Whether a spoke
- * reaches it depends on the hub connection and the hub's routing, which the Virtual WAN module decides.
+ * A next hop that is the private IP of a secured virtual hub's firewall (Virtual WAN): reachable from
+ * the virtual networks connected to its hub (virtual-hub.ts).
  */
-export function classifySecuredHubHop(_inventory: Inventory, _subnet: Subnet, firewall: Firewall): Classified {
+export function classifySecuredHubHop(inventory: Inventory, subnet: Subnet, firewall: Firewall): Classified {
+  if (firewall.virtualHubId && hubConnectionOf(inventory, subnet.virtualNetworkId, firewall.virtualHubId))
+    return { outcome: 'firewall', firewallId: firewall.id };
   return {
     outcome: 'unknown',
     firewallId: firewall.id,
-    note: 'secured virtual hub (Virtual WAN) routing is not modelled yet',
+    note: `the subnet's virtual network has no connection to the firewall's virtual hub (${firewall.virtualHubId}) in the input`,
   };
 }
 
@@ -160,6 +163,11 @@ function classifyLearned(inventory: Inventory, route: EffectiveRoute): Classifie
       return { outcome: 'internet', note: `learned from ${route.learned?.origin}` };
     case 'drop':
       return { outcome: 'drop', note: `learned from ${route.learned?.origin}` };
+    case 'virtual-hub':
+      return {
+        outcome: 'vnet',
+        note: `virtual hub ${hop.hubId.split('/').at(-1)} delivers it to another of its connections, through no firewall (learned from ${route.learned?.origin})`,
+      };
     default:
       return { outcome: 'unknown', note: hop?.kind === 'unknown' ? hop.reason : 'learned route without a next hop' };
   }
@@ -270,6 +278,10 @@ export function routeDestinations(
       },
       ...classify(inventory, subnet, route, table.hiddenRoutes),
     });
+    // The subnet's own default route in a spoke of a Virtual WAN hub: say why it is not the hub's.
+    const hubNote = route.origin === 'learned' ? undefined : hubRouteNote(inventory, subnet, route);
+    const segment = segments.at(-1);
+    if (hubNote && segment) segment.note = segment.note ? `${segment.note}; ${hubNote}` : hubNote;
     if (remaining.length === 0) break;
   }
   return { segments, unresolved };
@@ -347,7 +359,12 @@ function summarize(subnetId: string, segments: RouteSegment[], unresolved: Route
   return {
     ...base,
     status: toFirewall.length === 0 ? 'bypass' : 'partial',
-    reason: around.map((s) => `${describeDestinations(s)} via ${describeRoute(s.route)}`).join('; '),
+    reason: around
+      .map(
+        (s) =>
+          `${describeDestinations(s)} via ${describeRoute(s.route)}${s.outcome === 'internet' && s.note ? ` (${s.note})` : ''}`,
+      )
+      .join('; '),
   };
 }
 

@@ -4,6 +4,26 @@
  * ARM ids compare case-insensitively; `idKey` gives the form used for lookups.
  */
 
+import type {
+  HubRouteTable,
+  HubVirtualNetworkConnection,
+  RoutingIntent,
+  VirtualHub,
+  VirtualWan,
+} from './virtual-wan.ts';
+
+export type {
+  HubRoute,
+  HubRouteTable,
+  HubVirtualNetworkConnection,
+  HubVnetStaticRoute,
+  RoutingIntent,
+  RoutingPolicy,
+  VirtualHub,
+  VirtualWan,
+} from './virtual-wan.ts';
+export { isVirtualHubPeering, virtualHubIdOf } from './virtual-wan.ts';
+
 /** Where an object came from: a file (and the position of the resource inside it) or a live read. */
 export interface Origin {
   /** File path, relative to the input directory when read offline. */
@@ -357,6 +377,11 @@ export interface Inventory {
   routeTables: RouteTable[];
   virtualNetworks: VirtualNetwork[];
   subnets: Subnet[];
+  virtualWans: VirtualWan[];
+  virtualHubs: VirtualHub[];
+  hubVirtualNetworkConnections: HubVirtualNetworkConnection[];
+  hubRouteTables: HubRouteTable[];
+  routingIntents: RoutingIntent[];
   clusters: Cluster[];
   serviceTags: ServiceTag[];
   unavailable: Unavailable[];
@@ -391,6 +416,11 @@ export function emptyInventory(): Inventory {
     routeTables: [],
     virtualNetworks: [],
     subnets: [],
+    virtualWans: [],
+    virtualHubs: [],
+    hubVirtualNetworkConnections: [],
+    hubRouteTables: [],
+    routingIntents: [],
     clusters: [],
     serviceTags: [],
     unavailable: [],

@@ -26,6 +26,13 @@ import {
 } from './network.ts';
 import { RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
 import { type Context, findKey, lastSegment, Obj, reportError } from './shape.ts';
+import {
+  normalizeHubRouteTable,
+  normalizeHubVirtualNetworkConnection,
+  normalizeRoutingIntent,
+  normalizeVirtualHub,
+  normalizeVirtualWan,
+} from './virtual-wan.ts';
 
 /** Reads one resource (`resource`, with its common fields in `base`) into the draft. */
 type TypeNormalizer = (resource: Obj, base: ResourceBase, accepted: Accepted, draft: Draft) => void;
@@ -87,6 +94,14 @@ const NORMALIZERS = {
   [RESOURCE_TYPES.subnets]: (resource, base, _, { pending }) => {
     pending.standaloneSubnets.push(normalizeSubnet(resource, base));
   },
+  [RESOURCE_TYPES.virtualWans]: into('virtualWans', normalizeVirtualWan),
+  [RESOURCE_TYPES.virtualHubs]: into('virtualHubs', normalizeVirtualHub),
+  [RESOURCE_TYPES.hubVirtualNetworkConnections]: into(
+    'hubVirtualNetworkConnections',
+    normalizeHubVirtualNetworkConnection,
+  ),
+  [RESOURCE_TYPES.hubRouteTables]: into('hubRouteTables', normalizeHubRouteTable),
+  [RESOURCE_TYPES.routingIntent]: into('routingIntents', normalizeRoutingIntent),
   [RESOURCE_TYPES.managedClusters]: into('clusters', normalizeManagedCluster),
   [RESOURCE_TYPES.openShiftClusters]: into('clusters', normalizeOpenShiftCluster),
   [RESOURCE_TYPES.connectedClusters]: into('clusters', normalizeConnectedCluster),

@@ -8,7 +8,7 @@ import { type InventoryNote, idKey, type Origin } from '../model/inventory.ts';
 import type { InputError, RawResource } from '../model/raw.ts';
 import type { Accepted } from './draft.ts';
 import { compareOrigins, describeOrigin } from './order.ts';
-import { canonicalType } from './resource-types.ts';
+import { canonicalType, typeFromId } from './resource-types.ts';
 import { findKey, type Json } from './shape.ts';
 
 interface UnknownType {
@@ -66,7 +66,9 @@ export function classifyResources(resources: RawResource[], errors: InputError[]
     const idField = findKey(body, 'id');
     const typeField = findKey(body, 'type');
     const id = nonEmptyString(idField !== undefined ? body[idField] : undefined);
-    const type = nonEmptyString(typeField !== undefined ? body[typeField] : undefined);
+    const type =
+      nonEmptyString(typeField !== undefined ? body[typeField] : undefined) ??
+      (id !== undefined ? typeFromId(id) : undefined);
     if (id === undefined || type === undefined) {
       const missing = [id === undefined ? '"id"' : '', type === undefined ? '"type"' : '']
         .filter(Boolean)

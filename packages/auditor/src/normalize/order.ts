@@ -50,6 +50,11 @@ export function orderInventory({ inventory, notes, errors }: Draft): void {
   inventory.routeTables.sort(byIdKey);
   inventory.virtualNetworks.sort(byIdKey);
   inventory.subnets.sort(byIdKey);
+  inventory.virtualWans.sort(byIdKey);
+  inventory.virtualHubs.sort(byIdKey);
+  inventory.hubVirtualNetworkConnections.sort(byIdKey);
+  inventory.hubRouteTables.sort(byIdKey);
+  inventory.routingIntents.sort(byIdKey);
   inventory.clusters.sort(byIdKey);
   const tags = new Map<string, ServiceTag>();
   for (const tag of inventory.serviceTags) if (!tags.has(tag.name.toLowerCase())) tags.set(tag.name.toLowerCase(), tag);

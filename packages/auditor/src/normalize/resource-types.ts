@@ -13,6 +13,11 @@ export const RESOURCE_TYPES = {
   routeTables: 'Microsoft.Network/routeTables',
   virtualNetworks: 'Microsoft.Network/virtualNetworks',
   subnets: 'Microsoft.Network/virtualNetworks/subnets',
+  virtualWans: 'Microsoft.Network/virtualWans',
+  virtualHubs: 'Microsoft.Network/virtualHubs',
+  hubVirtualNetworkConnections: 'Microsoft.Network/virtualHubs/hubVirtualNetworkConnections',
+  hubRouteTables: 'Microsoft.Network/virtualHubs/hubRouteTables',
+  routingIntent: 'Microsoft.Network/virtualHubs/routingIntent',
   managedClusters: 'Microsoft.ContainerService/managedClusters',
   openShiftClusters: 'Microsoft.RedHatOpenShift/openShiftClusters',
   connectedClusters: 'Microsoft.Kubernetes/connectedClusters',
@@ -33,4 +38,17 @@ const CANONICAL_TYPES = new Map<string, ResourceType>(
 /** The canonical spelling of a modelled ARM type, or undefined for types the inventory does not model. */
 export function canonicalType(type: string): ResourceType | undefined {
   return CANONICAL_TYPES.get(type.trim().toLowerCase());
+}
+
+/**
+ * A hub connection's id: ARM lists them under `hubVirtualNetworkConnections`, and some examples spell
+ * the segment `virtualHubVnetConnections`. Neither the REST examples nor the CLI print a `type` for a
+ * connection, so it is recognised by its id.
+ */
+const HUB_CONNECTION_ID =
+  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.network\/virtualhubs\/[^/]+\/(hubvirtualnetworkconnections|virtualhubvnetconnections)\/[^/]+\/?$/i;
+
+/** The type of a resource that ARM gives no `type`, from its id. */
+export function typeFromId(id: string): ResourceType | undefined {
+  return HUB_CONNECTION_ID.test(id) ? RESOURCE_TYPES.hubVirtualNetworkConnections : undefined;
 }

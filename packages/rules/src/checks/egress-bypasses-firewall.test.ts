@@ -1,4 +1,17 @@
-import { checkTester, cluster, hubAndSpoke, ids, inventoryOf, policy, publicIp } from '@aro-aks-audit/testing';
+import { createAnalysis } from '@aro-aks-audit/auditor';
+import {
+  checkTester,
+  cluster,
+  hubAndSpoke,
+  ids,
+  inventoryOf,
+  policy,
+  publicIp,
+  routingIntent,
+  securedHubSpoke,
+  TEST_NOW,
+} from '@aro-aks-audit/testing';
+import { describe, expect, it } from 'vitest';
 import check from './egress-bypasses-firewall.ts';
 
 const topology = (routes?: [string, string, string?][]) => {
@@ -128,4 +141,24 @@ checkTester.run(check, {
       expect: [{ messageId: 'outsideAzure' }],
     },
   ],
+});
+
+describe('egress-bypasses-firewall in a Virtual WAN spoke', () => {
+  // how-to-routing-policies.md: "Connections where this setting is set to 'false' won't learn the
+  // 0.0.0.0/0 route, even if Internet Routing Policies are configured."
+  const { inventory, nodes } = securedHubSpoke(
+    { connection: { enableInternetSecurity: false } },
+    routingIntent('vhub', [['InternetTraffic', ['Internet'], ids.firewall('afw-hub')]]),
+  );
+  inventory.clusters.push(cluster('aks', 'aks-spoke', { egressSubnetIds: [nodes.id], outboundType: 'loadBalancer' }));
+  it('fails and is fixed through the hub connection, not with a route to the hub firewall', () => {
+    const [finding] = [...check.run({ inventory, analysis: createAnalysis(inventory), settings: {}, now: TEST_NOW })];
+    expect(finding?.status).toBe('fail');
+    expect(finding?.data?.reason).toContain(
+      "hub connection conn-spoke has enableInternetSecurity false, so it does not learn virtual hub vhub's default route",
+    );
+    expect(finding?.remediation?.cli).toBe(
+      'az network vhub connection update --resource-group rg-test --vhub-name vhub --name conn-spoke --set enableInternetSecurity=true',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { type Check, defineCheck, type Evidence, type RouteVerdict } from '@aro-aks-audit/auditor';
+import { virtualHubRoutingFix } from '../fixes-virtual-hub.ts';
 import type { RulesSettings } from '../settings.ts';
 import { clusterRef, resourceOf, shortSubnetName } from './cluster-ref.ts';
 
@@ -37,6 +38,8 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
       'https://learn.microsoft.com/azure/aks/egress-outboundtype',
       'https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview',
+      'https://learn.microsoft.com/azure/virtual-wan/how-to-routing-policies',
+      'https://learn.microsoft.com/azure/virtual-wan/static-routes-firewall-basic',
     ],
     messages,
   },
@@ -63,14 +66,18 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         else if (route.status === 'drop') yield { ...draft, status: 'pass', messageId: 'dropped' };
         else if (route.status === 'unknown') yield { ...draft, status: 'unknown', messageId: 'routeUnknown' };
         else {
+          // A spoke of a Virtual WAN hub is fixed through the hub, not with a route to its firewall's IP.
+          const hubFix = virtualHubRoutingFix(inventory, subnetId, route);
           yield {
             ...draft,
             status: 'fail',
             messageId: route.status === 'bypass' ? 'bypass' : 'partialBypass',
-            remediation: {
-              text: `Route ${shortSubnetName(subnetId)}'s Internet-bound traffic to the firewall: in its route table, set 0.0.0.0/0 → VirtualAppliance <firewall private IP> and remove the routes that lead around it.`,
-              cli: `az network route-table route create --resource-group <route-table-resource-group> --route-table-name <route-table> --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address <firewall-private-ip>`,
-            },
+            remediation: hubFix
+              ? { text: hubFix.text, cli: hubFix.commands.join('\n') }
+              : {
+                  text: `Route ${shortSubnetName(subnetId)}'s Internet-bound traffic to the firewall: in its route table, set 0.0.0.0/0 → VirtualAppliance <firewall private IP> and remove the routes that lead around it.`,
+                  cli: `az network route-table route create --resource-group <route-table-resource-group> --route-table-name <route-table> --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address <firewall-private-ip>`,
+                },
           };
         }
       }

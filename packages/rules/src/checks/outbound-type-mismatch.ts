@@ -1,5 +1,15 @@
-import { type Check, defineCheck, type FindingDraft } from '@aro-aks-audit/auditor';
+import {
+  type Check,
+  type Cluster,
+  defineCheck,
+  type FindingDraft,
+  hubConnectionsOf,
+  type Inventory,
+  idKey,
+  routingIntentOf,
+} from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
+import { resourceGroupWord, shellQuote } from '../shell.ts';
 import { clusterRef, resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -12,6 +22,8 @@ const messages = {
     "{{cluster}} uses outboundType {{outboundType}} while its subnets send 0.0.0.0/0 to firewall {{firewall}}: replies to the load balancer's public IP leave through the firewall (asymmetric routing), and the outbound IPs of the load balancer are not used.",
   natGatewayBehindFirewall:
     '{{cluster}} uses outboundType {{outboundType}} while its subnets send 0.0.0.0/0 to firewall {{firewall}}: the route wins over the NAT gateway, which carries no traffic.',
+  udrWithoutDefaultRoute:
+    '{{cluster}} declares outboundType {{outboundType}}, but {{subnets}} {{have}} no route table with a 0.0.0.0/0 route to a virtual appliance or virtual network gateway (its egress today: {{egress}}). AKS documents that this outbound type needs one associated with the cluster subnet, and validates it.',
   pathUnknown:
     "Whether {{cluster}}'s outboundType {{outboundType}} matches its egress path cannot be told: {{reason}}.",
   notApplicable: '{{cluster}} has no outbound type to compare ({{why}}).',
@@ -20,6 +32,67 @@ const messages = {
 type MessageId = keyof typeof messages;
 
 const UDR = new Set(['userdefinedrouting']);
+
+/**
+ * The node subnets of an AKS cluster that lack what AKS validates for userDefinedRouting: a route table
+ * with 0.0.0.0/0 to a virtual appliance or gateway (egress-outboundtype.md: "Configure a route table
+ * with a 0.0.0.0/0 route that points to a gateway or network virtual appliance, and associate the route
+ * table with the cluster subnet"; egress-udr.md: "AKS validates that you don't create a 0.0.0.0/0 route
+ * pointing to the Internet but instead to a gateway, NVA"). A default route learned from a Virtual WAN
+ * hub is not in the route table, so it does not count. Subnets not in the input are left to the path.
+ */
+function subnetsWithoutDefaultUdr(inventory: Inventory, cluster: Cluster): string[] {
+  const nodeSubnets = cluster.nodePools.map((p) => p.subnetId).filter((id): id is string => id !== undefined);
+  const ids = [
+    ...new Map((nodeSubnets.length > 0 ? nodeSubnets : cluster.egressSubnetIds).map((id) => [idKey(id), id])).values(),
+  ];
+  return ids.filter((id) => {
+    const subnet = inventory.subnets.find((s) => idKey(s.id) === idKey(id));
+    if (!subnet) return false;
+    const table = subnet.routeTableId
+      ? inventory.routeTables.find((t) => idKey(t.id) === idKey(subnet.routeTableId ?? ''))
+      : undefined;
+    if (subnet.routeTableId && !table) return false;
+    return !table?.routes.some(
+      (r) =>
+        r.addressPrefix.trim() === '0.0.0.0/0' && /^(virtualappliance|virtualnetworkgateway)$/i.test(r.nextHopType),
+    );
+  });
+}
+
+/** The remedy for a missing default UDR: where the VNet's hub uses routing intent, only what AKS documents. */
+function defaultUdrRemediation(
+  inventory: Inventory,
+  cluster: Cluster,
+  subnetIds: string[],
+  firewallIp: string | undefined,
+) {
+  const subnet = inventory.subnets.find((s) => idKey(s.id) === idKey(subnetIds[0] ?? ''));
+  const [connection] = subnet ? hubConnectionsOf(inventory, subnet.virtualNetworkId) : [];
+  const intent = connection ? routingIntentOf(inventory, connection.virtualHubId) : undefined;
+  const text = `Associate a route table whose 0.0.0.0/0 route goes to the firewall (next hop type VirtualAppliance) with ${subnetIds.map(shortName).join(', ')}, gateway route propagation left on so that routes learned from a Virtual WAN hub still apply; for a network isolated cluster, outboundType none needs no default route.`;
+  if (intent)
+    return {
+      text: `AKS validates, for userDefinedRouting, a route table on the cluster subnet with 0.0.0.0/0 to a virtual appliance or gateway; the routing intent of virtual hub ${connection?.virtualHubId.split('/').at(-1)} gives ${subnetIds.map(shortName).join(', ')} its default route from the hub instead, so there is none. For a network isolated cluster, outboundType none needs no default route; otherwise the route table AKS expects has to sit beside routing intent, with gateway route propagation on so the hub's routes still apply.`,
+    };
+  if (!firewallIp || !subnet) return { text };
+  const rg = resourceGroupWord(subnet.id);
+  const table = shellQuote(`rt-${cluster.name}`);
+  return {
+    text,
+    cli: [
+      `az network route-table create --resource-group ${rg} --name ${table} --location ${cluster.location ? shellQuote(cluster.location) : '<location>'}`,
+      `az network route-table route create --resource-group ${rg} --route-table-name ${table} --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address ${firewallIp}`,
+      ...subnetIds.map((id) => `az network vnet subnet update --ids ${shellQuote(id)} --route-table ${table}`),
+    ].join('\n'),
+  };
+}
+
+const shortName = (subnetId: string) =>
+  subnetId
+    .split('/')
+    .filter((_, i, all) => i === all.length - 3 || i === all.length - 1)
+    .join('/');
 const LOAD_BALANCER = new Set(['loadbalancer']);
 const NAT_GATEWAY = new Set(['managednatgateway', 'userassignednatgateway']);
 
@@ -35,8 +108,10 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
     references: [
       'https://learn.microsoft.com/azure/aks/egress-outboundtype',
       'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
+      'https://learn.microsoft.com/azure/aks/egress-udr',
       'https://learn.microsoft.com/azure/openshift/howto-create-private-cluster-4x',
       'https://learn.microsoft.com/azure/openshift/howto-restrict-egress',
+      'https://learn.microsoft.com/azure/virtual-wan/how-to-routing-policies',
     ],
     messages,
   },
@@ -68,10 +143,32 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         label: s.subnetId.split('/').slice(-3).join('/'),
         detail: s.route.reason,
       }));
-      if (path.status === 'unknown') {
-        yield { ...base, status: 'unknown', messageId: 'pathUnknown', data, evidence };
-      } else if (UDR.has(kind) && path.status !== 'via-firewall') {
+      const withoutDefaultUdr =
+        UDR.has(kind) && cluster.kind === 'aks' ? subnetsWithoutDefaultUdr(inventory, cluster) : [];
+      if (UDR.has(kind) && path.status !== 'via-firewall' && path.status !== 'unknown') {
         yield { ...base, status: 'fail', messageId: 'udrWithoutFirewall', data, evidence };
+      } else if (withoutDefaultUdr.length > 0) {
+        const firewallIp =
+          path.firewall?.hubPrivateIpAddress ??
+          path.firewall?.ipConfigurations.find((c) => c.privateIpAddress)?.privateIpAddress;
+        yield {
+          ...base,
+          status: 'fail',
+          messageId: 'udrWithoutDefaultRoute',
+          data: {
+            ...data,
+            subnets: withoutDefaultUdr.map(shortName).join(', '),
+            have: withoutDefaultUdr.length === 1 ? 'has' : 'have',
+            egress:
+              path.status === 'via-firewall'
+                ? `it reaches firewall ${path.firewall?.name ?? ''}`
+                : 'where it goes could not be determined',
+          },
+          evidence,
+          remediation: defaultUdrRemediation(inventory, cluster, withoutDefaultUdr, firewallIp),
+        };
+      } else if (path.status === 'unknown') {
+        yield { ...base, status: 'unknown', messageId: 'pathUnknown', data, evidence };
       } else if (LOAD_BALANCER.has(kind) && path.status === 'via-firewall' && cluster.kind === 'aro') {
         // ARO's "Control egress traffic" document routes 0.0.0.0/0 of a Loadbalancer cluster's subnets to the
         // firewall (userDefinedRouting is for private clusters only): the documented setup, not a mismatch.

@@ -1,5 +1,17 @@
-import type { Firewall, MetricSummary, NatGateway } from '@aro-aks-audit/auditor';
-import { checkTester, cluster, firewall, hubAndSpoke, ids, inventoryOf, policy, subnet } from '@aro-aks-audit/testing';
+import { createAnalysis, type Firewall, type MetricSummary, type NatGateway } from '@aro-aks-audit/auditor';
+import {
+  checkTester,
+  cluster,
+  firewall,
+  hubAndSpoke,
+  hubFirewall,
+  ids,
+  inventoryOf,
+  policy,
+  subnet,
+  TEST_NOW,
+} from '@aro-aks-audit/testing';
+import { describe, expect, it } from 'vitest';
 import check from './snat-exhaustion-risk.ts';
 
 const ipNames = (n: number) => Array.from({ length: n }, (_, i) => `pip-${i + 1}`);
@@ -16,6 +28,16 @@ const measured = (fw: Firewall, metric: Partial<MetricSummary>): Firewall => ({
   },
 });
 
+/** A secured-hub firewall: its public IPs are hubIPAddresses.publicIPs (count and addresses), as AzureFirewallPutInHub shows. */
+const inHub = (count: number | undefined, addresses: string[]) =>
+  hubFirewall('afw-hub', {
+    hub: 'vhub',
+    privateIp: '10.100.0.132',
+    publicIps: addresses,
+    ...(count !== undefined && { publicIpCount: count }),
+  });
+const addresses = (n: number) => Array.from({ length: n }, (_, i) => `20.121.41.${i + 1}`);
+
 const natGateway: NatGateway = {
   id: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-test/providers/Microsoft.Network/natGateways/ng-fw',
   name: 'ng-fw',
@@ -29,6 +51,11 @@ const natGateway: NatGateway = {
 
 checkTester.run(check, {
   pass: [
+    {
+      name: 'a secured-hub firewall with a public IP count of 20',
+      inventory: inventoryOf(inHub(20, addresses(20))),
+      expect: [{ messageId: 'enoughIps', data: { ips: 20, ports: 99840 } }],
+    },
     {
       name: '20 frontend public IPs, as the AKS docs recommend (no metric read)',
       inventory: inventoryOf(fwWith(20)),
@@ -71,6 +98,21 @@ checkTester.run(check, {
     },
   ],
   fail: [
+    {
+      name: 'a secured-hub firewall with 2 public IPs',
+      inventory: inventoryOf(inHub(2, addresses(2))),
+      expect: [{ messageId: 'fewIps', data: { ips: 2, ports: 9984, recommended: 20 } }],
+    },
+    {
+      name: 'a secured-hub firewall whose count is not in the input: its listed addresses count',
+      inventory: inventoryOf(inHub(undefined, ['13.73.240.12'])),
+      expect: [{ messageId: 'fewIps', data: { ips: 1 } }],
+    },
+    {
+      name: 'a secured-hub firewall with a count of 3 and 2 addresses assigned so far: the count',
+      inventory: inventoryOf(inHub(3, addresses(2))),
+      expect: [{ messageId: 'fewIps', data: { ips: 3 } }],
+    },
     {
       name: 'two frontend public IPs',
       inventory: inventoryOf(fwWith(2)),
@@ -137,4 +179,39 @@ checkTester.run(check, {
       expect: [{ messageId: 'noPublicIp' }],
     },
   ],
+});
+
+describe('snat-exhaustion-risk on a secured-hub firewall', () => {
+  const run = (fw: Firewall) => {
+    const inventory = inventoryOf(fw);
+    return [...check.run({ inventory, analysis: createAnalysis(inventory), settings: {}, now: TEST_NOW })];
+  };
+
+  it('shows the hub IP count and addresses, and raises the count instead of adding ip configurations', () => {
+    const [finding] = run(inHub(2, ['20.121.40.7', '20.121.40.8']));
+    expect(finding?.evidence).toEqual([
+      {
+        kind: 'resource',
+        label: 'hubIPAddresses.publicIPs',
+        detail: 'count 2; addresses 20.121.40.7, 20.121.40.8',
+        resourceId: ids.firewall('afw-hub'),
+      },
+    ]);
+    // A NAT gateway attaches to a subnet; a hub firewall has none of the customer's.
+    expect(finding?.remediation).toEqual({
+      text: 'Raise the public IP count of secured-hub firewall afw-hub to at least 20 (hubIPAddresses.publicIPs.count; Azure picks one at random per connection, so allow-lists downstream must include them all).',
+      cli: 'az network firewall update --resource-group rg-test --name afw-hub --public-ip-count 20',
+    });
+  });
+
+  it('gives the same remedy when the measured utilization fails', () => {
+    const [finding] = run({
+      ...inHub(20, addresses(20)),
+      snatPortUtilization: { maximum: 91, average: 40, points: 24, origin: { source: 'metrics' } },
+    });
+    expect(finding?.messageId).toBe('highUtilization');
+    expect(finding?.remediation?.cli).toBe(
+      'az network firewall update --resource-group rg-test --name afw-hub --public-ip-count 20',
+    );
+  });
 });

@@ -66,6 +66,29 @@ function utilizationOf(firewall: Firewall) {
   return { metric, data, evidence };
 }
 
+/** A secured-hub firewall's public IPs as the hub shows them: the count asked for and the addresses assigned. */
+function hubPublicIpEvidence(firewall: Firewall) {
+  const addresses = firewall.hubPublicIpAddresses;
+  return {
+    kind: 'resource' as const,
+    label: 'hubIPAddresses.publicIPs',
+    detail: `count ${firewall.hubPublicIpCount ?? 'not in the input'}; addresses ${addresses.length > 0 ? addresses.join(', ') : 'none listed'}`,
+    resourceId: firewall.id,
+  };
+}
+
+/**
+ * A secured-hub firewall gets more public IPs through its hub IP count (`--public-ip-count`, Azure CLI
+ * azure-firewall extension). A NAT gateway attaches to a subnet, and a hub firewall has none of the
+ * customer's: that remedy is not offered.
+ */
+function hubRemediation(firewall: Firewall) {
+  return {
+    text: `Raise the public IP count of secured-hub firewall ${firewall.name} to at least ${RECOMMENDED_FRONTEND_IPS} (hubIPAddresses.publicIPs.count; Azure picks one at random per connection, so allow-lists downstream must include them all).`,
+    cli: `az network firewall update --resource-group ${resourceGroupWord(firewall.id)} --name ${shellQuote(firewall.name)} --public-ip-count ${RECOMMENDED_FRONTEND_IPS}`,
+  };
+}
+
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The clusters whose egress reaches the firewall (any of their subnets routes to it, or it is assumed for them). */
@@ -139,11 +162,13 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             to: utilization.metric.to ?? '?',
             threshold: HIGH_UTILIZATION_PERCENT,
           },
-          remediation: {
-            text: natGateway
-              ? `Add public IPs or prefixes to NAT gateway ${natGateway.name} (64,512 ports each), and look for clients that open many short connections to few destinations.`
-              : `Add public IPs to ${firewall.name} (2,496 ports each per instance; at least ${RECOMMENDED_FRONTEND_IPS} for production per the AKS docs) or associate a NAT gateway with AzureFirewallSubnet (64,512 ports per public IP).`,
-          },
+          remediation: firewall.virtualHubId
+            ? hubRemediation(firewall)
+            : {
+                text: natGateway
+                  ? `Add public IPs or prefixes to NAT gateway ${natGateway.name} (64,512 ports each), and look for clients that open many short connections to few destinations.`
+                  : `Add public IPs to ${firewall.name} (2,496 ports each per instance; at least ${RECOMMENDED_FRONTEND_IPS} for production per the AKS docs) or associate a NAT gateway with AzureFirewallSubnet (64,512 ports per public IP).`,
+              },
         };
         continue;
       }
@@ -176,8 +201,10 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
       const frontendIds = firewall.ipConfigurations
         .map((c) => c.publicIpAddressId)
         .filter((id): id is string => Boolean(id));
+      // A secured-hub firewall's public IPs are `hubIPAddresses.publicIPs`: the count asked for, and the
+      // addresses assigned.
       const ips = firewall.virtualHubId
-        ? (firewall.hubPublicIpCount ?? firewall.hubPublicIpAddresses.length)
+        ? Math.max(firewall.hubPublicIpCount ?? 0, firewall.hubPublicIpAddresses.length)
         : new Set(frontendIds.map(idKey)).size;
       const data = {
         firewall: firewall.name,
@@ -216,12 +243,15 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
                 inventory.publicIps.find((p) => idKey(p.id) === idKey(id))?.ipAddress ?? 'address not in the input',
               resourceId: id,
             })),
+            ...(firewall.virtualHubId ? [hubPublicIpEvidence(firewall)] : []),
             ...(utilization ? [utilization.evidence] : []),
           ],
-          remediation: {
-            text: `Add ${plural(RECOMMENDED_FRONTEND_IPS - ips, 'public IP')} to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
-            cli: `az network firewall ip-config create --resource-group ${resourceGroupWord(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,
-          },
+          remediation: firewall.virtualHubId
+            ? hubRemediation(firewall)
+            : {
+                text: `Add ${plural(RECOMMENDED_FRONTEND_IPS - ips, 'public IP')} to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
+                cli: `az network firewall ip-config create --resource-group ${resourceGroupWord(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --name ipconfig-${ips + 1} --public-ip-address <new-standard-public-ip>`,
+              },
         };
       }
     }

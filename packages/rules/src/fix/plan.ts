@@ -25,6 +25,7 @@ import { fqdnTagContainmentFor } from '../catalog/fqdn-tag-coverage.ts';
 import { CATALOG } from '../catalog/index.ts';
 import { clusterFacts, type ResolvedEndpoint } from '../catalog/resolve.ts';
 import { type EndpointVerdicts, egressVerdictsOf } from '../egress-verdicts.ts';
+import { virtualHubRoutingFixesFor } from '../fixes-virtual-hub.ts';
 import { type RulesSettings, resolutionOptionsFor } from '../settings.ts';
 import { type Placement, placeCollection } from './placement.ts';
 import { type RouteFix, routeFixFor } from './routes.ts';
@@ -56,6 +57,8 @@ export interface ClusterFixPlan {
   missing: MissingEndpoint[];
   collections: CollectionFix[];
   routes: RouteFix[];
+  /** A spoke of a secured Virtual WAN hub: routed through the hub (fixes-virtual-hub.ts), never by a route table. */
+  hubRouting?: { commands: string[]; notes: string[] };
   outboundType?: OutboundTypeFix;
   /** What applying the plan will also do that the reader must know (a documented shared wildcard). */
   warnings: string[];
@@ -209,6 +212,8 @@ export function planFix(cluster: Cluster, context: CheckContext<RulesSettings>):
     plan.notes.push(`the firewall on its egress path is not known: ${egress.path.reason}`);
     return plan;
   }
+  // A spoke of a secured virtual hub reaches the hub's firewall through the hub's routing, not a route table.
+  const hubRouting = virtualHubRoutingFixesFor(context.inventory, egress.path);
   for (const branched of egress.branches) {
     const { branch } = branched;
     if (branched.kind === 'path-unknown') {
@@ -227,7 +232,7 @@ export function planFix(cluster: Cluster, context: CheckContext<RulesSettings>):
     if (!firewall) {
       // Around every firewall, or dropped by a None route: the whole fix is a route to a firewall, and the
       // rules that firewall needs for these sources.
-      const target = targetFirewall(cluster, branch, context);
+      const target = hubRouting?.firewall ?? targetFirewall(cluster, branch, context);
       const compiled = target && context.analysis.programOf(target);
       if (!target || !compiled?.ok) {
         plan.notes.push(
@@ -239,11 +244,13 @@ export function planFix(cluster: Cluster, context: CheckContext<RulesSettings>):
       }
       firewall = target;
       program = compiled.program;
-      for (const subnet of branch.subnets) {
-        const route = routeFixFor(cluster, subnet, target, context.inventory);
-        if ('note' in route) plan.notes.push(route.note);
-        else plan.routes.push(route);
-      }
+      if (hubRouting) plan.hubRouting = { commands: hubRouting.commands, notes: hubRouting.notes };
+      else
+        for (const subnet of branch.subnets) {
+          const route = routeFixFor(cluster, subnet, target, context.inventory);
+          if ('note' in route) plan.notes.push(route.note);
+          else plan.routes.push(route);
+        }
       needs = needsOnFirewall(cluster, egress.endpoints, program, branch.sourceCidrs, context);
     }
     if (!program) continue;

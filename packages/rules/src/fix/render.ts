@@ -124,7 +124,7 @@ export function renderFixScript(plan: ClusterFixPlan, header: FixHeader, check?:
     comment(`  ${cluster.id}`),
     comment(`Generated ${header.generatedAt} by ${header.tool.name} ${header.tool.version} from ${header.input}.`),
   ];
-  const nothing = plan.collections.length === 0 && plan.routes.length === 0 && !plan.outboundType;
+  const nothing = plan.collections.length === 0 && plan.routes.length === 0 && !plan.hubRouting && !plan.outboundType;
   if (nothing) {
     lines.push(
       comment(
@@ -161,6 +161,15 @@ export function renderFixScript(plan: ClusterFixPlan, header: FixHeader, check?:
       ...routeCommands(route),
     );
   }
+  if (plan.hubRouting)
+    lines.push(
+      '',
+      comment(
+        `${++step}. Route the cluster's traffic to the hub's firewall through the virtual hub (the virtual-wan extension).`,
+      ),
+      ...plan.hubRouting.notes.map(comment),
+      ...plan.hubRouting.commands,
+    );
   if (plan.outboundType) lines.push('', comment(`${++step}. Outbound type.`), ...outboundCommands(plan));
   if (plan.warnings.length + plan.notes.length > 0) lines.push('');
   for (const w of plan.warnings) lines.push(comment(`warning: ${w}`));
@@ -260,6 +269,7 @@ export function fixJsonOf(plan: ClusterFixPlan, header: FixHeader): unknown {
       ],
       associate: r.associate,
     })),
+    ...(plan.hubRouting && { hubRouting: plan.hubRouting }),
     ...(plan.outboundType && {
       outboundType: {
         cluster: plan.cluster.id,

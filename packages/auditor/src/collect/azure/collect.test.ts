@@ -266,6 +266,25 @@ describe('live collection against the emulator', () => {
   });
 });
 
+describe('referenced resources', () => {
+  it("skips the hub's managed network behind a Virtual WAN connection's peering, and follows the rest", () => {
+    const spoke = `/subscriptions/${SUB}/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke`;
+    const hub =
+      '/subscriptions/e6a2d1c4-3b5f-4a7e-9d8c-0f1e2a3b4c5d/resourceGroups/RG_vhub_1/providers/Microsoft.Network/virtualNetworks/HV_vhub_1';
+    const peered = `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub`;
+    const body = {
+      id: spoke,
+      properties: {
+        virtualNetworkPeerings: [
+          { name: 'RemoteVnetToHubPeering_0f3c', properties: { remoteVirtualNetwork: { id: hub } } },
+          { name: 'spoke-to-hub', properties: { remoteVirtualNetwork: { id: peered } } },
+        ],
+      },
+    };
+    expect(referencedIds(body, spoke)).toEqual([peered]);
+  });
+});
+
 describe('ARM reader', () => {
   it('does not follow a nextLink to another host: the bearer token would go with it', async () => {
     const emulator = await startAzureEmulator({

@@ -9,7 +9,8 @@
  *    Graph fails for a batch (refused, down, or absent as on Azure Stack Hub), ARM lists each type per
  *    subscription instead, and a note says so.
  * 3. Per-resource GETs only where Resource Graph has nothing: each policy's rule collection groups,
- *    each AKS cluster's outboundNetworkDependenciesEndpoints, the Service Tags list, and every
+ *    each AKS cluster's outboundNetworkDependenciesEndpoints, each virtual hub's connections, route
+ *    tables and routing intent, the Service Tags list, and every
  *    resource of an audited type that a collected one references but the scope did not hold (a parent
  *    policy, a peered hub VNet and its firewall in another subscription, a public IP in an AKS node
  *    resource group), followed until nothing new is referenced.
@@ -18,6 +19,7 @@
  * names the role): the audit then says `collection-incomplete` instead of a clean result. Only GETs
  * and Resource Graph query POSTs are sent.
  */
+import { isVirtualHubPeering } from '../../model/inventory.ts';
 import type { CollectedResources, InputError, RawResource } from '../../model/raw.ts';
 import {
   ArmReader,
@@ -42,6 +44,8 @@ export const AUDITED_TYPES: readonly { type: string; apiVersion: string }[] = [
   { type: 'Microsoft.Network/natGateways', apiVersion: NETWORK_API_VERSION },
   { type: 'Microsoft.Network/routeTables', apiVersion: NETWORK_API_VERSION },
   { type: 'Microsoft.Network/virtualNetworks', apiVersion: NETWORK_API_VERSION },
+  { type: 'Microsoft.Network/virtualWans', apiVersion: NETWORK_API_VERSION },
+  { type: 'Microsoft.Network/virtualHubs', apiVersion: NETWORK_API_VERSION },
   { type: 'Microsoft.ContainerService/managedClusters', apiVersion: '2026-01-01' },
   // No maintained JavaScript SDK exists for Microsoft.RedHatOpenShift: read through ARM's generic API.
   { type: 'Microsoft.RedHatOpenShift/openShiftClusters', apiVersion: '2025-07-25' },
@@ -54,6 +58,20 @@ export const API_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries
 
 const POLICY = 'microsoft.network/firewallpolicies';
 const AKS = 'microsoft.containerservice/managedclusters';
+const HUB = 'microsoft.network/virtualhubs';
+/**
+ * A virtual hub's children, listed per hub (Resource Graph has no rows for them). Hub connections carry
+ * no `type` in ARM's responses: it is added, so that snapshots and the offline reader file them as such.
+ */
+const HUB_CHILDREN = [
+  {
+    segment: 'hubVirtualNetworkConnections',
+    what: 'virtual network connections',
+    type: 'Microsoft.Network/virtualHubs/hubVirtualNetworkConnections',
+  },
+  { segment: 'hubRouteTables', what: 'route tables', type: 'Microsoft.Network/virtualHubs/hubRouteTables' },
+  { segment: 'routingIntent', what: 'routing intent', type: 'Microsoft.Network/virtualHubs/routingIntent' },
+] as const;
 export const OUTBOUND_DEPENDENCIES_TYPE =
   'Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints';
 
@@ -95,6 +113,8 @@ export function referencedIds(body: unknown, selfId: string): string[] {
   const found = new Set<string>();
   const self = lower(selfId);
   const walk = (value: unknown) => {
+    // A Virtual WAN hub connection's peering points at the hub's managed network, unreadable by design.
+    if (value && typeof value === 'object' && !Array.isArray(value) && isVirtualHubPeering(value)) return;
     if (typeof value === 'string') {
       const m = REFERENCE.exec(value);
       if (m && API_VERSIONS[lower(`${m[1]}/${m[2]}`)] && !lower(m[0]).startsWith(self) && !self.startsWith(lower(m[0])))
@@ -228,7 +248,8 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
   while (pending.length > 0) {
     const policies = pending.filter((r) => typeOf(r.body) === POLICY && !enriched.has(lower(idOf(r.body))));
     const clusters = pending.filter((r) => typeOf(r.body) === AKS && !enriched.has(lower(idOf(r.body))));
-    for (const r of [...policies, ...clusters]) enriched.add(lower(idOf(r.body)));
+    const hubs = pending.filter((r) => typeOf(r.body) === HUB && !enriched.has(lower(idOf(r.body))));
+    for (const r of [...policies, ...clusters, ...hubs]) enriched.add(lower(idOf(r.body)));
     let done = 0;
     const childReads = [
       ...policies.map((r) => ({
@@ -243,11 +264,19 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
         segment: 'outboundNetworkDependenciesEndpoints',
         api: API_VERSIONS[AKS] as string,
       })),
+      ...hubs.flatMap((r) =>
+        HUB_CHILDREN.map((child) => ({
+          owner: idOf(r.body),
+          what: child.what,
+          segment: child.segment,
+          api: NETWORK_API_VERSION,
+        })),
+      ),
     ];
     const childResults = await mapBounded(childReads, concurrency, async (read) => {
       const result = await arm.list(`${read.owner}/${read.segment}`, read.api);
       progress({
-        step: 'rule collection groups and AKS outbound dependencies',
+        step: 'rule collection groups, AKS outbound dependencies and virtual hub routing',
         done: ++done,
         total: childReads.length,
       });
@@ -263,8 +292,12 @@ export async function collectAzure(options: AzureCollectOptions): Promise<AzureC
         // Not an ARM resource: wrapped as the input contract describes, so offline reads it the same way.
         if (!result.error)
           add({ id: `${read.owner}/${read.segment}`, type: OUTBOUND_DEPENDENCIES_TYPE, value: result.items }, source);
-      } else
-        for (const item of result.items) if (add(item, source)) added.push(byId.get(lower(idOf(item))) as RawResource);
+      } else {
+        const typed = HUB_CHILDREN.find((c) => c.segment === read.segment)?.type;
+        for (const item of result.items)
+          if (add(typed && !item.type ? { ...item, type: typed } : item, source))
+            added.push(byId.get(lower(idOf(item))) as RawResource);
+      }
     }
 
     const wanted = new Set<string>();
