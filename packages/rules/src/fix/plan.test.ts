@@ -3,6 +3,7 @@ import {
   appRule,
   cluster,
   collection,
+  firewall,
   hubAndSpoke,
   hubAndSpokeWithCollections,
   ids,
@@ -16,7 +17,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { httpsEntry } from '../catalog/test-catalog.test-support.ts';
 import { planFix } from './plan.ts';
-import { renderFixScript } from './render.ts';
+import { fixJsonOf, renderFixScript } from './render.ts';
 
 const catalog = [httpsEntry('aks.test.mcr', 'mcr.microsoft.com')];
 const header = {
@@ -83,5 +84,44 @@ describe('planFix: what a cluster is missing, and nothing more', () => {
     const plan = planOf(inventory, 'aks-test');
     expect([plan.collections, plan.routes, plan.outboundType, plan.notes]).toEqual([[], [], undefined, []]);
     expect(renderFixScript(plan, header)).toContain('# Nothing to add');
+  });
+
+  it('a classic firewall gets a classic collection, created with its first rule', () => {
+    const hub = hubAndSpoke();
+    const inventory = inventoryOf(
+      ...hub.items.map((i) =>
+        i.type === 'Microsoft.Network/azureFirewalls'
+          ? firewall('afw-test', { privateIp: '10.0.1.4', vnet: 'vnet-hub' })
+          : i,
+      ),
+    );
+    const plan = planOf(inventory, 'aks-test');
+    const commands = renderFixScript(plan, header)
+      .split('\n')
+      .filter((l) => l.startsWith('az '));
+    expect(commands).toEqual([
+      'az network firewall application-rule create --subscription 00000000-0000-0000-0000-000000000001 --resource-group rg-test --firewall-name afw-test --collection-name allow-aks-test-egress --priority 100 --action Allow --name https-443 --source-addresses 10.1.0.0/22 --protocols Https=443 --target-fqdns mcr.microsoft.com',
+    ]);
+    expect((fixJsonOf(plan, header) as { classicRuleCollections: unknown[] }).classicRuleCollections).toEqual([
+      {
+        firewall: ids.firewall('afw-test'),
+        type: 'application',
+        collection: {
+          name: 'allow-aks-test-egress',
+          properties: {
+            priority: 100,
+            action: { type: 'Allow' },
+            rules: [
+              {
+                name: 'https-443',
+                sourceAddresses: ['10.1.0.0/22'],
+                protocols: [{ protocolType: 'Https', port: 443 }],
+                targetFqdns: ['mcr.microsoft.com'],
+              },
+            ],
+          },
+        },
+      },
+    ]);
   });
 });

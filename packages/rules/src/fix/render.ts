@@ -188,20 +188,10 @@ export function renderFixScript(plan: ClusterFixPlan, header: FixHeader, check?:
   return `${lines.join('\n')}\n`;
 }
 
-/** The classic firewall form of a rule: network rules name `protocols`, not `ipProtocols`. */
+/** The classic firewall form of a rule: no `ruleType`, and network rules name `protocols`, not `ipProtocols`. */
 function classicRuleOf(rule: RuleSpec): Record<string, unknown> {
-  if (rule.kind === 'application') {
-    const { ruleType: _, ...rest } = armRuleOf(rule);
-    return rest;
-  }
-  return {
-    name: rule.name,
-    protocols: [rule.protocol],
-    sourceAddresses: rule.sources,
-    ...(rule.destinations.length > 0 && { destinationAddresses: rule.destinations }),
-    ...(rule.destinationFqdns.length > 0 && { destinationFqdns: rule.destinationFqdns }),
-    destinationPorts: [String(rule.port)],
-  };
+  const { ruleType: _, ipProtocols, ...rest } = armRuleOf(rule);
+  return ipProtocols === undefined ? rest : { ...rest, protocols: ipProtocols };
 }
 
 /** One collection to add: to a policy's rule collection group (ARM JSON of the collection), or a classic firewall. */
