@@ -2,9 +2,11 @@
  * The package boundary, checked: `@aro-aks-audit/auditor` (src/index.ts) is the pure API, so no module
  * it reaches, directly or through relative imports, may import a module that touches the disk, the
  * network, the process or a thread, nor an Azure SDK, nor use the `process` global. Those belong to
- * `./io` (src/io.ts) and `./azure` (src/collect/azure/index.ts).
+ * `./io` (src/io.ts) and `./azure` (src/collect/azure/index.ts). The one exception is an `import type`
+ * of the SDK's model types in `normalize/sdk-shapes.ts`: Node erases it before running the file
+ * (`verbatimModuleSyntax` makes the compiler demand `import type` for an import used only as a type).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -40,12 +42,20 @@ function isIo(specifier: string): boolean {
   return IO_MODULES.includes(bare) || specifier.startsWith('@azure/');
 }
 
+interface Specifier {
+  name: string;
+  /** `import type … from` / `export type … from`: erased before the module runs. */
+  typeOnly: boolean;
+}
+
 /** Every module specifier a source file names: static imports, re-exports, dynamic imports. */
-function specifiersOf(source: string): string[] {
-  const found: string[] = [];
-  for (const m of source.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm)) found.push(m[1] ?? '');
-  for (const m of source.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)) found.push(m[1] ?? '');
-  for (const m of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1] ?? '');
+function specifiersOf(source: string): Specifier[] {
+  const found: Specifier[] = [];
+  for (const m of source.matchAll(/^\s*(?:import|export)\b(\s+type\b)?[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm))
+    found.push({ name: m[2] ?? '', typeOnly: m[1] !== undefined });
+  for (const m of source.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)) found.push({ name: m[1] ?? '', typeOnly: false });
+  for (const m of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g))
+    found.push({ name: m[1] ?? '', typeOnly: false });
   return found;
 }
 
@@ -54,11 +64,14 @@ interface Reached {
   chains: Map<string, string[]>;
   /** Each I/O import found: the module that makes it, the chain to it, and what it imports. */
   violations: string[];
+  /** Each `import type` of an Azure SDK: `module imports-type package`. */
+  azureTypeImports: string[];
 }
 
 function walk(entry: string): Reached {
   const chains = new Map<string, string[]>([[entry, [entry]]]);
   const violations: string[] = [];
+  const azureTypeImports: string[] = [];
   const queue = [entry];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     const source = readFileSync(path.join(SRC, file), 'utf8');
@@ -66,19 +79,21 @@ function walk(entry: string): Reached {
     if (/\bprocess\s*\.\s*[A-Za-z_]/.test(source.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''))) {
       violations.push(`${chain.join(' → ')} uses the process global`);
     }
-    for (const specifier of specifiersOf(source)) {
+    for (const { name: specifier, typeOnly } of specifiersOf(source)) {
       if (specifier.startsWith('.')) {
         const target = path.relative(SRC, path.resolve(path.dirname(path.join(SRC, file)), specifier));
         if (!chains.has(target)) {
           chains.set(target, [...chain, target]);
           queue.push(target);
         }
+      } else if (typeOnly && specifier.startsWith('@azure/')) {
+        azureTypeImports.push(`${file} imports-type ${specifier}`);
       } else if (isIo(specifier)) {
         violations.push(`${chain.join(' → ')} imports ${specifier}`);
       }
     }
   }
-  return { chains, violations };
+  return { chains, violations, azureTypeImports };
 }
 
 describe('the package boundary', () => {
@@ -90,6 +105,36 @@ describe('the package boundary', () => {
       expect.arrayContaining(['engine/run.ts', 'normalize/index.ts', 'ingest/parser.ts', 'model/inventory.ts']),
     );
     expect([...chains.keys()].filter((f) => f.startsWith('collect/'))).toEqual([]);
+  });
+
+  it('the pure API takes only model types from the Azure SDKs, in one module', () => {
+    expect(walk('index.ts').azureTypeImports.sort()).toEqual([
+      'normalize/sdk-shapes.ts imports-type @azure/arm-containerservice',
+      'normalize/sdk-shapes.ts imports-type @azure/arm-network',
+    ]);
+  });
+
+  it('every runtime dependency is imported at run time; type-only ones are devDependencies', () => {
+    const manifest = JSON.parse(readFileSync(path.join(SRC, '../package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const runtime = new Set<string>();
+    const typeOnly = new Set<string>();
+    const sources = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !/\.test(-support)?\.ts$/.test(f),
+    );
+    for (const file of sources) {
+      for (const { name, typeOnly: erased } of specifiersOf(readFileSync(path.join(SRC, file), 'utf8'))) {
+        if (name.startsWith('.') || name.startsWith('node:')) continue;
+        const pkg = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : (name.split('/')[0] ?? name);
+        (erased ? typeOnly : runtime).add(pkg);
+      }
+    }
+    expect(Object.keys(manifest.dependencies).filter((d) => !runtime.has(d))).toEqual([]);
+    for (const pkg of typeOnly) {
+      if (!runtime.has(pkg)) expect(manifest.devDependencies, pkg).toHaveProperty([pkg]);
+    }
   });
 
   it('the checker sees I/O where there is some: ./io and ./azure are caught', () => {

@@ -10,7 +10,8 @@ let cached: Promise<EmulatorCertificate> | undefined;
 
 /**
  * A self-signed certificate for 127.0.0.1 (SAN IP:127.0.0.1 and DNS:localhost), generated once per
- * process: RSA key generation costs ~100 ms, and every emulator in a test run can share it.
+ * process and shared by every emulator of a test run: generating an RSA key is slow enough to count
+ * when a test file starts several emulators (docs/performance.md).
  */
 export function emulatorCertificate(): Promise<EmulatorCertificate> {
   cached ??= generate([{ name: 'commonName', value: 'aro-aks-audit azure emulator' }], {

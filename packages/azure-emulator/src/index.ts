@@ -22,6 +22,7 @@ import { ResourceStore } from './store.ts';
 import type { EmulatorHandler, EmulatorRequest, EmulatorResponse, FaultSpec, RecordedRequest } from './types.ts';
 
 export type { KqlRow, KqlTable, KqlValue } from './kql.ts';
+export { KqlError, runKql } from './kql.ts';
 export type { EmulatedDiagnosticSetting, LogAnalyticsEmulatorOptions } from './log-analytics.ts';
 export { diagnosticSettingsHandler, logAnalyticsHandler, workspaceTablesFromFiles } from './log-analytics.ts';
 export type { EmulatedMetricPoint, MetricsEmulatorOptions } from './metrics.ts';

@@ -9,7 +9,8 @@
  * Values: strings, numbers, booleans, null, Date (datetime), `{ timespan: ms }`, arrays (dynamic).
  * Regexes are RE2 in Kusto; the subset used here (`(?i)`, groups, classes) means the same in JS.
  */
-import ipaddr from 'ipaddr.js';
+
+import { compare, isDate, regexOf, SCALARS, toNumber, toText } from './kql-scalars.ts';
 
 export class KqlError extends Error {}
 
@@ -234,125 +235,6 @@ function protectDatetimes(text: string): string {
   });
 }
 
-// ── Values ──
-
-const isDate = (v: KqlValue): v is Date => v instanceof Date;
-const isEmpty = (v: KqlValue) => v === null || v === '';
-
-function toText(v: KqlValue): string {
-  if (v === null) return '';
-  if (isDate(v)) return v.toISOString();
-  if (Array.isArray(v)) return JSON.stringify(v);
-  if (typeof v === 'object') return String(v.timespan);
-  return String(v);
-}
-
-function toNumber(v: KqlValue): number | null {
-  if (v === null || v === '') return null;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(v.trim())) return Number(v);
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return null;
-}
-
-/** A Kusto (RE2) regex as a JS RegExp: a leading `(?i)` becomes the `i` flag. */
-function regexOf(pattern: string, global = false): RegExp {
-  let flags = global ? 'g' : '';
-  let source = pattern;
-  if (source.startsWith('(?i)')) {
-    flags += 'i';
-    source = source.slice(4);
-  }
-  return new RegExp(source, flags);
-}
-
-function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  try {
-    return ipaddr.parse(text.trim());
-  } catch {
-    return undefined;
-  }
-}
-
-function inRange(ip: KqlValue, range: KqlValue, kind: 'ipv4' | 'ipv6'): boolean | null {
-  const address = parseIp(toText(ip));
-  if (!address || address.kind() !== kind) return null;
-  const [net, bits] = ipaddr.parseCIDR(toText(range));
-  return net.kind() === kind && address.match(net, bits);
-}
-
-function compare(a: KqlValue, b: KqlValue): number {
-  const x = isDate(a) ? a.getTime() : (toNumber(a) ?? toText(a));
-  const y = isDate(b) ? b.getTime() : (toNumber(b) ?? toText(b));
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-type Scalar = (args: KqlValue[]) => KqlValue;
-
-const SCALARS: Record<string, Scalar> = {
-  tostring: ([v = null]) => toText(v),
-  toint: ([v = null]) => {
-    const n = toNumber(v);
-    return n === null ? null : Math.trunc(n);
-  },
-  tolong: ([v = null]) => {
-    const n = toNumber(v);
-    return n === null ? null : Math.trunc(n);
-  },
-  tolower: ([v = null]) => toText(v).toLowerCase(),
-  isempty: ([v = null]) => isEmpty(v),
-  isnotempty: ([v = null]) => !isEmpty(v),
-  isnull: ([v = null]) => v === null,
-  isnotnull: ([v = null]) => v !== null,
-  iff: ([c = null, a = null, b = null]) => (c === true ? a : b),
-  case: (args) => {
-    for (let i = 0; i + 1 < args.length; i += 2) if (args[i] === true) return args[i + 1] ?? null;
-    return args[args.length - 1] ?? null;
-  },
-  coalesce: (args) => args.find((v) => !isEmpty(v)) ?? (typeof args[0] === 'string' ? '' : null),
-  strcat: (args) => args.map(toText).join(''),
-  extract: ([pattern = null, group = null, text = null]) => {
-    const match = regexOf(toText(pattern)).exec(toText(text));
-    return match?.[Number(group)] ?? '';
-  },
-  replace_regex: ([text = null, pattern = null, rewrite = null]) =>
-    toText(text).replace(
-      regexOf(toText(pattern), true),
-      // RE2 rewrites name groups \0-\9; `$` is literal.
-      toText(rewrite)
-        .replace(/\$/g, '$$$$')
-        .replace(/\\([0-9])/g, (_, d: string) => (d === '0' ? '$&' : `$${d}`)),
-    ),
-  ipv4_is_in_range: ([ip = null, range = null]) => inRange(ip, range, 'ipv4'),
-  ipv6_is_in_range: ([ip = null, range = null]) => inRange(ip, range, 'ipv6'),
-  parse_ipv4: ([ip = null]) => {
-    const text = toText(ip).trim();
-    if (!ipaddr.IPv4.isValidFourPartDecimal(text)) return null;
-    return ipaddr.IPv4.parse(text).octets.reduce((n, o) => n * 256 + o, 0);
-  },
-  format_ipv4_mask: ([ip = null, bits = null]) => {
-    const address = parseIp(toText(ip));
-    if (address?.kind() !== 'ipv4') return '';
-    const prefix = Number(bits ?? 32);
-    const network = ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${prefix}`);
-    return `${network.toString()}/${prefix}`;
-  },
-  parse_ipv6_mask: ([ip = null, bits = null]) => {
-    const address = parseIp(toText(ip));
-    if (!address) return '';
-    const v6 = address.kind() === 'ipv6' ? (address as ipaddr.IPv6) : (address as ipaddr.IPv4).toIPv4MappedAddress();
-    const network = ipaddr.IPv6.networkAddressFromCIDR(`${v6.toString()}/${Number(bits ?? 128)}`);
-    // Kusto writes the full form: every group as four hex digits.
-    return network.parts.map((part) => part.toString(16).padStart(4, '0')).join(':');
-  },
-  bin: ([value = null, size = null]) => {
-    if (!isDate(value) || size === null || typeof size !== 'object' || Array.isArray(size) || isDate(size)) return null;
-    const t = value.getTime();
-    return new Date(t - (((t % size.timespan) + size.timespan) % size.timespan));
-  },
-  __datetime: ([text = null]) => new Date(Date.parse(toText(text))),
-};
-
 interface Scope {
   row: KqlRow;
   columns: Set<string>;
@@ -484,7 +366,8 @@ function summarize(table: KqlTable, tokens: Token[]): KqlTable {
         const set: KqlValue[] = [];
         for (const v of values()) {
           if (set.length >= limit) break;
-          if (v !== null && v !== '' && !set.some((s) => toText(s) === toText(v))) set.push(v);
+          // Only nulls are left out (a string is never null: '' is a value, as the null-values page says).
+          if (v !== null && !set.some((s) => toText(s) === toText(v))) set.push(v);
         }
         out[name] = set;
       }

@@ -99,7 +99,7 @@ describe("README's Audit your environment: the az commands save what the input c
       /--query "(\{id: '\$\{id\}\/outboundNetworkDependenciesEndpoints', type: '([^']+)', value: value\})"/.exec(block);
     expect(query?.[2]).toBe('Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints');
     const cluster = body('fixtures/reference/arm/containerservice/ManagedClustersGet.json');
-    const response = body('fixtures/reference/aks-api/OutboundNetworkDependenciesEndpointsList.json');
+    const response = body('fixtures/reference/arm/containerservice/OutboundNetworkDependenciesEndpointsList.json');
     const dir = mkdtempSync(path.join(tmpdir(), 'readme-input-'));
     writeFileSync(path.join(dir, 'aks.json'), JSON.stringify([cluster]));
     writeFileSync(

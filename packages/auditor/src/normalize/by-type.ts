@@ -25,6 +25,7 @@ import {
   normalizeVirtualNetwork,
 } from './network.ts';
 import { RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
+import type { ServiceTagShape, ServiceTagsShape } from './sdk-shapes.ts';
 import { type Context, findKey, lastSegment, Obj, reportError } from './shape.ts';
 import {
   normalizeHubRouteTable,
@@ -37,9 +38,10 @@ import {
 /** Reads one resource (`resource`, with its common fields in `base`) into the draft. */
 type TypeNormalizer = (resource: Obj, base: ResourceBase, accepted: Accepted, draft: Draft) => void;
 
-function normalizeServiceTags(resource: Obj, origin: Origin): ServiceTag[] {
+function normalizeServiceTags(resource: Obj<ServiceTagsShape>, origin: Origin): ServiceTag[] {
   const changeNumber = resource.str('changeNumber');
-  return resource.list('values').flatMap((value) => {
+  return resource.list('values').flatMap((item) => {
+    const value: Obj<ServiceTagShape> = item;
     const name = value.str('name');
     if (!name) return [];
     const region = value.str('region');

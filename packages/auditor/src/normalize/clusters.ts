@@ -52,6 +52,7 @@ import {
   type OutboundDependency,
   type ResourceBase,
 } from '../model/inventory.ts';
+import type { AgentPoolShape, ManagedClusterShape, OutboundDependenciesShape } from './sdk-shapes.ts';
 import { distinct, distinctIds, findKey, isJsonObject, Obj, reportError, toStringRecord } from './shape.ts';
 
 /** The tag that declares an Arc cluster's egress source ranges (comma-separated CIDRs). */
@@ -72,14 +73,13 @@ function cidrsOf(profile: Obj | undefined, plural: string, singular: string): st
   return distinct([...profile.strings(plural), ...(one !== undefined ? [one] : [])]);
 }
 
-function setCommon(cluster: Cluster, resource: Obj): void {
-  const provisioningState = resource.str('provisioningState');
+function setProvisioningState(cluster: Cluster, provisioningState: string | undefined): void {
   if (provisioningState !== undefined) cluster.provisioningState = provisioningState;
 }
 
 // ── AKS ──
 
-function agentPool(pool: Obj): NodePool {
+function agentPool(pool: Obj<AgentPoolShape>): NodePool {
   const out: NodePool = { name: pool.str('name') ?? '', enableNodePublicIp: pool.bool('enableNodePublicIP') ?? false };
   const vmSize = pool.str('vmSize');
   const osType = pool.str('osType');
@@ -99,7 +99,7 @@ function agentPool(pool: Obj): NodePool {
   return out;
 }
 
-function addons(resource: Obj): Cluster['addons'] {
+function addons(resource: Obj<ManagedClusterShape>): Cluster['addons'] {
   const out: Cluster['addons'] = {};
   const profiles = resource.obj('addonProfiles');
   if (!profiles) return out;
@@ -124,9 +124,9 @@ function addons(resource: Obj): Cluster['addons'] {
   return out;
 }
 
-export function normalizeManagedCluster(resource: Obj, base: ResourceBase): Cluster {
+export function normalizeManagedCluster(resource: Obj<ManagedClusterShape>, base: ResourceBase): Cluster {
   const cluster = emptyCluster(base, 'aks');
-  setCommon(cluster, resource);
+  setProvisioningState(cluster, resource.str('provisioningState'));
   const version = resource.str('currentKubernetesVersion') ?? resource.str('kubernetesVersion');
   if (version !== undefined) cluster.kubernetesVersion = version;
 
@@ -137,7 +137,9 @@ export function normalizeManagedCluster(resource: Obj, base: ResourceBase): Clus
   cluster.egressSubnetIds = distinctIds(
     cluster.nodePools.flatMap((p) => [p.subnetId, p.podSubnetId].filter((id): id is string => Boolean(id))),
   );
-  const fips = pools.map((p) => p.bool('enableFIPS')).filter((v): v is boolean => v !== undefined);
+  // The REST spelling of the next five is enableFIPS, privateFQDN, enablePrivateClusterPublicFQDN, enableRBAC,
+  // enableAzureRBAC; the SDK's is the one written here. The lookup ignores case and reads both.
+  const fips = pools.map((p) => p.bool('enableFips')).filter((v): v is boolean => v !== undefined);
   if (fips.length > 0) cluster.flags.fips = fips.some(Boolean);
 
   const network = resource.obj('networkProfile');
@@ -163,11 +165,11 @@ export function normalizeManagedCluster(resource: Obj, base: ResourceBase): Clus
     authorizedIpRanges: access?.strings('authorizedIPRanges') ?? [],
   };
   const fqdn = resource.str('fqdn');
-  const privateFqdn = resource.str('privateFQDN');
+  const privateFqdn = resource.str('privateFqdn');
   if (fqdn !== undefined) cluster.apiServer.fqdn = fqdn;
   if (privateFqdn !== undefined) cluster.apiServer.privateFqdn = privateFqdn;
   setFlag(cluster, 'apiServerVnetIntegration', access?.bool('enableVnetIntegration'));
-  setFlag(cluster, 'privateClusterPublicFqdn', access?.bool('enablePrivateClusterPublicFQDN'));
+  setFlag(cluster, 'privateClusterPublicFqdn', access?.bool('enablePrivateClusterPublicFqdn'));
   setFlag(cluster, 'disableRunCommand', access?.bool('disableRunCommand'));
 
   cluster.addons = addons(resource);
@@ -178,11 +180,11 @@ export function normalizeManagedCluster(resource: Obj, base: ResourceBase): Clus
   setFlag(cluster, 'imageCleaner', security?.obj('imageCleaner')?.bool('enabled'));
   setFlag(cluster, 'azureKeyVaultKms', security?.obj('azureKeyVaultKms')?.bool('enabled'));
   setFlag(cluster, 'oidcIssuer', resource.obj('oidcIssuerProfile')?.bool('enabled'));
-  setFlag(cluster, 'enableRbac', resource.bool('enableRBAC'));
+  setFlag(cluster, 'enableRbac', resource.bool('enableRbac'));
   setFlag(cluster, 'disableLocalAccounts', resource.bool('disableLocalAccounts'));
   const aad = resource.obj('aadProfile');
   setFlag(cluster, 'aadManaged', aad?.bool('managed'));
-  setFlag(cluster, 'azureRbac', aad?.bool('enableAzureRBAC'));
+  setFlag(cluster, 'azureRbac', aad?.bool('enableAzureRbac'));
   const monitor = resource.obj('azureMonitorProfile');
   setFlag(cluster, 'managedPrometheus', monitor?.obj('metrics')?.bool('enabled'));
   setFlag(cluster, 'containerInsights', monitor?.obj('containerInsights')?.bool('enabled'));
@@ -211,7 +213,7 @@ export function normalizeManagedCluster(resource: Obj, base: ResourceBase): Clus
 
 export function normalizeOpenShiftCluster(resource: Obj, base: ResourceBase): Cluster {
   const cluster = emptyCluster(base, 'aro');
-  setCommon(cluster, resource);
+  setProvisioningState(cluster, resource.str('provisioningState'));
   const master = resource.obj('masterProfile');
   const workers = resource.list('workerProfiles');
   // workerProfilesStatus lists the machine sets as they are; their subnets egress too.
@@ -298,7 +300,7 @@ function declaredEgressCidrs(resource: Obj, base: ResourceBase): string[] {
 
 export function normalizeConnectedCluster(resource: Obj, base: ResourceBase): Cluster {
   const cluster = emptyCluster(base, 'arc');
-  setCommon(cluster, resource);
+  setProvisioningState(cluster, resource.str('provisioningState'));
   cluster.declaredEgressCidrs = declaredEgressCidrs(resource, base);
   const version = resource.str('kubernetesVersion');
   const distribution = resource.str('distribution');
@@ -333,7 +335,7 @@ export const OUTBOUND_DEPENDENCIES_SUFFIX = '/outboundNetworkDependenciesEndpoin
  * contract carries it as `{id: <cluster id>/outboundNetworkDependenciesEndpoints, type:
  * Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints, value: [...]}`.
  */
-export function normalizeOutboundDependencies(resource: Obj): OutboundDependency[] {
+export function normalizeOutboundDependencies(resource: Obj<OutboundDependenciesShape>): OutboundDependency[] {
   const endpoints: OutboundDependency[] = [];
   for (const category of resource.list('value')) {
     const name = category.str('category') ?? '';

@@ -4,9 +4,10 @@
  */
 import type { FirewallPolicy, ResourceBase, RuleCollectionGroup } from '../model/inventory.ts';
 import { MISSING_PRIORITY, policyRuleCollections } from './rule-collections.ts';
+import type { FirewallPolicyShape, RuleCollectionGroupShape } from './sdk-shapes.ts';
 import { distinctIds, type Obj, reportError } from './shape.ts';
 
-export function normalizeFirewallPolicy(resource: Obj, base: ResourceBase): FirewallPolicy {
+export function normalizeFirewallPolicy(resource: Obj<FirewallPolicyShape>, base: ResourceBase): FirewallPolicy {
   const whitelist = resource.obj('threatIntelWhitelist');
   const dns = resource.obj('dnsSettings');
   const snat = resource.obj('snat');
@@ -56,7 +57,10 @@ export function policyIdOfGroup(groupId: string): string | undefined {
   return POLICY_OF_GROUP.exec(groupId)?.[1];
 }
 
-export function normalizeRuleCollectionGroup(resource: Obj, base: ResourceBase): RuleCollectionGroup {
+export function normalizeRuleCollectionGroup(
+  resource: Obj<RuleCollectionGroupShape>,
+  base: ResourceBase,
+): RuleCollectionGroup {
   const policyId = policyIdOfGroup(base.id);
   if (policyId === undefined) {
     reportError(

@@ -1,6 +1,7 @@
 /** `Microsoft.Network/azureFirewalls` → Firewall. */
 import type { Firewall, FirewallIpConfiguration, ResourceBase } from '../model/inventory.ts';
 import { classicRuleCollections } from './rule-collections.ts';
+import type { FirewallIpConfigurationShape, FirewallShape } from './sdk-shapes.ts';
 import type { Obj } from './shape.ts';
 
 /** A public IP address used by one of the firewall's ip configurations (the configuration's ARM id). */
@@ -9,7 +10,10 @@ export interface PublicIpAttachment {
   publicIpId: string;
 }
 
-function ipConfiguration(config: Obj, attachments: PublicIpAttachment[]): FirewallIpConfiguration {
+function ipConfiguration(
+  config: Obj<FirewallIpConfigurationShape>,
+  attachments: PublicIpAttachment[],
+): FirewallIpConfiguration {
   const out: FirewallIpConfiguration = { name: config.str('name') ?? '' };
   // REST and the JS SDK spell it privateIPAddress, the CLI privateIpAddress: the lookup ignores case.
   const privateIpAddress = config.str('privateIPAddress');
@@ -26,7 +30,7 @@ function ipConfiguration(config: Obj, attachments: PublicIpAttachment[]): Firewa
 }
 
 export function normalizeFirewall(
-  resource: Obj,
+  resource: Obj<FirewallShape>,
   base: ResourceBase,
 ): { firewall: Firewall; attachments: PublicIpAttachment[] } {
   const attachments: PublicIpAttachment[] = [];

@@ -17,6 +17,16 @@ import type {
   VirtualNetwork,
   VirtualNetworkPeering,
 } from '../model/inventory.ts';
+import type {
+  IpGroupShape,
+  NatGatewayShape,
+  PublicIpPrefixShape,
+  PublicIpShape,
+  RouteTableShape,
+  SubnetShape,
+  VirtualNetworkPeeringShape,
+  VirtualNetworkShape,
+} from './sdk-shapes.ts';
 import { canonical, distinct, distinctIds, type Obj, pointerOf, reportError } from './shape.ts';
 
 export const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
@@ -28,7 +38,7 @@ export function virtualNetworkIdOfSubnet(subnetId: string): string | undefined {
   return VNET_OF_SUBNET.exec(subnetId)?.[1];
 }
 
-function subnetFields(subnet: Obj, base: ResourceBase, virtualNetworkId: string): Subnet {
+function subnetFields(subnet: Obj<SubnetShape>, base: ResourceBase, virtualNetworkId: string): Subnet {
   const prefix = subnet.str('addressPrefix');
   const out: Subnet = {
     ...base,
@@ -47,7 +57,7 @@ function subnetFields(subnet: Obj, base: ResourceBase, virtualNetworkId: string)
 }
 
 /** A standalone `Microsoft.Network/virtualNetworks/subnets` resource. */
-export function normalizeSubnet(resource: Obj, base: ResourceBase): Subnet {
+export function normalizeSubnet(resource: Obj<SubnetShape>, base: ResourceBase): Subnet {
   const virtualNetworkId = virtualNetworkIdOfSubnet(base.id);
   if (virtualNetworkId === undefined) {
     reportError(resource.ctx, 'the id does not name a virtual network (…/virtualNetworks/{vnet}/subnets/{subnet})');
@@ -55,7 +65,7 @@ export function normalizeSubnet(resource: Obj, base: ResourceBase): Subnet {
   return subnetFields(resource, base, virtualNetworkId ?? '');
 }
 
-function peering(item: Obj): VirtualNetworkPeering {
+function peering(item: Obj<VirtualNetworkPeeringShape>): VirtualNetworkPeering {
   const out: VirtualNetworkPeering = {
     name: item.str('name') ?? '',
     allowForwardedTraffic: item.bool('allowForwardedTraffic') ?? false,
@@ -74,7 +84,7 @@ function peering(item: Obj): VirtualNetworkPeering {
 
 /** A virtual network and the subnets embedded in it (each a Subnet of its own). */
 export function normalizeVirtualNetwork(
-  resource: Obj,
+  resource: Obj<VirtualNetworkShape>,
   base: ResourceBase,
 ): { virtualNetwork: VirtualNetwork; subnets: Subnet[] } {
   const subnets: Subnet[] = [];
@@ -112,7 +122,7 @@ const NEXT_HOP_TYPES: readonly NextHopType[] = [
   'None',
 ];
 
-export function normalizeRouteTable(resource: Obj, base: ResourceBase): RouteTable {
+export function normalizeRouteTable(resource: Obj<RouteTableShape>, base: ResourceBase): RouteTable {
   const routes: Route[] = [];
   for (const item of resource.list('routes')) {
     const name = item.str('name') ?? '';
@@ -142,7 +152,7 @@ export function normalizeRouteTable(resource: Obj, base: ResourceBase): RouteTab
   };
 }
 
-export function normalizePublicIp(resource: Obj, base: ResourceBase): PublicIp {
+export function normalizePublicIp(resource: Obj<PublicIpShape>, base: ResourceBase): PublicIp {
   const out: PublicIp = { ...base };
   // REST and the SDK spell publicIPAllocationMethod, publicIPAddressVersion, publicIPPrefix; the CLI publicIp…
   const ipAddress = resource.str('ipAddress');
@@ -168,7 +178,7 @@ export function prefixLengthOf(ipPrefix: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function normalizePublicIpPrefix(resource: Obj, base: ResourceBase): PublicIpPrefix {
+export function normalizePublicIpPrefix(resource: Obj<PublicIpPrefixShape>, base: ResourceBase): PublicIpPrefix {
   const out: PublicIpPrefix = { ...base };
   const ipPrefix = resource.str('ipPrefix');
   const prefixLength = resource.num('prefixLength') ?? (ipPrefix !== undefined ? prefixLengthOf(ipPrefix) : undefined);
@@ -179,7 +189,7 @@ export function normalizePublicIpPrefix(resource: Obj, base: ResourceBase): Publ
   return out;
 }
 
-export function normalizeNatGateway(resource: Obj, base: ResourceBase): NatGateway {
+export function normalizeNatGateway(resource: Obj<NatGatewayShape>, base: ResourceBase): NatGateway {
   const out: NatGateway = {
     ...base,
     // StandardV2 NAT gateways list IPv6 addresses and prefixes separately.
@@ -198,6 +208,6 @@ export function normalizeNatGateway(resource: Obj, base: ResourceBase): NatGatew
   return out;
 }
 
-export function normalizeIpGroup(resource: Obj, base: ResourceBase): IpGroup {
+export function normalizeIpGroup(resource: Obj<IpGroupShape>, base: ResourceBase): IpGroup {
   return { ...base, ipAddresses: resource.strings('ipAddresses') };
 }

@@ -39,8 +39,17 @@ const INFERRED_TYPES: Record<string, string> = {
   'network/HubVirtualNetworkConnectionGet.json': 'Microsoft.Network/virtualHubs/hubVirtualNetworkConnections',
   'loganalytics/oms-get-example.json': 'LogAnalytics/queryResult (data plane, not an ARM type)',
   'loganalytics/oms-post-example.json': 'LogAnalytics/queryResult (data plane, not an ARM type)',
+  'containerservice/OutboundNetworkDependenciesEndpointsList.json': RESOURCE_TYPES.outboundDependencies,
 };
 const NO_ID = new Set(['loganalytics/oms-get-example.json', 'loganalytics/oms-post-example.json']);
+/**
+ * A list response that is one document of the input contract, not a list of resources: its id is the
+ * cluster's (from the example's own parameters) followed by the operation's segment.
+ */
+const LIST_DOCUMENTS: Record<string, (parameters: Record<string, unknown>) => string> = {
+  'containerservice/OutboundNetworkDependenciesEndpointsList.json': (p) =>
+    `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/${p.resourceName}/outboundNetworkDependenciesEndpoints`,
+};
 
 function exampleFiles(dir: string, relative = ''): string[] {
   const out: string[] = [];
@@ -65,13 +74,18 @@ function bodiesOf(file: string): RawResource[] {
     if (!isObject(response) || !isObject(response.body)) continue;
     const body = response.body;
     const pointer = `/responses/${status}/body`;
-    if (Array.isArray(body.value) && body.id === undefined && body.type === undefined) {
+    if (Array.isArray(body.value) && body.id === undefined && body.type === undefined && !LIST_DOCUMENTS[file]) {
       body.value.forEach((item, i) => {
         if (isObject(item)) out.push({ body: item, origin: { file, pointer: `${pointer}/value/${i}` } });
       });
     } else out.push({ body, origin: { file, pointer } });
   }
   return out;
+}
+
+function parametersOf(file: string): Record<string, unknown> {
+  const example: unknown = JSON.parse(readFileSync(path.join(ref, file), 'utf8'));
+  return isObject(example) && isObject(example.parameters) ? example.parameters : {};
 }
 
 /** The same, with the type (and, for non-ARM bodies, an id) added where the example lacks it. */
@@ -81,6 +95,8 @@ function completedBodiesOf(file: string): RawResource[] {
     const inferred = INFERRED_TYPES[file];
     if (inferred !== undefined && body.type === undefined) body.type = inferred;
     if (NO_ID.has(file) && body.id === undefined) body.id = `reference:${file}${raw.origin.pointer}`;
+    const listId = LIST_DOCUMENTS[file];
+    if (listId && body.id === undefined) body.id = listId(parametersOf(file));
     return { body, origin: raw.origin };
   });
 }

@@ -21,6 +21,16 @@ import type {
   RuleCollection,
   RuleKind,
 } from '../model/inventory.ts';
+import type {
+  AnyRuleShape,
+  ApplicationRuleShape,
+  ClassicRuleCollectionShape,
+  FirewallShape,
+  NatRuleShape,
+  NetworkRuleShape,
+  PolicyRuleCollectionShape,
+  RuleCollectionGroupShape,
+} from './sdk-shapes.ts';
 import { canonical, type Obj } from './shape.ts';
 
 const IP_PROTOCOLS: readonly IpProtocol[] = ['TCP', 'UDP', 'ICMP', 'Any'];
@@ -30,7 +40,7 @@ const DEFAULT_PORTS: Record<ApplicationProtocolType, number> = { Http: 80, Https
 /** Used when a collection has no priority: the lowest priority Azure Firewall accepts. The error is reported. */
 export const MISSING_PRIORITY = 65000;
 
-function ipProtocols(rule: Obj): IpProtocol[] {
+function ipProtocols(rule: Obj<NetworkRuleShape | NatRuleShape>): IpProtocol[] {
   const field = rule.has('ipProtocols') ? 'ipProtocols' : 'protocols';
   const out: IpProtocol[] = [];
   for (const raw of rule.strings(field)) {
@@ -41,7 +51,7 @@ function ipProtocols(rule: Obj): IpProtocol[] {
   return out;
 }
 
-function applicationProtocols(rule: Obj): ApplicationProtocol[] {
+function applicationProtocols(rule: Obj<ApplicationRuleShape>): ApplicationProtocol[] {
   const out: ApplicationProtocol[] = [];
   for (const item of rule.list('protocols')) {
     const type = item.str('protocolType');
@@ -55,19 +65,19 @@ function applicationProtocols(rule: Obj): ApplicationProtocol[] {
   return out;
 }
 
-function withDescription<T extends FirewallRule>(rule: Obj, value: T): T {
+function withDescription<T extends FirewallRule>(rule: Obj<AnyRuleShape>, value: T): T {
   const description = rule.str('description');
   if (description !== undefined) value.description = description;
   return value;
 }
 
-function ruleName(rule: Obj): string {
+function ruleName(rule: Obj<AnyRuleShape>): string {
   const name = rule.str('name');
   if (name === undefined) rule.missing('name');
   return name ?? '';
 }
 
-export function applicationRule(rule: Obj): ApplicationRule {
+export function applicationRule(rule: Obj<ApplicationRuleShape>): ApplicationRule {
   return withDescription<ApplicationRule>(rule, {
     kind: 'application',
     name: ruleName(rule),
@@ -83,7 +93,7 @@ export function applicationRule(rule: Obj): ApplicationRule {
   });
 }
 
-export function networkRule(rule: Obj): NetworkRule {
+export function networkRule(rule: Obj<NetworkRuleShape>): NetworkRule {
   return withDescription<NetworkRule>(rule, {
     kind: 'network',
     name: ruleName(rule),
@@ -97,7 +107,7 @@ export function networkRule(rule: Obj): NetworkRule {
   });
 }
 
-export function natRule(rule: Obj): NatRule {
+export function natRule(rule: Obj<NatRuleShape>): NatRule {
   const out = withDescription<NatRule>(rule, {
     kind: 'nat',
     name: ruleName(rule),
@@ -116,13 +126,17 @@ export function natRule(rule: Obj): NatRule {
   return out;
 }
 
-const RULE_TYPES: Record<string, (rule: Obj) => FirewallRule> = {
+const RULE_TYPES: Record<string, (rule: Obj<AnyRuleShape>) => FirewallRule> = {
   applicationrule: applicationRule,
   networkrule: networkRule,
   natrule: natRule,
 };
 
-function collectionHeader(collection: Obj): { name: string; priority: number; actionType: string | undefined } {
+function collectionHeader(collection: Obj<PolicyRuleCollectionShape | ClassicRuleCollectionShape>): {
+  name: string;
+  priority: number;
+  actionType: string | undefined;
+} {
   const name = collection.str('name');
   if (name === undefined) collection.missing('name');
   let priority = collection.num('priority');
@@ -138,7 +152,7 @@ function collectionHeader(collection: Obj): { name: string; priority: number; ac
 }
 
 /** The collections of a Firewall Policy rule collection group (`properties.ruleCollections`). */
-export function policyRuleCollections(group: Obj): RuleCollection[] {
+export function policyRuleCollections(group: Obj<RuleCollectionGroupShape>): RuleCollection[] {
   const out: RuleCollection[] = [];
   for (const collection of group.list('ruleCollections')) {
     const { name, priority, actionType } = collectionHeader(collection);
@@ -176,19 +190,19 @@ export function policyRuleCollections(group: Obj): RuleCollection[] {
   return out;
 }
 
-const CLASSIC_FIELDS: Record<RuleKind, string> = {
+const CLASSIC_FIELDS = {
   application: 'applicationRuleCollections',
   network: 'networkRuleCollections',
   nat: 'natRuleCollections',
-};
+} as const satisfies Record<RuleKind, keyof FirewallShape>;
 
 /** The classic collections of one kind on a firewall (`properties.applicationRuleCollections`, …). */
-export function classicRuleCollections(firewall: Obj, kind: RuleKind): RuleCollection[] {
+export function classicRuleCollections(firewall: Obj<FirewallShape>, kind: RuleKind): RuleCollection[] {
   const out: RuleCollection[] = [];
   // A classic NAT collection's action may also be `Snat` in the API; Azure Firewall NAT collections
   // translate destinations only, and the model has no SNAT action, so such a collection is reported.
   const allowed: readonly CollectionAction[] = kind === 'nat' ? ['Dnat'] : ['Allow', 'Deny'];
-  const convert: (rule: Obj) => FirewallRule =
+  const convert: (rule: Obj<AnyRuleShape>) => FirewallRule =
     kind === 'application' ? applicationRule : kind === 'network' ? networkRule : natRule;
   for (const collection of firewall.list(CLASSIC_FIELDS[kind])) {
     const { name, priority, actionType } = collectionHeader(collection);

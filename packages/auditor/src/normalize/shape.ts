@@ -14,6 +14,10 @@
  * resource and the field, and is treated as absent, so that one malformed field never stops the rest
  * of the resource from being read.
  *
+ * `Obj<T>` is typed by the shape it reads, `T` (sdk-shapes.ts: the Azure SDK's model of the flattened
+ * shape): a field name that is not a field of `T` does not compile, so an SDK upgrade that renames a
+ * field the normalizer reads fails the type check. `Obj` without `T` reads any name.
+ *
  * Pure code: no I/O, no clock.
  */
 import { compareText } from '../model/compare.ts';
@@ -58,11 +62,21 @@ export function reportError(ctx: Context, message: string): void {
   });
 }
 
+/** The field names of shape `T`; of a union (a rule read as classic or as policy), those of any member. */
+export type FieldOf<T> = T extends unknown ? Extract<keyof T, string> : never;
+
+/** The declared type of field `K` in whichever members of `T` have it. */
+type FieldValue<T, K extends string> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+
+/** The shape an object field is read as: its declared type, or any JSON object where the shape says `unknown`. */
+type Nested<V> = unknown extends V ? Json : NonNullable<V>;
+type Item<V> = unknown extends V ? Json : NonNullable<V> extends readonly (infer I)[] ? Nested<I> : Json;
+
 /**
  * One JSON object of a resource (the resource itself, a sub-resource or a nested settings object)
- * with the path that names it in error messages.
+ * with the path that names it in error messages, read as shape `T`.
  */
-export class Obj {
+export class Obj<T = Json> {
   readonly ctx: Context;
   readonly value: Json;
   /** Path of this object inside the resource, e.g. `properties.ipConfigurations[0]`; '' for the resource. */
@@ -79,7 +93,7 @@ export class Obj {
   }
 
   /** The value of a field (properties bag first, then top level), with its path; undefined when absent or null. */
-  lookup(name: string): { value: unknown; path: string } | undefined {
+  lookup(name: FieldOf<T>): { value: unknown; path: string } | undefined {
     const bag = this.value.properties;
     if (isJsonObject(bag)) {
       const key = findKey(bag, name);
@@ -94,7 +108,7 @@ export class Obj {
     return undefined;
   }
 
-  has(name: string): boolean {
+  has(name: FieldOf<T>): boolean {
     return this.lookup(name) !== undefined;
   }
 
@@ -103,12 +117,12 @@ export class Obj {
     reportError(this.ctx, `${path} must be ${expected}, not ${describe(value)} (${consequence})`);
   }
 
-  missing(name: string, consequence = ''): void {
+  missing(name: FieldOf<T>, consequence = ''): void {
     reportError(this.ctx, `${this.join(name)} is missing${consequence ? ` (${consequence})` : ''}`);
   }
 
   /** A string; numbers and booleans are taken as written (`"443"` and `443` are the same port). */
-  str(name: string): string | undefined {
+  str(name: FieldOf<T>): string | undefined {
     const found = this.lookup(name);
     if (!found) return undefined;
     const v = found.value;
@@ -119,7 +133,7 @@ export class Obj {
   }
 
   /** A number; numeric strings are accepted (`"100"`), as some exports quote them. */
-  num(name: string): number | undefined {
+  num(name: FieldOf<T>): number | undefined {
     const found = this.lookup(name);
     if (!found) return undefined;
     const v = found.value;
@@ -130,7 +144,7 @@ export class Obj {
   }
 
   /** A boolean; the strings `true`/`false` (any case) are accepted, as `additionalProperties` and some exports write them. */
-  bool(name: string): boolean | undefined {
+  bool(name: FieldOf<T>): boolean | undefined {
     const found = this.lookup(name);
     if (!found) return undefined;
     const v = found.value;
@@ -140,7 +154,7 @@ export class Obj {
     return undefined;
   }
 
-  obj(name: string): Obj | undefined {
+  obj<K extends FieldOf<T>>(name: K): Obj<Nested<FieldValue<T, K>>> | undefined {
     const found = this.lookup(name);
     if (!found) return undefined;
     if (isJsonObject(found.value)) return new Obj(this.ctx, found.value, found.path);
@@ -149,7 +163,7 @@ export class Obj {
   }
 
   /** The raw items of an array field; [] when absent. */
-  private items(name: string): { items: unknown[]; path: string } {
+  private items(name: FieldOf<T>): { items: unknown[]; path: string } {
     const found = this.lookup(name);
     if (!found) return { items: [], path: this.join(name) };
     if (Array.isArray(found.value)) return { items: found.value, path: found.path };
@@ -158,9 +172,9 @@ export class Obj {
   }
 
   /** An array of objects; items that are not objects are reported and skipped. */
-  list(name: string): Obj[] {
+  list<K extends FieldOf<T>>(name: K): Obj<Item<FieldValue<T, K>>>[] {
     const { items, path } = this.items(name);
-    const out: Obj[] = [];
+    const out: Obj<Item<FieldValue<T, K>>>[] = [];
     items.forEach((item, i) => {
       if (isJsonObject(item)) out.push(new Obj(this.ctx, item, `${path}[${i}]`));
       else if (item !== null) this.wrong(`${path}[${i}]`, 'an object', item);
@@ -169,7 +183,7 @@ export class Obj {
   }
 
   /** An array of strings (numbers taken as written); other items are reported and skipped. */
-  strings(name: string): string[] {
+  strings(name: FieldOf<T>): string[] {
     const { items, path } = this.items(name);
     const out: string[] = [];
     items.forEach((item, i) => {
@@ -181,14 +195,14 @@ export class Obj {
   }
 
   /** A reference to another resource: `{id: "..."}` (ARM) or a bare id string (some exports). */
-  ref(name: string): string | undefined {
+  ref(name: FieldOf<T>): string | undefined {
     const found = this.lookup(name);
     if (!found) return undefined;
     return refOf(this, found.value, found.path);
   }
 
   /** An array of references (`[{id}]` or `["id"]`). */
-  refs(name: string): string[] {
+  refs(name: FieldOf<T>): string[] {
     const { items, path } = this.items(name);
     const out: string[] = [];
     items.forEach((item, i) => {
@@ -199,7 +213,7 @@ export class Obj {
   }
 
   /** A string-valued map such as `tags`, `additionalProperties` or an add-on's `config`. */
-  record(name: string): Record<string, string> {
+  record(name: FieldOf<T>): Record<string, string> {
     const found = this.lookup(name);
     if (!found) return {};
     if (!isJsonObject(found.value)) {
@@ -210,7 +224,7 @@ export class Obj {
   }
 }
 
-function refOf(owner: Obj, value: unknown, path: string): string | undefined {
+function refOf<T>(owner: Obj<T>, value: unknown, path: string): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return value.trim() || undefined;
   if (isJsonObject(value)) {
@@ -225,7 +239,7 @@ function refOf(owner: Obj, value: unknown, path: string): string | undefined {
   return undefined;
 }
 
-export function toStringRecord(owner: Obj, value: Json, path: string): Record<string, string> {
+export function toStringRecord<T>(owner: Obj<T>, value: Json, path: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'string') out[k] = v;

@@ -35,6 +35,8 @@ export interface AzureRequestPolicy {
   transportRetries?: number;
   /** Requests in flight at once (default 8). */
   concurrency?: number;
+  /** The SDK clients' transport instead of Node's (the contract tests replay recorded responses with it). */
+  httpClient?: HttpClient;
 }
 
 export interface AzureConnection extends AzureRequestPolicy {
@@ -145,6 +147,7 @@ export function sdkPipelineOptions(connection: AzureConnection) {
       ...(connection.maxRetryDelayInMs !== undefined && { maxRetryDelayInMs: connection.maxRetryDelayInMs }),
     },
     ...(connection.caPem && { tlsOptions: { ca: connection.caPem } }),
+    ...(connection.httpClient && { httpClient: connection.httpClient }),
     userAgentOptions: { userAgentPrefix: 'aro-aks-audit' },
   };
 }

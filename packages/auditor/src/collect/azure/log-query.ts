@@ -82,10 +82,31 @@ export function describeQueryError(error: unknown, role: string): string {
   return status !== undefined ? `HTTP ${status}: ${message}` : message;
 }
 
+/**
+ * The Kusto engine's HRESULTs for a size or resource limit (errorsinnativecode.md: E_RUNAWAY_QUERY
+ * 0x80DA0001, E_QUERY_RESULT_SET_TOO_LARGE 0x80DA0003, E_LOW_MEMORY_CONDITION 0x80DA0007), as the
+ * service writes them in an innererror's `code`: a signed decimal (`-2133196797`). The code is what
+ * tells: a message such as `The results of this query exceed the set limit of 1 records.` names no
+ * constant.
+ */
+const LIMIT_HRESULTS = new Set([0x80da0001, 0x80da0003, 0x80da0007].map((h) => h - 2 ** 32));
+
+function codesOf(error: unknown, out: unknown[] = []): unknown[] {
+  if (Array.isArray(error)) for (const item of error) codesOf(item, out);
+  else if (typeof error === 'object' && error !== null) {
+    for (const [key, value] of Object.entries(error)) {
+      if (key === 'code') out.push(value);
+      else codesOf(value, out);
+    }
+  }
+  return out;
+}
+
 /** Says whether a partial error is the service's size or resource limit, which a narrower time range avoids. */
 export function isLimitError(error: unknown): boolean {
+  if (codesOf(error).some((code) => LIMIT_HRESULTS.has(Number(code)))) return true;
   const text = JSON.stringify(error) ?? '';
-  return /E_QUERY_RESULT_SET_TOO_LARGE|E_RUNAWAY_QUERY|E_LOW_MEMORY_CONDITION|exceeded the (?:internal )?(?:record count|data size)|result set .*too large|ResponsePayloadTooLarge|query execution has exceeded the allowed limits/i.test(
+  return /E_QUERY_RESULT_SET_TOO_LARGE|E_RUNAWAY_QUERY|E_LOW_MEMORY_CONDITION|exceeded the (?:internal )?(?:record count|data size)|exceed the set limit|result set .*too large|ResponsePayloadTooLarge|query execution has exceeded the allowed limits/i.test(
     text,
   );
 }
