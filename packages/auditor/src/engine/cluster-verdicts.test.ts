@@ -174,7 +174,7 @@ describe('per-cluster verdicts, from the coverage the checks decided and the pat
       ] as Decided[],
       expected: {
         verdict: 'ok',
-        reason: 'reaches its 2 required endpoints through firewall afw-test (1 through the ARO service)',
+        reason: 'reaches its 2 required endpoints: 1 through firewall afw-test, 1 through the ARO service (egress lockdown)',
         ...counts(2, 1, 0, 0, 1),
         optional: noOptional,
         paths: viaFirewall,

@@ -120,10 +120,17 @@ function verdictOf(
   if (counts.required === 0)
     return { verdict: 'not-audited', reason: 'no check judged its required endpoints in this audit' };
   const firewalls = [...new Set(paths.flatMap((p) => p.firewall?.name ?? []))];
-  return {
-    verdict: 'ok',
-    reason: `reaches its ${plural(counts.required, 'required endpoint')}${firewalls.length > 0 ? ` through ${firewalls.length === 1 ? 'firewall' : 'firewalls'} ${listOf(firewalls)}` : ''}${counts.proxied > 0 ? ` (${counts.proxied} through the ARO service)` : ''}`,
-  };
+  const throughFirewalls =
+    firewalls.length > 0 ? `through ${firewalls.length === 1 ? 'firewall' : 'firewalls'} ${listOf(firewalls)}` : '';
+  const direct = counts.required - counts.proxied;
+  const all = `reaches its ${plural(counts.required, 'required endpoint')}`;
+  const reason =
+    counts.proxied === 0
+      ? [all, throughFirewalls].filter(Boolean).join(' ')
+      : direct === 0
+        ? `${all} through the ARO service (egress lockdown)`
+        : `${all}: ${[direct, throughFirewalls].filter(Boolean).join(' ')}, ${counts.proxied} through the ARO service (egress lockdown)`;
+  return { verdict: 'ok', reason };
 }
 
 export function clusterVerdictsOf(
