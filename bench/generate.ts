@@ -2,7 +2,7 @@
  * Deterministic generators for the benchmarks: a Firewall Policy of N rules and M AKS clusters routed
  * through it. Seeded, so every run measures the same work.
  */
-import type { Inventory } from '../packages/auditor/src/index.ts';
+import { type AuditResult, type Check, type Inventory, runAudit } from '../packages/auditor/src/index.ts';
 import {
   appRule,
   cluster,
@@ -129,4 +129,20 @@ export function generateEnvironment(ruleCount: number, clusterCount: number, see
     ...groups,
     ...nodes.map((n, i) => cluster('aks', `aks-${i}`, { egressSubnetIds: [n.id], outboundType: 'userDefinedRouting' })),
   );
+}
+
+/** One audit of a generated inventory with the given checks, with a fixed clock and no input errors. */
+export function benchAudit<Settings>(
+  checks: readonly Check<string, Settings>[],
+  inventory: Inventory,
+  settings: Settings,
+): AuditResult {
+  return runAudit(checks, {
+    inventory,
+    settings,
+    tool: { name: 'bench', version: '0' },
+    generatedAt: new Date(0),
+    inputs: [],
+    errors: [],
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (`./run bench`): every benchmark of the project, with the machine it ran on.
- *   --only evaluator|logs|live|scale   run one benchmark (default: all)
+ *   --only evaluator|logs|live|report|scale   run one benchmark (default: all)
  *   --rows N                rows of the generated log export (default 1,000,000; the issue's figure: 5,000,000)
  *   --tables app,net        which tables to generate and read (default app: AZFWApplicationRule)
  *   --runs N                rounds, each running every measurement once; medians are printed (default 3)
@@ -13,6 +13,7 @@ import { benchLive } from './azure.ts';
 import { benchEvaluator } from './evaluator.ts';
 import { benchLogs } from './logs.ts';
 import type { BenchTable } from './logs-generate.ts';
+import { benchReport } from './report.ts';
 import { benchScale } from './scale.ts';
 
 const { values } = parseArgs({
@@ -50,6 +51,10 @@ if (values.only === undefined || values.only === 'evaluator') {
 }
 if (values.only === undefined || values.only === 'live') {
   await benchLive(print);
+  print('');
+}
+if (values.only === undefined || values.only === 'report') {
+  benchReport(print);
   print('');
 }
 if (values.only === undefined || values.only === 'logs') {

@@ -22,7 +22,15 @@ export type {
 } from './change/types.ts';
 export { describeUnknown, markUnknowns } from './change/unknowns.ts';
 export { compareWithBaseline, parseBaseline } from './engine/baseline.ts';
-export type { Check, CheckContext, CheckMeta, FindingDraft, MessageData, MissingKey } from './engine/check.ts';
+export type {
+  Check,
+  CheckContext,
+  CheckMeta,
+  ClusterContribution,
+  FindingDraft,
+  MessageData,
+  MissingKey,
+} from './engine/check.ts';
 export { defineCheck, renderMessage } from './engine/check.ts';
 export { fingerprint } from './engine/fingerprint.ts';
 export type { AuditInput } from './engine/run.ts';
@@ -56,6 +64,8 @@ export {
   policyChainOf,
   policyDnsProxySetting,
 } from './evaluate/program.ts';
+export type { PreparedApplicationRule, PreparedNetworkRule, ReachingRule } from './evaluate/reach.ts';
+export { allowRulesFrom } from './evaluate/reach.ts';
 export type { DestinationRoute, RouteOutcome, RouteSegment, RouteVerdict } from './evaluate/routes.ts';
 export {
   firewallByPrivateIp,
@@ -111,7 +121,11 @@ export type {
   AuditResult,
   AuditScope,
   BaselineComparison,
+  BeyondRequiredRule,
   CheckSummary,
+  ClusterEgressPath,
+  ClusterVerdict,
+  ClusterVerdictKind,
   CoverageEntry,
   CoverageVerdict,
   Evidence,
@@ -205,7 +219,14 @@ export { OCSF_VERSION, ocsfFindings, renderOcsf } from './report/ocsf.ts';
 export type { SarifOptions } from './report/sarif.ts';
 export { renderSarif, SARIF_FINGERPRINT_KEY, SARIF_SCHEMA_URI, sarifLog } from './report/sarif.ts';
 export type { ResultSummary, SeverityCount } from './report/summary.ts';
-export { incompleteNotice, isOpen, openCountsText, summarize } from './report/summary.ts';
+export {
+  incompleteNotice,
+  isOpen,
+  isOptionalEndpointNotice,
+  openCountsText,
+  optionalEndpointKeys,
+  summarize,
+} from './report/summary.ts';
 export { jsonText, visibleLine, visibleText } from './report/visible-text.ts';
 export { renderWhatIfMarkdown } from './report/what-if-markdown.ts';
 export { renderWhatIfHtml, renderWhatIfJson, renderWhatIfSarif } from './report/what-if-views.ts';

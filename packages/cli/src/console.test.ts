@@ -1,4 +1,4 @@
-import { findingOf, HOSTILE, resultOf } from '@aro-aks-audit/testing';
+import { clusterVerdictOf, findingOf, HOSTILE, resultOf } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { renderConsoleSummary } from './console.ts';
 
@@ -29,9 +29,57 @@ describe('renderConsoleSummary', () => {
       'info          1        0',
       '1 passed',
     ]);
-    expect(text).toMatch(/^HIGH {5}fail {4}AZFW201 overly-broad-rule .* NEW$/m);
-    expect(text).toMatch(/^MEDIUM {3}unknown AZFW301 snat-exhaustion-risk/m);
-    expect(text).toContain('(1 informational findings');
+    expect(text).toMatch(/^HIGH {5}fail {4}a AZFW201 overly-broad-rule .* NEW$/m);
+    expect(text).toMatch(/^MEDIUM {3}unknown b AZFW301 snat-exhaustion-risk/m);
+    expect(text).toContain('(1 informational finding: in the reports)');
+  });
+
+  it('leads with each cluster’s verdict, the most urgent first, and what it may reach beyond its needs', () => {
+    const verdict = clusterVerdictOf;
+    const text = renderConsoleSummary(
+      {
+        ...result,
+        clusters: [
+          verdict('aks-prod', {
+            beyondRequired: [
+              {
+                rule: 'afwp / rcg / temp / jumpbox-any',
+                ruleKind: 'network',
+                resourceId: '/x',
+                firewall: 'afw-hub',
+                destinations: ['*'],
+                protocols: ['TCP'],
+                ports: ['*'],
+                breadth: 'anything',
+              },
+            ],
+          }),
+          verdict('aks-b', {
+            verdict: 'blocked',
+            reason: 'cannot reach 1 required endpoint: *.data.mcr.microsoft.com',
+          }),
+        ],
+      },
+      { colour: false, width: 200 },
+    );
+    expect(text.split('\n').slice(1, 4)).toEqual([
+      'clusters: 1 blocked, 1 ok',
+      '  blocked     aks-b     cannot reach 1 required endpoint: *.data.mcr.microsoft.com',
+      '  ok          aks-prod  reaches its 12 required endpoints through firewall afw-hub; beyond its needs (1 rule, broadest anything): anything',
+    ]);
+  });
+
+  it('ends a line that is too long at a word, never inside a name', () => {
+    const long = findingOf({
+      id: 'e',
+      checkId: 'overly-broad-rule',
+      title: `Allow rule ${'a'.repeat(30)} / ${'b'.repeat(30)} / ${'c'.repeat(30)} is over-broad on any port`,
+    });
+    const line = renderConsoleSummary(resultOf({ findings: [long] }), { colour: false, width: 120 })
+      .split('\n')
+      .find((l) => l.includes('overly-broad-rule'));
+    // The rule's path (its parts joined by ` / `) is one name: the line ends before it, not inside it.
+    expect(line).toBe('HIGH     fail    e AZFW201 overly-broad-rule          Allow rule …');
   });
 
   it('colours by severity only when asked (a TTY)', () => {
@@ -52,7 +100,7 @@ describe('renderConsoleSummary', () => {
 
   it('shows bidi controls from Azure names as \\uXXXX, so a line reads as it is stored', () => {
     const text = renderConsoleSummary(
-      resultOf({ findings: [findingOf({ id: 'a', checkId: 'overly-broad-rule', message: `rule ${HOSTILE.bidi}` })] }),
+      resultOf({ findings: [findingOf({ id: 'a', checkId: 'overly-broad-rule', title: `rule ${HOSTILE.bidi}` })] }),
       { colour: false },
     );
     expect(text).toContain('rule allow-\\u202Etxt.exe\\u2066\\u2069\\u200F');

@@ -1,58 +1,202 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type AuditResult, isOpen, isOptionalEndpointNotice, optionalEndpointKeys } from '@aro-aks-audit/auditor';
 import { describe, expect, it } from 'vitest';
+import { auditDirectory } from './audit.ts';
 import { EXIT } from './exit-codes.ts';
 import { runCli } from './test-io.ts';
 
 const demo = path.resolve(import.meta.dirname, '../../../fixtures/demo/arm');
+const SUB = '3f2a9c51-8d4e-4b7a-9f0e-6c1d2e3a4b5c';
+
+type Json = Record<string, unknown>;
+
+/** Every resource body of a parsed file with this ARM id (not the references to it), ids compared case-insensitively. */
+function* withId(value: unknown, id: string): Generator<Json> {
+  if (Array.isArray(value)) for (const item of value) yield* withId(item, id);
+  else if (value && typeof value === 'object') {
+    const object = value as Json;
+    if (typeof object.id === 'string' && object.id.toLowerCase() === id.toLowerCase() && object.properties)
+      yield object;
+    for (const child of Object.values(object)) yield* withId(child, id);
+  }
+}
+
+/**
+ * Applies `fix --format json` to a copy of the ARM input the way ARM would hold the result: the rule
+ * collections appended to their groups, the routes set in their tables and the tables associated, the
+ * cluster's outbound type changed. Written here, apart from the tool's own re-audit of its plan.
+ */
+function applyFixJson(input: string, fix: Json): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fix-applied-'));
+  cpSync(input, dir, { recursive: true });
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  const docs = new Map(files.map((f) => [f, JSON.parse(readFileSync(path.join(dir, f), 'utf8'))]));
+  const find = (id: string) => [...docs.values()].flatMap((doc) => [...withId(doc, id)]);
+  for (const entry of fix.ruleCollections as Json[]) {
+    const group = entry.ruleCollectionGroup as Json;
+    const [target] = find(group.id as string);
+    if (!target) throw new Error(`no group ${group.id} in the input`);
+    ((target.properties as Json).ruleCollections as unknown[]).push(entry.ruleCollection);
+  }
+  for (const route of fix.routes as Json[]) {
+    const table = route.routeTable as Json;
+    const [existing] = find(table.id as string);
+    if (!existing) throw new Error(`the test applies routes to existing tables only: ${table.id}`);
+    const properties = existing.properties as Json;
+    const routes = (properties.routes as Json[]).filter((r) => (r.properties as Json).addressPrefix !== '0.0.0.0/0');
+    for (const r of route.routes as Json[])
+      routes.push({
+        name: r.name,
+        properties: {
+          addressPrefix: r.addressPrefix,
+          nextHopType: r.nextHopType,
+          ...(r.nextHopIpAddress ? { nextHopIpAddress: r.nextHopIpAddress } : {}),
+        },
+      });
+    properties.routes = routes;
+  }
+  if (fix.outboundType) {
+    const change = fix.outboundType as Json;
+    for (const cluster of find(change.cluster as string))
+      ((cluster.properties as Json).networkProfile as Json).outboundType = change.to;
+  }
+  for (const [file, doc] of docs) writeFileSync(path.join(dir, file), JSON.stringify(doc, null, 2));
+  return dir;
+}
+
+const NOW = new Date('2026-11-22T00:00:00Z');
+const audit = (input: string) => auditDirectory({ input, logs: [], clusterCidrs: [], now: NOW, version: 'test' });
+
+/** The open findings but the optional endpoints left denied (a least-privilege choice), by id. */
+function problems(result: AuditResult): Map<string, string> {
+  const optional = optionalEndpointKeys(result);
+  return new Map(
+    result.findings
+      .filter((f) => isOpen(f) && !isOptionalEndpointNotice(f, optional))
+      .map((f) => [f.id, `${f.checkId}: ${f.title}`]),
+  );
+}
+
+const fixJson = async (cluster: string) =>
+  JSON.parse((await runCli(['fix', '--input', demo, '--cluster', cluster, '--format', 'json'])).stdout) as Json;
 
 describe('aro-aks-audit fix', () => {
-  it("prints a rule collection group with exactly the cluster's required endpoints, from its egress subnet", async () => {
-    const { code, stdout } = await runCli([
-      'fix',
-      '--input',
-      demo,
-      '--cluster',
-      'aks-teamb-eastus',
-      '--format',
-      'json',
+  it('says what it adds, for which cluster, when, and what it needs; every command names its subscription', async () => {
+    const { code, stdout, stderr } = await runCli(['fix', '--input', demo, '--cluster', 'aks-teamb-eastus']);
+    expect([code, stderr]).toEqual([EXIT.clean, '']);
+    const lines = stdout.split('\n');
+    expect(lines.slice(0, 7)).toEqual([
+      '# aro-aks-audit fix for AKS cluster aks-teamb-eastus',
+      `#   /subscriptions/${SUB}/resourceGroups/rg-aks-teamb/providers/Microsoft.ContainerService/managedClusters/aks-teamb-eastus`,
+      `# Generated 2026-11-22T00:00:00.000Z by aro-aks-audit 0.1.0 from ${demo}.`,
+      '# It adds only what is missing; nothing that exists is changed or removed, except where a route comment says so. Review it, then run it.',
+      '# The rule collection commands need the Azure CLI extension azure-firewall: az extension add --name azure-firewall',
+      '# What: the 1 required endpoint its firewall does not allow today:',
+      '#   aks.public.mcr-data  *.data.mcr.microsoft.com (TCP/Https 443): denied by no rule matched (default deny)',
     ]);
-    expect(code).toBe(EXIT.clean);
-    const group = JSON.parse(stdout);
-    expect(group.name).toBe('rcg-aks-teamb-eastus-egress');
-    const rules = group.properties.ruleCollections.flatMap((c: { rules: unknown[] }) => c.rules);
-    const app = rules.find((r: { ruleType: string }) => r.ruleType === 'ApplicationRule');
-    expect(app.sourceAddresses).toEqual(['10.2.0.0/22']);
-    expect(app.targetFqdns).toContain('*.data.mcr.microsoft.com');
-    // The cluster's own API server (properties.fqdn), not every cluster's *.hcp.eastus.azmk8s.io.
-    expect(app.targetFqdns).toContain('aks-teamb-eastus-dns-7e8f9a0b.hcp.eastus.azmk8s.io');
-    expect(app.targetFqdns).not.toContain('*.hcp.eastus.azmk8s.io');
-    // No tunnel ports: konnectivity-agent replaced the tunnel in Azure public cloud (they are not required).
-    expect(rules.map((r: { name: string }) => r.name)).not.toContain('udp-1194');
+    const commands = lines.filter((l) => l.startsWith('az '));
+    expect(commands).toEqual([
+      `az network firewall policy rule-collection-group collection add-filter-collection --subscription ${SUB} --resource-group rg-hub-network --policy-name afwp-hub-eastus --rule-collection-group-name rcg-app-teams --name allow-aks-teamb-eastus-egress --collection-priority 210 --action Allow --rule-name https-443 --rule-type ApplicationRule --source-addresses 10.2.0.0/22 --protocols Https=443 --target-fqdns '*.data.mcr.microsoft.com'`,
+    ]);
+    expect(lines).toContain('# Checked: the input re-audited with these changes raises no new finding and resolves 1.');
   });
 
-  it('adds the AzureMonitor service tag network rule that Container insights requires since 2024-12-06', async () => {
-    const { stdout } = await runCli(['fix', '--input', demo, '--cluster', 'aks-prod-eastus', '--format', 'json']);
-    const rules = JSON.parse(stdout).properties.ruleCollections.flatMap((c: { rules: unknown[] }) => c.rules);
-    expect(rules.find((r: { ruleType: string }) => r.ruleType === 'NetworkRule')).toMatchObject({
-      name: 'tcp-443',
-      destinationAddresses: ['AzureMonitor'],
-      destinationPorts: ['443'],
-      sourceAddresses: ['10.1.0.0/22'],
-    });
+  it.each(['aks-teamb-eastus', 'aks-prod-eastus', 'aks-legacy-eastus'])(
+    '%s: applied to the input, the fix resolves what it says and raises no new finding',
+    async (cluster) => {
+      const before = problems(await audit(demo));
+      const fix = await fixJson(cluster);
+      const after = problems(await audit(applyFixJson(demo, fix)));
+      const raised = [...after].filter(([id]) => !before.has(id)).map(([, what]) => what);
+      const resolved = [...before].filter(([id]) => !after.has(id)).map(([, what]) => what);
+      expect(raised).toEqual([]);
+      expect(resolved.length).toBeGreaterThan(0);
+      expect(resolved.every((what) => what.includes(cluster))).toBe(true);
+    },
+  );
+
+  it('adds only what is missing: one rule for the one endpoint, no rebuild of what is allowed', async () => {
+    const fix = await fixJson('aks-prod-eastus');
+    expect(fix.missing).toEqual([
+      {
+        endpointId: 'aks.all.monitor-service-tag',
+        destination: 'AzureMonitor',
+        protocol: 'TCP',
+        port: '443',
+        reason: 'denied by no rule matched (default deny)',
+      },
+    ]);
+    // A TCP requirement is a network rule to the documented service tag, never an application rule.
+    expect(fix.ruleCollections).toEqual([
+      {
+        firewallPolicy: `/subscriptions/${SUB}/resourceGroups/rg-hub-network/providers/Microsoft.Network/firewallPolicies/afwp-hub-eastus`,
+        ruleCollectionGroup: {
+          id: `/subscriptions/${SUB}/resourceGroups/rg-hub-network/providers/Microsoft.Network/firewallPolicies/afwp-hub-eastus/ruleCollectionGroups/rcg-app-teams`,
+          name: 'rcg-app-teams',
+        },
+        ruleCollection: {
+          ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+          name: 'allow-aks-prod-eastus-egress',
+          priority: 210,
+          action: { type: 'Allow' },
+          rules: [
+            {
+              ruleType: 'NetworkRule',
+              name: 'tcp-443',
+              ipProtocols: ['TCP'],
+              sourceAddresses: ['10.1.0.0/22'],
+              destinationAddresses: ['AzureMonitor'],
+              destinationPorts: ['443'],
+            },
+          ],
+        },
+      },
+    ]);
   });
 
-  it('prints the Azure CLI commands that create it in the policy the firewall uses', async () => {
-    const { stdout, stderr } = await runCli(['fix', '--input', demo, '--cluster', 'aks-teamb-eastus']);
-    expect(stdout).toMatch(
-      /^az network firewall policy rule-collection-group create --resource-group rg-hub-network --policy-name afwp-hub-eastus --name rcg-aks-teamb-eastus-egress --priority 65000/,
+  it('gives a bypassing subnet the whole fix: the route to the firewall’s private IP and the outbound type, with its consequences', async () => {
+    const { stdout } = await runCli(['fix', '--input', demo, '--cluster', 'aks-legacy-eastus']);
+    const commands = stdout.split('\n').filter((l) => l.startsWith('az '));
+    expect(commands).toEqual([
+      `az network route-table route update --subscription ${SUB} --resource-group rg-aks-legacy --route-table-name rt-aks-legacy --name default-internet --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address 10.0.1.4`,
+      `az network route-table route create --subscription ${SUB} --resource-group rg-aks-legacy --route-table-name rt-aks-legacy --name firewall-public-ip-internet --address-prefix 20.115.40.10/32 --next-hop-type Internet`,
+      `az aks update --subscription ${SUB} --resource-group rg-aks-legacy --name aks-legacy-eastus --outbound-type userDefinedRouting`,
+    ]);
+    expect(stdout).toContain(
+      '# changes route default-internet of rt-aks-legacy (0.0.0.0/0 → Internet today) to the firewall:',
     );
-    expect(stdout).toContain("--target-fqdns '*.data.mcr.microsoft.com'");
-    expect(stderr).toBe('');
+    expect(stdout).toContain('#  - it is disruptive to network connectivity');
+    expect(stdout).toContain("#  - the cluster's egress IP address becomes the firewall's");
   });
 
-  it('refuses a cluster whose egress does not reach a firewall, saying why', async () => {
-    const { code, stderr } = await runCli(['fix', '--input', demo, '--cluster', 'aks-legacy-eastus']);
-    expect(code).toBe(EXIT.usage);
-    expect(stderr).toMatch(/no firewall on aks-legacy-eastus's egress path/);
+  it('--tighten narrows a rule to what the cluster needs of it: its own API server instead of every cluster’s', async () => {
+    const { stdout } = await runCli(['fix', '--input', demo, '--cluster', 'aks-teamb-eastus', '--tighten']);
+    expect(stdout).toContain(
+      '# afwp-base / rcg-platform-aks / aks-fqdn-team-b / team-b-core (firewall afw-hub) also allows *.hcp.eastus.azmk8s.io, ghcr.io, pkg-containers.githubusercontent.com on Https 443.',
+    );
+    const commands = stdout.split('\n').filter((l) => l.startsWith('az '));
+    expect(commands).toEqual([
+      `az network firewall policy rule-collection-group collection rule remove --subscription ${SUB} --resource-group rg-hub-network --policy-name afwp-base --rule-collection-group-name rcg-platform-aks --collection-name aks-fqdn-team-b --name team-b-core`,
+      `az network firewall policy rule-collection-group collection rule add --subscription ${SUB} --resource-group rg-hub-network --policy-name afwp-base --rule-collection-group-name rcg-platform-aks --collection-name aks-fqdn-team-b --name team-b-core --rule-type ApplicationRule --source-addresses 10.2.0.0/22 --protocols Https=443 --target-fqdns aks-teamb-eastus-dns-7e8f9a0b.hcp.eastus.azmk8s.io mcr.microsoft.com mcr-0001.mcr-msedge.net management.azure.com login.microsoftonline.com packages.microsoft.com acs-mirror.azureedge.net packages.aks.azure.com`,
+    ]);
+  });
+
+  it('the findings’ own fixes use collection names and priorities no other finding’s fix uses', async () => {
+    const result = await audit(demo);
+    const adds = result.findings.flatMap((f) =>
+      (f.remediation.cli ?? '').split('\n').filter((l) => l.includes('add-filter-collection')),
+    );
+    expect(adds.length).toBeGreaterThan(5);
+    const named = (flag: string) =>
+      adds.map((l) => new RegExp(`--rule-collection-group-name (\\S+) .*${flag} (\\S+)`).exec(l)?.slice(1).join('|'));
+    expect(new Set(named('--name')).size).toBe(adds.length);
+    expect(new Set(named('--collection-priority')).size).toBe(adds.length);
+  });
+
+  it('refuses an unknown cluster, naming it', async () => {
+    const { code, stderr } = await runCli(['fix', '--input', demo, '--cluster', 'aks-nope']);
+    expect([code, stderr]).toEqual([EXIT.usage, `error: no cluster named aks-nope in ${demo}\n`]);
   });
 });

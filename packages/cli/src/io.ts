@@ -10,6 +10,8 @@ export interface Io {
   now: () => Date;
   /** Whether stderr is a terminal: live progress is shown only there. */
   stderrIsTty?: boolean;
+  /** The environment variables (sign-in advice reads AZURE_TOKEN_CREDENTIALS); process.env when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** The Azure credential; DefaultAzureCredential when absent (tests pass one that the emulator accepts). */
   azureCredential?: TokenCredential;
   /** Retries, timeouts and concurrency of Azure requests; the SDK's defaults when absent (tests shorten them). */

@@ -212,20 +212,48 @@ describe('live audit through the Azure emulator', () => {
     );
   });
 
-  it('stops at once, exit 2, when the credential gives no token', async () => {
+  it('stops at once, exit 2, when the credential gives no token, saying why and how to sign in', async () => {
     const before = emulator.requests.length;
+    // What DefaultAzureCredential throws: the chain's aggregate, with each credential's own error.
+    const chain = Object.assign(new Error('ChainedTokenCredential authentication failed.'), {
+      errors: [
+        new Error('EnvironmentCredential is unavailable. No underlying credential could be used.'),
+        new Error(
+          "AzureCliCredential: Please run 'az login' from a command prompt to authenticate before using this credential. To troubleshoot, visit https://aka.ms/azsdk/js/identity/azclicredential/troubleshoot.",
+        ),
+      ],
+    });
     const signedOut = await runCli(['--subscription', SUB, '--arm-endpoint', emulator.url, '-q'], {
+      env: {},
+      azureCredential: {
+        getToken: async () => {
+          throw chain;
+        },
+      },
+    });
+    expect(signedOut.code).toBe(2);
+    expect(signedOut.stderr.split('\n').slice(0, 4)).toEqual([
+      'error: cannot sign in to Azure: ChainedTokenCredential authentication failed.',
+      '  Each way to sign in was tried; none gave a token:',
+      '    - EnvironmentCredential is unavailable. No underlying credential could be used.',
+      "    - AzureCliCredential: Please run 'az login' from a command prompt to authenticate before using this credential.",
+    ]);
+    for (const advice of ['az login', 'AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET', 'managed identity'])
+      expect(signedOut.stderr).toContain(advice);
+    expect(signedOut.stderr).not.toContain('AZURE_TOKEN_CREDENTIALS=');
+    expect(emulator.requests.length).toBe(before);
+
+    const narrowed = await runCli(['--subscription', SUB, '--arm-endpoint', emulator.url, '-q'], {
+      env: { AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' },
       azureCredential: {
         getToken: async () => {
           throw new Error('AzureCliCredential: Please run az login to set up an account');
         },
       },
     });
-    expect([signedOut.code, signedOut.stderr]).toEqual([
-      2,
-      'error: cannot sign in to Azure: AzureCliCredential: Please run az login to set up an account\n',
-    ]);
-    expect(emulator.requests.length).toBe(before);
+    expect(narrowed.stderr).toContain(
+      'AZURE_TOKEN_CREDENTIALS=AzureCliCredential limits the ways tried to that one; unset it to try them all.',
+    );
   });
 
   it('refuses a live scope together with --input, and a subscription that is not a GUID', async () => {

@@ -18,16 +18,19 @@ import type { ClusterDeclaration, RulesSettings } from '@aro-aks-audit/rules';
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { auditCollected, auditDirectory } from './audit.ts';
-import { renderConsoleSummary } from './console.ts';
+import { printable, renderConsoleSummary } from './console.ts';
 import { addEndpointsCommand, parseFeatures } from './endpoints.ts';
 import { EXIT, exitCodeOf } from './exit-codes.ts';
+import { addExplainCommand } from './explain.ts';
 import { addFixCommand } from './fix.ts';
 import { parseFormatList } from './format-list.ts';
 import type { Io } from './io.ts';
 import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
 import { prepareOutDir } from './out-dir.ts';
 import { readBaseline, readSuppressions, stampedName } from './schedule.ts';
+import { describeSignInFailure } from './sign-in.ts';
 import { addSnapshotCommand } from './snapshot.ts';
+import { closest } from './text.ts';
 import { addWhatIfCommand } from './what-if.ts';
 
 export type { Io } from './io.ts';
@@ -310,17 +313,39 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
   };
   addEndpointsCommand(program, io, setExitCode);
   addFixCommand(program, io, setExitCode);
+  addExplainCommand(program, io, setExitCode);
   addLiveOptions(program);
   addSnapshotCommand(program, io, setExitCode);
   addWhatIfCommand(program, io, setExitCode);
+  // The audit itself takes no word of its own: a first word that is no command is a mistyped one.
+  const [first] = argv;
+  const commands = program.commands.map((c) => c.name());
+  // `aro-aks-audit help [command]` is `--help`, as most command lines take it.
+  if (first === 'help') argv = [...argv.slice(1, 2), '--help'];
+  else if (first !== undefined && !first.startsWith('-') && !commands.includes(first)) {
+    const meant = closest(first, commands);
+    io.stderr(
+      `error: unknown command '${printable(first)}'${meant ? ` (did you mean \`${meant}\`?)` : ''}; the commands are ${commands.join(', ')}, or none for an audit (aro-aks-audit --help)\n`,
+    );
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
-    // No token for a live audit, or an input folder that cannot be listed: nothing can be read at all
-    // (the sign-in error's class lives with the Azure SDKs, loaded on demand).
-    if (error instanceof Error && (error.name === 'AzureSignInError' || error.name === 'InputDirectoryError')) {
+    // An input folder that cannot be listed: nothing can be read at all.
+    if (error instanceof Error && error.name === 'InputDirectoryError') {
       io.stderr(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // No token for a live audit: nothing can be read at all (the class lives with the Azure SDKs, loaded on demand).
+    if (error instanceof Error && error.name === 'AzureSignInError') {
+      io.stderr(
+        describeSignInFailure(error, io.env ?? process.env)
+          .split('\n')
+          .map(printable)
+          .join('\n'),
+      );
       return EXIT.usage;
     }
     reportInternalError(io, debug, 'during the audit', error);

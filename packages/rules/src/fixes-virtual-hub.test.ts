@@ -143,7 +143,7 @@ describe('fixing a Virtual WAN spoke that does not reach its hub firewall', () =
     if ('error' in fix) throw new Error(fix.error);
     expect(fix.commands[0]).toBe(connectionUpdate);
     expect(fix.commands[1]).toContain(
-      'az network firewall policy rule-collection-group create --resource-group rg-test --policy-name afwp-hub',
+      'az network firewall policy rule-collection-group create --subscription 00000000-0000-0000-0000-000000000001 --resource-group rg-test --policy-name afwp-hub',
     );
     expect(fix.notes[0]).toContain('turn on internet security');
   });

@@ -6,68 +6,70 @@ import {
   type Firewall,
   type FirewallProgram,
   type Inventory,
+  type Verdict,
 } from '@aro-aks-audit/auditor';
 import { type ResolvedEndpoint, requiredEndpointsFor } from './catalog/resolve.ts';
+import { placeCollection } from './fix/placement.ts';
+import { denyToPrecede } from './fix/plan.ts';
+import { collectionCommands, collectionJsonOf } from './fix/render.ts';
+import { chooseRule, mergeRules } from './fix/rule-spec.ts';
 import { virtualHubRoutingFixesFor } from './fixes-virtual-hub.ts';
 import { type RulesSettings, resolutionOptionsFor } from './settings.ts';
-import { nameWord, placeholder, resourceGroupWord, shellQuote } from './shell.ts';
+import { nameWord, placeholder, resourceGroupWord, shellQuote, subscriptionWord } from './shell.ts';
 
 /**
- * An Azure CLI command that allows one endpoint for the given sources, for the firewall's kind of
- * rules (Firewall Policy or classic), and the equivalent rule JSON for a policy rule collection.
+ * The Azure CLI commands that allow one endpoint for the given sources, on the firewall's kind of rules
+ * (Firewall Policy or classic), and the collection as JSON: a rule of the type the endpoint needs
+ * (fix/rule-spec.ts), in a collection whose name and priority no other collection of the group has,
+ * nor any other finding's fix of this audit (fix/placement.ts), placed before the deny rule the
+ * verdict shows deciding, or after the group's collections when the default deny decides.
  */
 export function allowCommandFor(
+  inventory: Inventory,
   firewall: Firewall,
   program: FirewallProgram,
   endpoint: ResolvedEndpoint,
-  destination: Destination,
   sources: string[],
-  names: { collection: string; rule: string },
-): { cli: string; json: unknown } {
-  const placement = placementIn(program, destination.kind === 'fqdn' ? 'application' : 'network', sources);
-  const fqdn = destination.kind === 'fqdn' ? destination.pattern : undefined;
-  const addresses =
-    destination.kind === 'service-tag'
-      ? [destination.tag]
-      : destination.kind === 'addresses'
-        ? destination.addresses
-        : ['*'];
-  const port = String(endpoint.entry.port);
-  const json = fqdn
-    ? {
-        ruleType: 'ApplicationRule',
-        name: names.rule,
-        sourceAddresses: sources,
-        protocols: [{ protocolType: endpoint.entry.applicationProtocol ?? 'Https', port: endpoint.entry.port }],
-        targetFqdns: [fqdn],
-      }
-    : {
-        ruleType: 'NetworkRule',
-        name: names.rule,
-        ipProtocols: [endpoint.entry.protocol],
-        sourceAddresses: sources,
-        destinationAddresses: addresses,
-        destinationPorts: [port],
-      };
-  const src = sources.map(shellQuote).join(' ');
-  const ruleArgs = fqdn
-    ? `--protocols ${endpoint.entry.applicationProtocol ?? 'Https'}=${port} --target-fqdns ${shellQuote(fqdn)}`
-    : `--ip-protocols ${endpoint.entry.protocol} --destination-addresses ${addresses.map(shellQuote).join(' ')} --destination-ports ${port}`;
-  if (program.source === 'classic') {
-    const verb = fqdn ? 'application-rule' : 'network-rule';
-    const classicArgs = fqdn
-      ? ruleArgs
-      : `--protocols ${endpoint.entry.protocol} --destination-addresses ${addresses.map(shellQuote).join(' ')} --destination-ports ${port}`;
-    return {
-      cli: `az network firewall ${verb} create --resource-group ${resourceGroupWord(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --collection-name ${shellQuote(names.collection)} --priority 65000 --action Allow --name ${shellQuote(names.rule)} --source-addresses ${src} ${classicArgs}`,
-      json,
+  stem: string,
+  verdict?: Verdict,
+): { cli: string; json: unknown } | { note: string } {
+  // Two findings about one endpoint (the configuration's and the logs') propose the same collection, not two.
+  let proposed = PROPOSED.get(inventory);
+  if (!proposed) {
+    proposed = new Map();
+    PROPOSED.set(inventory, proposed);
+  }
+  const key = `${firewall.id.toLowerCase()}|${stem}|${endpoint.entry.id}|${sources.join(',')}`;
+  let result = proposed.get(key);
+  if (result) return result;
+  const choice = chooseRule(endpoint, sources, program.dnsProxyEnabled);
+  const before = 'spec' in choice && verdict ? denyToPrecede(verdict, program, choice.spec.kind) : undefined;
+  const placement =
+    'spec' in choice
+      ? placeCollection(inventory, program, firewall.policyId, choice.spec.kind, sources, stem, before)
+      : undefined;
+  const [rule] = 'spec' in choice ? mergeRules([choice.spec]) : [];
+  if ('note' in choice) result = choice;
+  else if (!placement || 'note' in placement)
+    result = placement ?? { note: `${endpoint.entry.id}: no place for the rule` };
+  else if (!rule) result = { note: `${endpoint.entry.id}: no rule to propose` };
+  else {
+    const fix = { firewall, placement, rules: [rule] };
+    result = {
+      cli: [...(choice.warning ? [`# ${choice.warning}`] : []), ...collectionCommands(fix)].join('\n'),
+      json: collectionJsonOf(fix),
     };
   }
-  const policyId = placement.policyId ?? firewall.policyId ?? '';
-  return {
-    cli: `az network firewall policy rule-collection-group collection add-filter-collection --resource-group ${resourceGroupWord(policyId)} --policy-name ${nameWord(policyId)} --rcg-name ${shellQuote(placement.group)} --name ${shellQuote(names.collection)} --collection-priority ${placement.priority} --action Allow --rule-name ${shellQuote(names.rule)} --rule-type ${fqdn ? 'ApplicationRule' : 'NetworkRule'} --source-addresses ${src} ${ruleArgs}`,
-    json,
-  };
+  proposed.set(key, result);
+  return result;
+}
+
+const PROPOSED = new WeakMap<Inventory, Map<string, { cli: string; json: unknown } | { note: string }>>();
+
+/** The collection name a fix for one endpoint of a cluster starts from: `allow-aks-prod-mcr-data`. */
+export function allowStemFor(cluster: Cluster, endpoint: ResolvedEndpoint): string {
+  const local = endpoint.entry.id.split('.').slice(2).join('-') || endpoint.entry.id;
+  return `allow-${cluster.name}-${local.replace(/[^A-Za-z0-9_.-]+/g, '-')}`;
 }
 
 /** Where a rule lives: a policy's rule collection group, or a classic firewall. */
@@ -82,45 +84,10 @@ export function removeRuleCommand(
   rule: { name: string; kind: 'application' | 'network' | 'nat' },
 ): string {
   if (container.kind === 'policy') {
-    return `az network firewall policy rule-collection-group collection rule remove --resource-group ${resourceGroupWord(container.policyId)} --policy-name ${nameWord(container.policyId)} --rcg-name ${shellQuote(container.group)} --collection-name ${shellQuote(collection)} --name ${shellQuote(rule.name)}`;
+    return `az network firewall policy rule-collection-group collection rule remove --subscription ${subscriptionWord(container.policyId)} --resource-group ${resourceGroupWord(container.policyId)} --policy-name ${nameWord(container.policyId)} --rule-collection-group-name ${shellQuote(container.group)} --collection-name ${shellQuote(collection)} --name ${shellQuote(rule.name)}`;
   }
   const verb = rule.kind === 'application' ? 'application-rule' : rule.kind === 'nat' ? 'nat-rule' : 'network-rule';
-  return `az network firewall ${verb} delete --resource-group ${resourceGroupWord(container.firewallId)} --firewall-name ${nameWord(container.firewallId)} --collection-name ${shellQuote(collection)} --name ${shellQuote(rule.name)}`;
-}
-
-/**
- * Where a new allow collection takes effect when nothing matches today (the default deny decides):
- * in the group that already allows these sources other endpoints of the same rule type, after its
- * collections; otherwise in the child policy. When an explicit deny decides, the check's remediation
- * text says to move the allow before it.
- */
-type Placement = { policyId?: string; group: string; priority: number };
-
-/** Per program, placements by rule type and sources: a cluster's failing endpoints share them. */
-const PLACEMENTS = new WeakMap<FirewallProgram, Map<string, Placement>>();
-
-function placementIn(program: FirewallProgram, kind: 'application' | 'network', sources: string[]): Placement {
-  const known = PLACEMENTS.get(program) ?? new Map<string, Placement>();
-  PLACEMENTS.set(program, known);
-  const key = `${kind}\n${sources.join('\n')}`;
-  const cached = known.get(key);
-  if (cached) return cached;
-  const placement = placementOf(program, kind, sources);
-  known.set(key, placement);
-  return placement;
-}
-
-function placementOf(program: FirewallProgram, kind: 'application' | 'network', sources: string[]): Placement {
-  const allows = program[kind].filter((e) => e.action === 'Allow' && e.group);
-  const sameSources = allows.find((e) => sources.some((s) => e.rule.sourceAddresses.includes(s)));
-  const chosen = sameSources ?? allows.find((e) => e.policy === program.policyChain.at(-1));
-  if (!chosen?.group) return { group: '<rule-collection-group>', priority: 65000 };
-  const highest = Math.max(
-    ...allows
-      .filter((e) => e.group === chosen.group && e.policyId === chosen.policyId)
-      .map((e) => e.collectionPriority),
-  );
-  return { policyId: chosen.policyId, group: chosen.group, priority: Math.min(highest + 10, 65000) };
+  return `az network firewall ${verb} delete --subscription ${subscriptionWord(container.firewallId)} --resource-group ${resourceGroupWord(container.firewallId)} --firewall-name ${nameWord(container.firewallId)} --collection-name ${shellQuote(collection)} --name ${shellQuote(rule.name)}`;
 }
 
 /** A rule collection group that allows exactly what a cluster requires, as ARM JSON and Azure CLI commands. */
@@ -237,20 +204,20 @@ export function leastPrivilegeGroupFor(
         ]
       : []),
   ];
-  const rg = target.policyId !== undefined ? resourceGroupWord(target.policyId) : placeholder('resource-group');
+  const rg = `${target.policyId !== undefined ? `--subscription ${subscriptionWord(target.policyId)} ` : ''}--resource-group ${target.policyId !== undefined ? resourceGroupWord(target.policyId) : placeholder('resource-group')}`;
   const policyName = target.policyId !== undefined ? nameWord(target.policyId) : placeholder('firewall-policy');
   const rcg = shellQuote(group);
   const collectionName = (kind: 'network' | 'application') => shellQuote(`${clusterName}-${kind}`);
   const src = sources.map(shellQuote).join(' ');
   const commands = [
-    `az network firewall policy rule-collection-group create --resource-group ${rg} --policy-name ${policyName} --name ${rcg} --priority ${target.priority}`,
+    `az network firewall policy rule-collection-group create ${rg} --policy-name ${policyName} --name ${rcg} --priority ${target.priority}`,
     ...networkRules.map(
       (r, i) =>
-        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} --resource-group ${rg} --policy-name ${policyName} --rcg-name ${rcg} ${i === 0 ? `--name ${collectionName('network')} --collection-priority 100 --action Allow --rule-name ${shellQuote(r.name)}` : `--collection-name ${collectionName('network')} --name ${shellQuote(r.name)}`} --rule-type NetworkRule --ip-protocols ${r.ipProtocols.map(shellQuote).join(' ')} --source-addresses ${src} --destination-addresses ${r.destinationAddresses.map(shellQuote).join(' ')} --destination-ports ${r.destinationPorts.map(shellQuote).join(' ')}`,
+        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} ${rg} --policy-name ${policyName} --rule-collection-group-name ${rcg} ${i === 0 ? `--name ${collectionName('network')} --collection-priority 100 --action Allow --rule-name ${shellQuote(r.name)}` : `--collection-name ${collectionName('network')} --name ${shellQuote(r.name)}`} --rule-type NetworkRule --ip-protocols ${r.ipProtocols.map(shellQuote).join(' ')} --source-addresses ${src} --destination-addresses ${r.destinationAddresses.map(shellQuote).join(' ')} --destination-ports ${r.destinationPorts.map(shellQuote).join(' ')}`,
     ),
     ...applicationRules.map(
       (r, i) =>
-        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} --resource-group ${rg} --policy-name ${policyName} --rcg-name ${rcg} ${i === 0 ? `--name ${collectionName('application')} --collection-priority 200 --action Allow --rule-name ${shellQuote(r.name)}` : `--collection-name ${collectionName('application')} --name ${shellQuote(r.name)}`} --rule-type ApplicationRule --protocols ${r.protocols.map((p) => shellQuote(`${p.protocolType}=${p.port}`)).join(' ')} --source-addresses ${src} --target-fqdns ${r.targetFqdns.map(shellQuote).join(' ')}`,
+        `az network firewall policy rule-collection-group collection ${i === 0 ? 'add-filter-collection' : 'rule add'} ${rg} --policy-name ${policyName} --rule-collection-group-name ${rcg} ${i === 0 ? `--name ${collectionName('application')} --collection-priority 200 --action Allow --rule-name ${shellQuote(r.name)}` : `--collection-name ${collectionName('application')} --name ${shellQuote(r.name)}`} --rule-type ApplicationRule --protocols ${r.protocols.map((p) => shellQuote(`${p.protocolType}=${p.port}`)).join(' ')} --source-addresses ${src} --target-fqdns ${r.targetFqdns.map(shellQuote).join(' ')}`,
     ),
   ];
   return {

@@ -24,5 +24,10 @@ export type {
   SourceDocument,
 } from './catalog/types.ts';
 export { ALL_CHECKS, CHECKS } from './checks/index.ts';
+export { applyFix } from './fix/apply.ts';
+export { type ClusterFixPlan, planFix } from './fix/plan.ts';
+export { type FixCheck, type FixHeader, fixJsonOf, renderFixScript } from './fix/render.ts';
+export { type Tightening, tighteningsFor } from './fix/tighten.ts';
+export { checkFix } from './fix/verify.ts';
 export { fixFor, type LeastPrivilegeGroup, leastPrivilegeGroupFor } from './fixes.ts';
 export { type ClusterDeclaration, type RulesSettings, resolutionOptionsFor } from './settings.ts';

@@ -33,7 +33,7 @@ import {
 import { type ResolvedEndpoint, requiredEndpointsFor } from './catalog/resolve.ts';
 import { clusterRef, resourceOf } from './checks/cluster-ref.ts';
 import { egressVerdictsOf, soleEvaluation } from './egress-verdicts.ts';
-import { allowCommandFor, type RuleContainer, removeRuleCommand } from './fixes.ts';
+import { allowCommandFor, allowStemFor, type RuleContainer, removeRuleCommand } from './fixes.ts';
 import { type RulesSettings, resolutionOptionsFor } from './settings.ts';
 
 /** The resource of findings about the logs as a whole (traffic of no cluster, missing logs). */
@@ -348,13 +348,19 @@ export function* deniedTrafficDrafts(
       const configured = evaluated?.chosen;
       // The fix names a specific alternative (a name or tag) rather than `*`, as required-endpoint-blocked does.
       const target = evaluated?.verdicts.find((v) => v.destinationSpec.kind !== 'any') ?? configured;
-      const fix =
+      const proposed =
         egress && target
-          ? allowCommandFor(egress.firewall, egress.program, endpoint, target.destinationSpec, group.cidrs, {
-              collection: `allow-${cluster.name}-egress`,
-              rule: endpoint.entry.id.replace(/\./g, '-'),
-            })
+          ? allowCommandFor(
+              context.inventory,
+              egress.firewall,
+              egress.program,
+              endpoint,
+              group.cidrs,
+              allowStemFor(cluster, endpoint),
+              configured?.verdict,
+            )
           : undefined;
+      const fix = proposed && !('note' in proposed) ? proposed : undefined;
       yield {
         ...base,
         status: 'fail',

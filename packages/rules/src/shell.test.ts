@@ -58,14 +58,16 @@ describe('shellQuote', () => {
           ),
         ).toEqual([
           ...['az', 'network', 'firewall', 'policy', 'rule-collection-group', 'collection', 'rule', 'remove'],
-          ...['--resource-group', group, '--policy-name', policy, '--rcg-name', rcg],
+          ...['--subscription', 's', '--resource-group', group, '--policy-name', policy],
+          ...['--rule-collection-group-name', rcg],
           ...['--collection-name', collection, '--name', rule],
         ]);
         const firewallId = `/subscriptions/s/resourceGroups/${group}/providers/Microsoft.Network/azureFirewalls/${policy}`;
         expect(
           argvOf(removeRuleCommand({ kind: 'classic', firewallId }, collection, { name: rule, kind: 'application' })),
         ).toEqual([
-          ...['az', 'network', 'firewall', 'application-rule', 'delete', '--resource-group', group],
+          ...['az', 'network', 'firewall', 'application-rule', 'delete', '--subscription', 's'],
+          ...['--resource-group', group],
           ...['--firewall-name', policy, '--collection-name', collection, '--name', rule],
         ]);
       }),

@@ -31,3 +31,9 @@ export function resourceGroupWord(id: string): string {
 export function nameWord(id: string): string {
   return shellQuote(id.split('/').at(-1) ?? '');
 }
+
+/** The subscription an ARM id is in, as a shell word; `<subscription>`, for the reader to fill in, when none. */
+export function subscriptionWord(id: string): string {
+  const subscription = parseArmId(id)?.subscriptionId;
+  return subscription === undefined ? '<subscription>' : shellQuote(subscription);
+}

@@ -3,7 +3,7 @@
  * Azure-sourced string is hostile. Rule, collection and resource names are chosen by whoever manages
  * the firewall; a report must show them as text, never run or follow them.
  */
-import type { AuditResult, CheckSummary, Finding, Suppression } from '@aro-aks-audit/auditor';
+import type { AuditResult, CheckSummary, ClusterVerdict, Finding, Suppression } from '@aro-aks-audit/auditor';
 import { ids } from './builders.ts';
 
 /** Names an attacker with write access to a rule collection could choose, one per way out of a context. */
@@ -103,6 +103,7 @@ export function resultOf(overrides: Partial<AuditResult> = {}): AuditResult {
     checks: TEST_CHECKS,
     findings: [],
     coverage: [],
+    clusters: [],
     notes: [],
     errors: [],
     ...overrides,
@@ -197,6 +198,42 @@ export function hostileResult(): AuditResult {
         witness: ruleLabel,
       },
     ],
+    clusters: [
+      {
+        ...cluster,
+        verdict: 'blocked',
+        reason: `cannot reach 1 required endpoint: ${HOSTILE.javascriptUrl}`,
+        paths: [
+          {
+            subnetId: ids.subnet(HOSTILE.attributeBreaker, HOSTILE.scriptEnd),
+            from: `${HOSTILE.attributeBreaker}/${HOSTILE.scriptEnd}`,
+            sources: ['10.1.0.0/22'],
+            to: 'firewall',
+            firewall: { id: ids.firewall(HOSTILE.attributeBreaker), name: HOSTILE.attributeBreaker },
+            reason: HOSTILE.terminal,
+          },
+        ],
+        required: 1,
+        allowed: 0,
+        blocked: 1,
+        unknown: 0,
+        proxied: 0,
+        optional: { allowed: 0, denied: 0, unknown: 0 },
+        beyondRequired: [
+          {
+            rule: ruleLabel,
+            ruleKind: 'network',
+            resourceId: ids.group('afwp', HOSTILE.attributeBreaker),
+            firewall: HOSTILE.attributeBreaker,
+            destinations: ['*', HOSTILE.scriptTag],
+            protocols: ['TCP'],
+            ports: ['*'],
+            breadth: 'anything',
+            sharedWith: [HOSTILE.formula],
+          },
+        ],
+      },
+    ],
     notes: [{ kind: 'unknown-type', message: HOSTILE.scriptTag, source: HOSTILE.attributeBreaker }],
     errors: [{ source: HOSTILE.scriptEnd, message: HOSTILE.lineSeparators }],
     logs: {
@@ -238,6 +275,35 @@ export function hostileResult(): AuditResult {
       catalogChanges: [{ cluster: HOSTILE.scriptTag, added: [HOSTILE.javascriptUrl], removed: [] }],
     },
   });
+}
+
+/** An AKS cluster's verdict, `ok` through firewall afw-hub unless `fields` say otherwise. */
+export function clusterVerdictOf(name: string, fields: Partial<ClusterVerdict> = {}): ClusterVerdict {
+  return {
+    id: ids.aks(name),
+    name,
+    kind: 'aks',
+    verdict: 'ok',
+    reason: 'reaches its 12 required endpoints through firewall afw-hub',
+    paths: [
+      {
+        subnetId: ids.subnet('vnet-spoke', `snet-${name}`),
+        from: `vnet-spoke/snet-${name}`,
+        sources: ['10.1.0.0/22'],
+        to: 'firewall',
+        firewall: { id: ids.firewall('afw-hub'), name: 'afw-hub' },
+        reason: 'Internet-bound traffic goes to the firewall',
+      },
+    ],
+    required: 12,
+    allowed: 12,
+    blocked: 0,
+    unknown: 0,
+    proxied: 0,
+    optional: { allowed: 0, denied: 0, unknown: 0 },
+    beyondRequired: [],
+    ...fields,
+  };
 }
 
 /** A suppressions-file entry for unused rules in resource group rg-hub; `overrides` sets what the test is about. */

@@ -1,5 +1,6 @@
 import type { Analysis } from '../evaluate/egress-paths.ts';
 import type {
+  BeyondRequiredRule,
   CoverageVerdict,
   Evidence,
   FindingCluster,
@@ -66,9 +67,23 @@ export interface FindingDraft<MessageId extends string = string> {
   deniedRequiredHours?: { hour: number; hits: number }[];
 }
 
+/**
+ * What a check that decides cluster egress says about a whole cluster, beyond its per-endpoint
+ * coverage: why no endpoint could be judged, and the allow rules that reach beyond the cluster's
+ * requirements. The engine merges these into the result's `clusters`.
+ */
+export interface ClusterContribution {
+  clusterId: string;
+  /** `unknown`: what is needed could not be read or decided; `not-audited`: nothing to judge against. */
+  undecided?: { verdict: 'unknown' | 'not-audited'; reason: string };
+  beyondRequired?: BeyondRequiredRule[];
+}
+
 export interface Check<MessageId extends string = string, Settings = unknown> {
   meta: CheckMeta<MessageId>;
   run(context: CheckContext<Settings>): Iterable<FindingDraft<MessageId>>;
+  /** Only for checks that decide cluster egress: their per-cluster account (see ClusterContribution). */
+  clusters?(context: CheckContext<Settings>): Iterable<ClusterContribution>;
 }
 
 /** Identity function that lets TypeScript infer message ids from `meta.messages`. */

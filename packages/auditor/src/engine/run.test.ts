@@ -87,7 +87,7 @@ const yielding = (id: string, drafts: FindingDraft[]) =>
 const resource = (id: string) => ({ id, name: id.split('/').pop() ?? id, type: 't' });
 
 describe('runAudit: order of findings', () => {
-  it('fail, unknown, pass, skip; then severity, check id, resource id (any case), subject', () => {
+  it('severity; then fail, unknown, pass, skip; then check id, resource id (any case), subject', () => {
     const drafts: FindingDraft[] = [
       { status: 'pass', messageId: 'ok', resource: resource('/a') },
       { status: 'skip', messageId: 'ok', resource: resource('/a') },
@@ -102,8 +102,8 @@ describe('runAudit: order of findings', () => {
       ['fail', 'high', 'a-check', '/a', 'a'],
       ['fail', 'high', 'a-check', '/a', 'z'],
       ['fail', 'high', 'z-check', '/b', 'y'],
-      ['fail', 'low', 'z-check', '/B', ''],
       ['unknown', 'high', 'a-check', '/a', ''],
+      ['fail', 'low', 'z-check', '/B', ''],
       ['pass', 'info', 'z-check', '/a', ''],
       ['skip', 'info', 'z-check', '/a', ''],
     ]);
@@ -284,5 +284,61 @@ describe('runAudit: origins, incompleteness, crashes', () => {
       ['/g', 'medium', 'bad rule'],
       ['/p', 'info', 'fine'],
     ]);
+  });
+});
+
+describe('runAudit order and headings', () => {
+  const mixed = defineCheck({
+    meta: {
+      ...meta('mixed'),
+      title: 'Every required endpoint is allowed',
+      messages: {
+        ok: '{{name}} can reach its endpoints.',
+        blocked: '{{name}} cannot reach mcr.microsoft.com: default deny.',
+      },
+    },
+    *run() {
+      const resource = (name: string) => ({ id: `/x/${name}`, name, type: 't' });
+      yield { status: 'pass', messageId: 'ok', resource: resource('a'), data: { name: 'aks-a' } };
+      yield {
+        status: 'unknown',
+        messageId: 'blocked',
+        resource: resource('b'),
+        data: { name: 'aks-b' },
+        severity: 'medium',
+      };
+      yield { status: 'fail', messageId: 'blocked', resource: resource('c'), data: { name: 'aks-c' }, severity: 'low' };
+      yield {
+        status: 'fail',
+        messageId: 'blocked',
+        resource: resource('d'),
+        data: { name: 'aks-d' },
+        severity: 'medium',
+      };
+    },
+  });
+
+  it('sorts by severity, then status: a medium undecided finding comes before a low failing one', () => {
+    const result = runAudit([mixed], input());
+    expect(result.findings.map((f) => [f.severity, f.status, f.resource.name])).toEqual([
+      ['medium', 'fail', 'd'],
+      ['medium', 'unknown', 'b'],
+      ['low', 'fail', 'c'],
+      ['info', 'pass', 'a'],
+    ]);
+  });
+
+  it('heads each finding with its own problem, in the result and the CSV title column', () => {
+    const result = runAudit([mixed], input());
+    expect(result.findings.map((f) => f.title)).toEqual([
+      'aks-d cannot reach mcr.microsoft.com',
+      'aks-b cannot reach mcr.microsoft.com',
+      'aks-c cannot reach mcr.microsoft.com',
+      'aks-a can reach its endpoints',
+    ]);
+    const rows = Papa.parse<string[]>(renderCsv(result).trimEnd()).data.slice(1);
+    expect(rows.map((r) => r[CSV_COLUMNS.indexOf('title')])).toEqual(result.findings.map((f) => f.title));
+    // The check's statement of the desired condition stays the check's title.
+    expect(result.checks[0]?.title).toBe('Every required endpoint is allowed');
   });
 });

@@ -18,12 +18,15 @@ import { type Inventory, idKey, type ResourceBase } from '../model/inventory.ts'
 import {
   type Check,
   type CheckContext,
+  type ClusterContribution,
   defineCheck,
   type FindingDraft,
   type MissingKey,
   renderMessage,
 } from './check.ts';
+import { clusterVerdictsOf } from './cluster-verdicts.ts';
 import { fingerprint } from './fingerprint.ts';
+import { headlineOf } from './headline.ts';
 import { applySuppressions, type Suppression } from './suppressions.ts';
 
 export interface AuditInput<Settings> {
@@ -48,15 +51,16 @@ export function toFinding(check: Check<string, never>, draft: FindingDraft, miss
   const data = draft.data ?? {};
   const template = (meta.messages as Record<string, string>)[draft.messageId];
   if (template === undefined) throw new Error(`check ${meta.id} reported unknown message id "${draft.messageId}"`);
+  const message = renderMessage(template, data, missing);
   return {
     id: fingerprint(meta.code, draft.resource.id, draft.subject),
     checkId: meta.id,
     code: meta.code,
     status: draft.status,
     severity: draft.status === 'fail' || draft.status === 'unknown' ? (draft.severity ?? meta.severity) : 'info',
-    title: meta.title,
+    title: headlineOf(message),
     messageId: draft.messageId,
-    message: renderMessage(template, data, missing),
+    message,
     data,
     resourceId: draft.resource.id,
     resource: draft.resource,
@@ -68,10 +72,11 @@ export function toFinding(check: Check<string, never>, draft: FindingDraft, miss
   };
 }
 
+/** Most severe first, then failing before undecided before passing; then by check, resource and subject. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
     severityRank(b.severity) - severityRank(a.severity) ||
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
     compareText(a.checkId, b.checkId) ||
     compareText(a.resourceId.toLowerCase(), b.resourceId.toLowerCase()) ||
     compareText(a.subject ?? '', b.subject ?? '')
@@ -142,6 +147,7 @@ export function runAudit<Settings>(
   const findings: Finding[] = [];
   const deniedRequired = new Map<string, Map<number, number>>();
   const coverage: CoverageEntry[] = [];
+  const contributions: ClusterContribution[] = [];
   const errors: AuditError[] = [...input.errors];
   for (const check of checks) {
     try {
@@ -157,11 +163,17 @@ export function runAudit<Settings>(
           deniedRequired.set(draft.cluster.name, hours);
         }
       }
+      if (check.clusters) contributions.push(...check.clusters(context));
     } catch (error) {
-      errors.push({
-        source: `check ${check.meta.id}`,
-        message: error instanceof Error ? error.message : String(error),
-      });
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ source: `check ${check.meta.id}`, message });
+      // A crashed check that decides cluster egress leaves every cluster undecided, never "ok".
+      if (check.clusters)
+        for (const cluster of input.inventory.clusters)
+          contributions.push({
+            clusterId: cluster.id,
+            undecided: { verdict: 'unknown', reason: `check ${check.meta.id} failed: ${message}` },
+          });
     }
   }
   findings.push(...errors.map(auditErrorFinding));
@@ -203,6 +215,7 @@ export function runAudit<Settings>(
     ),
     findings,
     coverage,
+    clusters: clusterVerdictsOf(inventory.clusters, context.analysis, coverage, contributions),
     notes: inventory.notes.map((n) => ({ kind: n.kind, message: n.message, source: n.file ?? n.resourceId })),
     errors,
     ...(input.logs && { logs: logReportOf(input.logs, deniedRequired) }),

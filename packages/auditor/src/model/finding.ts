@@ -86,6 +86,60 @@ export interface CoverageEntry {
   firewallId?: string;
 }
 
+/**
+ * A cluster's answer in one look: can it reach what it must (through a firewall on every egress path),
+ * and what may it reach beyond that. Computed by the engine from the checks' coverage and
+ * contributions and the path analysis, never decided anew.
+ */
+export type ClusterVerdictKind = 'ok' | 'blocked' | 'bypass' | 'unknown' | 'not-audited';
+
+/** One egress path of a cluster: from an egress subnet (or declared ranges) to a firewall, around it, or unknown. */
+export interface ClusterEgressPath {
+  /** The egress subnet's ARM id; absent for a cluster outside Azure, whose sources are declared ranges. */
+  subnetId?: string;
+  /** `vnet/subnet`, or `declared ranges` for a cluster outside Azure. */
+  from: string;
+  sources: string[];
+  /** Where its Internet-bound traffic goes: the firewall, around it (some or all of it), nowhere (a None route), or not known. */
+  to: 'firewall' | 'bypass' | 'drop' | 'unknown';
+  firewall?: { id: string; name: string };
+  reason: string;
+}
+
+/** An allow rule that lets a cluster's egress sources reach more than its required and optional endpoints. */
+export interface BeyondRequiredRule {
+  /** The portal-style rule path `policy / group / collection / rule`. */
+  rule: string;
+  ruleKind: 'application' | 'network';
+  /** The resource that holds the rule (rule collection group or classic firewall). */
+  resourceId: string;
+  firewall: string;
+  /** What the rule allows that no required or optional endpoint needs: `*` is anything. */
+  destinations: string[];
+  protocols: string[];
+  ports: string[];
+  /** Broadest first: `anything` (any destination, any port), `any destination`, `any port`, `wildcard`, `specific`. */
+  breadth: 'anything' | 'any destination' | 'any port' | 'wildcard' | 'specific';
+  /** Other sources the rule also serves (it is shared): narrowing it affects them too. */
+  sharedWith?: string[];
+}
+
+export interface ClusterVerdict extends FindingCluster {
+  verdict: ClusterVerdictKind;
+  /** One sentence: why this verdict (the blocked endpoints, the bypassing subnet, what was not read). */
+  reason: string;
+  paths: ClusterEgressPath[];
+  /** Required endpoints, and how many of them are allowed, blocked (denied or only in part), undecided or proxied. */
+  required: number;
+  allowed: number;
+  blocked: number;
+  unknown: number;
+  proxied: number;
+  /** Optional endpoints: a denied one is a least-privilege choice, not a problem. */
+  optional: { allowed: number; denied: number; unknown: number };
+  beyondRequired: BeyondRequiredRule[];
+}
+
 export interface AuditError {
   /** Where: a file (with line), a resource id, a check id. */
   source: string;
@@ -116,6 +170,8 @@ export interface AuditResult {
   checks: CheckSummary[];
   findings: Finding[];
   coverage: CoverageEntry[];
+  /** Every cluster of the input, with its verdict, egress paths and what it may reach beyond its requirements. */
+  clusters: ClusterVerdict[];
   notes: AuditNote[];
   errors: AuditError[];
   /** The log evidence behind the log-based findings; absent when no logs were given. */

@@ -14,6 +14,7 @@ const CHROMIUM = '/usr/bin/chromium';
 // types are Node's, so the little of the DOM they use is declared here, for this file only.
 interface PageElement {
   textContent: string | null;
+  id: string;
 }
 declare const document: {
   querySelectorAll(selector: string): PageElement[];
@@ -22,7 +23,7 @@ declare const document: {
   images: { length: number };
 };
 declare const window: { pwned?: unknown };
-declare function getComputedStyle(element: PageElement): { display: string };
+declare function getComputedStyle(element: PageElement): { display: string; color: string; backgroundColor: string };
 const repo = path.resolve(import.meta.dirname, '../../../..');
 const screenshots = path.join(repo, 'out/browser');
 
@@ -139,6 +140,60 @@ describe('report.html in Chromium', () => {
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
+  });
+
+  it('leads with each cluster’s verdict and what it may reach beyond its needs; optional endpoints apart and neutral', async () => {
+    const html = readFileSync(path.join(repo, 'fixtures/golden/report.html'), 'utf8');
+    const { page, errors } = await load(html);
+    // The clusters' answer is the first section after the header (no baseline, no incomplete banner).
+    const first = await page.evaluate(() => document.querySelectorAll('main > section')[0]?.id);
+    expect(first).toBe('clusters');
+    const rows = await page
+      .locator('#cluster-verdicts tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.querySelector('th')?.textContent?.split(' ')[0], tr.getAttribute('data-verdict')]),
+      );
+    // The demo's clusters (fixtures/README.md): prod and team B blocked, legacy bypassing, the others ok; most urgent first.
+    expect(rows).toEqual([
+      ['aks-prod-eastus', 'blocked'],
+      ['aks-teamb-eastus', 'blocked'],
+      ['aks-legacy-eastus', 'bypass'],
+      ['arc-edge-store-042', 'ok'],
+      ['aro-prod-eastus', 'ok'],
+    ]);
+    const teamB = page.locator('#cluster-verdicts tr', { hasText: 'aks-teamb-eastus' });
+    expect(await teamB.textContent()).toContain('cannot reach 1 required endpoint: *.data.mcr.microsoft.com');
+    expect(await teamB.locator('ul.beyond li').textContent()).toBe(
+      'wildcard afwp-base / rcg-platform-aks / aks-fqdn-team-b / team-b-core: *.hcp.eastus.azmk8s.io, ghcr.io, pkg-containers.githubusercontent.com on Https 443',
+    );
+    await page.screenshot({ path: path.join(screenshots, 'report-demo-clusters.png') });
+
+    // Denied optional endpoints: their own section, not in the problems table, in a neutral colour.
+    expect(await page.locator('#optional-denied tbody tr').count()).toBe(18);
+    expect(await page.locator('#findings tbody.finding', { hasText: 'security.ubuntu.com' }).count()).toBe(0);
+    const colours = await page
+      .locator('#optional-denied td')
+      .evaluateAll((tds) => [...new Set(tds.map((td) => getComputedStyle(td).color))]);
+    expect(colours).toEqual(['rgb(27, 31, 36)']); // the page's text colour, not the red of a failure
+
+    // An expanded finding is headed by its problem, the same words as its row.
+    const finding = page
+      .locator('#findings tbody.finding:not([hidden])', { hasText: 'aks-teamb-eastus cannot reach' })
+      .first();
+    await finding.locator('button.expand').click();
+    const problem = await finding.locator('tr:first-child td:last-child').textContent();
+    expect(await finding.locator('h3.headline').textContent()).toBe(problem);
+    expect(problem).toBe(
+      'aks-teamb-eastus cannot reach required endpoint *.data.mcr.microsoft.com (TCP/Https 443) through firewall afw-hub',
+    );
+    // Problems are ordered by severity, then status.
+    const ranks = await page
+      .locator('#findings tbody.finding')
+      .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-rank'))));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    // What passed is summarised per check and resource.
+    expect(await page.locator('#settled-summary tbody tr').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
   });
 
   it('renders hostile names as text: nothing runs, nothing loads', async () => {

@@ -54,13 +54,15 @@ describe('renderHtml', () => {
     expect(style).not.toMatch(/url\(|@import/i);
   });
 
-  it('leads with what changed since the baseline, then the incomplete banner, then the summary', () => {
+  it('leads with what changed since the baseline, then the incomplete banner, the clusters’ verdicts, the summary', () => {
     const changes = html.indexOf('id="changes"');
     const banner = html.indexOf('id="incomplete"');
+    const clusters = html.indexOf('id="clusters"');
     const summary = html.indexOf('id="summary"');
     expect(changes).toBeGreaterThan(0);
     expect(changes).toBeLessThan(banner);
-    expect(banner).toBeLessThan(summary);
+    expect(banner).toBeLessThan(clusters);
+    expect(clusters).toBeLessThan(summary);
     expect(html).toMatch(/<strong>1 new<\/strong>, 0 unchanged and <strong>1 resolved<\/strong>/);
   });
 
@@ -151,9 +153,9 @@ describe('renderHtml', () => {
     expect(plain).not.toContain('id="changes"');
   });
 
-  it('puts every finding in the table with its filter keys, evidence and fix', () => {
+  it('puts every failing and undecided finding in the problems table with its filter keys, evidence and fix', () => {
     const groups = html.match(/<tbody class="finding"/g);
-    expect(groups).toHaveLength(5);
+    expect(groups).toHaveLength(4);
     expect(html).toContain('data-severity="high" data-rank="6" data-status="fail" data-open="true"');
     expect(html).toContain(`data-cluster="${escapeHtml(HOSTILE.scriptTag)}"`);
     expect(html).toContain(
@@ -168,6 +170,22 @@ describe('renderHtml', () => {
     const coverage = html.slice(html.indexOf('id="coverage"'));
     expect(coverage).toContain('<td class="verdict v-denied">denied</td>');
     expect(coverage).toContain(escapeHtml(HOSTILE.scriptEnd));
+  });
+
+  it('heads an expanded finding with its problem, not with the check’s statement of the desired condition', () => {
+    const problem = findingOf({
+      id: 'p1',
+      checkId: 'required-endpoint-blocked',
+      title: 'aks-teamb cannot reach required endpoint mcr.microsoft.com',
+      message: 'aks-teamb cannot reach required endpoint mcr.microsoft.com: default deny.',
+    });
+    const page = renderHtml(resultOf({ findings: [problem] }));
+    const detail = page.slice(page.indexOf('<tr class="detail'));
+    expect(detail).toMatch(
+      /^<tr class="detail open-finding" hidden><td colspan="7">\n<h3 class="headline">aks-teamb cannot reach required endpoint mcr.microsoft.com<\/h3>/,
+    );
+    // The check's own title ("Required egress is allowed by the firewall") is named only as the check.
+    expect(detail).toContain('— the check: Required egress is allowed by the firewall');
   });
 
   it('is a pure function of the result', () => {

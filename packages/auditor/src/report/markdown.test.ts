@@ -34,11 +34,14 @@ describe('renderMarkdown', () => {
     expect(escapeMarkdown('a\nb\u2028c')).toBe('a b c');
   });
 
-  it('lists open findings, not passes or suppressed ones, and the coverage per cluster', () => {
+  it('lists open findings, not passes or suppressed ones, and leads with each cluster’s verdict', () => {
     expect(md).toContain('| high **new** | fail | AZFW101 required\\-endpoint\\-blocked'.replaceAll('\\-', '-'));
     expect(md).not.toContain('reaches mcr.microsoft.com');
     expect(md).not.toContain('is over-broad');
-    expect(md).toMatch(/\| &lt;script&gt;window\.pwned=1&lt;\/script&gt; \| 1 \| 0 \| 0 \| 0 \|/);
+    expect(md.indexOf('### Clusters')).toBeLessThan(md.indexOf('### Open findings'));
+    expect(md).toMatch(
+      /\| &lt;script&gt;window\.pwned=1&lt;\/script&gt; \| \*\*blocked\*\* \| cannot reach 1 required endpoint: javascript:window\.pwned=1 \| 1: 0, 1, 0, 0 \| 1 rule, broadest anything: anything \|/,
+    );
   });
 
   it('says so when nothing is open', () => {

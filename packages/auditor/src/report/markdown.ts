@@ -1,5 +1,12 @@
-import type { AuditResult, CoverageVerdict, Finding } from '../model/finding.ts';
-import { incompleteNotice, isOpen, openCountsText, summarize } from './summary.ts';
+import type { AuditResult, ClusterVerdict, Finding } from '../model/finding.ts';
+import {
+  incompleteNotice,
+  isOpen,
+  isOptionalEndpointNotice,
+  openCountsText,
+  optionalEndpointKeys,
+  summarize,
+} from './summary.ts';
 import { visibleLine } from './visible-text.ts';
 
 /**
@@ -29,7 +36,33 @@ const md = escapeMarkdown;
 
 /** How many open findings the table lists before pointing at the full reports. */
 const MAX_ROWS = 50;
-const VERDICTS: CoverageVerdict[] = ['denied', 'partial', 'unknown', 'allowed'];
+const VERDICT_ORDER: ClusterVerdict['verdict'][] = ['blocked', 'bypass', 'unknown', 'not-audited', 'ok'];
+
+/** Each cluster's verdict, the most urgent first: the answer a reviewer reads before the findings. */
+function clusterRows(result: AuditResult): string[] {
+  if (result.clusters.length === 0) return [];
+  const sorted = VERDICT_ORDER.flatMap((v) => result.clusters.filter((c) => c.verdict === v));
+  const beyond = (c: ClusterVerdict) =>
+    c.beyondRequired.length === 0
+      ? c.paths.some((p) => p.to === 'firewall')
+        ? 'nothing'
+        : ''
+      : `${c.beyondRequired.length} rule${c.beyondRequired.length === 1 ? '' : 's'}, broadest ${c.beyondRequired[0]?.breadth}: ${c.beyondRequired[0]?.breadth === 'anything' ? 'anything' : md(c.beyondRequired[0]?.destinations.slice(0, 3).join(', ') ?? '')}`;
+  return [
+    '### Clusters',
+    '',
+    '| cluster | verdict | why | required: allowed, blocked, unknown, proxied | beyond its requirements |',
+    '| --- | --- | --- | --- | --- |',
+    ...sorted
+      .slice(0, MAX_ROWS)
+      .map(
+        (c) =>
+          `| ${md(c.name)} | ${c.verdict === 'ok' ? 'ok' : `**${c.verdict}**`} | ${md(c.reason)} | ${c.required === 0 ? '—' : `${c.required}: ${c.allowed}, ${c.blocked}, ${c.unknown}, ${c.proxied}`} | ${beyond(c)} |`,
+      ),
+    ...(sorted.length > MAX_ROWS ? ['', `…and ${sorted.length - MAX_ROWS} more clusters: see report.html.`] : []),
+    '',
+  ];
+}
 
 function findingRow(f: Finding): string {
   const change = f.change === 'new' ? ' **new**' : '';
@@ -73,6 +106,7 @@ export function renderMarkdown(result: AuditResult): string {
   }
   const notice = incompleteNotice(result);
   if (notice) lines.push(`> [!WARNING]`, `> ${md(notice)}`, '');
+  lines.push(...clusterRows(result));
   lines.push(
     `${result.scope.clusters} clusters, ${result.scope.firewalls} firewalls, ${result.scope.resources} resources; generated ${md(result.generatedAt)} by ${md(result.tool.name)} ${md(result.tool.version)}.`,
     '',
@@ -80,10 +114,11 @@ export function renderMarkdown(result: AuditResult): string {
     '| --- | ---: | ---: |',
     ...summary.bySeverity.map((s) => `| ${s.severity} | ${s.fail} | ${s.unknown} |`),
     '',
-    `${summary.passed} passed, ${summary.skipped} skipped${summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : ''}.`,
+    `${summary.passed} passed, ${summary.skipped} skipped${summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : ''}${summary.optionalNotAllowed > 0 ? `; ${summary.optionalNotAllowed} findings about optional endpoints the firewall does not allow (a least-privilege choice, in report.html)` : ''}.`,
     '',
   );
-  const open = result.findings.filter(isOpen);
+  const optional = optionalEndpointKeys(result);
+  const open = result.findings.filter((f) => isOpen(f) && !isOptionalEndpointNotice(f, optional));
   if (open.length > 0) {
     lines.push(
       '### Open findings',
@@ -94,20 +129,6 @@ export function renderMarkdown(result: AuditResult): string {
       '',
     );
     if (open.length > MAX_ROWS) lines.push(`…and ${open.length - MAX_ROWS} more: see report.html or findings.csv.`, '');
-  }
-  if (result.coverage.length > 0) {
-    const clusters = [...new Map(result.coverage.map((c) => [c.cluster.id, c.cluster])).values()];
-    lines.push(
-      '### Required endpoints per cluster',
-      '',
-      `| cluster | ${VERDICTS.join(' | ')} |`,
-      `| --- | ${VERDICTS.map(() => '---:').join(' | ')} |`,
-      ...clusters.map((cluster) => {
-        const entries = result.coverage.filter((c) => c.cluster.id === cluster.id && c.required);
-        return `| ${md(cluster.name)} | ${VERDICTS.map((v) => entries.filter((e) => e.verdict === v).length).join(' | ')} |`;
-      }),
-      '',
-    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,29 @@ export function isOpen(finding: Finding): boolean {
   return (finding.status === 'fail' || finding.status === 'unknown') && !finding.suppressed;
 }
 
+/**
+ * The (cluster, endpoint id) pairs of the optional endpoints in the coverage: a finding about one of
+ * them that the firewall denies is a least-privilege choice, shown apart from the problems.
+ */
+export function optionalEndpointKeys(result: AuditResult): Set<string> {
+  return new Set(
+    result.coverage.filter((c) => !c.required).map((c) => `${c.cluster.id.toLowerCase()}|${c.endpointId}`),
+  );
+}
+
+/**
+ * An informational finding about an optional endpoint the firewall denies (or of which it cannot be
+ * told whether it allows it): a least-privilege choice, or a doubt about one, not a problem.
+ */
+export function isOptionalEndpointNotice(finding: Finding, optional: ReadonlySet<string>): boolean {
+  return (
+    (finding.status === 'fail' || finding.status === 'unknown') &&
+    finding.severity === 'info' &&
+    finding.cluster !== undefined &&
+    optional.has(`${finding.cluster.id.toLowerCase()}|${finding.subject ?? ''}`)
+  );
+}
+
 export interface SeverityCount {
   severity: Severity;
   fail: number;
@@ -15,6 +38,8 @@ export interface SeverityCount {
 export interface ResultSummary {
   bySeverity: SeverityCount[];
   open: number;
+  /** Failing findings about optional endpoints the firewall does not allow: counted apart, not as problems. */
+  optionalNotAllowed: number;
   passed: number;
   skipped: number;
   suppressed: number;
@@ -23,7 +48,9 @@ export interface ResultSummary {
 }
 
 export function summarize(result: AuditResult): ResultSummary {
-  const open = result.findings.filter(isOpen);
+  const optional = optionalEndpointKeys(result);
+  const notAllowed = result.findings.filter((f) => isOpen(f) && isOptionalEndpointNotice(f, optional));
+  const open = result.findings.filter((f) => isOpen(f) && !isOptionalEndpointNotice(f, optional));
   const count = (status: Finding['status']) => result.findings.filter((f) => f.status === status).length;
   const { baseline } = result;
   return {
@@ -33,6 +60,7 @@ export function summarize(result: AuditResult): ResultSummary {
       unknown: open.filter((f) => f.severity === severity && f.status === 'unknown').length,
     })),
     open: open.length,
+    optionalNotAllowed: notAllowed.length,
     passed: count('pass'),
     skipped: count('skip'),
     suppressed: result.findings.filter((f) => f.suppressed).length,

@@ -249,7 +249,7 @@ describe('overly-broad-rule remediation', () => {
       /^az network firewall policy rule-collection-group create .* --name rcg-aks-test-egress /,
     );
     expect(commands.at(-1)).toBe(
-      'az network firewall policy rule-collection-group collection rule remove --resource-group rg-test --policy-name afwp-test --rcg-name rcg --collection-name temporary --name any-out',
+      'az network firewall policy rule-collection-group collection rule remove --subscription 00000000-0000-0000-0000-000000000001 --resource-group rg-test --policy-name afwp-test --rule-collection-group-name rcg --collection-name temporary --name any-out',
     );
     expect(remediation?.json).toMatchObject({ name: 'rcg-aks-test-egress' });
   });
@@ -267,7 +267,7 @@ describe('overly-broad-rule remediation', () => {
     );
     const [remediation] = remediationOf(inventory);
     expect(remediation?.cli).toBe(
-      'az network firewall policy rule-collection-group collection rule remove --resource-group rg-test --policy-name afwp-test --rcg-name rcg --collection-name jump --name jumpbox',
+      'az network firewall policy rule-collection-group collection rule remove --subscription 00000000-0000-0000-0000-000000000001 --resource-group rg-test --policy-name afwp-test --rule-collection-group-name rcg --collection-name jump --name jumpbox',
     );
     expect(remediation?.json).toBeUndefined();
   });
@@ -283,7 +283,7 @@ describe('overly-broad-rule remediation', () => {
       }),
     );
     expect(remediationOf(inventory)[0]?.cli).toMatch(
-      /^az network firewall application-rule delete --resource-group \S+ --firewall-name afw-classic --collection-name legacy --name all$/,
+      /^az network firewall application-rule delete --subscription \S+ --resource-group \S+ --firewall-name afw-classic --collection-name legacy --name all$/,
     );
   });
 });

@@ -11,6 +11,7 @@ import {
   type Verdict,
 } from '@aro-aks-audit/auditor';
 import { cloudOf, type ResolvedEndpoint } from '../catalog/resolve.ts';
+import { clusterContributions } from '../cluster-egress.ts';
 import {
   type BranchVerdicts,
   type ClusterEgressVerdicts,
@@ -18,7 +19,7 @@ import {
   type EndpointVerdicts,
   egressVerdictsOf,
 } from '../egress-verdicts.ts';
-import { allowCommandFor } from '../fixes.ts';
+import { allowCommandFor, allowStemFor } from '../fixes.ts';
 import type { RulesSettings } from '../settings.ts';
 import { clusterRef, resourceOf, shortSubnetName } from './cluster-ref.ts';
 
@@ -219,7 +220,9 @@ function messageOf(
         : { status: 'unknown', messageId: 'routeUndecidable' };
   if (decision === 'allowed')
     return tlsInspectedBy ? { status: 'fail', messageId: 'tlsInspected' } : { status: 'pass', messageId: 'allowed' };
-  if (decision === 'unknown') return { status: 'unknown', messageId: 'undecidable' };
+  // An optional endpoint, allowed or not, is the reader's choice: undecided, it is informational as when denied.
+  if (decision === 'unknown')
+    return { status: 'unknown', messageId: 'undecidable', ...(!required && { severity: 'info' as const }) };
   if (!required) return { status: 'fail', messageId: 'optionalDenied', severity: 'info' };
   // Required only under a condition the input cannot show (konnectivity in sovereign clouds): not a HIGH on an assumption.
   if (condition) return { status: 'unknown', messageId: 'conditionallyDenied' };
@@ -285,7 +288,7 @@ function findingOf(
   cluster: Cluster,
   context: CheckContext<RulesSettings>,
   branched: Extract<BranchVerdicts, { kind: 'evaluated' }>,
-  { endpoint, verdicts, chosen }: EndpointVerdicts & { chosen: DestinationVerdict },
+  { endpoint, chosen }: EndpointVerdicts & { chosen: DestinationVerdict },
   { from, suffix }: { from: string; suffix: string },
 ): FindingDraft<MessageId> {
   const { branch } = branched;
@@ -325,7 +328,14 @@ function findingOf(
       ...(firewall && { firewallId: firewall.id }),
     },
   };
-  const fixable = status === 'fail' || messageId === 'conditionallyDenied';
+  // An undecided verdict only because an FQDN tag is not documented to hold the name: a concrete rule decides it.
+  const fqdnTagDoubt =
+    status === 'unknown' &&
+    verdict.trace.some((t) => t.match === 'unknown') &&
+    verdict.trace
+      .filter((t) => t.match === 'unknown')
+      .every((t) => /FQDN tag .* not documented to cover/.test(t.note ?? ''));
+  const fixable = status === 'fail' || messageId === 'conditionallyDenied' || fqdnTagDoubt;
   if (!fixable || chosen.decidedBy !== 'rules' || !branched.firewall || !branched.program || tlsInspectedBy)
     return {
       ...draft,
@@ -335,26 +345,27 @@ function findingOf(
       data,
       ...(status === 'fail' && { remediation: routeRemediation(chosen, tlsInspectedBy, branch) }),
     };
-  const target = verdicts.find((v) => v.destinationSpec.kind !== 'any') ?? chosen;
   const fix = allowCommandFor(
+    context.inventory,
     branched.firewall,
     branched.program,
     endpoint,
-    target.destinationSpec,
     branch.sourceCidrs,
-    {
-      collection: `allow-${cluster.name}-egress`,
-      rule: endpoint.entry.id.replace(/\./g, '-'),
-    },
+    allowStemFor(cluster, endpoint),
+    verdict,
   );
   const explicitDeny = verdict.trace.find((t) => t.action === 'Deny' && t.kind !== 'default' && t.match !== 'unknown');
+  const sources = branch.sourceCidrs.join(', ');
+  const what = `${chosen.destination} (${endpoint.endpoint.protocol} ${endpoint.endpoint.port})`;
   const remediation = {
-    text: explicitDeny
-      ? `Deny rule ${explicitDeny.path} decides first. Allow ${target.destination} (${endpoint.endpoint.protocol} ${endpoint.endpoint.port}) from ${branch.sourceCidrs.join(', ')} in a rule collection processed before it (a lower priority number in an earlier group), or narrow the deny.`
-      : `Allow ${target.destination} (${endpoint.endpoint.protocol} ${endpoint.endpoint.port}) from ${branch.sourceCidrs.join(', ')}: nothing matches it today, so the default deny applies.`,
-    cli: fix.cli,
-    json: fix.json,
+    text: fqdnTagDoubt
+      ? `No document says the FQDN tag holds ${chosen.destination}: allow ${what} from ${sources} by name, so the verdict no longer depends on the tag's unpublished contents.`
+      : explicitDeny
+        ? `Deny rule ${explicitDeny.path} decides first. Allow ${what} from ${sources} in a rule collection processed before it (a lower priority number in an earlier group), or narrow the deny.`
+        : `Allow ${what} from ${sources}: nothing matches it today, so the default deny applies.`,
+    ...('note' in fix ? {} : { cli: fix.cli, json: fix.json }),
   };
+  if ('note' in fix) remediation.text = `${remediation.text} ${fix.note}.`;
   return { ...draft, status, messageId, ...(severity && { severity }), data, remediation };
 }
 
@@ -377,6 +388,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
   *run(context) {
     for (const cluster of context.inventory.clusters) yield* evaluateCluster(cluster, context);
   },
+  clusters: clusterContributions,
 });
 
 export default check;
