@@ -4,6 +4,7 @@ import {
   type AddressRange,
   formatRange,
   intersectRanges,
+  mergedRangesOverlap,
   mergeRanges,
   parseAddressSpec,
   prefixLength,
@@ -78,6 +79,20 @@ describe('address specifications (https://learn.microsoft.com/azure/firewall/ip-
         );
         expect(mergeRanges(result)).toEqual(result);
       }),
+    );
+  });
+});
+
+describe('mergedRangesOverlap', () => {
+  it('agrees with intersectRanges on merged lists (property)', () => {
+    const ranges = fc
+      .array(fc.tuple(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 50 })), { maxLength: 8 })
+      .map((list) => mergeRanges(list.map(([s, n]): [number, number] => [s, s + n])));
+    fc.assert(
+      fc.property(ranges, ranges, (a, b) => {
+        expect(mergedRangesOverlap(a, b)).toBe(intersectRanges(a, b).length > 0);
+      }),
+      { numRuns: 500, seed: 18 },
     );
   });
 });

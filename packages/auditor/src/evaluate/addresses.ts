@@ -80,6 +80,23 @@ export function mergeRanges(ranges: readonly AddressRange[]): AddressRange[] {
   return merged;
 }
 
+/**
+ * Whether two sets share an address, for lists already merged (sorted, disjoint), as sourceRangesOf
+ * gives them: one sweep, nothing allocated (intersectRanges merges and builds the intersection).
+ */
+export function mergedRangesOverlap(a: readonly AddressRange[], b: readonly AddressRange[]): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const [s1, e1] = a[i] as AddressRange;
+    const [s2, e2] = b[j] as AddressRange;
+    if (e1 < s2) i++;
+    else if (e2 < s1) j++;
+    else return true;
+  }
+  return false;
+}
+
 /** The addresses in both sets: each side merged once, then one sweep over both sorted lists. */
 export function intersectRanges(a: readonly AddressRange[], b: readonly AddressRange[]): AddressRange[] {
   const left = mergeRanges(a);

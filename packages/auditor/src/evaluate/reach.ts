@@ -1,5 +1,5 @@
 import { type IpGroup, idKey } from '../model/inventory.ts';
-import { intersectRanges, subtractRanges } from './addresses.ts';
+import { mergedRangesOverlap, subtractRanges } from './addresses.ts';
 import { type PreparedApplicationRule, type PreparedNetworkRule, prepareProgram, sourceRangesOf } from './prepared.ts';
 import type { FirewallProgram } from './program.ts';
 
@@ -30,7 +30,7 @@ export function allowRulesFrom(
   const outside = (addresses: readonly string[]) =>
     subtractRanges(sourceRangesOf(addresses, [], new Map()).ranges, from).length > 0;
   return [...prepared.rules.network, ...prepared.rules.application]
-    .filter((rule) => rule.entry.action === 'Allow' && intersectRanges(rule.sources.ranges, from).length > 0)
+    .filter((rule) => rule.entry.action === 'Allow' && mergedRangesOverlap(rule.sources.ranges, from))
     .map((rule) => ({
       prepared: rule,
       otherSources: [
