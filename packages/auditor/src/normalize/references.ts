@@ -20,19 +20,8 @@ import {
 import type { InputError } from '../model/raw.ts';
 import type { Draft } from './draft.ts';
 
-/** The inventory lists a reference can resolve in. */
-type TargetList =
-  | 'subnets'
-  | 'routeTables'
-  | 'natGateways'
-  | 'virtualNetworks'
-  | 'firewalls'
-  | 'firewallPolicies'
-  | 'ruleCollectionGroups'
-  | 'ipGroups'
-  | 'publicIps'
-  | 'publicIpPrefixes'
-  | 'virtualHubs';
+/** The inventory lists a reference can resolve in: every list of resources (a new type's list too). */
+type TargetList = { [K in keyof Inventory]: Inventory[K] extends readonly ResourceBase[] ? K : never }[keyof Inventory];
 
 export interface ReferenceRow<Holder extends ResourceBase = ResourceBase> {
   /** The resources that hold the reference. */
