@@ -5,17 +5,16 @@ import {
   type CollectedResources,
   type InputError,
   type Inventory,
-  idKey,
   type LogEvidence,
   mergeLogEvidence,
   normalizeResources,
-  parseAddressSpec,
   runAudit,
   type Suppression,
   sourceGroupsOf,
 } from '@aro-aks-audit/auditor';
 import { collectFiles, readLogFileEvidence } from '@aro-aks-audit/auditor/io';
 import { ALL_CHECKS, type RulesSettings } from '@aro-aks-audit/rules';
+import { applyClusterCidrs } from './audit-options.ts';
 
 export interface AuditOptions {
   /** Firewall log files to read (`--logs`). */
@@ -96,25 +95,7 @@ export async function auditCollected(
     options.onWarning?.(described);
   }
   options.amendInventory?.(inventory);
-  for (const spec of options.clusterCidrs) {
-    const [name, cidrs = ''] = spec.split('=');
-    const cluster = inventory.clusters.find(
-      (c) => c.name.toLowerCase() === (name ?? '').toLowerCase() || idKey(c.id) === idKey(name ?? ''),
-    );
-    const ranges = cidrs
-      .split(',')
-      .map((c) => c.trim())
-      .filter(Boolean);
-    const invalid = ranges.filter((c) => parseAddressSpec(c).kind !== 'ranges');
-    if (!cluster || invalid.length > 0 || ranges.length === 0) {
-      errors.push({
-        source: `--cluster-cidr ${spec}`,
-        message: !cluster ? `no cluster named ${name} in the input` : `not CIDRs: ${invalid.join(', ') || '(empty)'}`,
-      });
-      continue;
-    }
-    cluster.declaredEgressCidrs = ranges;
-  }
+  errors.push(...applyClusterCidrs(inventory, options.clusterCidrs));
   const logs = await logEvidenceFor(inventory, options.logs, [
     ...(collected.logEvidence ?? []),
     ...(options.logEvidence ?? []),

@@ -36,7 +36,14 @@ export interface LiveOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export function addLiveOptions(command: Command): Command {
+/** The live scope and cloud options; `logs: false` keeps `--workspace` out of the help of a command that reads no logs. */
+export function addLiveOptions(command: Command, { logs = true }: { logs?: boolean } = {}): Command {
+  const workspace = new Option(
+    '--workspace <id>',
+    "read the firewall logs from this Log Analytics workspace (GUID or ARM id) instead of the firewalls' diagnostic settings (repeatable)",
+  )
+    .argParser(collect)
+    .default([]);
   return command
     .option('-s, --subscription <id>', 'audit this Azure subscription live (repeatable)', collect, [])
     .option('--all-subscriptions', 'audit every subscription the credential can read')
@@ -51,12 +58,7 @@ export function addLiveOptions(command: Command): Command {
     .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint of a custom cloud (https)')
     .option('--logs-endpoint <url>', 'Log Analytics endpoint of a custom cloud (https)')
     .option('--metrics-endpoint <url>', 'Azure Monitor metrics endpoint of a custom cloud (https)')
-    .option(
-      '--workspace <id>',
-      "read the firewall logs from this Log Analytics workspace (GUID or ARM id) instead of the firewalls' diagnostic settings (repeatable)",
-      collect,
-      [],
-    )
+    .addOption(logs ? workspace : workspace.hideHelp())
     .option(
       '--since <duration>',
       'how far back firewall logs and SNAT metrics are read: 7d, 36h, 90m or ISO 8601 (P7D) (default: 7d)',

@@ -14,12 +14,17 @@ import {
   visibleText,
 } from '@aro-aks-audit/auditor';
 import { prepareLogWorkers } from '@aro-aks-audit/auditor/io';
-import type { ClusterDeclaration, RulesSettings } from '@aro-aks-audit/rules';
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { auditCollected, auditDirectory } from './audit.ts';
+import {
+  addClusterFactOptions,
+  addSuppressionsOption,
+  type ClusterFactOptions,
+  readAuditFacts,
+} from './audit-options.ts';
 import { printable, renderConsoleSummary } from './console.ts';
-import { addEndpointsCommand, parseFeatures } from './endpoints.ts';
+import { addEndpointsCommand } from './endpoints.ts';
 import { EXIT, exitCodeOf } from './exit-codes.ts';
 import { addExplainCommand } from './explain.ts';
 import { addFixCommand } from './fix.ts';
@@ -27,7 +32,7 @@ import { parseFormatList } from './format-list.ts';
 import type { Io } from './io.ts';
 import { addLiveOptions, collectLive, type LiveOptions, liveTarget } from './live.ts';
 import { prepareOutDir } from './out-dir.ts';
-import { readBaseline, readSuppressions, stampedName } from './schedule.ts';
+import { readBaseline, stampedName } from './schedule.ts';
 import { describeSignInFailure } from './sign-in.ts';
 import { addSnapshotCommand } from './snapshot.ts';
 import { closest } from './text.ts';
@@ -83,36 +88,12 @@ export function exitCodeFor(result: AuditResult, failOn: Severity | 'none'): num
   return exitCodeOf(result.findings, result.incomplete, failOn);
 }
 
-/** `--features NAME=a,b` and `--aro-egress-lockdown NAME=on|off` as rules settings, or a usage error. */
-function clusterDeclarations(features: string[], lockdown: string[]): RulesSettings | string {
-  const clusters: Record<string, ClusterDeclaration> = {};
-  for (const spec of features) {
-    const [name, list] = spec.split('=');
-    if (!name || !list) return `--features ${spec}: expected NAME=feature[,feature]`;
-    try {
-      clusters[name.toLowerCase()] = { ...clusters[name.toLowerCase()], features: parseFeatures(list) };
-    } catch (error) {
-      return `--features ${spec}: ${(error as Error).message}`;
-    }
-  }
-  for (const spec of lockdown) {
-    const [name, state] = spec.split('=');
-    if (!name || (state !== 'on' && state !== 'off'))
-      return `--aro-egress-lockdown ${spec}: expected NAME=on or NAME=off`;
-    clusters[name.toLowerCase()] = { ...clusters[name.toLowerCase()], aroEgressLockdown: state === 'on' };
-  }
-  return { clusters };
-}
-
-interface AuditCommandOptions {
+interface AuditCommandOptions extends ClusterFactOptions {
   input?: string;
   logs: string[];
   out: string;
   format: Format[];
   failOn: Severity | 'none';
-  clusterCidr: string[];
-  features: string[];
-  aroEgressLockdown: string[];
   quiet?: boolean;
   baseline?: string;
   suppressions?: string;
@@ -172,30 +153,13 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
       new Option('--fail-on <severity>', 'exit 1 when a failing finding has this severity or higher')
         .choices([...SEVERITIES, 'none'])
         .default('high'),
-    )
-    .option(
-      '--cluster-cidr <name=cidrs>',
-      'egress source CIDRs of a cluster outside Azure, e.g. arc-edge-01=10.60.8.0/24 (repeatable)',
-      collect,
-      [],
-    )
-    .option(
-      '--features <name=list>',
-      'features a cluster uses that its resource does not show, e.g. aks-prod=gitops,extensions (repeatable)',
-      collect,
-      [],
-    )
-    .option(
-      '--aro-egress-lockdown <name=on|off>',
-      'egress lockdown of an ARO cluster (default: assumed on; repeatable)',
-      collect,
-      [],
-    )
-    .option('--baseline <file>', "a previous run's findings.json: mark findings new or unchanged, list resolved ones")
-    .option(
-      '--suppressions <file>',
-      'accepted risks (YAML, see README): matching findings are kept, marked, not failing',
-    )
+    );
+  addClusterFactOptions(program);
+  program.option(
+    '--baseline <file>',
+    "a previous run's findings.json: mark findings new or unchanged, list resolved ones",
+  );
+  addSuppressionsOption(program)
     .option('--timestamp', 'put the run time in every report file name (findings-20261122T030000Z.json)')
     .option('-q, --quiet', 'print only warnings and errors (stderr): no progress, notes or summary table')
     .option('--debug', 'on an internal error (exit 4), print its stack trace')
@@ -238,9 +202,9 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
         exitCode = EXIT.usage;
         return;
       }
-      const settings = clusterDeclarations(options.features, options.aroEgressLockdown);
-      if (typeof settings === 'string') {
-        io.stderr(`error: ${settings}\n`);
+      const facts = await readAuditFacts(options);
+      if ('error' in facts) {
+        io.stderr(`error: ${facts.error}\n`);
         exitCode = EXIT.usage;
         return;
       }
@@ -252,24 +216,20 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
         return;
       }
       const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
-      const suppressions = options.suppressions ? await readSuppressions(options.suppressions) : undefined;
-      for (const read of [baseline, suppressions])
-        if (read && 'error' in read) {
-          io.stderr(`error: ${read.error}\n`);
-          exitCode = EXIT.usage;
-          return;
-        }
+      if (baseline && 'error' in baseline) {
+        io.stderr(`error: ${baseline.error}\n`);
+        exitCode = EXIT.usage;
+        return;
+      }
       const progress = (text: string) => options.quiet || io.stderr(text);
       // Large log files are parsed by worker threads too: started now, they load while the inventory is read.
       await prepareLogWorkers(options.logs);
       const auditOptions = {
         logs: options.logs,
-        clusterCidrs: options.clusterCidr,
         now: io.now(),
         version: pkg.version,
-        // --features and --aro-egress-lockdown, parsed above, reach the checks.
-        settings,
-        ...(suppressions && !('error' in suppressions) && { suppressions }),
+        // --cluster-cidr, --features, --aro-egress-lockdown and --suppressions, read above, reach the checks.
+        ...facts,
         onWarning: (warning: { source: string; message: string }) =>
           io.stderr(`warning: ${warning.source}: ${warning.message}\n`),
       };

@@ -28,6 +28,13 @@ import { collectFiles, decodeText, jsonErrorLocation } from '@aro-aks-audit/audi
 import { type Command, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { type AuditOptions, auditCollected } from './audit.ts';
+import {
+  type AuditFacts,
+  addClusterFactOptions,
+  addSuppressionsOption,
+  type ClusterFactOptions,
+  readAuditFacts,
+} from './audit-options.ts';
 import { EXIT, exitCodeOf } from './exit-codes.ts';
 import { parseFormatList } from './format-list.ts';
 import type { Io } from './io.ts';
@@ -47,9 +54,12 @@ type Format = keyof typeof FORMATS;
 
 const parseFormats = (value: string) => parseFormatList(value, Object.keys(FORMATS) as Format[]);
 
-interface WhatIfOptions extends LiveOptions {
+interface WhatIfOptions extends LiveOptions, ClusterFactOptions {
   input?: string;
   change: string[];
+  /** Refused: see LOGS_DESCRIBE_TODAY. */
+  logs: string[];
+  suppressions?: string;
   out: string;
   format: Format[];
   failOn: Severity | 'none';
@@ -82,18 +92,28 @@ async function readChange(file: string, today: CollectedResources): Promise<Chan
 }
 
 /**
+ * Firewall logs are a record of today's traffic through today's rules: read into one state only, the
+ * findings they add would read as resolved (or introduced) by the change; read into both, the proposed
+ * rules would be judged by traffic they never saw. So what-if reads none, and says so.
+ */
+const LOGS_DESCRIBE_TODAY =
+  "firewall logs describe today's traffic only, not the proposed state's, so what-if reads none: audit today's state with them (aro-aks-audit --input DIR --logs FILE) and judge the change without them";
+
+/**
  * Today's state and the proposed one (today's with the change sets applied), audited by the same
- * checks, and the difference. `proposed` is the proposed state's audit, which the reports show.
+ * checks with the same cluster facts and accepted risks (`facts`, as the audit takes them), and the
+ * difference. `today` and `proposed` are the two audits; the reports show the proposed one.
  */
 export async function judgeChanges(
   today: CollectedResources,
   sets: readonly ChangeSet[],
-  { inputs, changes, now }: { inputs: string[]; changes: string[]; now: Date },
-): Promise<{ result: WhatIfResult; proposed: AuditResult }> {
+  { inputs, changes, now, facts }: { inputs: string[]; changes: string[]; now: Date; facts?: AuditFacts },
+): Promise<{ result: WhatIfResult; today: AuditResult; proposed: AuditResult }> {
   const state = applyChanges(today, sets);
   const options: AuditOptions & { inputs: string[] } = {
-    logs: [],
     clusterCidrs: [],
+    ...facts,
+    logs: [],
     now,
     version: pkg.version,
     inputs,
@@ -112,7 +132,7 @@ export async function judgeChanges(
     notes: state.notes,
     inputs: { today: inputs, changes },
   });
-  return { result, proposed };
+  return { result, today: before, proposed };
 }
 
 async function run(options: WhatIfOptions, io: Io): Promise<number> {
@@ -133,6 +153,11 @@ async function run(options: WhatIfOptions, io: Io): Promise<number> {
       '--input and a live scope (--subscription, --all-subscriptions, --management-group) exclude each other',
     );
   if (options.input && !(await isDirectory(options.input))) return fail(`--input ${options.input}: not a directory`);
+  const logOptions = [options.logs.length > 0 && '--logs', options.workspace.length > 0 && '--workspace'];
+  const givenLogs = logOptions.filter((o): o is string => typeof o === 'string');
+  if (givenLogs.length > 0) return fail(`${givenLogs.join(' and ')}: ${LOGS_DESCRIBE_TODAY}`);
+  const facts = await readAuditFacts(options);
+  if ('error' in facts) return fail(facts.error);
   // Before anything is read, as the audit does (out-dir.ts): never a recursive mkdir, never into --input.
   const outDir = await prepareOutDir(options.out, options.input ? [options.input] : []);
   if ('error' in outDir) return fail(outDir.error);
@@ -161,6 +186,7 @@ async function run(options: WhatIfOptions, io: Io): Promise<number> {
     inputs,
     changes: options.change.map((c) => path.resolve(c)),
     now: io.now(),
+    facts,
   });
   for (const error of result.errors) io.stderr(`warning: ${error.source}: ${error.message}\n`);
   for (const format of options.format) {
@@ -207,12 +233,15 @@ export function addWhatIfCommand(program: Command, io: Io, setExitCode: (code: n
       )
         .choices([...SEVERITIES, 'none'])
         .default('high'),
-    )
+    );
+  addClusterFactOptions(command);
+  addSuppressionsOption(command)
     .option('-q, --quiet', 'print only warnings and errors (stderr): no progress or verdict line')
+    .addOption(new Option('--logs <file>').hideHelp().argParser(collect).default([]))
     .addHelpText(
       'after',
-      `\nExit codes:\n  ${EXIT.clean}  the change introduces no failing finding at or above --fail-on, and everything was read and applied\n  ${EXIT.findings}  the change introduces a failing finding at or above --fail-on (resolved findings never fail it)\n  ${EXIT.usage}  usage error, or a --change or the input cannot be read at all\n  ${EXIT.incomplete}  incomplete: no introduced failing finding at or above --fail-on, but some input or some of the change could not be read or applied, or a value is known only after the change (not a clean result)`,
+      `\nFirewall logs are not taken (--logs, --workspace): ${LOGS_DESCRIBE_TODAY}.\n\nExit codes:\n  ${EXIT.clean}  the change introduces no failing finding at or above --fail-on, and everything was read and applied\n  ${EXIT.findings}  the change introduces a failing finding at or above --fail-on (resolved findings never fail it)\n  ${EXIT.usage}  usage error, or a --change or the input cannot be read at all\n  ${EXIT.incomplete}  incomplete: no introduced failing finding at or above --fail-on, but some input or some of the change could not be read or applied, or a value is known only after the change (not a clean result)`,
     );
-  addLiveOptions(command);
+  addLiveOptions(command, { logs: false });
   command.action(async (options: WhatIfOptions) => setExitCode(await run(options, io)));
 }
