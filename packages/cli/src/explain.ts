@@ -3,15 +3,22 @@ import { type AuditResult, type Finding, parseBaseline } from '@aro-aks-audit/au
 import type { Command } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { auditDirectory } from './audit.ts';
+import {
+  addClusterFactOptions,
+  addSuppressionsOption,
+  type ClusterFactOptions,
+  readAuditFacts,
+} from './audit-options.ts';
 import { printable } from './console.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Io } from './io.ts';
 import { wrap } from './text.ts';
 
-interface ExplainOptions {
+interface ExplainOptions extends ClusterFactOptions {
   input?: string;
   findings?: string;
   logs: string[];
+  suppressions?: string;
   width?: string;
 }
 
@@ -108,6 +115,18 @@ export function findFinding(result: AuditResult, id: string): Finding | { error:
 
 async function resultFor(options: ExplainOptions, io: Io): Promise<AuditResult | { error: string }> {
   if (options.findings) {
+    // A findings.json holds the audit as it was run: options that would change it cannot apply.
+    const auditOnly = [
+      options.logs.length > 0 && '--logs',
+      options.clusterCidr.length > 0 && '--cluster-cidr',
+      options.features.length > 0 && '--features',
+      options.aroEgressLockdown.length > 0 && '--aro-egress-lockdown',
+      options.suppressions !== undefined && '--suppressions',
+    ].filter((o): o is string => typeof o === 'string');
+    if (auditOnly.length > 0)
+      return {
+        error: `${auditOnly.join(', ')}: only with --input (a findings.json is explained as it was audited)`,
+      };
     const text = await readFile(options.findings, 'utf8').catch((error: NodeJS.ErrnoException) => ({
       error: error.code === 'ENOENT' ? 'it does not exist' : error.message,
     }));
@@ -121,7 +140,9 @@ async function resultFor(options: ExplainOptions, io: Io): Promise<AuditResult |
     () => false,
   );
   if (!isDir) return { error: `--input ${input}: not a directory` };
-  return auditDirectory({ input, logs: options.logs, clusterCidrs: [], now: io.now(), version: pkg.version });
+  const facts = await readAuditFacts(options);
+  if ('error' in facts) return facts;
+  return auditDirectory({ input, logs: options.logs, ...facts, now: io.now(), version: pkg.version });
 }
 
 async function run(id: string, options: ExplainOptions, io: Io): Promise<number> {
@@ -145,7 +166,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `aro-aks-audit explain ID`: one finding whole, from a findings.json or a fresh audit of --input. */
 export function addExplainCommand(program: Command, io: Io, setExitCode: (code: number) => void): void {
-  program
+  const command = program
     .command('explain')
     .argument(
       '<finding-id>',
@@ -154,7 +175,8 @@ export function addExplainCommand(program: Command, io: Io, setExitCode: (code: 
     .description('print one finding whole: the problem, evidence, deciding rule, routes and the fix')
     .option('--findings <file>', 'a findings.json an audit wrote')
     .option('-i, --input <dir>', 'audit the ARM JSON files under this directory again, and explain from that')
-    .option('--logs <file>', 'with --input: a firewall log file to read too (repeatable)', collect, [])
+    .option('--logs <file>', 'with --input: a firewall log file to read too (repeatable)', collect, []);
+  addSuppressionsOption(addClusterFactOptions(command))
     .option('--width <columns>', 'wrap prose at this many columns (commands and JSON are never wrapped)', '100')
     .action(async (id: string, options: ExplainOptions) => setExitCode(await run(id, options, io)));
 }

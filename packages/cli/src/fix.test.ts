@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AuditResult, isOpen, isOptionalEndpointNotice, optionalEndpointKeys } from '@aro-aks-audit/auditor';
 import { describe, expect, it } from 'vitest';
+import { ARC, ARC_CIDR, ARC_CORE_FQDNS, arcEnvironment } from './arc-environment.test-support.ts';
 import { auditDirectory } from './audit.ts';
 import { EXIT } from './exit-codes.ts';
 import { runCli } from './test-io.ts';
@@ -79,8 +80,19 @@ function problems(result: AuditResult): Map<string, string> {
   );
 }
 
-const fixJson = async (cluster: string) =>
-  JSON.parse((await runCli(['fix', '--input', demo, '--cluster', cluster, '--format', 'json'])).stdout) as Json;
+const fixJson = async (cluster: string, options: string[] = [], input = demo) =>
+  JSON.parse(
+    (await runCli(['fix', '--input', input, '--cluster', cluster, '--format', 'json', ...options])).stdout,
+  ) as Json;
+
+/** The audit as the command runs it, with these options (--features, --cluster-cidr, …). */
+async function auditWith(input: string, options: string[]): Promise<AuditResult> {
+  const out = mkdtempSync(path.join(tmpdir(), 'fix-audit-'));
+  await runCli(['--input', input, '--out', out, '--format', 'json', '--fail-on', 'none', '-q', ...options]);
+  return JSON.parse(readFileSync(path.join(out, 'findings.json'), 'utf8'));
+}
+
+const destinations = (fix: Json) => (fix.missing as { destination: string }[]).map((m) => m.destination);
 
 describe('aro-aks-audit fix', () => {
   it('says what it adds, for which cluster, when, and what it needs; every command names its subscription', async () => {
@@ -198,5 +210,74 @@ describe('aro-aks-audit fix', () => {
   it('refuses an unknown cluster, naming it', async () => {
     const { code, stderr } = await runCli(['fix', '--input', demo, '--cluster', 'aks-nope']);
     expect([code, stderr]).toEqual([EXIT.usage, `error: no cluster named aks-nope in ${demo}\n`]);
+  });
+});
+
+describe('fix takes the cluster facts the audit takes', () => {
+  // GitOps (Flux v2) needs https://<region>.dp.kubernetesconfiguration.azure.com ("Tutorial: Deploy
+  // applications using GitOps with Flux v2", Network requirements: MicrosoftDocs/azure-management-docs,
+  // articles/azure-arc/kubernetes/tutorial-use-gitops-flux2.md at c7ad84b4, line 106); the demo allows it
+  // from the Arc site's range only. Its other three rows are AKS core endpoints team B already reaches.
+  const gitops = ['--features', 'aks-teamb-eastus=gitops'];
+
+  it('--features NAME=gitops adds the GitOps endpoint; re-audited with the fix and the same --features, nothing new', async () => {
+    const without = await fixJson('aks-teamb-eastus');
+    const fix = await fixJson('aks-teamb-eastus', gitops);
+    expect(destinations(without)).toEqual(['*.data.mcr.microsoft.com']);
+    expect(destinations(fix)).toEqual(['*.data.mcr.microsoft.com', 'eastus.dp.kubernetesconfiguration.azure.com']);
+    const before = problems(await auditWith(demo, gitops));
+    const after = problems(await auditWith(applyFixJson(demo, fix), gitops));
+    expect([...after].filter(([id]) => !before.has(id)).map(([, what]) => what)).toEqual([]);
+    const resolved = [...before].filter(([id]) => !after.has(id)).map(([, what]) => what);
+    expect(resolved.sort()).toEqual(
+      ['*.data.mcr.microsoft.com', 'eastus.dp.kubernetesconfiguration.azure.com'].map(
+        (name) =>
+          `required-endpoint-blocked: aks-teamb-eastus cannot reach required endpoint ${name} (TCP/Https 443) through firewall afw-hub`,
+      ),
+    );
+  });
+
+  it('--cluster-cidr gives an Arc cluster without the egress tag its sources: the fix allows its required endpoints from them', async () => {
+    const env = arcEnvironment();
+    const undeclared = await runCli(['fix', '--input', env.withoutArcRules, '--cluster', ARC]);
+    expect(undeclared.stdout).toContain(
+      '# not fixed: the firewall on its egress path is not known: no egress subnet and no declared egress CIDRs (tag aro-aks-audit.egress-cidrs or --cluster-cidr)',
+    );
+    const cidr = ['--cluster-cidr', `${ARC}=${ARC_CIDR}`];
+    const fix = await fixJson(ARC, cidr, env.withoutArcRules);
+    expect(destinations(fix).sort()).toEqual([...ARC_CORE_FQDNS].sort());
+    const rules = (fix.ruleCollections as { ruleCollection: { rules: { sourceAddresses: string[] }[] } }[]).flatMap(
+      (c) => c.ruleCollection.rules,
+    );
+    expect(rules.length).toBeGreaterThan(0);
+    expect(rules.every((r) => r.sourceAddresses.join() === ARC_CIDR)).toBe(true);
+    const before = problems(await auditWith(env.withoutArcRules, cidr));
+    const after = problems(await auditWith(applyFixJson(env.withoutArcRules, fix), cidr));
+    expect([...after].filter(([id]) => !before.has(id))).toEqual([]);
+    expect([...before].filter(([id]) => !after.has(id))).toHaveLength(ARC_CORE_FQDNS.length);
+  });
+
+  it.each([
+    [['--features', 'aks-teamb-eastus=flux'], 'error: --features aks-teamb-eastus=flux: unknown feature flux'],
+    [
+      ['--aro-egress-lockdown', 'aro-prod-eastus=maybe'],
+      'error: --aro-egress-lockdown aro-prod-eastus=maybe: expected NAME=on or NAME=off',
+    ],
+    [['--cluster-cidr', `${ARC}=10.60.8.0/33`], `error: --cluster-cidr ${ARC}=10.60.8.0/33: not CIDRs: 10.60.8.0/33`],
+    [
+      ['--cluster-cidr', 'arc-nope=10.60.8.0/24'],
+      'error: --cluster-cidr arc-nope=10.60.8.0/24: no cluster named arc-nope in the input',
+    ],
+  ])('%j is a usage error that names it', async (options, error) => {
+    const { code, stdout, stderr } = await runCli([
+      'fix',
+      '--input',
+      demo,
+      '--cluster',
+      'aks-teamb-eastus',
+      ...options,
+    ]);
+    expect([code, stdout]).toEqual([EXIT.usage, '']);
+    expect(stderr.startsWith(error)).toBe(true);
   });
 });

@@ -12,11 +12,17 @@ import {
 } from '@aro-aks-audit/rules';
 import { type Command, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
+import {
+  addClusterFactOptions,
+  applyClusterCidrs,
+  type ClusterFactOptions,
+  parseClusterFacts,
+} from './audit-options.ts';
 import { printable } from './console.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Io } from './io.ts';
 
-interface FixOptions {
+interface FixOptions extends ClusterFactOptions {
   input?: string;
   cluster?: string;
   format: 'cli' | 'json';
@@ -55,13 +61,18 @@ async function run(options: FixOptions, io: Io): Promise<number> {
     () => false,
   );
   if (!isDirectory) return fail(`--input ${options.input}: not a directory`);
+  const facts = parseClusterFacts(options);
+  if (typeof facts === 'string') return fail(facts);
   const collected = await collectFiles(options.input);
   const { inventory, errors } = normalizeResources(collected.resources);
   for (const e of [...collected.errors, ...errors])
     io.stderr(`warning: ${printable(e.file ?? e.resourceId ?? 'input')}: ${printable(e.message)}\n`);
   const cluster = inventory.clusters.find((c) => c.name.toLowerCase() === options.cluster?.toLowerCase());
   if (!cluster) return fail(`no cluster named ${options.cluster} in ${options.input}`);
-  const settings: RulesSettings = {};
+  // A fix for ranges or features other than the audit's would add the wrong rules: a usage error, not a warning.
+  const [cidrError] = applyClusterCidrs(inventory, facts.clusterCidrs);
+  if (cidrError) return fail(`${cidrError.source}: ${cidrError.message}`);
+  const settings: RulesSettings = facts.settings ?? {};
   const context = { inventory, analysis: createAnalysis(inventory), settings, now: io.now() };
   const header = {
     generatedAt: io.now().toISOString(),
@@ -90,7 +101,7 @@ async function run(options: FixOptions, io: Io): Promise<number> {
 
 /** `aro-aks-audit fix`: what a cluster is missing, as commands to paste (or JSON), and `--tighten`. */
 export function addFixCommand(program: Command, io: Io, setExitCode: (code: number) => void): void {
-  program
+  const command = program
     .command('fix')
     .description(
       'print the Azure CLI commands that add what a cluster is missing: allow rules for the required endpoints its firewall does not allow, and for a subnet that bypasses the firewall the route and outbound type; --tighten narrows the rules that allow it more than it needs',
@@ -105,6 +116,6 @@ export function addFixCommand(program: Command, io: Io, setExitCode: (code: numb
       new Option('-f, --format <format>', 'Azure CLI commands, or the changes as JSON')
         .choices(['cli', 'json'])
         .default('cli'),
-    )
-    .action(async (options: FixOptions) => setExitCode(await run(options, io)));
+    );
+  addClusterFactOptions(command).action(async (options: FixOptions) => setExitCode(await run(options, io)));
 }
