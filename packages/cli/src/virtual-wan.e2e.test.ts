@@ -98,10 +98,8 @@ describe('Virtual WAN secured hubs (fixtures/virtual-wan), offline', async () =>
         .map((f) => [f.resource.name, f.remediation.cli]),
     );
     expect(remedies).toEqual({
-      'aks-batch-eastus':
-        'az network vhub connection update --resource-group rg-vwan-eastus --vhub-name vhub-eastus-01 --name conn-aks-batch --set enableInternetSecurity=true',
-      'aks-edge-eastus':
-        'az network route-table route delete --resource-group rg-aks-edge --route-table-name rt-aks-edge --name direct-internet',
+      'aks-batch-eastus': `az network vhub connection update --subscription ${SUB} --resource-group rg-vwan-eastus --vhub-name vhub-eastus-01 --name conn-aks-batch --set enableInternetSecurity=true`,
+      'aks-edge-eastus': `az network route-table route delete --subscription ${SUB} --resource-group rg-aks-edge --route-table-name rt-aks-edge --name direct-internet`,
     });
   });
 
@@ -112,7 +110,7 @@ describe('Virtual WAN secured hubs (fixtures/virtual-wan), offline', async () =>
     const commands = fix.stdout.split('\n').filter((l) => l.startsWith('az '));
     expect(commands).toEqual([
       "az network firewall policy rule-collection-group collection add-filter-collection --subscription 7c4e2b19-5d3a-4f8e-a1b6-2e9d8c7f6a50 --resource-group rg-vwan-eastus --policy-name afwp-vhub-eastus-01 --rule-collection-group-name rcg-aks-egress --name allow-aks-batch-eastus-egress --collection-priority 210 --action Allow --rule-name https-443 --rule-type ApplicationRule --source-addresses 10.111.0.0/22 --protocols Https=443 --target-fqdns '*.data.mcr.microsoft.com'",
-      'az network vhub connection update --resource-group rg-vwan-eastus --vhub-name vhub-eastus-01 --name conn-aks-batch --set enableInternetSecurity=true',
+      `az network vhub connection update --subscription ${SUB} --resource-group rg-vwan-eastus --vhub-name vhub-eastus-01 --name conn-aks-batch --set enableInternetSecurity=true`,
     ]);
     expect(fix.stdout).not.toContain('10.100.0.132');
   });

@@ -5,15 +5,22 @@ import path from 'node:path';
 import { type Inventory, runAudit } from '@aro-aks-audit/auditor';
 import {
   appRule,
+  cluster,
   collection,
   hubAndSpoke,
+  hubIds,
+  hubRouteTable,
   inventoryOf,
   ipGroup,
   netRule,
   policy,
   publicIp,
+  routingIntent,
   ruleGroup,
+  securedHubSpoke,
+  subnet,
   TEST_NOW,
+  TEST_SUBSCRIPTION,
 } from '@aro-aks-audit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from './checks/index.ts';
@@ -121,6 +128,110 @@ describe('suggested commands with hostile names', () => {
     }
     const created = ['pwned', 'tick', 'semi'].flatMap((p) =>
       Array.from({ length: 14 }, (_, k) => path.join(sandbox, `${p}-${k}`)).filter(existsSync),
+    );
+    expect(created).toEqual([]);
+  });
+});
+
+/**
+ * A spoke of a secured Virtual WAN hub whose traffic does not reach the hub's firewall, in each shape
+ * fixes-virtual-hub.ts has a command for — routing intent without an Internet policy and a subnet route
+ * table that takes 0.0.0.0/0 around the hub and learns nothing from it; a hub with a custom route table;
+ * a hub without routing intent — with every name hostile, the subscription and resource group too.
+ */
+function virtualWanEnvironments(): Inventory[] {
+  const nodes = subnet('vnet-spoke', 'snet-nodes', '10.1.0.0/22');
+  const spoke = (
+    connection: Parameters<typeof securedHubSpoke>[0]['connection'],
+    routes: Parameters<typeof securedHubSpoke>[0]['routes'],
+    ...hub: Parameters<typeof securedHubSpoke>[1][]
+  ) =>
+    securedHubSpoke(
+      { connection: { enableInternetSecurity: false, ...connection }, ...(routes && { routes }) },
+      ...hub,
+      cluster('aks', 'zz2zz', { egressSubnetIds: [nodes.id], outboundType: 'userDefinedRouting' }),
+      policy('afwp-hub'),
+    ).inventory;
+  const firewallId = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-test/providers/Microsoft.Network/azureFirewalls/afw-hub`;
+  const intentWithoutInternet = spoke(
+    {},
+    [['0.0.0.0/0', 'Internet']],
+    routingIntent('vhub', [['zz9zz', ['PrivateTraffic'], firewallId]], 'zz10zz'),
+    hubRouteTable('vhub', 'defaultRouteTable', []),
+  );
+  for (const table of intentWithoutInternet.routeTables) table.disableBgpRoutePropagation = true;
+  const customTable = spoke(
+    { associatedRouteTableId: hubIds.routeTable('vhub', 'zz11zz') },
+    undefined,
+    hubRouteTable('vhub', 'defaultRouteTable', []),
+    hubRouteTable('vhub', 'zz11zz', []),
+  );
+  const noIntent = spoke({}, undefined, hubRouteTable('vhub', 'defaultRouteTable', []));
+  const names: [string, string][] = [
+    [TEST_SUBSCRIPTION, 'zz0zz'],
+    ['rg-test', 'zz1zz'],
+    ['"vhub"', '"zz3zz"'],
+    ['/vhub/', '/zz3zz/'],
+    ['/vhub"', '/zz3zz"'],
+    ['conn-spoke', 'zz4zz'],
+    ['afwp-hub', 'zz5zz'],
+    ['afw-hub', 'zz6zz'],
+    ['rt-nodes', 'zz7zz'],
+    ['route-1', 'zz8zz'],
+  ];
+  return [intentWithoutInternet, customTable, noIntent].map((inventory) => {
+    let text = JSON.stringify(inventory);
+    for (const [plain, placeholder] of names) text = text.replaceAll(plain, placeholder);
+    return withHostileNames(
+      JSON.parse(text) as Inventory,
+      Array.from({ length: 12 }, (_, k) => `zz${k}zz`),
+    );
+  });
+}
+
+describe('Virtual WAN routing commands with hostile names', () => {
+  const commands = virtualWanEnvironments().flatMap((inventory) => {
+    const result = runAudit(ALL_CHECKS, {
+      inventory,
+      settings: {},
+      tool: { name: 'test', version: '0' },
+      generatedAt: TEST_NOW,
+      inputs: [],
+      errors: [],
+    });
+    const spokeCluster = inventory.clusters[0];
+    const fix = spokeCluster ? fixFor(spokeCluster, inventory, {}) : { error: 'no cluster' };
+    if ('error' in fix) throw new Error(fix.error);
+    return [...result.findings.flatMap((f) => (f.remediation.cli ?? '').split('\n')), ...fix.commands].filter((line) =>
+      / network (vhub|route-table) /.test(line),
+    );
+  });
+
+  it('has every command fixes-virtual-hub.ts writes to test, from the findings and from fix', () => {
+    const kinds = new Set(commands.map((c) => c.split(' --')[0]));
+    expect([...kinds].sort()).toEqual([
+      'az network route-table route delete',
+      'az network route-table update',
+      'az network vhub connection update',
+      'az network vhub route-table route add',
+      'az network vhub routing-intent create',
+      'az network vhub routing-intent update',
+    ]);
+  });
+
+  it('runs nothing when a POSIX shell reads them, names the subscription and resource group, and passes every name whole', () => {
+    for (const command of commands) {
+      const argv = argvOf(command);
+      const after = (flag: string) => argv[argv.indexOf(flag) + 1];
+      expect([after('--subscription'), after('--resource-group')], command).toEqual([hostile(0), hostile(1)]);
+      for (const word of argv.filter((w) => w.includes(MARK)))
+        expect(
+          Array.from({ length: 12 }, (_, k) => hostile(k)).some((name) => word.includes(name)),
+          `${word} is a name cut or changed in: ${command}`,
+        ).toBe(true);
+    }
+    const created = ['pwned', 'tick', 'semi'].flatMap((p) =>
+      Array.from({ length: 12 }, (_, k) => path.join(sandbox, `${p}-${k}`)).filter(existsSync),
     );
     expect(created).toEqual([]);
   });

@@ -8,6 +8,7 @@ import {
   routingIntent,
   securedHubSpoke,
   subnet,
+  TEST_SUBSCRIPTION,
 } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { fixFor } from './fixes.ts';
@@ -29,8 +30,7 @@ interface Case {
   commands: string[];
 }
 
-const connectionUpdate =
-  'az network vhub connection update --resource-group rg-test --vhub-name vhub --name conn-spoke --set enableInternetSecurity=true';
+const connectionUpdate = `az network vhub connection update --subscription ${TEST_SUBSCRIPTION} --resource-group rg-test --vhub-name vhub --name conn-spoke --set enableInternetSecurity=true`;
 const internetIntent = routingIntent('vhub', [['InternetTraffic', ['Internet'], FW]]);
 
 const cases: Case[] = [
@@ -48,7 +48,7 @@ const cases: Case[] = [
     routes: [['0.0.0.0/0', 'Internet']],
     text: 'remove route route-1 (0.0.0.0/0 → Internet) from route table rt-nodes',
     commands: [
-      'az network route-table route delete --resource-group rg-test --route-table-name rt-nodes --name route-1',
+      `az network route-table route delete --subscription ${TEST_SUBSCRIPTION} --resource-group rg-test --route-table-name rt-nodes --name route-1`,
     ],
   },
   {
@@ -58,7 +58,7 @@ const cases: Case[] = [
     routes: 'no-propagation',
     text: 'let route table rt-nodes propagate gateway routes',
     commands: [
-      'az network route-table update --resource-group rg-test --name rt-nodes --disable-bgp-route-propagation false',
+      `az network route-table update --subscription ${TEST_SUBSCRIPTION} --resource-group rg-test --name rt-nodes --disable-bgp-route-propagation false`,
     ],
   },
   {
@@ -70,7 +70,7 @@ const cases: Case[] = [
     ],
     text: 'add an Internet routing policy with next hop afw-hub to routing intent ri of virtual hub vhub',
     commands: [
-      `az network vhub routing-intent update --resource-group rg-test --vhub vhub --name ri --routing-policies '[{name:PrivateTraffic,destinations:[PrivateTraffic],next-hop:${FW}},{name:InternetTraffic,destinations:[Internet],next-hop:${FW}}]'`,
+      `az network vhub routing-intent update --subscription ${TEST_SUBSCRIPTION} --resource-group rg-test --vhub vhub --name ri --routing-policies '[{name:PrivateTraffic,destinations:[PrivateTraffic],next-hop:${FW}},{name:InternetTraffic,destinations:[Internet],next-hop:${FW}}]'`,
       connectionUpdate,
     ],
   },
@@ -80,7 +80,7 @@ const cases: Case[] = [
     hub: [hubRouteTable('vhub', 'defaultRouteTable', [])],
     text: 'add routing intent to virtual hub vhub with an Internet policy whose next hop is afw-hub',
     commands: [
-      `az network vhub routing-intent create --resource-group rg-test --vhub vhub --name vhub-routing-intent --routing-policies '[{name:InternetTraffic,destinations:[Internet],next-hop:${FW}}]'`,
+      `az network vhub routing-intent create --subscription ${TEST_SUBSCRIPTION} --resource-group rg-test --vhub vhub --name vhub-routing-intent --routing-policies '[{name:InternetTraffic,destinations:[Internet],next-hop:${FW}}]'`,
     ],
   },
   {
@@ -92,7 +92,7 @@ const cases: Case[] = [
     hub: [hubRouteTable('vhub', 'defaultRouteTable', []), hubRouteTable('vhub', 'rt-spokes', [])],
     text: 'add a 0.0.0.0/0 route to afw-hub in hub route table rt-spokes, which conn-spoke is associated with (routing intent needs a hub without custom route tables, and vhub has rt-spokes)',
     commands: [
-      `az network vhub route-table route add --resource-group rg-test --vhub-name vhub --name rt-spokes --route-name internet_traffic --destination-type CIDR --destinations 0.0.0.0/0 --next-hop-type ResourceId --next-hop ${FW}`,
+      `az network vhub route-table route add --subscription ${TEST_SUBSCRIPTION} --resource-group rg-test --vhub-name vhub --name rt-spokes --route-name internet_traffic --destination-type CIDR --destinations 0.0.0.0/0 --next-hop-type ResourceId --next-hop ${FW}`,
     ],
   },
 ];

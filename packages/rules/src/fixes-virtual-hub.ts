@@ -14,6 +14,7 @@
  * - A route of the subnet's own route table that leads around the hub wins over what the hub
  *   advertises, and a route table that disables gateway route propagation learns nothing from the hub
  *   (how-to-routing-policies.md, "Troubleshooting data path").
+ * Every command names the subscription and resource group of what it changes (shell.ts).
  */
 import {
   associatedRouteTableIdOf,
@@ -31,7 +32,7 @@ import {
   routingIntentOf,
   routingPolicyFor,
 } from '@aro-aks-audit/auditor';
-import { nameWord, resourceGroupWord, shellQuote } from './shell.ts';
+import { nameWord, scopeArguments, shellQuote } from './shell.ts';
 
 export interface VirtualHubRoutingFix {
   text: string;
@@ -64,7 +65,7 @@ function internetPolicyStep(hubId: string, intent: RoutingIntent, firewall: Fire
   ];
   return {
     text: `add an Internet routing policy with next hop ${firewall.name} to routing intent ${intent.name} of virtual hub ${nameOf(hubId)}`,
-    command: `az network vhub routing-intent update --resource-group ${resourceGroupWord(intent.id)} --vhub ${nameWord(hubId)} --name ${shellQuote(intent.name)} --routing-policies ${policiesArgument(policies)}`,
+    command: `az network vhub routing-intent update ${scopeArguments(intent.id)} --vhub ${nameWord(hubId)} --name ${shellQuote(intent.name)} --routing-policies ${policiesArgument(policies)}`,
   };
 }
 
@@ -95,13 +96,13 @@ function hubSteps(
     return [
       {
         text: `add a 0.0.0.0/0 route to ${firewall.name} in hub route table ${nameOf(tableId)}, which ${connection.name} is associated with (routing intent needs a hub without custom route tables, and ${hub} has ${custom.map((t) => t.name).join(', ')})`,
-        command: `az network vhub route-table route add --resource-group ${resourceGroupWord(hubId)} --vhub-name ${nameWord(hubId)} --name ${nameWord(tableId)} --route-name internet_traffic --destination-type CIDR --destinations 0.0.0.0/0 --next-hop-type ResourceId --next-hop ${shellQuote(firewall.id)}`,
+        command: `az network vhub route-table route add ${scopeArguments(hubId)} --vhub-name ${nameWord(hubId)} --name ${nameWord(tableId)} --route-name internet_traffic --destination-type CIDR --destinations 0.0.0.0/0 --next-hop-type ResourceId --next-hop ${shellQuote(firewall.id)}`,
       },
     ];
   return [
     {
       text: `add routing intent to virtual hub ${hub} with an Internet policy whose next hop is ${firewall.name}`,
-      command: `az network vhub routing-intent create --resource-group ${resourceGroupWord(hubId)} --vhub ${nameWord(hubId)} --name ${shellQuote(`${hub}-routing-intent`)} --routing-policies ${policiesArgument([{ name: 'InternetTraffic', destinations: ['Internet'], nextHop: firewall.id }])}`,
+      command: `az network vhub routing-intent create ${scopeArguments(hubId)} --vhub ${nameWord(hubId)} --name ${shellQuote(`${hub}-routing-intent`)} --routing-policies ${policiesArgument([{ name: 'InternetTraffic', destinations: ['Internet'], nextHop: firewall.id }])}`,
     },
   ];
 }
@@ -117,12 +118,12 @@ function subnetSteps(inventory: Inventory, subnetId: string, verdict: RouteVerdi
     .filter((s) => s.outcome !== 'firewall' && s.route.tableId && idKey(s.route.tableId) === idKey(table.id))
     .map((s) => ({
       text: `remove route ${s.route.name} (${s.route.addressPrefix} → ${s.route.nextHopType}) from route table ${table.name}: a route of the subnet wins over the one the hub advertises`,
-      command: `az network route-table route delete --resource-group ${resourceGroupWord(table.id)} --route-table-name ${shellQuote(table.name)} --name ${shellQuote(s.route.name)}`,
+      command: `az network route-table route delete ${scopeArguments(table.id)} --route-table-name ${shellQuote(table.name)} --name ${shellQuote(s.route.name)}`,
     }));
   if (table.disableBgpRoutePropagation)
     steps.push({
       text: `let route table ${table.name} propagate gateway routes, or the subnet learns nothing from the hub`,
-      command: `az network route-table update --resource-group ${resourceGroupWord(table.id)} --name ${shellQuote(table.name)} --disable-bgp-route-propagation false`,
+      command: `az network route-table update ${scopeArguments(table.id)} --name ${shellQuote(table.name)} --disable-bgp-route-propagation false`,
     });
   return steps;
 }
@@ -147,7 +148,7 @@ export function virtualHubRoutingFix(
       : [
           {
             text: `turn on internet security ("propagate default route") on hub connection ${connection.name}, so it learns the hub's 0.0.0.0/0`,
-            command: `az network vhub connection update --resource-group ${resourceGroupWord(connection.id)} --vhub-name ${nameWord(connection.virtualHubId)} --name ${shellQuote(connection.name)} --set enableInternetSecurity=true`,
+            command: `az network vhub connection update ${scopeArguments(connection.id)} --vhub-name ${nameWord(connection.virtualHubId)} --name ${shellQuote(connection.name)} --set enableInternetSecurity=true`,
           },
         ]),
     ...subnetSteps(inventory, subnetId, verdict),

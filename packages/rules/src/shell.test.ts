@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import threatIntelOff from './checks/threat-intel-off.ts';
 import { removeRuleCommand } from './fixes.ts';
-import { shellQuote } from './shell.ts';
+import { scopeArguments, shellQuote } from './shell.ts';
 
 /** The argv a POSIX shell makes of a command line: sh itself splits it (quotes, expansions and all). */
 function argvOf(command: string): string[] {
@@ -46,6 +46,15 @@ describe('shellQuote', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('names where a command acts; a value the id lacks is a quoted placeholder, never a bare <x> redirection', () => {
+    expect(scopeArguments('/subscriptions/s-1/resourceGroups/rg 1/providers/Microsoft.Network/virtualHubs/h')).toBe(
+      "--subscription s-1 --resource-group 'rg 1'",
+    );
+    expect(argvOf(`az x ${scopeArguments('vhub-without-an-id')}`)).toEqual([
+      ...['az', 'x', '--subscription', '<subscription>', '--resource-group', '<resource-group>'],
+    ]);
   });
 
   it('the commands of fixes.ts pass every name through: policy and classic rule removal', () => {

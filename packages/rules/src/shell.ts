@@ -32,8 +32,16 @@ export function nameWord(id: string): string {
   return shellQuote(id.split('/').at(-1) ?? '');
 }
 
-/** The subscription an ARM id is in, as a shell word; `<subscription>`, for the reader to fill in, when none. */
+/** The subscription an ARM id is in, as a shell word; a placeholder for the reader to fill in when none. */
 export function subscriptionWord(id: string): string {
   const subscription = parseArmId(id)?.subscriptionId;
-  return subscription === undefined ? '<subscription>' : shellQuote(subscription);
+  return subscription === undefined ? placeholder('subscription') : shellQuote(subscription);
+}
+
+/**
+ * `--subscription S --resource-group RG` of the resource an ARM id names: where a command acts, named on
+ * every command so that a pasted fix never runs in whatever subscription the Azure CLI has selected.
+ */
+export function scopeArguments(id: string): string {
+  return `--subscription ${subscriptionWord(id)} --resource-group ${resourceGroupWord(id)}`;
 }

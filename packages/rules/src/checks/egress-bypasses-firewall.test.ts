@@ -10,6 +10,7 @@ import {
   routingIntent,
   securedHubSpoke,
   TEST_NOW,
+  TEST_SUBSCRIPTION,
 } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import check from './egress-bypasses-firewall.ts';
@@ -158,7 +159,7 @@ describe('egress-bypasses-firewall in a Virtual WAN spoke', () => {
       "hub connection conn-spoke has enableInternetSecurity false, so it does not learn virtual hub vhub's default route",
     );
     expect(finding?.remediation?.cli).toBe(
-      'az network vhub connection update --resource-group rg-test --vhub-name vhub --name conn-spoke --set enableInternetSecurity=true',
+      `az network vhub connection update --subscription ${TEST_SUBSCRIPTION} --resource-group rg-test --vhub-name vhub --name conn-spoke --set enableInternetSecurity=true`,
     );
   });
 });

@@ -13,6 +13,7 @@ import {
   securedHubSpoke,
   subnet,
   TEST_NOW,
+  TEST_SUBSCRIPTION,
 } from '@aro-aks-audit/testing';
 import { describe, expect, it } from 'vitest';
 import { httpsEntry } from '../catalog/test-catalog.test-support.ts';
@@ -72,7 +73,7 @@ describe('planFix: what a cluster is missing, and nothing more', () => {
     const plan = planOf(inventory, 'aks-spoke');
     expect(plan.routes).toEqual([]);
     expect(plan.hubRouting?.commands).toEqual([
-      'az network vhub connection update --resource-group rg-test --vhub-name vhub --name conn-spoke --set enableInternetSecurity=true',
+      `az network vhub connection update --subscription ${TEST_SUBSCRIPTION} --resource-group rg-test --vhub-name vhub --name conn-spoke --set enableInternetSecurity=true`,
     ]);
     expect(renderFixScript(plan, header)).not.toContain('10.100.0.132');
   });
