@@ -34,6 +34,8 @@ import type {
   FirewallPolicyFilterRuleCollection,
   FirewallPolicyNatRuleCollection,
   FirewallPolicyRuleCollectionGroup,
+  HubRouteTable,
+  HubVirtualNetworkConnection,
   IpGroup,
   NatGateway,
   NatRule,
@@ -41,12 +43,15 @@ import type {
   PublicIPAddress,
   PublicIPPrefix,
   RouteTable,
+  RoutingIntent,
   ServiceTagInformation,
   ServiceTagInformationPropertiesFormat,
   ServiceTagsListResult,
   Subnet,
+  VirtualHub,
   VirtualNetwork,
   VirtualNetworkPeering,
+  VirtualWAN,
 } from '@azure/arm-network';
 
 export type FirewallShape = AzureFirewall;
@@ -74,6 +79,15 @@ export type RouteTableShape = RouteTable;
 export type SubnetShape = Subnet;
 export type VirtualNetworkShape = VirtualNetwork;
 export type VirtualNetworkPeeringShape = VirtualNetworkPeering;
+/**
+ * Virtual WAN. The SDK names the WAN's `properties.type` (Standard, Basic) `typePropertiesType`, as
+ * `type` is the resource type once the bag is hoisted.
+ */
+export type VirtualWanShape = VirtualWAN;
+export type VirtualHubShape = VirtualHub;
+export type HubVirtualNetworkConnectionShape = HubVirtualNetworkConnection;
+export type HubRouteTableShape = HubRouteTable;
+export type RoutingIntentShape = RoutingIntent;
 /**
  * The Service Tags list. Its items keep their `properties` bag in the SDK too (the SDK flattens
  * resources, not this list): an item is read through its bag, as `Obj` looks there first.

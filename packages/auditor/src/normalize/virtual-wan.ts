@@ -3,7 +3,8 @@
  * connections, hub route tables and routing intent — in the REST shape (`properties` bag) and the
  * flattened shape the Azure CLI (`az network vhub … list`) and the JavaScript SDK print. The
  * property names are those of the Microsoft.Network 2025-05-01 REST examples (VirtualHubGet,
- * HubVirtualNetworkConnectionGet, HubRouteTableGet, RoutingIntentGet).
+ * HubVirtualNetworkConnectionGet, HubRouteTableGet, RoutingIntentGet), read as `@azure/arm-network`
+ * types them (sdk-shapes.ts): a field the SDK renames fails the type check.
  */
 import {
   type HubRoute,
@@ -15,9 +16,16 @@ import {
   type VirtualWan,
   virtualHubIdOf,
 } from '../model/inventory.ts';
-import { type Obj, reportError } from './shape.ts';
+import type {
+  HubRouteTableShape,
+  HubVirtualNetworkConnectionShape,
+  RoutingIntentShape,
+  VirtualHubShape,
+  VirtualWanShape,
+} from './sdk-shapes.ts';
+import { isJsonObject, type Obj, reportError } from './shape.ts';
 
-function hubOf(resource: Obj, base: ResourceBase): string {
+function hubOf<T>(resource: Obj<T>, base: ResourceBase): string {
   const hubId = virtualHubIdOf(base.id);
   if (hubId === undefined)
     reportError(resource.ctx, 'the id does not name a virtual hub (…/virtualHubs/{hub}/…): its hub is unknown');
@@ -28,19 +36,22 @@ function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]
   if (value !== undefined) target[key] = value;
 }
 
-export function normalizeVirtualWan(resource: Obj, base: ResourceBase): VirtualWan {
+export function normalizeVirtualWan(resource: Obj<VirtualWanShape>, base: ResourceBase): VirtualWan {
   const out: VirtualWan = { ...base };
-  // REST: `properties.type` (Standard, Basic). Flattened, `type` is the resource type: the SDK names the
-  // WAN type `typePropertiesType`.
-  const bag = resource.obj('properties');
-  const wanType = bag?.value.type !== undefined ? bag.str('type') : resource.str('typePropertiesType');
+  // REST: `properties.type` (Standard, Basic), which `type` finds first. Flattened, `type` is the resource
+  // type: the SDK names the WAN type `typePropertiesType`.
+  const bag = resource.value.properties;
+  const wanType =
+    isJsonObject(bag) && bag.type !== undefined && bag.type !== null
+      ? resource.str('type')
+      : resource.str('typePropertiesType');
   set(out, 'wanType', wanType !== undefined && !wanType.includes('/') ? wanType : undefined);
   set(out, 'allowBranchToBranchTraffic', resource.bool('allowBranchToBranchTraffic'));
   return out;
 }
 
-export function normalizeVirtualHub(resource: Obj, base: ResourceBase): VirtualHub {
-  const gateways = ['vpnGateway', 'expressRouteGateway', 'p2SVpnGateway'].map((name) => resource.ref(name));
+export function normalizeVirtualHub(resource: Obj<VirtualHubShape>, base: ResourceBase): VirtualHub {
+  const gateways = (['vpnGateway', 'expressRouteGateway', 'p2SVpnGateway'] as const).map((name) => resource.ref(name));
   const out: VirtualHub = { ...base, gatewayIds: gateways.filter((id): id is string => id !== undefined) };
   set(out, 'virtualWanId', resource.ref('virtualWan'));
   set(out, 'addressPrefix', resource.str('addressPrefix'));
@@ -51,7 +62,10 @@ export function normalizeVirtualHub(resource: Obj, base: ResourceBase): VirtualH
   return out;
 }
 
-export function normalizeHubVirtualNetworkConnection(resource: Obj, base: ResourceBase): HubVirtualNetworkConnection {
+export function normalizeHubVirtualNetworkConnection(
+  resource: Obj<HubVirtualNetworkConnectionShape>,
+  base: ResourceBase,
+): HubVirtualNetworkConnection {
   const routing = resource.obj('routingConfiguration');
   const propagated = routing?.obj('propagatedRouteTables');
   const vnetRoutes = routing?.obj('vnetRoutes');
@@ -77,7 +91,7 @@ export function normalizeHubVirtualNetworkConnection(resource: Obj, base: Resour
   return out;
 }
 
-function hubRoute(item: Obj): HubRoute {
+function hubRoute(item: Obj<NonNullable<HubRouteTableShape['routes']>[number]>): HubRoute {
   const route: HubRoute = { name: item.str('name') ?? '', destinations: item.strings('destinations') };
   set(route, 'destinationType', item.str('destinationType'));
   set(route, 'nextHopType', item.str('nextHopType'));
@@ -86,7 +100,7 @@ function hubRoute(item: Obj): HubRoute {
   return route;
 }
 
-export function normalizeHubRouteTable(resource: Obj, base: ResourceBase): HubRouteTable {
+export function normalizeHubRouteTable(resource: Obj<HubRouteTableShape>, base: ResourceBase): HubRouteTable {
   return {
     ...base,
     virtualHubId: hubOf(resource, base),
@@ -97,7 +111,7 @@ export function normalizeHubRouteTable(resource: Obj, base: ResourceBase): HubRo
   };
 }
 
-export function normalizeRoutingIntent(resource: Obj, base: ResourceBase): RoutingIntent {
+export function normalizeRoutingIntent(resource: Obj<RoutingIntentShape>, base: ResourceBase): RoutingIntent {
   return {
     ...base,
     virtualHubId: hubOf(resource, base),
