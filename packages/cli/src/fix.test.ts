@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ARC, ARC_CIDR, ARC_CORE_FQDNS, arcEnvironment } from './arc-environment.test-support.ts';
 import { auditDirectory } from './audit.ts';
 import { EXIT } from './exit-codes.ts';
-import { runCli } from './test-io.ts';
+import { auditFindings, runCli } from './test-io.ts';
 
 const demo = path.resolve(import.meta.dirname, '../../../fixtures/demo/arm');
 const SUB = '3f2a9c51-8d4e-4b7a-9f0e-6c1d2e3a4b5c';
@@ -84,13 +84,6 @@ const fixJson = async (cluster: string, options: string[] = [], input = demo) =>
   JSON.parse(
     (await runCli(['fix', '--input', input, '--cluster', cluster, '--format', 'json', ...options])).stdout,
   ) as Json;
-
-/** The audit as the command runs it, with these options (--features, --cluster-cidr, …). */
-async function auditWith(input: string, options: string[]): Promise<AuditResult> {
-  const out = mkdtempSync(path.join(tmpdir(), 'fix-audit-'));
-  await runCli(['--input', input, '--out', out, '--format', 'json', '--fail-on', 'none', '-q', ...options]);
-  return JSON.parse(readFileSync(path.join(out, 'findings.json'), 'utf8'));
-}
 
 const destinations = (fix: Json) => (fix.missing as { destination: string }[]).map((m) => m.destination);
 
@@ -225,8 +218,8 @@ describe('fix takes the cluster facts the audit takes', () => {
     const fix = await fixJson('aks-teamb-eastus', gitops);
     expect(destinations(without)).toEqual(['*.data.mcr.microsoft.com']);
     expect(destinations(fix)).toEqual(['*.data.mcr.microsoft.com', 'eastus.dp.kubernetesconfiguration.azure.com']);
-    const before = problems(await auditWith(demo, gitops));
-    const after = problems(await auditWith(applyFixJson(demo, fix), gitops));
+    const before = problems(await auditFindings(demo, gitops));
+    const after = problems(await auditFindings(applyFixJson(demo, fix), gitops));
     expect([...after].filter(([id]) => !before.has(id)).map(([, what]) => what)).toEqual([]);
     const resolved = [...before].filter(([id]) => !after.has(id)).map(([, what]) => what);
     expect(resolved.sort()).toEqual(
@@ -251,24 +244,14 @@ describe('fix takes the cluster facts the audit takes', () => {
     );
     expect(rules.length).toBeGreaterThan(0);
     expect(rules.every((r) => r.sourceAddresses.join() === ARC_CIDR)).toBe(true);
-    const before = problems(await auditWith(env.withoutArcRules, cidr));
-    const after = problems(await auditWith(applyFixJson(env.withoutArcRules, fix), cidr));
+    const before = problems(await auditFindings(env.withoutArcRules, cidr));
+    const after = problems(await auditFindings(applyFixJson(env.withoutArcRules, fix), cidr));
     expect([...after].filter(([id]) => !before.has(id))).toEqual([]);
     expect([...before].filter(([id]) => !after.has(id))).toHaveLength(ARC_CORE_FQDNS.length);
   });
 
-  it.each([
-    [['--features', 'aks-teamb-eastus=flux'], 'error: --features aks-teamb-eastus=flux: unknown feature flux'],
-    [
-      ['--aro-egress-lockdown', 'aro-prod-eastus=maybe'],
-      'error: --aro-egress-lockdown aro-prod-eastus=maybe: expected NAME=on or NAME=off',
-    ],
-    [['--cluster-cidr', `${ARC}=10.60.8.0/33`], `error: --cluster-cidr ${ARC}=10.60.8.0/33: not CIDRs: 10.60.8.0/33`],
-    [
-      ['--cluster-cidr', 'arc-nope=10.60.8.0/24'],
-      'error: --cluster-cidr arc-nope=10.60.8.0/24: no cluster named arc-nope in the input',
-    ],
-  ])('%j is a usage error that names it', async (options, error) => {
+  it('a --cluster-cidr that names no cluster of the input is a usage error: a fix for the wrong sources would be pasted', async () => {
+    const options = ['--cluster-cidr', 'arc-nope=10.60.8.0/24'];
     const { code, stdout, stderr } = await runCli([
       'fix',
       '--input',
@@ -277,7 +260,10 @@ describe('fix takes the cluster facts the audit takes', () => {
       'aks-teamb-eastus',
       ...options,
     ]);
-    expect([code, stdout]).toEqual([EXIT.usage, '']);
-    expect(stderr.startsWith(error)).toBe(true);
+    expect([code, stdout, stderr]).toEqual([
+      EXIT.usage,
+      '',
+      'error: --cluster-cidr arc-nope=10.60.8.0/24: no cluster named arc-nope in the input\n',
+    ]);
   });
 });

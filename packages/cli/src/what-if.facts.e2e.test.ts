@@ -19,14 +19,7 @@ import {
 } from './arc-environment.test-support.ts';
 import { REPO } from './demo.test-support.ts';
 import { EXIT } from './exit-codes.ts';
-import { runCli } from './test-io.ts';
-
-async function audit(input: string, options: string[]): Promise<AuditResult> {
-  const out = scratch('audit');
-  const run = await runCli(['--input', input, '--out', out, '--format', 'json', '--fail-on', 'none', '-q', ...options]);
-  expect(run.stderr).toBe('');
-  return readJson(path.join(out, 'findings.json'));
-}
+import { auditFindings, runCli } from './test-io.ts';
 
 async function whatIf(input: string, change: string, options: string[]) {
   const out = scratch('what-if');
@@ -78,8 +71,8 @@ describe('what-if and the audit judge the same clusters with the same options', 
   });
 
   it("today's state: the findings the change resolves are today's audit's open findings it leaves, with the same ids", async () => {
-    const today = await audit(env.withoutArcRules, options);
-    const after = await audit(env.today, options);
+    const today = await auditFindings(env.withoutArcRules, options);
+    const after = await auditFindings(env.today, options);
     const { code, result } = await whatIf(env.withoutArcRules, env.restoreArcRules, options);
     const stillOpen = openIds(after);
     const expected = today.findings.filter((f) => isOpen(f) && !stillOpen.has(f.id));
@@ -96,8 +89,8 @@ describe('what-if and the audit judge the same clusters with the same options', 
   });
 
   it('the proposed state: the findings the change introduces are the proposed audit’s, with the same ids', async () => {
-    const today = await audit(env.today, options);
-    const proposed = await audit(env.withoutArcRules, options);
+    const today = await auditFindings(env.today, options);
+    const proposed = await auditFindings(env.withoutArcRules, options);
     const { code, result } = await whatIf(env.today, env.removeArcRules, options);
     const wasOpen = openIds(today);
     expect(result.introduced.map(face)).toEqual(
@@ -112,7 +105,7 @@ describe('what-if and the audit judge the same clusters with the same options', 
     const bare = options.slice(2);
     const { result } = await whatIf(env.today, env.removeArcRules, bare);
     expect(result.introduced.filter((f) => f.cluster?.name === ARC)).toEqual([]);
-    const today = await audit(env.today, bare);
+    const today = await auditFindings(env.today, bare);
     const arc = today.findings.filter((f) => f.checkId === 'required-endpoint-blocked' && f.cluster?.name === ARC);
     expect(arc.map((f) => [f.status, f.subject])).toEqual([['unknown', undefined]]);
     expect(arc[0]?.message).toContain('--cluster-cidr');

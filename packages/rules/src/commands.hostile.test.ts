@@ -84,8 +84,8 @@ function environment(): Inventory {
   );
 }
 
-describe('suggested commands with hostile names', () => {
-  const inventory = environment();
+/** The audit of `inventory`, `fix` for its first cluster, and every command line the two suggest. */
+function suggestedCommands(inventory: Inventory) {
   const result = runAudit(ALL_CHECKS, {
     inventory,
     settings: {},
@@ -100,6 +100,33 @@ describe('suggested commands with hostile names', () => {
     ...result.findings.flatMap((f) => (f.remediation.cli ?? '').split('\n')),
     ...('commands' in fix ? fix.commands : []),
   ].filter((line) => line.trim() !== '');
+  return { result, fix, commands };
+}
+
+/**
+ * Each command as a POSIX shell reads it: every word that holds a hostile name's mark is one of the
+ * `count` names whole, and no command made the files the names try to touch. The argv of each.
+ */
+function expectHarmless(commands: readonly string[], count: number): string[][] {
+  const names = Array.from({ length: count }, (_, k) => hostile(k));
+  const argvs = commands.map((command) => {
+    const argv = argvOf(command);
+    for (const word of argv.filter((w) => w.includes(MARK)))
+      expect(
+        names.some((name) => word.includes(name)),
+        `${word} is a name cut or changed in: ${command}`,
+      ).toBe(true);
+    return argv;
+  });
+  const created = ['pwned', 'tick', 'semi'].flatMap((p) =>
+    Array.from({ length: count }, (_, k) => path.join(sandbox, `${p}-${k}`)).filter(existsSync),
+  );
+  expect(created).toEqual([]);
+  return argvs;
+}
+
+describe('suggested commands with hostile names', () => {
+  const { result, fix, commands } = suggestedCommands(environment());
 
   it('has commands from many checks and from fix to test', () => {
     const checks = new Set(result.findings.filter((f) => f.remediation.cli).map((f) => f.checkId));
@@ -118,18 +145,7 @@ describe('suggested commands with hostile names', () => {
   });
 
   it('runs nothing when a POSIX shell reads them, and passes every name whole', () => {
-    for (const command of commands) {
-      const argv = argvOf(command);
-      for (const word of argv.filter((w) => w.includes(MARK)))
-        expect(
-          Array.from({ length: 14 }, (_, k) => hostile(k)).some((name) => word.includes(name)),
-          `${word} is a name cut or changed in: ${command}`,
-        ).toBe(true);
-    }
-    const created = ['pwned', 'tick', 'semi'].flatMap((p) =>
-      Array.from({ length: 14 }, (_, k) => path.join(sandbox, `${p}-${k}`)).filter(existsSync),
-    );
-    expect(created).toEqual([]);
+    expectHarmless(commands, 14);
   });
 });
 
@@ -191,20 +207,9 @@ function virtualWanEnvironments(): Inventory[] {
 
 describe('Virtual WAN routing commands with hostile names', () => {
   const commands = virtualWanEnvironments().flatMap((inventory) => {
-    const result = runAudit(ALL_CHECKS, {
-      inventory,
-      settings: {},
-      tool: { name: 'test', version: '0' },
-      generatedAt: TEST_NOW,
-      inputs: [],
-      errors: [],
-    });
-    const spokeCluster = inventory.clusters[0];
-    const fix = spokeCluster ? fixFor(spokeCluster, inventory, {}) : { error: 'no cluster' };
-    if ('error' in fix) throw new Error(fix.error);
-    return [...result.findings.flatMap((f) => (f.remediation.cli ?? '').split('\n')), ...fix.commands].filter((line) =>
-      / network (vhub|route-table) /.test(line),
-    );
+    const suggested = suggestedCommands(inventory);
+    if ('error' in suggested.fix) throw new Error(suggested.fix.error);
+    return suggested.commands.filter((line) => / network (vhub|route-table) /.test(line));
   });
 
   it('has every command fixes-virtual-hub.ts writes to test, from the findings and from fix', () => {
@@ -220,19 +225,9 @@ describe('Virtual WAN routing commands with hostile names', () => {
   });
 
   it('runs nothing when a POSIX shell reads them, names the subscription and resource group, and passes every name whole', () => {
-    for (const command of commands) {
-      const argv = argvOf(command);
+    expectHarmless(commands, 12).forEach((argv, i) => {
       const after = (flag: string) => argv[argv.indexOf(flag) + 1];
-      expect([after('--subscription'), after('--resource-group')], command).toEqual([hostile(0), hostile(1)]);
-      for (const word of argv.filter((w) => w.includes(MARK)))
-        expect(
-          Array.from({ length: 12 }, (_, k) => hostile(k)).some((name) => word.includes(name)),
-          `${word} is a name cut or changed in: ${command}`,
-        ).toBe(true);
-    }
-    const created = ['pwned', 'tick', 'semi'].flatMap((p) =>
-      Array.from({ length: 12 }, (_, k) => path.join(sandbox, `${p}-${k}`)).filter(existsSync),
-    );
-    expect(created).toEqual([]);
+      expect([after('--subscription'), after('--resource-group')], commands[i]).toEqual([hostile(0), hostile(1)]);
+    });
   });
 });
