@@ -111,22 +111,22 @@ describe('what-if and the audit judge the same clusters with the same options', 
     expect(arc[0]?.message).toContain('--cluster-cidr');
   });
 
-  it('refuses firewall logs, which describe today only, with a usage error that says so', async () => {
-    const logs = path.join(REPO, 'fixtures/demo/logs/afw-hub.AZFWNetworkRule.csv');
-    const { code, stderr } = await runCli([
+  it.each([
+    ['--logs', ['--input', 'TODAY', '--logs', path.join(REPO, 'fixtures/demo/logs/afw-hub.AZFWNetworkRule.csv')]],
+    // Refused before anything is read from Azure: no credential is asked for.
+    ['--workspace', ['--subscription', '00000000-0000-0000-0000-000000000001', '--workspace', 'law-egress']],
+  ])('refuses firewall logs (%s), which describe today only, with a usage error that says so', async (option, args) => {
+    const { code, stdout, stderr } = await runCli([
       'what-if',
-      '--input',
-      env.today,
+      ...args.map((a) => (a === 'TODAY' ? env.today : a)),
       '--change',
       env.removeArcRules,
       '--out',
       scratch('what-if'),
-      '--logs',
-      logs,
     ]);
-    expect(code).toBe(EXIT.usage);
+    expect([code, stdout]).toEqual([EXIT.usage, '']);
     expect(stderr).toBe(
-      "error: --logs: firewall logs describe today's traffic only, not the proposed state's, so what-if reads none: audit today's state with them (aro-aks-audit --input DIR --logs FILE) and judge the change without them\n",
+      `error: ${option}: firewall logs describe today's traffic only, not the proposed state's, so what-if reads none: audit today's state with them (aro-aks-audit --input DIR --logs FILE) and judge the change without them\n`,
     );
   });
 });

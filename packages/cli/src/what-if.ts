@@ -102,13 +102,13 @@ const LOGS_DESCRIBE_TODAY =
 /**
  * Today's state and the proposed one (today's with the change sets applied), audited by the same
  * checks with the same cluster facts and accepted risks (`facts`, as the audit takes them), and the
- * difference. `today` and `proposed` are the two audits; the reports show the proposed one.
+ * difference. `proposed` is the proposed state's audit, which the reports show.
  */
 export async function judgeChanges(
   today: CollectedResources,
   sets: readonly ChangeSet[],
   { inputs, changes, now, facts }: { inputs: string[]; changes: string[]; now: Date; facts?: AuditFacts },
-): Promise<{ result: WhatIfResult; today: AuditResult; proposed: AuditResult }> {
+): Promise<{ result: WhatIfResult; proposed: AuditResult }> {
   const state = applyChanges(today, sets);
   const options: AuditOptions & { inputs: string[] } = {
     clusterCidrs: [],
@@ -132,7 +132,7 @@ export async function judgeChanges(
     notes: state.notes,
     inputs: { today: inputs, changes },
   });
-  return { result, today: before, proposed };
+  return { result, proposed };
 }
 
 async function run(options: WhatIfOptions, io: Io): Promise<number> {
