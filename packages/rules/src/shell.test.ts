@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createAnalysis, type Firewall } from '@aro-aks-audit/auditor';
-import { firewall, inventoryOf, TEST_NOW } from '@aro-aks-audit/testing';
+import { firewall, inventoryOf, TEST_NOW, TEST_SUBSCRIPTION } from '@aro-aks-audit/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import threatIntelOff from './checks/threat-intel-off.ts';
@@ -102,7 +102,16 @@ describe('shellQuote', () => {
         ];
         const cli = drafts.find((d) => d.remediation?.cli)?.remediation?.cli;
         expect(cli && argvOf(cli)).toEqual([
-          ...['az', 'network', 'firewall', 'update', '--resource-group', 'rg-test'],
+          ...[
+            'az',
+            'network',
+            'firewall',
+            'update',
+            '--subscription',
+            TEST_SUBSCRIPTION,
+            '--resource-group',
+            'rg-test',
+          ],
           ...['--name', name, '--threat-intel-mode', 'Deny'],
         ]);
       }),

@@ -1,7 +1,7 @@
 import { type Check, defineCheck, type Evidence, type RouteVerdict } from '@aro-aks-audit/auditor';
 import { virtualHubRoutingFix } from '../fixes-virtual-hub.ts';
 import type { RulesSettings } from '../settings.ts';
-import { placeholder } from '../shell.ts';
+import { placeholder, subscriptionWord } from '../shell.ts';
 import { clusterRef, resourceOf, shortSubnetName } from './cluster-ref.ts';
 
 const messages = {
@@ -77,7 +77,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
               ? { text: hubFix.text, cli: hubFix.commands.join('\n') }
               : {
                   text: `Route ${shortSubnetName(subnetId)}'s Internet-bound traffic to the firewall: in its route table, set 0.0.0.0/0 → VirtualAppliance <firewall private IP> and remove the routes that lead around it.`,
-                  cli: `az network route-table route create --resource-group ${placeholder('route-table-resource-group')} --route-table-name ${placeholder('route-table')} --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address ${placeholder('firewall-private-ip')}`,
+                  cli: `az network route-table route create --subscription ${subscriptionWord(subnetId)} --resource-group ${placeholder('route-table-resource-group')} --route-table-name ${placeholder('route-table')} --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address ${placeholder('firewall-private-ip')}`,
                 },
           };
         }

@@ -14,7 +14,7 @@ import {
 } from '@aro-aks-audit/auditor';
 import { policiesInUse } from '../rule-order.ts';
 import type { RulesSettings } from '../settings.ts';
-import { resourceGroupWord, shellQuote } from '../shell.ts';
+import { scopeArguments, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -65,7 +65,7 @@ function policySetting(policy: FirewallPolicy, proxy: DnsProxySetting): DnsSetti
       detail: `${proxy.enabled} (${proxy.source})`,
       resourceId: proxy.setOn?.id ?? policy.id,
     },
-    cli: `az network firewall policy update --resource-group ${resourceGroupWord(policy.id)} --name ${shellQuote(policy.name)} --enable-dns-proxy true`,
+    cli: `az network firewall policy update ${scopeArguments(policy.id)} --name ${shellQuote(policy.name)} --enable-dns-proxy true`,
   };
 }
 
@@ -197,7 +197,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
                 )?.[1] ?? 'not set (off)',
               resourceId: firewall.id,
             },
-            cli: `az network firewall update --resource-group ${resourceGroupWord(firewall.id)} --name ${shellQuote(firewall.name)} --enable-dns-proxy true`,
+            cli: `az network firewall update ${scopeArguments(firewall.id)} --name ${shellQuote(firewall.name)} --enable-dns-proxy true`,
           };
       yield* verdicts(fqdnRulesOf(program.network), setting, base, target);
     }

@@ -18,7 +18,7 @@ import { requiredEndpointsFor } from '../catalog/resolve.ts';
 import { SHARED_DOMAINS, type SharedDomain } from '../catalog/shared-domains.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import { type RulesSettings, resolutionOptionsFor } from '../settings.ts';
-import { resourceGroupWord, shellQuote } from '../shell.ts';
+import { scopeArguments, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -217,7 +217,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
         return [...allowRulesOf(g.collections, `${policy} / ${g.name}`, resourceOf(g))].map((c) => ({
           ...c,
           firewallIds,
-          command: `az network firewall policy rule-collection-group collection rule update --resource-group ${resourceGroupWord(g.id)} --policy-name ${shellQuote(policy)} --rule-collection-group-name ${shellQuote(g.name)} --collection-name ${shellQuote(c.collection)} --name ${shellQuote(c.rule.name)}`,
+          command: `az network firewall policy rule-collection-group collection rule update ${scopeArguments(g.id)} --policy-name ${shellQuote(policy)} --rule-collection-group-name ${shellQuote(g.name)} --collection-name ${shellQuote(c.collection)} --name ${shellQuote(c.rule.name)}`,
         }));
       }),
       // Classic collections apply only to a firewall without a policy (classic-rules-in-use reports the others).

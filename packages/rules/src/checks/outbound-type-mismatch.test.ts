@@ -155,8 +155,8 @@ describe('outbound-type-mismatch remediation in a Virtual WAN spoke', () => {
     const [finding] = run(inventory);
     expect(finding?.messageId).toBe('udrWithoutDefaultRoute');
     expect(finding?.remediation?.cli?.split('\n')).toEqual([
-      'az network route-table create --resource-group rg-test --name rt-aks-spoke --location eastus',
-      'az network route-table route create --resource-group rg-test --route-table-name rt-aks-spoke --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address 10.100.0.132',
+      'az network route-table create --subscription 00000000-0000-0000-0000-000000000001 --resource-group rg-test --name rt-aks-spoke --location eastus',
+      'az network route-table route create --subscription 00000000-0000-0000-0000-000000000001 --resource-group rg-test --route-table-name rt-aks-spoke --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address 10.100.0.132',
       `az network vnet subnet update --ids ${ids.subnet('vnet-spoke', 'snet-nodes')} --route-table rt-aks-spoke`,
     ]);
   });

@@ -9,7 +9,7 @@ import {
   routingIntentOf,
 } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
-import { placeholder, resourceGroupWord, shellQuote } from '../shell.ts';
+import { placeholder, scopeArguments, shellQuote } from '../shell.ts';
 import { clusterRef, resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -76,13 +76,13 @@ function defaultUdrRemediation(
       text: `AKS validates, for userDefinedRouting, a route table on the cluster subnet with 0.0.0.0/0 to a virtual appliance or gateway; the routing intent of virtual hub ${connection?.virtualHubId.split('/').at(-1)} gives ${subnetIds.map(shortName).join(', ')} its default route from the hub instead, so there is none. For a network isolated cluster, outboundType none needs no default route; otherwise the route table AKS expects has to sit beside routing intent, with gateway route propagation on so the hub's routes still apply.`,
     };
   if (!firewallIp || !subnet) return { text };
-  const rg = resourceGroupWord(subnet.id);
+  const scope = scopeArguments(subnet.id);
   const table = shellQuote(`rt-${cluster.name}`);
   return {
     text,
     cli: [
-      `az network route-table create --resource-group ${rg} --name ${table} --location ${cluster.location ? shellQuote(cluster.location) : placeholder('location')}`,
-      `az network route-table route create --resource-group ${rg} --route-table-name ${table} --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address ${shellQuote(firewallIp)}`,
+      `az network route-table create ${scope} --name ${table} --location ${cluster.location ? shellQuote(cluster.location) : placeholder('location')}`,
+      `az network route-table route create ${scope} --route-table-name ${table} --name default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address ${shellQuote(firewallIp)}`,
       ...subnetIds.map((id) => `az network vnet subnet update --ids ${shellQuote(id)} --route-table ${table}`),
     ].join('\n'),
   };

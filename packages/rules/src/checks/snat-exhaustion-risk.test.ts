@@ -200,7 +200,7 @@ describe('snat-exhaustion-risk on a secured-hub firewall', () => {
     // A NAT gateway attaches to a subnet; a hub firewall has none of the customer's.
     expect(finding?.remediation).toEqual({
       text: 'Raise the public IP count of secured-hub firewall afw-hub to at least 20 (hubIPAddresses.publicIPs.count; Azure picks one at random per connection, so allow-lists downstream must include them all).',
-      cli: 'az network firewall update --resource-group rg-test --name afw-hub --public-ip-count 20',
+      cli: 'az network firewall update --subscription 00000000-0000-0000-0000-000000000001 --resource-group rg-test --name afw-hub --public-ip-count 20',
     });
   });
 
@@ -211,7 +211,7 @@ describe('snat-exhaustion-risk on a secured-hub firewall', () => {
     });
     expect(finding?.messageId).toBe('highUtilization');
     expect(finding?.remediation?.cli).toBe(
-      'az network firewall update --resource-group rg-test --name afw-hub --public-ip-count 20',
+      'az network firewall update --subscription 00000000-0000-0000-0000-000000000001 --resource-group rg-test --name afw-hub --public-ip-count 20',
     );
   });
 });

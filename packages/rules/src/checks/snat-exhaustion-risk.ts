@@ -10,7 +10,7 @@ import {
   prefixLength,
 } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
-import { placeholder, resourceGroupWord, shellQuote } from '../shell.ts';
+import { placeholder, scopeArguments, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -86,7 +86,7 @@ function hubPublicIpEvidence(firewall: Firewall) {
 function hubRemediation(firewall: Firewall) {
   return {
     text: `Raise the public IP count of secured-hub firewall ${firewall.name} to at least ${RECOMMENDED_FRONTEND_IPS} (hubIPAddresses.publicIPs.count; Azure picks one at random per connection, so allow-lists downstream must include them all).`,
-    cli: `az network firewall update --resource-group ${resourceGroupWord(firewall.id)} --name ${shellQuote(firewall.name)} --public-ip-count ${RECOMMENDED_FRONTEND_IPS}`,
+    cli: `az network firewall update ${scopeArguments(firewall.id)} --name ${shellQuote(firewall.name)} --public-ip-count ${RECOMMENDED_FRONTEND_IPS}`,
   };
 }
 
@@ -250,7 +250,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             ? hubRemediation(firewall)
             : {
                 text: `Add ${plural(RECOMMENDED_FRONTEND_IPS - ips, 'public IP')} to ${firewall.name} (Azure picks one at random per connection, so allow-lists downstream must include them all), or associate a NAT gateway with AzureFirewallSubnet.`,
-                cli: `az network firewall ip-config create --resource-group ${resourceGroupWord(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --name ipconfig-${ips + 1} --public-ip-address ${placeholder('new-standard-public-ip')}`,
+                cli: `az network firewall ip-config create ${scopeArguments(firewall.id)} --firewall-name ${shellQuote(firewall.name)} --name ipconfig-${ips + 1} --public-ip-address ${placeholder('new-standard-public-ip')}`,
               },
         };
       }

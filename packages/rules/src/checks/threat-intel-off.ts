@@ -8,7 +8,7 @@ import {
   idKey,
 } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
-import { resourceGroupWord, shellQuote } from '../shell.ts';
+import { scopeArguments, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -145,8 +145,8 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
               : `Set threat intelligence to Alert and deny on firewall ${resource.name}, and add false positives to the threat intelligence allowlist.`,
           cli:
             resource.type.toLowerCase() === 'microsoft.network/firewallpolicies'
-              ? `az network firewall policy update --resource-group ${resourceGroupWord(resource.id)} --name ${shellQuote(resource.name)} --threat-intel-mode Deny`
-              : `az network firewall update --resource-group ${resourceGroupWord(resource.id)} --name ${shellQuote(resource.name)} --threat-intel-mode Deny`,
+              ? `az network firewall policy update ${scopeArguments(resource.id)} --name ${shellQuote(resource.name)} --threat-intel-mode Deny`
+              : `az network firewall update ${scopeArguments(resource.id)} --name ${shellQuote(resource.name)} --threat-intel-mode Deny`,
         },
       };
     };

@@ -10,7 +10,7 @@ import {
   type RuleCollection,
 } from '@aro-aks-audit/auditor';
 import type { RulesSettings } from '../settings.ts';
-import { placeholder, resourceGroupWord, shellQuote } from '../shell.ts';
+import { placeholder, scopeArguments, shellQuote } from '../shell.ts';
 import { resourceOf } from './cluster-ref.ts';
 
 const messages = {
@@ -138,7 +138,7 @@ const check: Check<MessageId, RulesSettings> = defineCheck<MessageId, RulesSetti
             ],
             remediation: {
               text: `Add the addresses back to IP group ${group.name}, or remove it from ${path} (${IP_GROUPS_DOC}).`,
-              cli: `az network ip-group update --resource-group ${resourceGroupWord(group.id)} --name ${shellQuote(group.name)} --add ipAddresses ${placeholder('address-or-cidr')}`,
+              cli: `az network ip-group update ${scopeArguments(group.id)} --name ${shellQuote(group.name)} --add ipAddresses ${placeholder('address-or-cidr')}`,
             },
           };
         }
